@@ -1,0 +1,142 @@
+/**
+ * Queries over a built graph: transitive dependencies and dependents (with
+ * depth and the path of edges that reaches each), n-hop neighbourhoods and
+ * shortest paths. Build the index once per graph; every query is a BFS over
+ * adjacency lists, linear in what it visits.
+ */
+import type { Component, Edge, Graph } from '@/lib/model/graph';
+
+export type Reached = {
+  id: string;
+  depth: number;
+  /** Edges from the start to this component, in walking order. */
+  via: Edge[];
+};
+
+export type GraphIndex = {
+  graph: Graph;
+  component(id: string): Component | undefined;
+  /** Edges leaving `id` (what it depends on). */
+  outgoing(id: string): Edge[];
+  /** Edges arriving at `id` (what depends on it). */
+  incoming(id: string): Edge[];
+};
+
+export function indexGraph(graph: Graph): GraphIndex {
+  const components = new Map(graph.components.map((c) => [c.id, c]));
+  const outgoing = new Map<string, Edge[]>();
+  const incoming = new Map<string, Edge[]>();
+  const append = (map: Map<string, Edge[]>, key: string, edge: Edge) => {
+    const list = map.get(key);
+    if (list) list.push(edge);
+    else map.set(key, [edge]);
+  };
+  for (const edge of graph.edges) {
+    append(outgoing, edge.from, edge);
+    append(incoming, edge.to, edge);
+  }
+  return {
+    graph,
+    component: (id) => components.get(id),
+    outgoing: (id) => outgoing.get(id) ?? [],
+    incoming: (id) => incoming.get(id) ?? [],
+  };
+}
+
+type Direction = 'dependencies' | 'dependents';
+
+function walk(index: GraphIndex, start: string, direction: Direction, maxDepth: number): Reached[] {
+  const seen = new Map<string, Reached>([[start, { id: start, depth: 0, via: [] }]]);
+  const queue = [start];
+  const reached: Reached[] = [];
+  for (let i = 0; i < queue.length; i++) {
+    const current = seen.get(queue[i])!;
+    if (current.depth >= maxDepth) continue;
+    const edges = direction === 'dependencies' ? index.outgoing(current.id) : index.incoming(current.id);
+    for (const edge of edges) {
+      const next = direction === 'dependencies' ? edge.to : edge.from;
+      if (seen.has(next)) continue;
+      const entry = { id: next, depth: current.depth + 1, via: [...current.via, edge] };
+      seen.set(next, entry);
+      reached.push(entry);
+      // A dangling target has nothing behind it to walk.
+      if (!edge.dangling) queue.push(next);
+    }
+  }
+  return reached;
+}
+
+/** What `id` depends on, transitively, nearest first. */
+export function dependenciesOf(index: GraphIndex, id: string, maxDepth = Infinity): Reached[] {
+  return walk(index, id, 'dependencies', maxDepth);
+}
+
+/** What depends on `id`, transitively, nearest first: the blast radius of changing it. */
+export function dependentsOf(index: GraphIndex, id: string, maxDepth = Infinity): Reached[] {
+  return walk(index, id, 'dependents', maxDepth);
+}
+
+/** The components within `hops` edges of any of `ids` in either direction, and the edges among them. */
+export function neighbourhood(index: GraphIndex, ids: string[], hops: number): Graph {
+  const inside = new Set<string>();
+  let frontier = ids.filter((id) => index.component(id));
+  frontier.forEach((id) => inside.add(id));
+  for (let hop = 0; hop < hops && frontier.length > 0; hop++) {
+    const next: string[] = [];
+    for (const id of frontier) {
+      for (const edge of [...index.outgoing(id), ...index.incoming(id)]) {
+        const other = edge.from === id ? edge.to : edge.from;
+        if (!inside.has(other) && index.component(other)) {
+          inside.add(other);
+          next.push(other);
+        }
+      }
+    }
+    frontier = next;
+  }
+  return subgraph(index.graph, inside);
+}
+
+/** The components in `ids`, the edges between them, and their dangling edges. */
+export function subgraph(graph: Graph, ids: ReadonlySet<string>): Graph {
+  return {
+    components: graph.components.filter((c) => ids.has(c.id)),
+    edges: graph.edges.filter((e) => ids.has(e.from) && (ids.has(e.to) || e.dangling)),
+    cycles: graph.cycles.filter((cycle) => cycle.every((id) => ids.has(id))),
+    ignoredParameters: [],
+  };
+}
+
+/**
+ * The fewest edges from `from` to `to`, following dependency direction; with
+ * `undirected`, edges may be walked either way. null when none connects them.
+ */
+export function shortestPath(index: GraphIndex, from: string, to: string, { undirected = false } = {}): Edge[] | null {
+  if (!index.component(from) || !index.component(to)) return null;
+  if (from === to) return [];
+  const previous = new Map<string, Edge>();
+  const queue = [from];
+  const seen = new Set([from]);
+  for (let i = 0; i < queue.length; i++) {
+    const id = queue[i];
+    const edges = undirected ? [...index.outgoing(id), ...index.incoming(id)] : index.outgoing(id);
+    for (const edge of edges) {
+      if (edge.dangling) continue;
+      const next = edge.from === id ? edge.to : edge.from;
+      if (seen.has(next)) continue;
+      seen.add(next);
+      previous.set(next, edge);
+      if (next === to) {
+        const path: Edge[] = [];
+        for (let at = to; at !== from; ) {
+          const step = previous.get(at)!;
+          path.unshift(step);
+          at = step.from === at ? step.to : step.from;
+        }
+        return path;
+      }
+      queue.push(next);
+    }
+  }
+  return null;
+}

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { parseStrictJson } from './parse-strict-json';
+
+function errorOf(text: string) {
+  const result = parseStrictJson(text);
+  if (result.ok) throw new Error('expected a syntax error');
+  return result.error;
+}
+
+describe('parseStrictJson', () => {
+  it('parses what JSON.parse parses, to the same value', () => {
+    const samples = ['{}', '[]', '0', '-1.5e3', '"a\\u00e9\\n"', 'true', 'null', '{"a":[1,{"b":null}],"c":"\\"q\\""}', ' \n{ "x" : 1 } \n'];
+    for (const text of samples) {
+      const result = parseStrictJson(text);
+      expect(result).toEqual({ ok: true, value: JSON.parse(text) });
+    }
+  });
+
+  it('keeps a "__proto__" key as data instead of changing the prototype', () => {
+    const result = parseStrictJson('{"__proto__": {"polluted": true}}');
+    expect(result.ok && Object.keys(result.value as object)).toEqual(['__proto__']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  describe('errors carry line and column', () => {
+    it.each([
+      ['{\n  "cidr": "10.0.0.0/16",\n}', 3, 1, /trailing comma/],
+      ['{\n  "a": 1\n  "b": 2\n}', 3, 3, /expected "," or "}"/],
+      ['{"a": 1, "a": 2}', 1, 10, /duplicate key "a"/],
+      ['[1, 2,]', 1, 7, /trailing comma/],
+      ["{'a': 1}", 1, 2, /double quotes/],
+      ['{"a": tru}', 1, 7, /expected a value/],
+      ['', 1, 1, /empty/],
+      ['{"a": 1} x', 1, 10, /after the end/],
+      ['{"a": "line\nbreak"}', 1, 12, /control characters/],
+      ['{"a": 01}', 1, 7, /invalid number/],
+    ])('%j → line %i, column %i', (text, line, column, message) => {
+      const error = errorOf(text);
+      expect(error).toMatchObject({ line, column });
+      expect(error.message).toMatch(message);
+    });
+  });
+
+  it('finds duplicate keys at any depth', () => {
+    expect(errorOf('{"outer": {"x": 1, "y": 2, "x": 3}}').message).toBe('duplicate key "x"');
+  });
+
+  it('skips a byte-order mark', () => {
+    expect(parseStrictJson('\ufeff{"a":1}')).toEqual({ ok: true, value: { a: 1 } });
+  });
+
+  it('refuses absurd nesting instead of overflowing the stack', () => {
+    expect(errorOf('['.repeat(10_000)).message).toMatch(/nesting/);
+  });
+});

@@ -1,0 +1,61 @@
+/**
+ * Shapes of the JSON the API answers with, shared by route handlers and the
+ * client hooks.
+ */
+import { z } from 'zod';
+import { DRIFT_STATUSES, type Component, type Edge } from './graph';
+
+/** A component as the graph view needs it: no documents (they can be large). */
+export type GraphNode = Omit<Component, 'config' | 'configRaw' | 'runtime' | 'runtimeRaw' | 'gitConfigRaw'> & {
+  hasConfig: boolean;
+  hasRuntime: boolean;
+};
+
+export type GraphResponse = {
+  nodes: GraphNode[];
+  edges: Edge[];
+  cycles: string[][];
+  /** true when the graph store is unreachable and this is the last graph this server built. */
+  stale: boolean;
+  syncedAt: string | null;
+};
+
+export function toGraphNode({ config: _c, configRaw, runtime: _r, runtimeRaw, gitConfigRaw: _g, ...rest }: Component): GraphNode {
+  return { ...rest, hasConfig: configRaw !== null, hasRuntime: runtimeRaw !== null };
+}
+
+const list = <T extends z.ZodType>(item: T) => z.preprocess((v) => (typeof v === 'string' ? [v] : v), z.array(item)).optional();
+
+export const graphQuerySchema = z.strictObject({
+  env: list(z.string().min(1)),
+  type: list(z.string().min(1)),
+  status: list(z.enum(DRIFT_STATUSES)),
+  focus: list(z.string().min(1)),
+  hops: z.coerce.number().int().min(0).max(6).optional(),
+});
+export type GraphQueryParams = z.infer<typeof graphQuerySchema>;
+
+export type ComponentResponse = {
+  component: Component;
+  dependencies: Edge[];
+  dependents: Edge[];
+  stale: boolean;
+};
+
+export type HealthResponse = {
+  ok: boolean;
+  mode: 'demo' | 'real';
+  parameters: { kind: 'local' | 'ssm'; environments: Array<{ env: string; prefix: string; reachable: boolean; error: string | null }> };
+  graphStore: { kind: 'memory' | 'gremlin'; reachable: boolean; error: string | null };
+  lastSync: {
+    trigger: string;
+    ok: boolean;
+    at: string;
+    durationMs: number;
+    components: number;
+    edges: number;
+    written: number;
+    removed: number;
+    error: string | null;
+  } | null;
+};

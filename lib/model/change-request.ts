@@ -1,0 +1,76 @@
+/**
+ * Change requests and audit events (ARCHITECTURE.md §6). The proposal's
+ * impact (a SimulationResult from lib/changes) is kept as JSON, as it was at
+ * submission time.
+ */
+import { z } from 'zod';
+import type { JsonValue } from './json';
+
+export const CHANGE_STATUSES = ['open', 'approved', 'applied', 'apply_failed', 'rejected', 'withdrawn', 'stale'] as const;
+export type ChangeStatus = (typeof CHANGE_STATUSES)[number];
+
+export const OPEN_STATUSES: readonly ChangeStatus[] = ['open', 'approved'];
+
+export type ChangeRequest = {
+  /** `cr:<uuid>` */
+  id: string;
+  title: string;
+  description: string;
+  status: ChangeStatus;
+  /** Incremented by every transition; the compare-and-set guard. */
+  revision: number;
+  author: string;
+  componentId: string;
+  env: string;
+  type: string;
+  nickname: string;
+  /** The config version the proposal was based on; null for a new component. */
+  baseVersion: number | null;
+  /** The proposed config exactly as it will be written. */
+  proposedConfig: string;
+  /** The SimulationResult at submission. */
+  impact: JsonValue;
+  /** Distinct approvers so far. */
+  approvals: string[];
+  createdAt: string;
+  updatedAt: string;
+  /** Set once applied: the config version written. */
+  appliedVersion: number | null;
+  /** The last error (apply_failed) or why it went stale. */
+  error: string | null;
+};
+
+export const EVENT_KINDS = [
+  'proposed',
+  'approved',
+  'rejected',
+  'withdrawn',
+  'commented',
+  'applied',
+  'apply_failed',
+  'stale',
+  'webhook_failed',
+  'webhook_sent',
+  'config_changed',
+] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+
+export type AuditEvent = {
+  /** `ev:<uuid>` */
+  id: string;
+  kind: EventKind;
+  actor: string;
+  at: string;
+  note: string;
+  data: JsonValue;
+  changeRequestId: string | null;
+  componentId: string | null;
+};
+
+export const changeRequestFilterSchema = z.object({
+  status: z.array(z.enum(CHANGE_STATUSES)).optional(),
+  env: z.string().optional(),
+  componentId: z.string().optional(),
+  author: z.string().optional(),
+});
+export type ChangeRequestFilter = z.infer<typeof changeRequestFilterSchema>;

@@ -1,0 +1,60 @@
+/**
+ * The one error type every layer throws. A code says what went wrong for
+ * callers and maps to one HTTP status in lib/server/api-error.ts; the
+ * message is written for the person who reads it.
+ */
+
+export const ERROR_STATUS = {
+  bad_request: 400,
+  invalid_json: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  stale_version: 409,
+  invalid_transition: 409,
+  payload_too_large: 413,
+  validation_failed: 422,
+  unavailable: 503,
+  timeout: 504,
+  internal: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly details?: unknown;
+
+  constructor(code: ErrorCode, message: string, options: { details?: unknown; cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.name = 'AppError';
+    this.code = code;
+    this.details = options.details;
+  }
+
+  get status(): number {
+    return ERROR_STATUS[this.code];
+  }
+}
+
+/** A guarded write found another version than the one it was told to expect. */
+export class StaleVersionError extends AppError {
+  readonly expectedVersion: number | null;
+  readonly actualVersion: number | null;
+
+  constructor(name: string, expectedVersion: number | null, actualVersion: number | null) {
+    const expected = expectedVersion === null ? 'no parameter' : `version ${expectedVersion}`;
+    const actual = actualVersion === null ? 'no parameter' : `version ${actualVersion}`;
+    super('stale_version', `${name}: expected ${expected} but found ${actual}; nothing was written`, {
+      details: { name, expectedVersion, actualVersion },
+    });
+    this.name = 'StaleVersionError';
+    this.expectedVersion = expectedVersion;
+    this.actualVersion = actualVersion;
+  }
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}

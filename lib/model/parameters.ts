@@ -1,0 +1,29 @@
+/** Parameters as read from SSM Parameter Store (or the local stand-in). */
+
+export type Parameter = {
+  name: string;
+  value: string;
+  version: number;
+  /** ISO 8601 */
+  modifiedAt: string;
+  /** Only known from history reads (GetParametersByPath does not return it). */
+  modifiedBy?: string;
+};
+
+export type ParameterVersion = {
+  version: number;
+  value: string;
+  modifiedAt: string;
+  modifiedBy: string;
+};
+
+/** The standard tier stores values up to 4 KB, the advanced tier up to 8 KB. */
+export const SSM_STANDARD_LIMIT_BYTES = 4096;
+export const SSM_ADVANCED_LIMIT_BYTES = 8192;
+
+/** The parameters of one environment, as the graph builder consumes them. */
+export type EnvironmentParameters = {
+  env: string;
+  prefix: string;
+  parameters: Parameter[];
+};

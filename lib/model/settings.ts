@@ -1,0 +1,96 @@
+/**
+ * The Karma settings file (JSON, path in KARMA_SETTINGS): what cannot be
+ * said comfortably in environment variables — several SSM environments,
+ * extra reference rules, runtime ownership, roles, approval policy.
+ * Environment variables (lib/server/settings.ts) override where both exist.
+ */
+import { z } from 'zod';
+
+const name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" or "-"');
+
+export const environmentSettingsSchema = z.strictObject({
+  name,
+  /** Parameter prefix of this environment; `/iac` by default. */
+  prefix: z.string().regex(/^\/[^\s]*[^/\s]$|^\/$/, 'an absolute parameter path without trailing slash').default('/iac'),
+  region: z.string().optional(),
+  /** Named profile from the shared AWS config (credentials come from the SDK's chain). */
+  profile: z.string().optional(),
+  /** Endpoint override (e.g. a VPC endpoint or a local SSM stand-in). */
+  endpoint: z.url().optional(),
+});
+export type EnvironmentSettings = z.infer<typeof environmentSettingsSchema>;
+
+export const normalisationSchema = z.enum(['lowercase', 'trailing-dot']);
+export type Normalisation = z.infer<typeof normalisationSchema>;
+
+/**
+ * An extra way configs refer to each other. `field` matches key names at any
+ * depth: an exact name (`cluster_nickname`) or a glob with `*` (`*_zone_name`).
+ */
+export const referenceRuleSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('field'),
+    name,
+    /** Only configs of this type are scanned; all types when absent. */
+    sourceType: name.optional(),
+    field: z.string().min(1),
+    targetType: name,
+    /** Dot path of the target's config field to compare with; the target's nickname when absent. */
+    targetField: z.string().min(1).optional(),
+    normalize: z.array(normalisationSchema).default([]),
+    /** false: same environment only; true: any environment (same one first); a name: that environment. */
+    crossEnv: z.union([z.boolean(), name]).default(false),
+  }),
+  z.strictObject({
+    kind: z.literal('same-nickname'),
+    name,
+    sourceType: name,
+    targetType: name,
+    /** When the target is missing: true keeps a dangling edge, false adds no edge. */
+    required: z.boolean().default(false),
+  }),
+]);
+export type ReferenceRule = z.infer<typeof referenceRuleSchema>;
+
+/**
+ * Who owns a runtime that has no config of its own, so it is not reported as
+ * orphaned: `same-nickname` (an OpenAPI document uploaded for the API of the
+ * same nickname) or `map-key` (a per-function lambda runtime whose nickname is
+ * a key of the owner's `functions` map).
+ */
+export const runtimeOwnerRuleSchema = z.discriminatedUnion('match', [
+  z.strictObject({ match: z.literal('same-nickname'), type: name, ownerType: name }),
+  z.strictObject({ match: z.literal('map-key'), type: name, ownerType: name, field: z.string().min(1) }),
+]);
+export type RuntimeOwnerRule = z.infer<typeof runtimeOwnerRuleSchema>;
+
+export const ROLES = ['viewer', 'proposer', 'approver', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const settingsFileSchema = z.strictObject({
+  $schema: z.string().optional(),
+  environments: z.array(environmentSettingsSchema).default([]),
+  referenceRules: z.array(referenceRuleSchema).default([]),
+  runtimeOwners: z.array(runtimeOwnerRuleSchema).default([]),
+  /** Extra config field → runtime field mirrors per type, for drift. */
+  fieldMirrors: z.record(name, z.record(z.string(), z.string())).default({}),
+  /** Role grants by e-mail address or OIDC group; everyone else is a viewer. */
+  roles: z
+    .array(
+      z.strictObject({
+        role: z.enum(ROLES),
+        emails: z.array(z.string()).default([]),
+        groups: z.array(z.string()).default([]),
+      }),
+    )
+    .default([]),
+  /** Distinct approvals a request needs before it can be applied, per environment. */
+  approvals: z.strictObject({ default: z.int().min(1).max(10).default(1), perEnv: z.record(name, z.int().min(1).max(10)).default({}) }).default({ default: 1, perEnv: {} }),
+  /** Apply automatically when the last required approval arrives. */
+  autoApply: z.boolean().default(false),
+  /** Folder of a config repo checkout (iac/<env>/<type>/<nickname>/config.json). */
+  configRepo: z.string().optional(),
+  /** Identity the CLI acts as for propose/apply. */
+  operator: z.strictObject({ name: z.string().min(1), role: z.enum(ROLES) }).optional(),
+});
+export type SettingsFile = z.infer<typeof settingsFileSchema>;

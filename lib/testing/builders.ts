@@ -1,0 +1,71 @@
+/**
+ * Small builders for tests: parameters and graphs from a few literals, so a
+ * test states only what it is about.
+ */
+import type { Component, Edge, Graph } from '@/lib/model/graph';
+import { componentId, edgeId, parseComponentId } from '@/lib/model/ids';
+import type { JsonValue } from '@/lib/model/json';
+import type { EnvironmentParameters, Parameter } from '@/lib/model/parameters';
+
+const T0 = Date.parse('2026-09-01T00:00:00Z');
+
+export function at(minutes: number): string {
+  return new Date(T0 + minutes * 60_000).toISOString();
+}
+
+export function param(name: string, value: JsonValue | string, options: { version?: number; minute?: number } = {}): Parameter {
+  return {
+    name,
+    value: typeof value === 'string' ? value : JSON.stringify(value),
+    version: options.version ?? 1,
+    modifiedAt: at(options.minute ?? 0),
+  };
+}
+
+/** `env('dev', { 'vpc/main': { cidr: … } }, { 'vpc/main': { vpc_id: … } })` */
+export function env(
+  name: string,
+  configs: Record<string, JsonValue | string>,
+  runtimes: Record<string, JsonValue | string> = {},
+  extra: Parameter[] = [],
+): EnvironmentParameters {
+  const parameters = [
+    ...Object.entries(configs).map(([path, value]) => param(`/iac/${path}/config`, value)),
+    ...Object.entries(runtimes).map(([path, value]) => param(`/iac/${path}/runtime`, value, { minute: 10 })),
+    ...extra,
+  ];
+  return { env: name, prefix: '/iac', parameters };
+}
+
+export function component(id: string, overrides: Partial<Component> = {}): Component {
+  const key = parseComponentId(id);
+  if (!key) throw new Error(`bad component id ${id}`);
+  const config = overrides.config ?? {};
+  return {
+    id: componentId(key),
+    ...key,
+    config,
+    configRaw: JSON.stringify(config),
+    configVersion: 1,
+    configModifiedAt: at(0),
+    configModifiedBy: 'tester',
+    runtime: null,
+    runtimeRaw: null,
+    runtimeVersion: null,
+    runtimeModifiedAt: null,
+    meta: {},
+    ownedBy: null,
+    problems: [],
+    ...overrides,
+  };
+}
+
+/** A graph from `consumer -> provider` pairs; every id becomes a component. */
+export function graphOf(pairs: Array<[string, string]>, lone: string[] = []): Graph {
+  const ids = new Set([...lone, ...pairs.flat()]);
+  const edges: Edge[] = pairs.map(([from, to]) => {
+    const path = `${parseComponentId(to)!.type.replace(/-/g, '_')}_nickname`;
+    return { id: edgeId(from, to, path), from, to, path, rule: 'nickname', dangling: false };
+  });
+  return { components: [...ids].sort().map((id) => component(id)), edges, cycles: [], ignoredParameters: [] };
+}
