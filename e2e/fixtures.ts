@@ -1,0 +1,30 @@
+import { test as base, expect, type Page } from '@playwright/test';
+import type { DemoUsername } from '@/lib/auth/roles';
+
+/**
+ * Signs in through next-auth's own endpoints (CSRF token, then the demo
+ * credentials callback), as the sign-in page does, without clicking through it.
+ * The session cookie lands in the page's browser context.
+ */
+export async function signInAs(page: Page, username: DemoUsername): Promise<void> {
+  const request = page.context().request;
+  const csrf = await request.get('/api/auth/csrf');
+  expect(csrf.ok()).toBe(true);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const response = await request.post('/api/auth/callback/demo', {
+    form: { csrfToken, username, callbackUrl: '/', json: 'true' },
+  });
+  expect(response.ok(), `demo sign-in as ${username}`).toBe(true);
+  const session = await (await request.get('/api/auth/session')).json();
+  expect(session?.user?.email).toBe(`${username}@example.com`);
+}
+
+type Fixtures = { signIn: (username: DemoUsername) => Promise<void> };
+
+export const test = base.extend<Fixtures>({
+  signIn: async ({ page }, use) => {
+    await use((username) => signInAs(page, username));
+  },
+});
+
+export { expect };
