@@ -1,0 +1,17 @@
+import { redirect } from 'next/navigation';
+import type { ReactNode } from 'react';
+import { SiteHeader } from '@/components/layout/site-header';
+import { getCurrentUser } from '@/lib/auth/current-user';
+import { getSettings } from '@/lib/server/settings';
+
+// Every page of the portal needs a session; checked here on the server (proxy.ts only redirects early).
+export default async function PortalLayout({ children }: { children: ReactNode }) {
+  const user = await getCurrentUser();
+  if (!user) redirect('/signin');
+  return (
+    <div className="flex min-h-screen flex-col">
+      <SiteHeader user={{ name: user.name, id: user.id, role: user.role }} isDemo={getSettings().isDemo} />
+      <main className="flex min-h-0 flex-1 flex-col">{children}</main>
+    </div>
+  );
+}

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { AppError } from '@/lib/model/errors';
+import { parseComponentId } from '@/lib/model/ids';
+import { parseQuery } from '@/lib/server/parse-request';
+import { componentIdParam } from '@/lib/server/route-params';
+import { getServices } from '@/lib/server/services';
+import { withSession } from '@/lib/server/with-session';
+
+export const runtime = 'nodejs';
+export const dynamic = 'force-dynamic';
+
+const querySchema = z.strictObject({ document: z.enum(['config', 'runtime']).default('config') });
+
+// GET /api/components/[id]/history – every SSM version of the component's config (or runtime), oldest first
+export const GET = withSession<{ id: string }>(async ({ request, params }) => {
+  const id = componentIdParam.parse(params.id);
+  const { document } = parseQuery(request.url, querySchema);
+  const { env, type, nickname } = parseComponentId(id)!;
+  const { sources } = await getServices();
+  const store = sources.forEnv(env);
+  if (!store) throw new AppError('not_found', `No environment "${env}" is configured`);
+  const name = `${store.prefix === '/' ? '' : store.prefix}/${type}/${nickname}/${document}`;
+  const versions = await store.history(name);
+  return { id, document, parameter: name, versions };
+});

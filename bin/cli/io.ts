@@ -1,0 +1,48 @@
+/** Exit codes: 0 ok, 1 problems found, 2 usage or connection error. */
+export const EXIT = { ok: 0, problems: 1, error: 2 } as const;
+
+export class UsageError extends Error {}
+
+export type ParsedArgs = { positionals: string[]; flags: Map<string, string | true> };
+
+/** `--name value`, `--name=value` and bare `--flag`; flags listed in `booleans` never take a value. */
+export function parseArgs(argv: string[], booleans: ReadonlySet<string>): ParsedArgs {
+  const positionals: string[] = [];
+  const flags = new Map<string, string | true>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (!arg.startsWith('--')) {
+      positionals.push(arg);
+      continue;
+    }
+    const [name, inline] = arg.slice(2).split(/=(.*)/s, 2);
+    if (booleans.has(name)) {
+      if (inline !== undefined) throw new UsageError(`--${name} takes no value`);
+      flags.set(name, true);
+    } else if (inline !== undefined) {
+      flags.set(name, inline);
+    } else {
+      const value = argv[i + 1];
+      if (value === undefined || value.startsWith('--')) throw new UsageError(`--${name} needs a value`);
+      flags.set(name, value);
+      i++;
+    }
+  }
+  return { positionals, flags };
+}
+
+export function stringFlag(args: ParsedArgs, name: string): string | undefined {
+  const value = args.flags.get(name);
+  return typeof value === 'string' ? value : undefined;
+}
+
+export function checkFlags(args: ParsedArgs, allowed: string[]): void {
+  for (const name of args.flags.keys()) {
+    if (!allowed.includes(name)) throw new UsageError(`unknown option --${name}`);
+  }
+}
+
+export function table(rows: Array<Array<string | number>>): string {
+  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => String(row[column]).length)));
+  return rows.map((row) => row.map((cell, column) => String(cell).padEnd(widths[column])).join('  ').trimEnd()).join('\n');
+}

@@ -1,0 +1,62 @@
+/**
+ * `karma` — the command line over the same lib/ services as the portal.
+ * Exit codes: 0 ok, 1 problems found, 2 usage or connection error.
+ */
+import { AppError } from '@/lib/model/errors';
+import { SettingsError } from '@/lib/server/settings';
+import { graphCommand } from './graph-command';
+import { EXIT, UsageError } from './io';
+import { seedCommand } from './seed-command';
+
+export type Command = { summary: string; usage: string; run(argv: string[]): Promise<number> };
+
+const commands: Record<string, Command> = {
+  graph: graphCommand,
+  seed: seedCommand,
+};
+
+function help(): string {
+  const lines = Object.values(commands).map((c) => `  ${c.usage.padEnd(58)} ${c.summary}`);
+  return ['Usage: karma <command> [options]', '', 'Commands:', ...lines, '', 'Exit codes: 0 ok, 1 problems found, 2 usage or connection error.'].join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    console.log(help());
+    return name ? EXIT.ok : EXIT.error;
+  }
+  const command = commands[name];
+  if (!command) {
+    console.error(`karma: unknown command "${name}"\n\n${help()}`);
+    return EXIT.error;
+  }
+  try {
+    return await command.run(rest);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`karma ${name}: ${error.message}\nUsage: karma ${command.usage}`);
+      return EXIT.error;
+    }
+    if (error instanceof SettingsError) {
+      console.error(`karma: ${error.message}`);
+      return EXIT.error;
+    }
+    if (error instanceof AppError) {
+      console.error(`karma ${name}: ${error.message}`);
+      return error.code === 'validation_failed' || error.code === 'stale_version' || error.code === 'conflict' ? EXIT.problems : EXIT.error;
+    }
+    console.error(`karma ${name}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    return EXIT.error;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error) => {
+    console.error(error);
+    process.exitCode = EXIT.error;
+  },
+);

@@ -1,0 +1,45 @@
+import path from 'node:path';
+import { readConfigRepo } from '@/lib/gitconfig/read-config-repo';
+import { LocalParameterFile } from '@/lib/params/local-parameter-store';
+import { seedFromConfigRepo, seedFromFixtures } from '@/lib/params/seed-local';
+import { loadSettings } from '@/lib/server/settings';
+import { checkFlags, EXIT, parseArgs, stringFlag, UsageError } from './io';
+import type { Command } from './main';
+
+export const seedCommand: Command = {
+  usage: 'seed --from-git DIR [--replace] | seed --demo',
+  summary: 'load a config repo (or the demo estate again) into the local store',
+  async run(argv) {
+    const args = parseArgs(argv, new Set(['replace', 'demo']));
+    checkFlags(args, ['from-git', 'replace', 'demo']);
+    const settings = loadSettings();
+    if (settings.parameters.kind !== 'local') {
+      throw new UsageError('seed writes to the embedded (local) parameter store only; KARMA_PARAMETERS is "ssm"');
+    }
+    const file = LocalParameterFile.inDataDir(settings.dataDir);
+
+    if (args.flags.has('demo')) {
+      const seeded = await seedFromFixtures(file, settings.fixturesDir);
+      console.log(`Reset ${file.file} to the demo estate: ${seeded.parameters} parameters in ${seeded.environments} environments.`);
+      return EXIT.ok;
+    }
+    const dir = stringFlag(args, 'from-git');
+    if (!dir) throw new UsageError('say where the config repo is: --from-git DIR (or --demo)');
+    const repo = await readConfigRepo(path.resolve(dir));
+    if (repo.errors.length > 0) {
+      console.error(`${repo.errors.length} file(s) in ${repo.root} cannot be read; nothing was written:`);
+      for (const error of repo.errors) console.error(`  ${error.message}`);
+      return EXIT.problems;
+    }
+    if (repo.configs.length === 0) {
+      console.error(`${repo.root} has no iac/<env>/<type>/<nickname>/config.json files; nothing was written`);
+      return EXIT.problems;
+    }
+    const result = await seedFromConfigRepo(file, repo.configs, { replace: args.flags.has('replace'), user: `karma seed --from-git ${path.basename(repo.root)}` });
+    console.log(
+      `Seeded ${file.file} from ${repo.root}: ${result.written} new config version(s), ${result.unchanged} unchanged, environments ${result.environments.join(', ')}.`,
+    );
+    console.log(`To compare Git with what is published, set KARMA_CONFIG_REPO=${repo.root}`);
+    return EXIT.ok;
+  },
+};

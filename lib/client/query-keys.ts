@@ -1,0 +1,17 @@
+/** Every TanStack Query key in one place, so invalidation cannot miss one. */
+import type { GraphQueryParams } from '@/lib/model/api';
+
+export const queryKeys = {
+  graph: (params: GraphQueryParams) => ['graph', params] as const,
+  graphAll: ['graph'] as const,
+  component: (id: string) => ['component', id] as const,
+  componentHistory: (id: string) => ['component', id, 'history'] as const,
+  componentEvents: (id: string) => ['component', id, 'events'] as const,
+  health: ['health'] as const,
+  drift: (params: Record<string, unknown>) => ['drift', params] as const,
+  driftAll: ['drift'] as const,
+  driftDetail: (id: string) => ['drift', 'detail', id] as const,
+  changes: (params: Record<string, unknown>) => ['changes', params] as const,
+  changesAll: ['changes'] as const,
+  change: (id: string) => ['change', id] as const,
+};

@@ -1,0 +1,26 @@
+import 'server-only';
+import { NextResponse } from 'next/server';
+import { ZodError } from 'zod';
+import { AppError, ERROR_STATUS } from '@/lib/model/errors';
+
+export type ErrorBody = { error: { code: string; message: string; details?: unknown } };
+
+/**
+ * The one mapping from errors to responses: AppError → its status; zod →
+ * 422 with the issues; anything else → a generic 500 that leaks nothing
+ * (the error itself goes to the server log).
+ */
+export function errorResponse(error: unknown): NextResponse<ErrorBody> {
+  if (error instanceof AppError) {
+    const body: ErrorBody = { error: { code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) } };
+    if (error.status >= 500) console.error(`[karma] ${error.code}: ${error.message}`);
+    return NextResponse.json(body, { status: error.status });
+  }
+  if (error instanceof ZodError) {
+    const issues = error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+    const message = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
+    return NextResponse.json({ error: { code: 'validation_failed', message, details: issues } }, { status: ERROR_STATUS.validation_failed });
+  }
+  console.error('[karma] unexpected error', error);
+  return NextResponse.json({ error: { code: 'internal', message: 'Something went wrong on the server; it has been logged.' } }, { status: 500 });
+}

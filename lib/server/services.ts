@@ -1,0 +1,48 @@
+import 'server-only';
+import { createParameterSources, type ParameterSources } from '@/lib/params/create-parameter-sources';
+import { createGraphStore } from '@/lib/store/create-graph-store';
+import type { GraphStore } from '@/lib/store/graph-store';
+import { GraphService } from './graph-service';
+import { getSettings, type Settings } from './settings';
+
+/**
+ * The composition root: settings → adapters → services, built once per
+ * process and kept on globalThis so Next's dev reloads reuse one Gremlin
+ * connection and one SSM client instead of opening one per reload.
+ */
+export type Services = {
+  settings: Settings;
+  sources: ParameterSources;
+  graphStore: GraphStore;
+  graph: GraphService;
+};
+
+/** The portal syncs at start and on an interval; the CLI asks for neither. */
+export async function createServices(
+  settings: Settings,
+  { syncOnStart = settings.sync.onStart, syncInterval = true }: { syncOnStart?: boolean; syncInterval?: boolean } = {},
+): Promise<Services> {
+  const sources = await createParameterSources(settings);
+  const graphStore = createGraphStore(settings.graphStore);
+  const graph = new GraphService({ sources, store: graphStore, file: settings.file, configRepo: settings.configRepo });
+  if (syncOnStart) {
+    const report = await graph.sync('start');
+    if (!report.ok) console.error(`[karma] start-up sync failed: ${report.error}`);
+  }
+  if (syncInterval && settings.sync.intervalSeconds > 0) {
+    setInterval(() => void graph.sync('interval'), settings.sync.intervalSeconds * 1000).unref();
+  }
+  process.once('SIGTERM', () => void graphStore.close());
+  return { settings, sources, graphStore, graph };
+}
+
+const cache = globalThis as unknown as { karmaServices?: Promise<Services> };
+
+export function getServices(): Promise<Services> {
+  cache.karmaServices ??= createServices(getSettings()).catch((error) => {
+    // Let the next request try again (e.g. after fixing a settings file).
+    cache.karmaServices = undefined;
+    throw error;
+  });
+  return cache.karmaServices;
+}

@@ -1,0 +1,196 @@
+import 'server-only';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { environmentSettingsSchema, settingsFileSchema, type EnvironmentSettings, type SettingsFile } from '@/lib/model/settings';
+
+/**
+ * Settings from environment variables (validated with zod at start-up) and
+ * the optional settings file they point to. Read once per process. Every
+ * variable is documented in README.md ("Configuration").
+ */
+
+const flag = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
+  .optional()
+  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+const envSchema = z.object({
+  KARMA_DEMO: flag,
+  KARMA_DATA_DIR: z.string().min(1).default('.karma'),
+  KARMA_SETTINGS: z.string().min(1).optional(),
+  KARMA_FIXTURES: z.string().min(1).default('fixtures/demo'),
+  KARMA_PARAMETERS: z.enum(['local', 'ssm']).default('local'),
+  KARMA_ENVIRONMENTS: z.string().optional(),
+  KARMA_ALLOW_ADVANCED_TIER: flag,
+  KARMA_CONFIG_REPO: z.string().min(1).optional(),
+  KARMA_GRAPH_STORE: z.enum(['memory', 'gremlin']).optional(),
+  NEPTUNE_ENDPOINT: z.string().regex(/^wss?:\/\/[^\s]+$/, 'ws(s)://host:8182/gremlin').optional(),
+  NEPTUNE_IAM: flag,
+  NEPTUNE_REGION: z.string().optional(),
+  KARMA_GREMLIN_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),
+  KARMA_SYNC_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(0),
+  KARMA_SYNC_ON_START: flag.default(true),
+  KARMA_WEBHOOK_URL: z.url().optional(),
+  KARMA_WEBHOOK_SECRET: z.string().min(16, 'at least 16 characters').optional(),
+  NEXTAUTH_SECRET: z.string().min(1).optional(),
+  NEXTAUTH_URL: z.url().optional(),
+  GITHUB_ID: z.string().min(1).optional(),
+  GITHUB_SECRET: z.string().min(1).optional(),
+  OIDC_ISSUER: z.url().optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_NAME: z.string().min(1).default('Single sign-on'),
+  OIDC_GROUPS_CLAIM: z.string().min(1).default('groups'),
+  NODE_ENV: z.string().optional(),
+});
+
+export type Settings = {
+  isDemo: boolean;
+  dataDir: string;
+  /** The settings file in use, if any (absolute). */
+  settingsFile: string | null;
+  file: SettingsFile;
+  fixturesDir: string;
+  parameters: { kind: 'local' } | { kind: 'ssm' };
+  environments: EnvironmentSettings[];
+  allowAdvancedTier: boolean;
+  configRepo: string | null;
+  graphStore:
+    | { kind: 'memory'; dataDir: string }
+    | { kind: 'gremlin'; endpoint: string; iam: boolean; region?: string; timeoutMs: number };
+  sync: { onStart: boolean; intervalSeconds: number };
+  webhook: { url: string; secret: string } | null;
+  auth: {
+    secret: string | null;
+    github: { clientId: string; clientSecret: string } | null;
+    oidc: { issuer: string; clientId: string; clientSecret: string; name: string; groupsClaim: string } | null;
+  };
+};
+
+export class SettingsError extends Error {
+  constructor(message: string) {
+    super(`Karma settings: ${message}`);
+    this.name = 'SettingsError';
+  }
+}
+
+function readSettingsFile(file: string): SettingsFile {
+  let raw: string;
+  try {
+    raw = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new SettingsError(`cannot read the settings file ${file}: ${(error as Error).message}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch (error) {
+    throw new SettingsError(`${file} is not valid JSON: ${(error as Error).message}`);
+  }
+  const result = settingsFileSchema.safeParse(parsed);
+  if (!result.success) {
+    const issues = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    throw new SettingsError(`${file}: ${issues}`);
+  }
+  return result.data;
+}
+
+function parseEnvironments(raw: string): EnvironmentSettings[] {
+  // Either JSON (the settings file's `environments` shape) or `dev,prod` / `dev=/iac,prod=/iac/prod`.
+  if (raw.trim().startsWith('[')) {
+    const result = z.array(environmentSettingsSchema).safeParse(JSON.parse(raw));
+    if (!result.success) throw new SettingsError(`KARMA_ENVIRONMENTS: ${result.error.issues[0]?.message}`);
+    return result.data;
+  }
+  return raw
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map((part) => {
+      const [name, prefix] = part.split('=');
+      const result = environmentSettingsSchema.safeParse({ name, ...(prefix ? { prefix } : {}) });
+      if (!result.success) throw new SettingsError(`KARMA_ENVIRONMENTS: "${part}": ${result.error.issues[0]?.message}`);
+      return result.data;
+    });
+}
+
+export function loadSettings(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Settings {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new SettingsError(issues);
+  }
+  const vars = parsed.data;
+  const isDemo = vars.KARMA_DEMO;
+  const fixturesDir = path.resolve(cwd, vars.KARMA_FIXTURES);
+  const settingsFile = vars.KARMA_SETTINGS
+    ? path.resolve(cwd, vars.KARMA_SETTINGS)
+    : isDemo || vars.KARMA_PARAMETERS === 'local'
+      ? path.join(fixturesDir, 'settings.json')
+      : null;
+  const file = settingsFile ? readSettingsFile(settingsFile) : settingsFileSchema.parse({});
+
+  const environments = vars.KARMA_ENVIRONMENTS ? parseEnvironments(vars.KARMA_ENVIRONMENTS) : file.environments;
+  if (vars.KARMA_PARAMETERS === 'ssm' && environments.length === 0) {
+    throw new SettingsError('KARMA_PARAMETERS=ssm needs environments: set KARMA_ENVIRONMENTS (e.g. "dev,prod") or `environments` in the settings file');
+  }
+  const configRepo = vars.KARMA_CONFIG_REPO
+    ? path.resolve(cwd, vars.KARMA_CONFIG_REPO)
+    : file.configRepo && settingsFile
+      ? path.resolve(path.dirname(settingsFile), file.configRepo)
+      : null;
+
+  const storeKind = vars.KARMA_GRAPH_STORE ?? (vars.NEPTUNE_ENDPOINT ? 'gremlin' : 'memory');
+  if (storeKind === 'gremlin' && !vars.NEPTUNE_ENDPOINT) {
+    throw new SettingsError('KARMA_GRAPH_STORE=gremlin needs NEPTUNE_ENDPOINT (wss://host:8182/gremlin)');
+  }
+  const dataDir = path.resolve(cwd, vars.KARMA_DATA_DIR);
+
+  if (vars.NODE_ENV === 'production' && !isDemo && !vars.NEXTAUTH_SECRET) {
+    throw new SettingsError('NEXTAUTH_SECRET must be set outside demo mode (e.g. `openssl rand -base64 32`); it signs session cookies');
+  }
+  if ((vars.GITHUB_ID === undefined) !== (vars.GITHUB_SECRET === undefined)) {
+    throw new SettingsError('GITHUB_ID and GITHUB_SECRET go together');
+  }
+  const oidcParts = [vars.OIDC_ISSUER, vars.OIDC_CLIENT_ID, vars.OIDC_CLIENT_SECRET];
+  if (oidcParts.some(Boolean) && !oidcParts.every(Boolean)) {
+    throw new SettingsError('OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET go together');
+  }
+  if ((vars.KARMA_WEBHOOK_URL === undefined) !== (vars.KARMA_WEBHOOK_SECRET === undefined)) {
+    throw new SettingsError('KARMA_WEBHOOK_URL and KARMA_WEBHOOK_SECRET go together');
+  }
+
+  return {
+    isDemo,
+    dataDir,
+    settingsFile,
+    file,
+    fixturesDir,
+    parameters: { kind: vars.KARMA_PARAMETERS },
+    environments,
+    allowAdvancedTier: vars.KARMA_ALLOW_ADVANCED_TIER,
+    configRepo,
+    graphStore:
+      storeKind === 'gremlin'
+        ? { kind: 'gremlin', endpoint: vars.NEPTUNE_ENDPOINT!, iam: vars.NEPTUNE_IAM, region: vars.NEPTUNE_REGION, timeoutMs: vars.KARMA_GREMLIN_TIMEOUT_MS }
+        : { kind: 'memory', dataDir },
+    sync: { onStart: vars.KARMA_SYNC_ON_START, intervalSeconds: vars.KARMA_SYNC_INTERVAL_SECONDS },
+    webhook: vars.KARMA_WEBHOOK_URL && vars.KARMA_WEBHOOK_SECRET ? { url: vars.KARMA_WEBHOOK_URL, secret: vars.KARMA_WEBHOOK_SECRET } : null,
+    auth: {
+      secret: vars.NEXTAUTH_SECRET ?? null,
+      github: vars.GITHUB_ID && vars.GITHUB_SECRET ? { clientId: vars.GITHUB_ID, clientSecret: vars.GITHUB_SECRET } : null,
+      oidc:
+        vars.OIDC_ISSUER && vars.OIDC_CLIENT_ID && vars.OIDC_CLIENT_SECRET
+          ? { issuer: vars.OIDC_ISSUER, clientId: vars.OIDC_CLIENT_ID, clientSecret: vars.OIDC_CLIENT_SECRET, name: vars.OIDC_NAME, groupsClaim: vars.OIDC_GROUPS_CLAIM }
+          : null,
+    },
+  };
+}
+
+const cache = globalThis as unknown as { karmaSettings?: Settings };
+
+export function getSettings(): Settings {
+  cache.karmaSettings ??= loadSettings();
+  return cache.karmaSettings;
+}
