@@ -4,6 +4,7 @@
  */
 import { AppError } from '@/lib/model/errors';
 import { SettingsError } from '@/lib/server/settings';
+import { driftCommand } from './drift-command';
 import { graphCommand } from './graph-command';
 import { EXIT, UsageError } from './io';
 import { seedCommand } from './seed-command';
@@ -11,6 +12,7 @@ import { seedCommand } from './seed-command';
 export type Command = { summary: string; usage: string; run(argv: string[]): Promise<number> };
 
 const commands: Record<string, Command> = {
+  drift: driftCommand,
   graph: graphCommand,
   seed: seedCommand,
 };

@@ -1,6 +1,10 @@
 import 'server-only';
-import type { Graph } from '@/lib/model/graph';
+import { assessDrift, toDriftSummary } from '@/lib/drift/assess-drift';
+import { BUILT_IN_FIELD_MIRRORS, mergeFieldMirrors } from '@/lib/drift/field-mirrors';
+import { needsConfigHistory, needsRuntimeHistory } from '@/lib/drift/history-needs';
+import type { Component, Graph } from '@/lib/model/graph';
 import type { JsonObject } from '@/lib/model/json';
+import type { ParameterVersion } from '@/lib/model/parameters';
 import type { SettingsFile } from '@/lib/model/settings';
 import type { ParameterSources } from '@/lib/params/create-parameter-sources';
 
@@ -12,7 +16,57 @@ export type AnnotateDriftInput = {
   now: Date;
 };
 
-/** Adds each component's drift summary (lib/drift) before the graph is stored. */
-export async function annotateDrift({ graph }: AnnotateDriftInput): Promise<Graph> {
-  return graph;
+/** History reads in flight at once: SSM throttles GetParameterHistory at a few calls per second per account. */
+const HISTORY_CONCURRENCY = 8;
+
+export function parameterName(prefix: string, { type, nickname }: Pick<Component, 'type' | 'nickname'>, document: 'config' | 'runtime'): string {
+  return `${prefix === '/' ? '' : prefix}/${type}/${nickname}/${document}`;
+}
+
+/** A history read that failed is "not available" to the engine (which says so), never a failed sync. */
+async function readHistory(sources: ParameterSources, component: Component, document: 'config' | 'runtime'): Promise<ParameterVersion[] | undefined> {
+  const store = sources.forEnv(component.env);
+  if (!store) return undefined;
+  try {
+    return await store.history(parameterName(store.prefix, component, document));
+  } catch (error) {
+    console.warn(`[karma] drift: cannot read the ${document} history of ${component.id}: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  }
+}
+
+async function mapLimited<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+/**
+ * Adds each component's drift summary (lib/drift) before the graph is
+ * stored. Histories are read only where they change the answer (see
+ * lib/drift/history-needs.ts), a few at a time; a config history read also
+ * fills in who last published the config, which SSM's bulk read leaves out.
+ */
+export async function annotateDrift({ graph, sources, schemas, fieldMirrors, now }: AnnotateDriftInput): Promise<Graph> {
+  const mirrors = mergeFieldMirrors(BUILT_IN_FIELD_MIRRORS, fieldMirrors);
+  const components = await mapLimited(graph.components, HISTORY_CONCURRENCY, async (original) => {
+    const configHistory = needsConfigHistory(original) ? await readHistory(sources, original, 'config') : undefined;
+    const current = configHistory?.find((v) => v.version === original.configVersion);
+    const component: Component = original.configModifiedBy === null && current ? { ...original, configModifiedBy: current.modifiedBy } : original;
+    const input = { component, configHistory, schema: schemas[component.type], fieldMirrors: mirrors, now };
+    let assessment = assessDrift(input);
+    if (needsRuntimeHistory(component, assessment)) {
+      const runtimeHistory = await readHistory(sources, component, 'runtime');
+      if (runtimeHistory) assessment = assessDrift({ ...input, runtimeHistory });
+    }
+    return { ...component, drift: toDriftSummary(assessment) };
+  });
+  return { ...graph, components };
 }

@@ -5,7 +5,7 @@
 import type { Component, Edge, Graph } from '@/lib/model/graph';
 import { componentId, edgeId, parseComponentId } from '@/lib/model/ids';
 import type { JsonValue } from '@/lib/model/json';
-import type { EnvironmentParameters, Parameter } from '@/lib/model/parameters';
+import type { EnvironmentParameters, Parameter, ParameterVersion } from '@/lib/model/parameters';
 
 const T0 = Date.parse('2026-09-01T00:00:00Z');
 
@@ -68,4 +68,43 @@ export function graphOf(pairs: Array<[string, string]>, lone: string[] = []): Gr
     return { id: edgeId(from, to, path), from, to, path, rule: 'nickname', dangling: false };
   });
   return { components: [...ids].sort().map((id) => component(id)), edges, cycles: [], ignoredParameters: [] };
+}
+
+/**
+ * A parameter's history, versions 1, 2, … in the order given:
+ * `history({ value: { cidr: 'a' }, minute: 0, by: 'alice' }, { value: { cidr: 'b' }, minute: 30 })`.
+ */
+export function history(...entries: Array<{ value: JsonValue | string; minute: number; by?: string }>): ParameterVersion[] {
+  return entries.map(({ value, minute, by }, i) => ({
+    version: i + 1,
+    value: typeof value === 'string' ? value : JSON.stringify(value),
+    modifiedAt: at(minute),
+    modifiedBy: by ?? 'tester',
+  }));
+}
+
+function parseOrNull(raw: string): JsonValue | null {
+  try {
+    return JSON.parse(raw) as JsonValue;
+  } catch {
+    return null;
+  }
+}
+
+/** A component whose current config and runtime are the last entries of the given histories. */
+export function componentFrom(id: string, histories: { config?: ParameterVersion[]; runtime?: ParameterVersion[] }, overrides: Partial<Component> = {}): Component {
+  const config = histories.config?.at(-1);
+  const runtime = histories.runtime?.at(-1);
+  return component(id, {
+    config: config ? parseOrNull(config.value) : null,
+    configRaw: config?.value ?? null,
+    configVersion: config?.version ?? null,
+    configModifiedAt: config?.modifiedAt ?? null,
+    configModifiedBy: config?.modifiedBy ?? null,
+    runtime: runtime ? parseOrNull(runtime.value) : null,
+    runtimeRaw: runtime?.value ?? null,
+    runtimeVersion: runtime?.version ?? null,
+    runtimeModifiedAt: runtime?.modifiedAt ?? null,
+    ...overrides,
+  });
 }
