@@ -36,7 +36,7 @@ describe('readConfigRepo', () => {
     expect(Object.keys(result.schemas)).toEqual(['vpc']);
   });
 
-  it('reports non-JSON and duplicate keys with file, line and column, and keeps the good files', async () => {
+  it('reports non-JSON and duplicate keys with file, line and column', async () => {
     const result = await readConfigRepo(
       await repo({
         'iac/prod/vpc/main/config.json': '{\n  "cidr": "10.0.0.0/16",\n}',
@@ -45,7 +45,13 @@ describe('readConfigRepo', () => {
       }),
     );
 
-    expect(result.configs.map((c) => c.nickname)).toEqual(['logs']);
+    // Broken files are kept with their text (drift compares it) but no value.
+    expect(result.configs.map((c) => [c.nickname, c.value === null])).toEqual([
+      ['logs', false],
+      ['edge', true],
+      ['main', true],
+    ]);
+    expect(result.configs[2].raw).toBe('{\n  "cidr": "10.0.0.0/16",\n}');
     expect(result.errors).toEqual([
       expect.objectContaining({ file: 'iac/prod/vpc/edge/config.json', line: 3, column: 3, message: expect.stringMatching(/duplicate key "cidr"/) }),
       expect.objectContaining({ file: 'iac/prod/vpc/main/config.json', line: 3, column: 1, message: expect.stringMatching(/trailing comma/) }),

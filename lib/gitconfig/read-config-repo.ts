@@ -14,7 +14,8 @@ import { isJsonObject, type JsonObject, type JsonValue } from '@/lib/model/json'
  * belongs is reported with its path (and line/column), never skipped silently.
  */
 
-export type RepoConfig = { env: string; type: string; nickname: string; file: string; raw: string; value: JsonValue };
+/** `value` is null when the file is not JSON (the error is in `errors`); `raw` is always the file's text. */
+export type RepoConfig = { env: string; type: string; nickname: string; file: string; raw: string; value: JsonValue | null };
 export type RepoBinding = { binding: string; file: string; value: JsonObject };
 export type RepoSchema = { type: string; file: string; schema: JsonObject };
 export type RepoFileError = { file: string; line?: number; column?: number; message: string };
@@ -44,14 +45,14 @@ async function isDir(p: string): Promise<boolean> {
   }
 }
 
-async function readJson(root: string, file: string, errors: RepoFileError[]): Promise<{ raw: string; value: JsonValue } | null> {
+async function readJson(root: string, file: string, errors: RepoFileError[]): Promise<{ raw: string; value: JsonValue | null }> {
   const relative = path.relative(root, file);
   const raw = await readFile(file, 'utf8');
   const parsed = parseStrictJson(raw);
   if (!parsed.ok) {
     const { line, column } = parsed.error;
     errors.push({ file: relative, line, column, message: `${relative}:${line}:${column}: ${parsed.error.message}` });
-    return null;
+    return { raw, value: null };
   }
   return { raw, value: parsed.value };
 }
@@ -87,8 +88,8 @@ export async function readConfigRepo(root: string): Promise<ConfigRepo> {
           misplaced(componentDir, 'no config.json in this component folder');
           continue;
         }
-        const parsed = await readJson(absolute, file, errors);
-        if (parsed) repo.configs.push({ env, type, nickname, file: path.relative(absolute, file), ...parsed });
+        // Kept even when not JSON: drift compares the text with what is published.
+        repo.configs.push({ env, type, nickname, file: path.relative(absolute, file), ...(await readJson(absolute, file, errors)) });
       }
     }
   }
@@ -98,7 +99,7 @@ export async function readConfigRepo(root: string): Promise<ConfigRepo> {
     if (!name.endsWith('.json')) continue;
     const file = path.join(bindingsDir, name);
     const parsed = await readJson(absolute, file, errors);
-    if (!parsed) continue;
+    if (parsed.value === null) continue;
     if (!isJsonObject(parsed.value) || typeof parsed.value.environment !== 'string') {
       misplaced(file, 'expected an object with an "environment" string');
       continue;
@@ -111,7 +112,7 @@ export async function readConfigRepo(root: string): Promise<ConfigRepo> {
     if (!name.endsWith('.schema.json')) continue;
     const file = path.join(schemasDir, name);
     const parsed = await readJson(absolute, file, errors);
-    if (!parsed) continue;
+    if (parsed.value === null) continue;
     if (!isJsonObject(parsed.value)) {
       misplaced(file, 'a JSON Schema must be an object');
       continue;

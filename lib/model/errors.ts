@@ -22,9 +22,14 @@ export const ERROR_STATUS = {
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
+// Next's dev server can load this module twice (one copy per route bundle),
+// which breaks `instanceof`; the registered symbol is the same in every copy.
+const BRAND = Symbol.for('karma.AppError');
+
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly details?: unknown;
+  readonly [BRAND] = true;
 
   constructor(code: ErrorCode, message: string, options: { details?: unknown; cause?: unknown } = {}) {
     super(message, { cause: options.cause });
@@ -56,5 +61,5 @@ export class StaleVersionError extends AppError {
 }
 
 export function isAppError(error: unknown): error is AppError {
-  return error instanceof AppError;
+  return error instanceof AppError || (typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[BRAND] === true);
 }

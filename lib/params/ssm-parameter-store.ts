@@ -9,7 +9,7 @@ import {
   SSMClient,
   type SSMClientConfig,
 } from '@aws-sdk/client-ssm';
-import { AppError, StaleVersionError } from '@/lib/model/errors';
+import { AppError, isAppError, StaleVersionError } from '@/lib/model/errors';
 import type { Parameter, ParameterVersion } from '@/lib/model/parameters';
 import type { ParameterStore, PutParameterInput, PutParameterResult } from './parameter-store';
 import { tierFor } from './size-limit';
@@ -54,7 +54,7 @@ const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EHOSTUN
 
 /** Network failures become a 503 naming the environment; AWS errors pass through with their message. */
 function translate(env: string, action: string, error: unknown): never {
-  if (error instanceof AppError) throw error;
+  if (isAppError(error)) throw error;
   const err = error as { name?: string; code?: string; message?: string; $metadata?: { httpStatusCode?: number } };
   const code = err.code ?? err.name ?? '';
   if (UNREACHABLE.has(code) || /ECONNREFUSED|socket hang up|timed? ?out/i.test(err.message ?? '')) {

@@ -1,7 +1,7 @@
 import 'server-only';
 import { NextResponse } from 'next/server';
 import { ZodError } from 'zod';
-import { AppError, ERROR_STATUS } from '@/lib/model/errors';
+import { ERROR_STATUS, isAppError } from '@/lib/model/errors';
 
 export type ErrorBody = { error: { code: string; message: string; details?: unknown } };
 
@@ -11,7 +11,7 @@ export type ErrorBody = { error: { code: string; message: string; details?: unkn
  * (the error itself goes to the server log).
  */
 export function errorResponse(error: unknown): NextResponse<ErrorBody> {
-  if (error instanceof AppError) {
+  if (isAppError(error)) {
     const body: ErrorBody = { error: { code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) } };
     if (error.status >= 500) console.error(`[karma] ${error.code}: ${error.message}`);
     return NextResponse.json(body, { status: error.status });

@@ -1,6 +1,6 @@
 import 'server-only';
 import { filterGraph } from '@/lib/graph/filter-graph';
-import { AppError } from '@/lib/model/errors';
+import { AppError, isAppError } from '@/lib/model/errors';
 import type { Graph } from '@/lib/model/graph';
 import type { SettingsFile } from '@/lib/model/settings';
 import type { ParameterSources } from '@/lib/params/create-parameter-sources';
@@ -35,7 +35,7 @@ type Deps = {
 };
 
 function isDown(error: unknown): boolean {
-  return error instanceof AppError && (error.code === 'unavailable' || error.code === 'timeout');
+  return isAppError(error) && (error.code === 'unavailable' || error.code === 'timeout');
 }
 
 /**

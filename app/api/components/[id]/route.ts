@@ -1,14 +1,14 @@
 import type { ComponentResponse } from '@/lib/model/api';
 import { getServices } from '@/lib/server/services';
 import { withSession } from '@/lib/server/with-session';
-import { componentIdParam } from '@/lib/server/route-params';
+import { componentIdFromParam } from '@/lib/server/route-params';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
 // GET /api/components/[id] – one component with its config, runtime, dependencies and dependents
 export const GET = withSession<{ id: string }>(async ({ params }): Promise<ComponentResponse> => {
-  const id = componentIdParam.parse(params.id);
+  const id = componentIdFromParam(params.id);
   const { graph } = await getServices();
   const { component, outgoing, incoming, stale } = await graph.readComponent(id);
   return { component, dependencies: outgoing, dependents: incoming, stale };

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AppError } from '@/lib/model/errors';
 import { parseComponentId } from '@/lib/model/ids';
 import { parseQuery } from '@/lib/server/parse-request';
-import { componentIdParam } from '@/lib/server/route-params';
+import { componentIdFromParam } from '@/lib/server/route-params';
 import { getServices } from '@/lib/server/services';
 import { withSession } from '@/lib/server/with-session';
 
@@ -13,7 +13,7 @@ const querySchema = z.strictObject({ document: z.enum(['config', 'runtime']).def
 
 // GET /api/components/[id]/history – every SSM version of the component's config (or runtime), oldest first
 export const GET = withSession<{ id: string }>(async ({ request, params }) => {
-  const id = componentIdParam.parse(params.id);
+  const id = componentIdFromParam(params.id);
   const { document } = parseQuery(request.url, querySchema);
   const { env, type, nickname } = parseComponentId(id)!;
   const { sources } = await getServices();

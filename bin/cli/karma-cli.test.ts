@@ -1,0 +1,91 @@
+import { spawnSync } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
+// Runs the real `bin/karma` in a child process against a fresh data folder
+// (the embedded store, seeded from fixtures/demo on first use).
+const root = path.resolve(import.meta.dirname, '../..');
+// Each command starts a Node process; on a busy 2-core machine that takes seconds.
+vi.setConfig({ testTimeout: 60_000 });
+let dataDir: string;
+
+function karma(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [path.join(root, 'bin/karma'), ...args], {
+    cwd: root,
+    env: { ...process.env, KARMA_DATA_DIR: dataDir, KARMA_DEMO: '', KARMA_PARAMETERS: 'local' },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(tmpdir(), 'karma-cli-'));
+});
+afterAll(async () => {
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('karma graph build', () => {
+  it('summarises the demo estate and exits 1 because it has problems', () => {
+    const { code, stdout } = karma('graph', 'build');
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/^60 components in 2 environment\(s\), \d+ edges/);
+    expect(stdout).toMatch(/Dangling references: 1\n {2}prod:grafana\/ops {2}datasources\[2\]\.aurora_postgres_nickname → prod:aurora-postgres\/metrics-legacy/);
+    expect(stdout).toMatch(/Cycles: 1\n {2}dev:serverless-api\/orders → dev:serverless-api\/payments → dev:serverless-api\/orders/);
+    expect(stdout).toMatch(/Invalid documents: 1\n {2}dev:s3-bucket\/scratch {2}The published config is not valid JSON/);
+  });
+
+  it('prints the graph as JSON', () => {
+    const { code, stdout } = karma('graph', 'build', '--json');
+    expect(code).toBe(1);
+    const graph = JSON.parse(stdout);
+    expect(graph.components.length).toBeGreaterThanOrEqual(40);
+    expect(graph.edges.some((e: { dangling: boolean }) => e.dangling)).toBe(true);
+  });
+
+  it('exits 2 on usage errors', () => {
+    expect(karma('graph', 'draw').code).toBe(2);
+    expect(karma('graph', 'build', '--pretty').code).toBe(2);
+    expect(karma('frobnicate').code).toBe(2);
+    expect(karma().code).toBe(2);
+  });
+});
+
+describe('karma seed --from-git', () => {
+  it('refuses a repo with a broken file, names it, and writes nothing', async () => {
+    const before = karma('graph', 'build', '--json');
+    const { code, stderr } = karma('seed', '--from-git', 'fixtures/demo/config-repo');
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/iac\/dev\/s3-bucket\/scratch\/config\.json:8:\d+: .*trailing comma/);
+    expect(stderr).toMatch(/nothing was written/);
+    expect(karma('graph', 'build', '--json').stdout).toBe(before.stdout);
+  });
+
+  it('loads a config repo into the local store as new config versions', async () => {
+    const repo = await mkdtemp(path.join(tmpdir(), 'karma-repo-'));
+    try {
+      for (const [file, config] of Object.entries({
+        'iac/qa/vpc/main/config.json': { cidr: '10.9.0.0/16' },
+        'iac/qa/ecs-cluster/apps/config.json': { vpc_nickname: 'main', capacity_providers: ['FARGATE'] },
+      })) {
+        await mkdir(path.dirname(path.join(repo, file)), { recursive: true });
+        await writeFile(path.join(repo, file), JSON.stringify(config, null, 2));
+      }
+
+      const seeded = karma('seed', '--from-git', repo);
+      expect(seeded.code).toBe(0);
+      expect(seeded.stdout).toMatch(/2 new config version\(s\), 0 unchanged, environments qa/);
+      expect(karma('seed', '--from-git', repo).stdout).toMatch(/0 new config version\(s\), 2 unchanged/);
+
+      const graph = JSON.parse(karma('graph', 'build', '--json').stdout);
+      const qa = graph.components.filter((c: { env: string }) => c.env === 'qa').map((c: { id: string }) => c.id);
+      expect(qa).toEqual(['qa:ecs-cluster/apps', 'qa:vpc/main']);
+      expect(graph.edges).toContainEqual(expect.objectContaining({ from: 'qa:ecs-cluster/apps', to: 'qa:vpc/main', dangling: false }));
+    } finally {
+      await rm(repo, { recursive: true, force: true });
+    }
+  });
+});
