@@ -22,8 +22,9 @@ export async function signInAs(page: Page, username: DemoUsername): Promise<void
 type Fixtures = { signIn: (username: DemoUsername) => Promise<void> };
 
 export const test = base.extend<Fixtures>({
-  signIn: async ({ page }, use) => {
-    await use((username) => signInAs(page, username));
+  // Playwright calls the second argument `use`; named otherwise so the React hooks lint rule does not mistake it for a hook.
+  signIn: async ({ page }, provide) => {
+    await provide((username) => signInAs(page, username));
   },
 });
 

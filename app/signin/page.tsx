@@ -1,8 +1,10 @@
 import type { Metadata } from 'next';
+import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { SignInOptions } from '@/components/auth/sign-in-options';
 import { getCurrentUser } from '@/lib/auth/current-user';
 import { DEMO_USERS } from '@/lib/auth/roles';
+import { safeCallbackPath } from '@/lib/auth/safe-callback';
 import { getSettings } from '@/lib/server/settings';
 
 export const metadata: Metadata = { title: 'Sign in' };
@@ -16,14 +18,16 @@ const ERRORS: Record<string, string> = {
   SessionRequired: 'Sign in to see that page.',
 };
 
-function safeCallback(value: string | undefined): string {
-  // Only same-site paths: never send people to another origin after sign-in.
-  return value && value.startsWith('/') && !value.startsWith('//') ? value : '/';
+/** This site's origin as the browser sees it, so an absolute callback URL back to it is kept. */
+async function requestOrigin(): Promise<string> {
+  const list = await headers();
+  const host = list.get('x-forwarded-host') ?? list.get('host') ?? 'localhost';
+  return `${list.get('x-forwarded-proto') ?? 'http'}://${host}`;
 }
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; error?: string }> }) {
   const { callbackUrl, error } = await searchParams;
-  const target = safeCallback(callbackUrl);
+  const target = safeCallbackPath(callbackUrl, await requestOrigin());
   if (await getCurrentUser()) redirect(target);
   const settings = getSettings();
   const providers = [

@@ -1,42 +1,20 @@
 import 'server-only';
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import type { NextAuthOptions } from 'next-auth';
+import type { NextAuthOptions, User as AuthUser } from 'next-auth';
 import type { OAuthConfig, Provider } from 'next-auth/providers/index';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import GitHubProvider from 'next-auth/providers/github';
 import { getSettings, type Settings } from '@/lib/server/settings';
+import { authSecret } from './auth-secret';
+import { groupsFromProfile, trustedEmail, type OidcProfile } from './oidc-claims';
 import { DEMO_USERS } from './roles';
+import { safeCallbackPath } from './safe-callback';
 
 /**
  * next-auth options built from settings: GitHub and a generic OIDC provider
  * (Cognito, Okta, Keycloak…) when configured, and the password-less demo
  * users only in demo mode. Sessions are JWTs; roles are looked up on every
- * request (lib/auth/current-user.ts), so a settings change applies at once.
+ * request (lib/auth/session-user.ts), so a settings change applies at once.
  */
-
-/** Demo mode without NEXTAUTH_SECRET: a random secret kept in the data folder, never in the repo. */
-function demoSecret(dataDir: string): string {
-  const file = path.join(dataDir, 'demo-auth-secret');
-  try {
-    return readFileSync(file, 'utf8').trim();
-  } catch {
-    const secret = randomBytes(32).toString('base64url');
-    mkdirSync(dataDir, { recursive: true });
-    writeFileSync(file, secret, { mode: 0o600, flag: 'w' });
-    return secret;
-  }
-}
-
-export function authSecret(settings: Settings): string | undefined {
-  if (settings.auth.secret) return settings.auth.secret;
-  if (settings.isDemo) return demoSecret(settings.dataDir);
-  // Development without a secret: next-auth derives one and warns.
-  return undefined;
-}
-
-type OidcProfile = { sub: string; name?: string; preferred_username?: string; email?: string; [claim: string]: unknown };
 
 function oidcProvider(oidc: NonNullable<Settings['auth']['oidc']>): OAuthConfig<OidcProfile> {
   return {
@@ -52,15 +30,16 @@ function oidcProvider(oidc: NonNullable<Settings['auth']['oidc']>): OAuthConfig<
     profile: (profile) => ({
       id: profile.sub,
       name: profile.name ?? profile.preferred_username ?? profile.email ?? profile.sub,
-      email: profile.email ?? null,
+      email: trustedEmail(profile),
     }),
   };
 }
 
-function groupsFrom(claim: unknown): string[] {
-  if (Array.isArray(claim)) return claim.filter((g): g is string => typeof g === 'string');
-  if (typeof claim === 'string') return claim.split(/[ ,]+/).filter(Boolean);
-  return [];
+/** The demo users sign in by name alone, and only while the portal runs in demo mode. */
+export function authorizeDemoUser(username: unknown, isDemo: boolean): AuthUser | null {
+  if (!isDemo) return null;
+  const user = DEMO_USERS.find((u) => u.username === username);
+  return user ? { id: user.email, name: user.name, email: user.email } : null;
 }
 
 export function buildAuthOptions(settings: Settings): NextAuthOptions {
@@ -73,25 +52,26 @@ export function buildAuthOptions(settings: Settings): NextAuthOptions {
         id: 'demo',
         name: 'Demo user',
         credentials: { username: { label: 'Demo user', type: 'text' } },
-        async authorize(credentials) {
-          // Registered only in demo mode; checked again in case settings change under a running process.
-          if (!getSettings().isDemo) return null;
-          const user = DEMO_USERS.find((u) => u.username === credentials?.username);
-          return user ? { id: user.email, name: user.name, email: user.email } : null;
-        },
+        authorize: async (credentials) => authorizeDemoUser(credentials?.username, settings.isDemo),
       }),
     );
   }
+  const groupsClaim = settings.auth.oidc?.groupsClaim;
   return {
     providers,
     secret: authSecret(settings),
     session: { strategy: 'jwt', maxAge: 8 * 60 * 60 },
     pages: { signIn: '/signin', error: '/signin' },
     callbacks: {
+      // A path, not an absolute URL: without NEXTAUTH_URL next-auth guesses http://localhost:3000 as
+      // its origin, which sends the demo on any other port (or host) astray after sign-in and sign-out.
+      async redirect({ url, baseUrl }) {
+        return safeCallbackPath(url, baseUrl, { isSignInAllowed: true });
+      },
       async jwt({ token, account, profile }) {
         if (account) {
           token.provider = account.provider;
-          token.groups = settings.auth.oidc && account.provider === 'oidc' ? groupsFrom((profile as OidcProfile | undefined)?.[settings.auth.oidc.groupsClaim]) : [];
+          token.groups = groupsClaim && account.provider === 'oidc' ? groupsFromProfile(profile as Record<string, unknown> | undefined, groupsClaim) : [];
           const login = (profile as { login?: unknown } | undefined)?.login;
           token.login = typeof login === 'string' ? login : null;
         }

@@ -8,6 +8,7 @@ export const queryKeys = {
   componentHistory: (id: string) => ['component', id, 'history'] as const,
   componentEvents: (id: string) => ['component', id, 'events'] as const,
   health: ['health'] as const,
+  search: (q: string) => ['search', q] as const,
   drift: (params: Record<string, unknown>) => ['drift', params] as const,
   driftAll: ['drift'] as const,
   driftDetail: (id: string) => ['drift', 'detail', id] as const,

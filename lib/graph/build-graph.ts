@@ -5,11 +5,12 @@
  * rules → cycles.
  */
 import type { Component, Edge, Graph } from '@/lib/model/graph';
-import { componentId, edgeId, isValidName } from '@/lib/model/ids';
-import { isJsonObject, type JsonValue } from '@/lib/model/json';
+import { componentId, edgeId } from '@/lib/model/ids';
+import { isJsonObject } from '@/lib/model/json';
 import type { EnvironmentParameters } from '@/lib/model/parameters';
 import type { ReferenceRule, RuntimeOwnerRule } from '@/lib/model/settings';
-import { compileFieldRules, extractReferences, normaliseValue, type Reference } from './extract-references';
+import { compileFieldRules, extractReferences } from './extract-references';
+import { indexTargets, resolveReference, valueAt } from './resolve-reference';
 import { findCycles } from './find-cycles';
 import { groupParameters } from './group-parameters';
 import { toComponent } from './to-component';
@@ -23,15 +24,6 @@ export type BuildGraphInput = {
   /** The config repo's configs; undefined when no repo is configured. */
   gitConfigs?: GitConfig[];
 };
-
-function valueAt(document: JsonValue | null, dotPath: string): JsonValue | undefined {
-  let node: JsonValue | undefined = document ?? undefined;
-  for (const key of dotPath.split('.')) {
-    if (!isJsonObject(node)) return undefined;
-    node = node[key];
-  }
-  return node;
-}
 
 function attachGitConfigs(components: Component[], gitConfigs: GitConfig[] | undefined): Component[] {
   if (!gitConfigs) return components;
@@ -88,61 +80,6 @@ function assignRuntimeOwners(components: Component[], rules: RuntimeOwnerRule[])
   });
 }
 
-type TargetIndex = {
-  ids: Set<string>;
-  envs: string[];
-  /** `${type}\0${field}\0${normalised value}` → ids, for configured rules that match a config field. */
-  byField: Map<string, string[]>;
-};
-
-function indexTargets(components: Component[], rules: ReferenceRule[]): TargetIndex {
-  const byField = new Map<string, string[]>();
-  for (const rule of rules) {
-    if (rule.kind !== 'field' || !rule.targetField) continue;
-    for (const component of components) {
-      if (component.type !== rule.targetType) continue;
-      const value = valueAt(component.config, rule.targetField);
-      if (typeof value !== 'string') continue;
-      const key = `${rule.targetType}\0${rule.targetField}\0${normaliseValue(value, rule.normalize)}`;
-      const ids = byField.get(key);
-      if (ids) ids.push(component.id);
-      else byField.set(key, [component.id]);
-    }
-  }
-  const envs = [...new Set(components.map((c) => c.env))].sort();
-  return { ids: new Set(components.map((c) => c.id)), envs, byField };
-}
-
-/** Environments to search, in order: the consumer's own first. */
-function searchOrder(env: string, crossEnv: boolean | string, envs: string[]): string[] {
-  if (crossEnv === false) return [env];
-  if (crossEnv === true) return [env, ...envs.filter((e) => e !== env)];
-  return crossEnv === env ? [env] : [env, crossEnv];
-}
-
-function safeName(value: string): string {
-  const cleaned = value.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^[._-]+/, '');
-  return isValidName(cleaned) ? cleaned : 'unnamed';
-}
-
-function resolve(consumer: Component, reference: Reference, index: TargetIndex): { to: string; dangling: boolean } {
-  const wanted = normaliseValue(reference.value, reference.normalize);
-  const envs = searchOrder(consumer.env, reference.crossEnv, index.envs);
-  for (const env of envs) {
-    if (reference.targetField === null) {
-      const id = componentId({ env, type: reference.targetType, nickname: wanted });
-      if (index.ids.has(id)) return { to: id, dangling: false };
-    } else {
-      const ids = index.byField.get(`${reference.targetType}\0${reference.targetField}\0${wanted}`) ?? [];
-      const match = ids.find((id) => id.startsWith(`${env}:`));
-      if (match) return { to: match, dangling: false };
-    }
-  }
-  // Kept and flagged, in the environment it was looked for in last.
-  const env = envs[envs.length - 1];
-  return { to: componentId({ env, type: safeName(reference.targetType), nickname: safeName(wanted) }), dangling: true };
-}
-
 export function buildGraph({ environments, referenceRules = [], runtimeOwners = [], gitConfigs }: BuildGraphInput): Graph {
   const { drafts, ignored } = groupParameters(environments);
   let components = drafts.map(toComponent);
@@ -161,7 +98,7 @@ export function buildGraph({ environments, referenceRules = [], runtimeOwners = 
   for (const component of components) {
     const references = extractReferences(component.config, { type: component.type, prefix: prefixes.get(component.env) ?? '/iac', fieldRules });
     for (const reference of references) {
-      const { to, dangling } = resolve(component, reference, index);
+      const { to, dangling } = resolveReference(component.env, reference, index);
       addEdge({ from: component.id, to, path: reference.path, rule: reference.rule, dangling });
     }
   }

@@ -29,6 +29,19 @@ describe('dependents and dependencies', () => {
     expect(dependenciesOf(index, 'p:site/www', 1).map((r) => r.id)).toEqual(['p:api/orders']);
   });
 
+  it('walks on from consumers that reach the start through a dangling edge', () => {
+    const withDangling = {
+      ...graph,
+      edges: [
+        ...graph.edges,
+        { id: 'x', from: 'p:site/www', to: 'p:new/thing', path: 'new_nickname', rule: 'nickname', dangling: true },
+      ],
+    };
+    expect(dependentsOf(indexGraph(withDangling), 'p:new/thing').map((r) => [r.id, r.depth])).toEqual([['p:site/www', 1]]);
+    const chained = { ...withDangling, edges: [...withDangling.edges, { id: 'y', from: 'p:cache/c', to: 'p:site/www', path: 'site_nickname', rule: 'nickname', dangling: false }] };
+    expect(dependentsOf(indexGraph(chained), 'p:new/thing').map((r) => r.id)).toEqual(['p:site/www', 'p:cache/c']);
+  });
+
   it('terminates on cycles', () => {
     const cyclic = indexGraph(graphOf([['d:a/a', 'd:b/b'], ['d:b/b', 'd:a/a']]));
     expect(dependentsOf(cyclic, 'd:a/a').map((r) => r.id)).toEqual(['d:b/b']);

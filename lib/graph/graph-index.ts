@@ -59,8 +59,10 @@ function walk(index: GraphIndex, start: string, direction: Direction, maxDepth: 
       const entry = { id: next, depth: current.depth + 1, via: [...current.via, edge] };
       seen.set(next, entry);
       reached.push(entry);
-      // A dangling target has nothing behind it to walk.
-      if (!edge.dangling) queue.push(next);
+      // A dangling target has no edges of its own, so walking on from it is
+      // harmless; a consumer reached through a dangling edge (the proposed new
+      // component it names) must be walked on to find its own dependents.
+      queue.push(next);
     }
   }
   return reached;

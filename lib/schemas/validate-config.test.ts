@@ -47,3 +47,12 @@ describe('validateAgainstSchema', () => {
     expect(validateAgainstSchema({}, { type: 'not-a-type' })).toMatchObject({ status: 'unusable', schemaProblems: [expect.stringMatching(/cannot be compiled/)] });
   });
 });
+
+describe('schemas with an $id', () => {
+  it('validates with a second copy of the same schema (a re-read file) and with a changed one', () => {
+    const first = { $id: 'https://karma.example/vpc.json', type: 'object', required: ['cidr'] };
+    expect(validateAgainstSchema({}, first).status).toBe('invalid');
+    expect(validateAgainstSchema({}, structuredClone(first)).status).toBe('invalid');
+    expect(validateAgainstSchema({}, { ...first, required: [] }).status).toBe('valid');
+  });
+});

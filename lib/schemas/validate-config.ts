@@ -7,7 +7,7 @@
  */
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import type { JsonObject, JsonValue } from '@/lib/model/json';
+import { canonicalJson, type JsonObject, type JsonValue } from '@/lib/model/json';
 
 export type SchemaIssue = {
   /** JSON path of the offending value (`subnets[2].cidr`), `$` for the root. */
@@ -65,7 +65,11 @@ function describeIssue(error: ErrorObject): SchemaIssue {
 
 type Compiled = { validate: ValidateFunction | null; problems: string[] };
 
-const cache = new WeakMap<JsonObject, Compiled>();
+/**
+ * Compiled validators by schema content: every sync re-reads the config repo,
+ * and equal schemas must not be compiled (or registered by `$id`) twice.
+ */
+const cache = new Map<string, Compiled>();
 let ajv: Ajv2020 | null = null;
 
 /** Formats the schema names that no one registered: ajv (non-strict) skips them silently. */
@@ -81,16 +85,19 @@ function unknownFormats(node: unknown, known: Set<string>, found = new Set<strin
 }
 
 function compile(schema: JsonObject): Compiled {
-  let compiled = cache.get(schema);
+  const key = canonicalJson(schema);
+  let compiled = cache.get(key);
   if (!compiled) {
     ajv ??= makeAjv();
+    // A changed schema with the same `$id` replaces the old one instead of clashing with it.
+    if (typeof schema.$id === 'string' && ajv.getSchema(schema.$id)) ajv.removeSchema(schema.$id);
     const problems = [...unknownFormats(schema, new Set(Object.keys(ajv.formats)))].map((f) => `unknown format "${f}" is not checked`);
     try {
       compiled = { validate: ajv.compile(schema), problems };
     } catch (error) {
       compiled = { validate: null, problems: [...problems, `the schema cannot be compiled: ${error instanceof Error ? error.message : String(error)}`] };
     }
-    cache.set(schema, compiled);
+    cache.set(key, compiled);
   }
   return compiled;
 }

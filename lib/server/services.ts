@@ -1,4 +1,5 @@
 import 'server-only';
+import { ChangeRequestService } from '@/lib/changes/change-request-service';
 import { createParameterSources, type ParameterSources } from '@/lib/params/create-parameter-sources';
 import { createGraphStore } from '@/lib/store/create-graph-store';
 import type { GraphStore } from '@/lib/store/graph-store';
@@ -15,6 +16,7 @@ export type Services = {
   sources: ParameterSources;
   graphStore: GraphStore;
   graph: GraphService;
+  changes: ChangeRequestService;
 };
 
 /** The portal syncs at start and on an interval; the CLI asks for neither. */
@@ -33,7 +35,8 @@ export async function createServices(
     setInterval(() => void graph.sync('interval'), settings.sync.intervalSeconds * 1000).unref();
   }
   process.once('SIGTERM', () => void graphStore.close());
-  return { settings, sources, graphStore, graph };
+  const changes = new ChangeRequestService({ graph, store: graphStore, sources, settings });
+  return { settings, sources, graphStore, graph, changes };
 }
 
 const cache = globalThis as unknown as { karmaServices?: Promise<Services> };

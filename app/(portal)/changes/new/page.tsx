@@ -1,0 +1,61 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { redirect } from 'next/navigation';
+import { ProposalPage } from '@/components/changes/proposal-page';
+import type { ProposalTarget } from '@/components/changes/proposal-form';
+import { getCurrentUser } from '@/lib/auth/current-user';
+import { may } from '@/lib/changes/policy';
+import { isAppError } from '@/lib/model/errors';
+import type { Component } from '@/lib/model/graph';
+import { componentIdParam } from '@/lib/server/route-params';
+import { getServices } from '@/lib/server/services';
+
+export const metadata: Metadata = { title: 'Propose a change' };
+export const dynamic = 'force-dynamic';
+
+type Props = { searchParams: Promise<{ component?: string }> };
+
+/** The text the editor starts from: the current config pretty-printed, or as stored when it is not JSON (so it can be fixed). */
+function editableText(component: Component): string {
+  if (component.config !== null) return JSON.stringify(component.config, null, 2);
+  return component.configRaw ?? '{\n  \n}\n';
+}
+
+export default async function NewChangePage({ searchParams }: Props) {
+  const { component } = await searchParams;
+  const user = await getCurrentUser();
+  if (!user) redirect('/signin?callbackUrl=/changes/new');
+  const { graph, changes } = await getServices();
+
+  let target: ProposalTarget;
+  if (component) {
+    const id = componentIdParam.safeParse(component);
+    const found = id.success
+      ? await graph.readComponent(id.data).catch((error: unknown) => {
+          if (isAppError(error) && error.code === 'not_found') return null;
+          throw error;
+        })
+      : null;
+    if (!found) {
+      return (
+        <div className="mx-auto w-full max-w-3xl px-6 py-10">
+          <p role="alert" className="rounded-md border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-950">
+            There is no component <code>{component}</code>. Pick one in the{' '}
+            <Link href="/" className="underline">
+              graph
+            </Link>
+            , or{' '}
+            <Link href="/changes/new" className="underline">
+              propose a new component
+            </Link>
+            .
+          </p>
+        </div>
+      );
+    }
+    target = { kind: 'existing', id: found.component.id, configText: editableText(found.component), baseVersion: found.component.configVersion };
+  } else {
+    target = { kind: 'new', ...(await changes.knownNames()) };
+  }
+  return <ProposalPage target={target} canPropose={may(user, 'propose')} role={user.role} />;
+}

@@ -1,0 +1,156 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { APIRequestContext, Browser, BrowserContext } from '@playwright/test';
+import type { DemoUsername } from '@/lib/auth/roles';
+import { expect, signInAs, test } from './fixtures';
+
+/**
+ * Who may call which API route, against the real built server: every route
+ * file under app/api × {anonymous, viewer, proposer, approver, admin} →
+ * the status each must get. A route file (or an exported method) the table
+ * does not list fails the last test, so a new route cannot ship unchecked.
+ */
+
+const WHO = ['anonymous', 'viewer', 'proposer', 'approver', 'admin'] as const;
+type Who = (typeof WHO)[number];
+const USER: Record<Exclude<Who, 'anonymous'>, DemoUsername> = { viewer: 'victor', proposer: 'alice', approver: 'bob', admin: 'dana' };
+
+type Expected = Record<Who, number>;
+const signedIn = (status: number): Expected => ({ anonymous: 401, viewer: status, proposer: status, approver: status, admin: status });
+const proposerUp = (status: number): Expected => ({ anonymous: 401, viewer: 403, proposer: status, approver: status, admin: status });
+const adminOnly = (status: number): Expected => ({ anonymous: 401, viewer: 403, proposer: 403, approver: 403, admin: status });
+const anyone = (status: number): Expected => ({ anonymous: status, viewer: status, proposer: status, approver: status, admin: status });
+
+type Row = {
+  /** The route file's folder under app/api. */
+  route: string;
+  method: 'GET' | 'POST';
+  /** What is asked; `{change}` is replaced by a request created before the matrix runs. */
+  url: string;
+  body?: () => unknown;
+  expected: Expected;
+  note: string;
+};
+
+const VPC = 'prod%3Avpc%2Fmain';
+const NOPE = 'prod%3Avpc%2Fnope';
+const UNKNOWN_CHANGE = '00000000-0000-4000-8000-000000000000';
+
+// A dev queue whose schema the proposals below satisfy: every proposal is valid, each one different.
+const TARGET = 'dev:sqs-queue/ops-alerts';
+let base: { config: Record<string, unknown>; version: number };
+let proposals = 0;
+const proposal = () => ({ componentId: TARGET, proposedConfig: JSON.stringify({ ...base.config, message_retention_seconds: 86_400 + ++proposals }, null, 2) });
+
+const TABLE: Row[] = [
+  { route: 'health', method: 'GET', url: '/api/health', expected: anyone(200), note: 'open: load balancers probe it' },
+  { route: 'auth/[...nextauth]', method: 'GET', url: '/api/auth/providers', expected: anyone(200), note: "next-auth's own endpoints are open" },
+  {
+    route: 'auth/[...nextauth]',
+    method: 'POST',
+    url: '/api/auth/callback/demo',
+    body: () => ({ form: { csrfToken: 'forged', username: 'dana' } }),
+    expected: anyone(302),
+    note: 'a forged CSRF token is sent back to sign-in, never signed in',
+  },
+  { route: 'graph', method: 'GET', url: '/api/graph', expected: signedIn(200), note: 'read' },
+  { route: 'graph/sync', method: 'POST', url: '/api/graph/sync', expected: adminOnly(200), note: 'admin only' },
+  { route: 'components/[id]', method: 'GET', url: `/api/components/${VPC}`, expected: signedIn(200), note: 'read' },
+  { route: 'components/[id]', method: 'GET', url: `/api/components/${NOPE}`, expected: signedIn(404), note: 'unknown id' },
+  { route: 'components/[id]/history', method: 'GET', url: `/api/components/${VPC}/history`, expected: signedIn(200), note: 'read' },
+  { route: 'drift', method: 'GET', url: '/api/drift', expected: signedIn(200), note: 'read' },
+  { route: 'drift/[id]', method: 'GET', url: `/api/drift/${VPC}`, expected: signedIn(200), note: 'read' },
+  { route: 'drift/[id]', method: 'GET', url: `/api/drift/${NOPE}`, expected: signedIn(404), note: 'unknown id' },
+  { route: 'search', method: 'GET', url: '/api/search?q=vpc', expected: signedIn(200), note: 'read' },
+  { route: 'simulate', method: 'POST', url: '/api/simulate', body: () => ({ data: proposal() }), expected: proposerUp(200), note: 'proposers simulate; viewers do not' },
+  { route: 'changes', method: 'GET', url: '/api/changes', expected: signedIn(200), note: 'read' },
+  {
+    route: 'changes',
+    method: 'POST',
+    url: '/api/changes',
+    body: () => ({ data: { ...proposal(), title: 'Authorisation matrix', baseVersion: base.version } }),
+    expected: proposerUp(201),
+    note: 'proposer and above open requests',
+  },
+  { route: 'changes/[id]', method: 'GET', url: '/api/changes/{change}', expected: signedIn(200), note: 'read' },
+  { route: 'changes/[id]', method: 'GET', url: `/api/changes/${UNKNOWN_CHANGE}`, expected: signedIn(404), note: 'unknown id' },
+];
+
+async function contextFor(browser: Browser, who: Who): Promise<BrowserContext> {
+  const context = await browser.newContext();
+  if (who !== 'anonymous') await signInAs(await context.newPage(), USER[who]);
+  return context;
+}
+
+test.describe('API authorisation matrix', () => {
+  const contexts = new Map<Who, BrowserContext>();
+  let change: string;
+
+  test.beforeAll(async ({ browser }) => {
+    for (const who of WHO) contexts.set(who, await contextFor(browser, who));
+    const admin = contexts.get('admin')!.request;
+    const component = await (await admin.get(`/api/components/${encodeURIComponent(TARGET)}`)).json();
+    base = { config: component.component.config, version: component.component.configVersion };
+    const created = await contexts.get('proposer')!.request.post('/api/changes', { data: { ...proposal(), title: 'Seen by everyone', baseVersion: base.version } });
+    expect(created.status()).toBe(201);
+    change = (await created.json()).id;
+  });
+
+  test.afterAll(async () => {
+    for (const context of contexts.values()) await context.close();
+  });
+
+  const call = (request: APIRequestContext, row: Row) => {
+    const url = row.url.replace('{change}', encodeURIComponent(change));
+    const options = { ...(row.body?.() ?? {}), maxRedirects: 0, failOnStatusCode: false };
+    return row.method === 'GET' ? request.get(url, options) : request.post(url, options);
+  };
+
+  for (const row of TABLE) {
+    test(`${row.method} ${row.url} (${row.note})`, async () => {
+      const actual: Partial<Expected> = {};
+      for (const who of WHO) actual[who] = (await call(contexts.get(who)!.request, row)).status();
+      expect(actual).toEqual(row.expected);
+    });
+  }
+
+  test('errors keep the { error: { code, message } } shape and say which role is needed', async () => {
+    const anonymous = await contexts.get('anonymous')!.request.post('/api/changes', { data: {} });
+    expect(await anonymous.json()).toEqual({ error: { code: 'unauthenticated', message: 'Sign in first' } });
+    const viewer = await contexts.get('viewer')!.request.post('/api/simulate', { data: proposal() });
+    expect(await viewer.json()).toEqual({ error: { code: 'forbidden', message: 'This needs the proposer role; Victor Viewer is a viewer' } });
+  });
+
+  test('refused proposals create nothing: only proposers and above appear as authors', async () => {
+    const list = await (await contexts.get('viewer')!.request.get(`/api/changes?component=${encodeURIComponent(TARGET)}`)).json();
+    const authors = new Set(list.changes.map((c: { author: string }) => c.author));
+    expect([...authors].sort()).toEqual(['alice@example.com', 'bob@example.com', 'dana@example.com']);
+  });
+});
+
+/** `app/api/changes/[id]/route.ts` → `changes/[id]`, with the HTTP methods it exports. */
+function routeFiles(): Array<{ route: string; methods: string[] }> {
+  const root = path.join(process.cwd(), 'app', 'api');
+  const found: Array<{ route: string; methods: string[] }> = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (/^route\.(ts|tsx|js)$/.test(entry.name)) {
+        const text = readFileSync(full, 'utf8');
+        const methods = [...text.matchAll(/export (?:const|async function|function) (GET|POST|PUT|PATCH|DELETE)\b|\bas (GET|POST|PUT|PATCH|DELETE)\b/g)].map((m) => m[1] ?? m[2]);
+        found.push({ route: path.relative(root, dir).split(path.sep).join('/'), methods: [...new Set(methods)].sort() });
+      }
+    }
+  };
+  walk(root);
+  return found.sort((a, b) => (a.route < b.route ? -1 : 1));
+}
+
+test('the matrix lists every API route file and every method it exports', () => {
+  const listed = new Map<string, Set<string>>();
+  for (const row of TABLE) listed.set(row.route, (listed.get(row.route) ?? new Set()).add(row.method));
+  const files = routeFiles();
+  expect(files.map((f) => f.route), 'route files the matrix does not list (add rows for them)').toEqual([...listed.keys()].sort());
+  for (const { route, methods } of files) expect([...listed.get(route)!].sort(), `methods of app/api/${route}`).toEqual(methods);
+});

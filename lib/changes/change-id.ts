@@ -1,0 +1,24 @@
+/**
+ * Change request ids in URLs. The id is `cr:<uuid>`; pages and the API use
+ * the bare uuid as the path segment (`/changes/<uuid>`) and also accept the
+ * full id, encoded or not. Pure; shared by route handlers and the client.
+ */
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The id a URL segment names, or null when it cannot name one. */
+export function changeIdFromSegment(segment: string): string | null {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
+  const uuid = decoded.startsWith('cr:') ? decoded.slice(3) : decoded;
+  return UUID.test(uuid) ? `cr:${uuid.toLowerCase()}` : null;
+}
+
+/** `cr:<uuid>` → `<uuid>`. */
+export function changeSegment(id: string): string {
+  return id.startsWith('cr:') ? id.slice(3) : id;
+}

@@ -1,0 +1,60 @@
+import 'server-only';
+import { readConfigRepo } from '@/lib/gitconfig/read-config-repo';
+import type { JsonObject } from '@/lib/model/json';
+import type { SettingsFile } from '@/lib/model/settings';
+import type { ParameterSources } from '@/lib/params/create-parameter-sources';
+import type { GraphService } from '@/lib/server/graph-service';
+import { indexForSimulation, type SimulationIndex } from './simulation-index';
+
+export type SimulationBase = { index: SimulationIndex; schemas: Record<string, JsonObject>; stale: boolean };
+
+type Deps = {
+  graph: GraphService;
+  sources: ParameterSources;
+  file: SettingsFile;
+  configRepo: string | null;
+  now: () => Date;
+};
+
+/** A proposal is simulated many times while it is edited; the graph moves far more slowly. */
+const TTL_MS = 15_000;
+
+/**
+ * The indexed current graph and the JSON Schemas a simulation runs against,
+ * read from the graph service and the config repo and kept for a few seconds
+ * (and no longer than the graph service's last sync), so simulating while
+ * typing never reads or indexes the whole graph per call.
+ */
+export class SimulationBaseCache {
+  private cached: { at: number; syncedAt: string | null; base: Promise<SimulationBase> } | null = null;
+
+  constructor(private readonly deps: Deps) {}
+
+  get(): Promise<SimulationBase> {
+    const now = this.deps.now().getTime();
+    const syncedAt = this.deps.graph.lastSyncReport?.startedAt ?? null;
+    if (!this.cached || now - this.cached.at > TTL_MS || this.cached.syncedAt !== syncedAt) {
+      const base = this.load();
+      this.cached = { at: now, syncedAt, base };
+      // A failed read is not kept: the next call tries again.
+      base.catch(() => {
+        if (this.cached?.base === base) this.cached = null;
+      });
+    }
+    return this.cached.base;
+  }
+
+  invalidate(): void {
+    this.cached = null;
+  }
+
+  private async load(): Promise<SimulationBase> {
+    const { graph, sources, file, configRepo } = this.deps;
+    const [read, repo] = await Promise.all([graph.readGraph(), configRepo ? readConfigRepo(configRepo) : null]);
+    const schemas: Record<string, JsonObject> = {};
+    for (const [type, { schema }] of Object.entries(repo?.schemas ?? {})) schemas[type] = schema;
+    const prefixes = Object.fromEntries(sources.stores.map((s) => [s.env, s.prefix]));
+    return { index: indexForSimulation({ graph: read.graph, referenceRules: file.referenceRules, prefixes }), schemas, stale: read.stale };
+  }
+
+}
