@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadSettings, SettingsError } from '@/lib/server/settings';
-import { authorizeDemoUser, buildAuthOptions } from './auth-options';
+import { authorizeDemoUser, buildAuthOptions, isEmailAllowed } from './auth-options';
 import { authSecret } from './auth-secret';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
@@ -16,6 +16,16 @@ const providerIds = (env: Vars) => buildAuthOptions(settingsOf(env)).providers.m
 
 const GITHUB = { GITHUB_ID: 'gh-id', GITHUB_SECRET: 'gh-secret' };
 const OIDC = { OIDC_ISSUER: 'https://login.example.com/realms/karma', OIDC_CLIENT_ID: 'karma', OIDC_CLIENT_SECRET: 's3cret' };
+
+describe('the e-mail domain allow-list', () => {
+  it('lets anyone in when empty, and only listed domains (any case) otherwise', () => {
+    expect(isEmailAllowed('x@anywhere.io', [])).toBe(true);
+    expect(isEmailAllowed('Ann@Example.COM', ['example.com'])).toBe(true);
+    expect(isEmailAllowed('ann@evil.example.com.attacker.io', ['example.com'])).toBe(false);
+    expect(isEmailAllowed('ann@sub.example.com', ['example.com'])).toBe(false);
+    expect(isEmailAllowed(null, ['example.com'])).toBe(false);
+  });
+});
 
 describe('sign-in providers', () => {
   it('offers the demo users only in demo mode', () => {

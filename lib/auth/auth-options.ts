@@ -63,6 +63,10 @@ export function buildAuthOptions(settings: Settings): NextAuthOptions {
     session: { strategy: 'jwt', maxAge: 8 * 60 * 60 },
     pages: { signIn: '/signin', error: '/signin' },
     callbacks: {
+      // With an allow-list, an identity outside it gets no session at all (next-auth shows AccessDenied).
+      async signIn({ user, account }) {
+        return account?.provider === 'demo' || isEmailAllowed(user.email ?? null, settings.file.allowedEmailDomains);
+      },
       // A path, not an absolute URL: without NEXTAUTH_URL next-auth guesses http://localhost:3000 as
       // its origin, which sends the demo on any other port (or host) astray after sign-in and sign-out.
       async redirect({ url, baseUrl }) {
@@ -91,6 +95,12 @@ export function buildAuthOptions(settings: Settings): NextAuthOptions {
       },
     },
   };
+}
+
+export function isEmailAllowed(email: string | null, domains: readonly string[]): boolean {
+  if (domains.length === 0) return true;
+  const domain = email?.toLowerCase().split('@')[1];
+  return domain !== undefined && domains.some((d) => d.toLowerCase() === domain);
 }
 
 const cache = globalThis as unknown as { karmaAuthOptions?: NextAuthOptions };

@@ -84,6 +84,12 @@ export const settingsFileSchema = z.strictObject({
       }),
     )
     .default([]),
+  /**
+   * Who may sign in at all through GitHub or OIDC: e-mail domains
+   * (`example.com`). Empty: anyone the provider accepts (as a viewer unless a
+   * grant says more) — with GitHub that is every GitHub account.
+   */
+  allowedEmailDomains: z.array(z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, 'a domain such as example.com')).default([]),
   /** Distinct approvals a request needs before it can be applied, per environment. */
   approvals: z.strictObject({ default: z.int().min(1).max(10).default(1), perEnv: z.record(name, z.int().min(1).max(10)).default({}) }).default({ default: 1, perEnv: {} }),
   /** Apply automatically when the last required approval arrives. */

@@ -16,10 +16,12 @@ export const GET = withSession<{ id: string }>(async ({ request, params }) => {
   const id = componentIdFromParam(params.id);
   const { document } = parseQuery(request.url, querySchema);
   const { env, type, nickname } = parseComponentId(id)!;
-  const { sources } = await getServices();
+  const { sources, graph } = await getServices();
   const store = sources.forEnv(env);
   if (!store) throw new AppError('not_found', `No environment "${env}" is configured`);
   const name = `${store.prefix === '/' ? '' : store.prefix}/${type}/${nickname}/${document}`;
   const versions = await store.history(name);
+  // No versions: an unknown component is a 404; a known one simply has no such document (e.g. no runtime yet).
+  if (versions.length === 0) await graph.readComponent(id);
   return { id, document, parameter: name, versions };
 });
