@@ -1,0 +1,132 @@
+import 'server-only';
+import type { AuditEvent, ChangeRequest, ChangeRequestFilter } from '@/lib/model/change-request';
+import { AppError } from '@/lib/model/errors';
+import type { TransitionInput } from '../graph-store';
+import { sortChangeRequests, sortEvents } from '../store-order';
+import { expectedStatuses, transitionRefusal } from '../transition-guard';
+import {
+  changeRequestFromProperties,
+  changeRequestProperties,
+  eventFromProperties,
+  eventProperties,
+  transitionProperties,
+  type Properties,
+} from './change-request-vertex';
+import type { GremlinConnection } from './gremlin-connection';
+import { idMatch, LABEL, parseVertex, placeholderMap, vertexProjection } from './graph-schema';
+import { __, cardinality, merge, P, t, type Traversal } from './gremlin-lib';
+import { asString } from './traversal-results';
+
+/**
+ * Change requests and their audit trail. Every write is ONE traversal, so it
+ * is one transaction on Neptune (and on TinkerTransactionGraph): a request
+ * and its first event, a transition and its event, are stored together or
+ * not at all.
+ */
+
+function setProperties(traversal: Traversal, { present, absent }: Properties): Traversal {
+  let out = traversal;
+  for (const [key, value] of Object.entries(present)) out = out.property(cardinality.single, key, value);
+  if (absent.length > 0) out = out.sideEffect(__.properties(...absent).drop());
+  return out;
+}
+
+/** The component vertex, or a placeholder for a component not (yet) in the graph. */
+function componentVertex(componentId: string): Traversal {
+  return __.mergeV(idMatch(componentId)).option(merge.onCreate, placeholderMap(componentId));
+}
+
+/**
+ * Appends the event vertex, linked from the step labelled `requestLabel` (if
+ * any) and from its component; the traverser is the event afterwards.
+ */
+function addEvent(traversal: Traversal, event: AuditEvent, requestLabel: string | null): Traversal {
+  let out = setProperties(traversal.addV(LABEL.event).property(t.id, event.id), { present: eventProperties(event), absent: [] }).as('ev');
+  if (requestLabel) out = out.sideEffect(__.addE(LABEL.hasEvent).from_(requestLabel));
+  if (event.componentId !== null) out = out.sideEffect(componentVertex(event.componentId).addE(LABEL.hasEvent).to('ev'));
+  return out;
+}
+
+function parseRequest(value: unknown): ChangeRequest {
+  const { id, properties } = parseVertex(value, 'change request');
+  return changeRequestFromProperties(id, properties);
+}
+
+function parseEvent(value: unknown): AuditEvent {
+  const { id, properties } = parseVertex(value, 'event');
+  return eventFromProperties(id, properties);
+}
+
+export async function createChangeRequest(connection: GremlinConnection, request: ChangeRequest, event: AuditEvent): Promise<void> {
+  // Create-if-absent in one traversal: a second request with the same id writes nothing.
+  const [outcome] = await connection.run('create change request', (g) => {
+    const created = setProperties(__.addV(LABEL.changeRequest).property(t.id, request.id), {
+      present: changeRequestProperties(request),
+      absent: [],
+    })
+      .as('cr')
+      .sideEffect(componentVertex(request.componentId).addE(LABEL.modifies).from_('cr'));
+    return g
+      .V(request.id)
+      .fold()
+      .coalesce(__.unfold().constant('exists'), addEvent(created, event, 'cr').constant('created'))
+      .toList();
+  });
+  if (outcome !== 'created') throw new AppError('conflict', `Change request ${request.id} already exists`);
+}
+
+export async function getChangeRequest(connection: GremlinConnection, id: string): Promise<ChangeRequest | null> {
+  const [row] = await connection.run('read change request', (g) => g.V(id).hasLabel(LABEL.changeRequest).map(vertexProjection()).toList());
+  return row === undefined ? null : parseRequest(row);
+}
+
+export async function listChangeRequests(connection: GremlinConnection, filter: ChangeRequestFilter = {}): Promise<ChangeRequest[]> {
+  const rows = await connection.run('list change requests', (g) => {
+    let traversal = g.V().hasLabel(LABEL.changeRequest);
+    if (filter.status?.length) traversal = traversal.has('status', P.within(...filter.status));
+    if (filter.env !== undefined) traversal = traversal.has('env', filter.env);
+    if (filter.componentId !== undefined) traversal = traversal.has('componentId', filter.componentId);
+    if (filter.author !== undefined) traversal = traversal.has('author', filter.author);
+    return traversal.map(vertexProjection()).toList();
+  });
+  return sortChangeRequests(rows.map(parseRequest));
+}
+
+/**
+ * Compare-and-set in one traversal: the vertex is matched only at the
+ * expected status and revision, then patched and given its event. When
+ * nothing matched, a read tells "gone" from "someone was first".
+ */
+export async function transitionChangeRequest(connection: GremlinConnection, input: TransitionInput, now: Date): Promise<ChangeRequest> {
+  const [row] = await connection.run('change request transition', (g) => {
+    const matched = g
+      .V(input.id)
+      .hasLabel(LABEL.changeRequest)
+      .has('status', P.within(...expectedStatuses(input)))
+      .has('revision', input.expectedRevision);
+    const patched = setProperties(matched, transitionProperties(input, now.toISOString())).as('cr');
+    return addEvent(patched, input.event, 'cr').select('cr').map(vertexProjection()).toList();
+  });
+  if (row !== undefined) return parseRequest(row);
+  throw transitionRefusal(await getChangeRequest(connection, input.id), input);
+}
+
+export async function appendEvent(connection: GremlinConnection, event: AuditEvent): Promise<void> {
+  const created = await connection.run('append event', (g) => {
+    const start = event.changeRequestId === null ? g.inject(0) : g.V(event.changeRequestId).hasLabel(LABEL.changeRequest).as('cr');
+    return addEvent(start, event, event.changeRequestId === null ? null : 'cr').id().toList();
+  });
+  if (created.length === 0) throw new AppError('not_found', `No change request ${event.changeRequestId}`);
+  asString(created[0], 'the new event id');
+}
+
+export async function listEvents(
+  connection: GremlinConnection,
+  scope: { changeRequestId: string } | { componentId: string },
+): Promise<AuditEvent[]> {
+  const rows = await connection.run('list events', (g) => {
+    const owner = 'changeRequestId' in scope ? g.V(scope.changeRequestId).hasLabel(LABEL.changeRequest) : g.V(scope.componentId).hasLabel(LABEL.component);
+    return owner.out(LABEL.hasEvent).hasLabel(LABEL.event).map(vertexProjection()).toList();
+  });
+  return sortEvents(rows.map(parseEvent));
+}

@@ -1,0 +1,169 @@
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { at } from '@/lib/testing/builders';
+import { auditEvent, chainGraph, describeGraphStoreContract, propose, sampleGraph, scope } from '../graph-store.contract';
+import { GRAPH_META_ID } from './graph-schema';
+import { GremlinGraphStore } from './gremlin-graph-store';
+import { __ } from './gremlin-lib';
+import { DEFAULT_BATCH_LIMITS } from './write-batches';
+import { createComponentOp, graphMetaOp, upsertEdgeOp, writeRequests } from './write-ops';
+import { storedComponent } from '../component-record';
+
+// Runs the contract against the Gremlin Server started by the integration
+// project's global setup (scripts/peers/vitest-global-setup.ts). Integration
+// files run one at a time, so each test may empty the shared graph first.
+const endpoint = inject('gremlinEndpoint');
+const store = new GremlinGraphStore({ endpoint, iam: false, timeoutMs: 20_000 });
+afterAll(() => store.close());
+
+/**
+ * Drops everything but the graph-facts vertex, which is reset instead (its id
+ * is fixed and the store expects it to exist once synced).
+ */
+async function emptyStore(): Promise<GremlinGraphStore> {
+  await store.connection.run('empty the graph', (g) => g.V().not(__.hasId(GRAPH_META_ID)).drop().iterate());
+  await store.connection.run('reset the graph facts', (g) => writeRequests([graphMetaOp({ cycles: [], ignoredParameters: [] })], DEFAULT_BATCH_LIMITS)[0](g).iterate());
+  return store;
+}
+
+describeGraphStoreContract('gremlin (Gremlin Server)', emptyStore);
+
+describe('gremlin store specifics', () => {
+  it('lets exactly one of 20 transitions from 4 separate connections win', async () => {
+    await emptyStore();
+    const s = scope();
+    const request = await propose(store, s('dev:vpc/main'));
+    const portals = Array.from({ length: 4 }, () => new GremlinGraphStore({ endpoint, iam: false, timeoutMs: 20_000 }));
+    try {
+      const results = await Promise.allSettled(
+        Array.from({ length: 20 }, (_, i) =>
+          portals[i % 4].transitionChangeRequest({
+            id: request.id,
+            expectedStatus: 'open',
+            expectedRevision: 1,
+            patch: { status: 'approved', approvals: [`approver-${i}`] },
+            event: auditEvent({ kind: 'approved', changeRequestId: request.id, componentId: request.componentId }),
+          }),
+        ),
+      );
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      expect(results.flatMap((r) => (r.status === 'rejected' ? [r.reason.code] : []))).toEqual(Array(19).fill('conflict'));
+      expect(await store.listEvents({ changeRequestId: request.id })).toHaveLength(2);
+      expect(await store.listEvents({ componentId: request.componentId })).toHaveLength(2);
+    } finally {
+      await Promise.all(portals.map((p) => p.close()));
+    }
+  });
+
+  it('writes a transition with its event, and a request with its first event, in one request each', async () => {
+    await emptyStore();
+    const s = scope();
+    const before = store.connection.requestsSent;
+    const request = await propose(store, s('dev:vpc/main'));
+    expect(store.connection.requestsSent - before).toBe(1);
+
+    const start = store.connection.requestsSent;
+    await store.transitionChangeRequest({
+      id: request.id,
+      expectedStatus: 'open',
+      expectedRevision: 1,
+      patch: { status: 'withdrawn' },
+      event: auditEvent({ kind: 'withdrawn', changeRequestId: request.id }),
+    });
+    expect(store.connection.requestsSent - start).toBe(1);
+  });
+
+  it('syncs in batches, and a second sync is one read', async () => {
+    await emptyStore();
+    const s = scope();
+    const graph = chainGraph(s.env('dev'), 450);
+
+    const first = await store.syncGraph(graph);
+    const vertexRequests = writeRequests(graph.components.map((c) => createComponentOp(storedComponent(c))), DEFAULT_BATCH_LIMITS).length;
+    const edgeRequests = writeRequests(graph.edges.map(upsertEdgeOp), DEFAULT_BATCH_LIMITS).length;
+    expect(vertexRequests).toBeGreaterThan(1);
+    // the read of stored hashes + vertex batches + edge batches
+    expect(first).toMatchObject({ written: 450 + 449, removed: 0, roundTrips: 1 + vertexRequests + edgeRequests });
+
+    const second = await store.syncGraph(graph);
+    expect(second).toMatchObject({ written: 0, removed: 0, unchanged: 450 + 449 + 1, roundTrips: 1 });
+
+    const changed = structuredClone(graph);
+    changed.components[7].configVersion = 9;
+    expect(await store.syncGraph(changed)).toMatchObject({ written: 1, unchanged: 450 + 449, roundTrips: 2 });
+
+    // Without the head of the chain: nothing points at it.
+    const shorter = structuredClone(changed);
+    shorter.components = shorter.components.filter((c) => c.id !== s('dev:t/c0'));
+    shorter.edges = shorter.edges.filter((e) => e.from !== s('dev:t/c0'));
+    // read + drop the edge + remove the component + sweep placeholders
+    expect(await store.syncGraph(shorter)).toMatchObject({ written: 0, removed: 2, roundTrips: 4 });
+    expect(await store.readGraph()).toEqual(shorter);
+  });
+
+  it('keeps every vertex property single-valued across updates (Neptune defaults to set cardinality)', async () => {
+    await emptyStore();
+    const s = scope();
+    const graph = sampleGraph(s);
+    await store.syncGraph(graph);
+    const changed = structuredClone(graph);
+    for (const c of changed.components) Object.assign(c, { configVersion: 5, configModifiedAt: at(99), meta: { x: 'y' } });
+    await store.syncGraph(changed);
+    const request = await propose(store, s('dev:vpc/main'));
+    await store.transitionChangeRequest({
+      id: request.id,
+      expectedStatus: 'open',
+      expectedRevision: 1,
+      patch: { status: 'approved', approvals: ['a'] },
+      event: auditEvent({ kind: 'approved', changeRequestId: request.id }),
+    });
+
+    const lists = await store.connection.run('raw values', (g) => g.V().valueMap().toList());
+    for (const map of lists) {
+      for (const [key, values] of map as Map<string, unknown[]>) expect([key, values.length]).toEqual([key, 1]);
+    }
+    expect(await store.readGraph()).toEqual(changed);
+  });
+
+  it('with IAM, signs each connection and opens a new one before the credentials expire', async () => {
+    // Gremlin Server ignores the SigV4 headers; what is checked is when connections are (re)opened.
+    const withCredentials = (lifetimeMs: number) => {
+      let fetched = 0;
+      const store = new GremlinGraphStore(
+        { endpoint, iam: true, region: 'us-east-1', timeoutMs: 10_000 },
+        {
+          credentials: async () => {
+            fetched += 1;
+            return { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret', sessionToken: `token-${fetched}`, expiration: new Date(Date.now() + lifetimeMs) };
+          },
+        },
+      );
+      return { store, fetched: () => fetched };
+    };
+    const lasting = withCredentials(60 * 60_000);
+    const expiring = withCredentials(60_000); // inside the 5-minute renewal margin
+    try {
+      for (let i = 0; i < 3; i++) await lasting.store.ping();
+      for (let i = 0; i < 3; i++) await expiring.store.ping();
+
+      expect([lasting.store.connection.connectionsOpened, lasting.fetched()]).toEqual([1, 1]);
+      expect([expiring.store.connection.connectionsOpened, expiring.fetched()]).toEqual([3, 3]);
+    } finally {
+      await Promise.all([lasting.store.close(), expiring.store.close()]);
+    }
+  });
+
+  it('reports an unreachable server as unavailable, naming it, without waiting for the timeout', async () => {
+    const down = new GremlinGraphStore({ endpoint: 'ws://127.0.0.1:9/gremlin', iam: false, timeoutMs: 10_000 });
+    const started = Date.now();
+    try {
+      await expect(down.readGraph()).rejects.toMatchObject({
+        code: 'unavailable',
+        message: expect.stringContaining('Neptune/Gremlin Server at ws://127.0.0.1:9/gremlin is unreachable'),
+      });
+      await expect(down.ping()).rejects.toMatchObject({ code: 'unavailable' });
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      await down.close();
+    }
+  });
+});

@@ -1,0 +1,86 @@
+import 'server-only';
+import type { AuditEvent, ChangeRequest, ChangeRequestFilter } from '@/lib/model/change-request';
+import type { Graph } from '@/lib/model/graph';
+import type { ComponentWithEdges, GraphQuery, GraphStore, ReachedComponent, SyncResult, TransitionInput } from '../graph-store';
+import * as changeRequests from './change-requests';
+import { GremlinConnection, type GremlinSettings } from './gremlin-connection';
+import { readComponent, readGraph, walk } from './read-graph';
+import type { CredentialsProvider } from './sigv4-headers';
+import { syncGraph, type SyncOptions } from './sync-graph';
+
+export type GremlinGraphStoreOptions = {
+  /** IAM credentials; the AWS SDK's default chain when absent. */
+  credentials?: CredentialsProvider;
+  now?: () => Date;
+  sync?: SyncOptions;
+};
+
+/**
+ * The GraphStore on Amazon Neptune (Gremlin Server in tests), through
+ * bytecode traversals only. Safe to share: one connection per store, opened
+ * on first use; the composition root keeps one store per process.
+ */
+export class GremlinGraphStore implements GraphStore {
+  readonly kind = 'gremlin' as const;
+  readonly connection: GremlinConnection;
+  private readonly now: () => Date;
+  private readonly syncOptions: SyncOptions;
+
+  constructor(settings: GremlinSettings, options: GremlinGraphStoreOptions = {}) {
+    this.connection = new GremlinConnection(settings, { credentials: options.credentials, now: options.now });
+    this.now = options.now ?? (() => new Date());
+    this.syncOptions = options.sync ?? {};
+  }
+
+  syncGraph(graph: Graph): Promise<SyncResult> {
+    return syncGraph(this.connection, graph, this.syncOptions);
+  }
+
+  readGraph(query?: GraphQuery): Promise<Graph> {
+    return readGraph(this.connection, query);
+  }
+
+  readComponent(id: string): Promise<ComponentWithEdges | null> {
+    return readComponent(this.connection, id);
+  }
+
+  dependents(id: string, maxDepth?: number): Promise<ReachedComponent[]> {
+    return walk(this.connection, id, 'dependents', maxDepth);
+  }
+
+  dependencies(id: string, maxDepth?: number): Promise<ReachedComponent[]> {
+    return walk(this.connection, id, 'dependencies', maxDepth);
+  }
+
+  createChangeRequest(request: ChangeRequest, event: AuditEvent): Promise<void> {
+    return changeRequests.createChangeRequest(this.connection, request, event);
+  }
+
+  getChangeRequest(id: string): Promise<ChangeRequest | null> {
+    return changeRequests.getChangeRequest(this.connection, id);
+  }
+
+  listChangeRequests(filter?: ChangeRequestFilter): Promise<ChangeRequest[]> {
+    return changeRequests.listChangeRequests(this.connection, filter);
+  }
+
+  transitionChangeRequest(input: TransitionInput): Promise<ChangeRequest> {
+    return changeRequests.transitionChangeRequest(this.connection, input, this.now());
+  }
+
+  appendEvent(event: AuditEvent): Promise<void> {
+    return changeRequests.appendEvent(this.connection, event);
+  }
+
+  listEvents(scope: { changeRequestId: string } | { componentId: string }): Promise<AuditEvent[]> {
+    return changeRequests.listEvents(this.connection, scope);
+  }
+
+  async ping(): Promise<void> {
+    await this.connection.run('ping', (g) => g.inject(0).toList());
+  }
+
+  close(): Promise<void> {
+    return this.connection.close();
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * What a Gremlin sync has to write, from one read of what the store holds
+ * (ids and content hashes) and the graph it should hold. Pure, so the diff
+ * is tested without a server; write-ops.ts turns the plan into traversals.
+ */
+import type { Edge, Graph } from '@/lib/model/graph';
+import { edgeHash, graphMetaProperties, storedComponent, type StoredComponent } from '../component-record';
+import { diffByHash } from '../diff-by-hash';
+
+export type StoredState = {
+  /** Real components: id → content hash. */
+  components: Map<string, string>;
+  /** Vertices that stand for a component not in the graph. */
+  placeholders: Set<string>;
+  /** `depends_on` edges: id → hash. */
+  edges: Map<string, string>;
+  metaHash: string;
+};
+
+export type SyncPlan = {
+  /** No vertex with this id yet: created with all its properties at once. */
+  createComponents: StoredComponent[];
+  /** Changed, or a placeholder becoming real: every property rewritten. */
+  updateComponents: StoredComponent[];
+  /** Endpoints of written edges that have no vertex and are not components (dangling targets). */
+  placeholders: string[];
+  isMetaChanged: boolean;
+  createEdges: Edge[];
+  updateEdges: Edge[];
+  dropEdges: string[];
+  /** Components that left the graph: kept as placeholders while anything points at them, dropped otherwise. */
+  releaseComponents: string[];
+  counts: { written: number; removed: number; unchanged: number };
+};
+
+export function planSync(stored: StoredState, graph: Graph): SyncPlan {
+  const componentsById = new Map(graph.components.map((c) => [c.id, storedComponent(c)]));
+  const edgesById = new Map(graph.edges.map((e) => [e.id, e]));
+  const components = diffByHash(stored.components, new Map([...componentsById].map(([id, c]) => [id, c.hash])));
+  const edges = diffByHash(stored.edges, new Map(graph.edges.map((e) => [e.id, edgeHash(e)])));
+  const isMetaChanged = stored.metaHash !== graphMetaProperties(graph).hash;
+
+  const createComponents: StoredComponent[] = [];
+  const updateComponents: StoredComponent[] = [];
+  for (const id of components.added) {
+    const component = componentsById.get(id)!;
+    if (stored.placeholders.has(id)) updateComponents.push(component);
+    else createComponents.push(component);
+  }
+  for (const id of components.changed) updateComponents.push(componentsById.get(id)!);
+
+  const createEdges = edges.added.map((id) => edgesById.get(id)!);
+  const updateEdges = edges.changed.map((id) => edgesById.get(id)!);
+  const hasVertex = (id: string) => componentsById.has(id) || stored.components.has(id) || stored.placeholders.has(id);
+  const placeholders = new Set<string>();
+  for (const edge of [...createEdges, ...updateEdges]) {
+    for (const end of [edge.from, edge.to]) if (!hasVertex(end)) placeholders.add(end);
+  }
+
+  const written =
+    createComponents.length + updateComponents.length + createEdges.length + updateEdges.length + (isMetaChanged ? 1 : 0);
+  return {
+    createComponents,
+    updateComponents,
+    placeholders: [...placeholders].sort(),
+    isMetaChanged,
+    createEdges,
+    updateEdges,
+    dropEdges: edges.removed,
+    releaseComponents: components.removed,
+    counts: {
+      written,
+      removed: components.removed.length + edges.removed.length,
+      unchanged: components.unchanged.length + edges.unchanged.length + (isMetaChanged ? 0 : 1),
+    },
+  };
+}

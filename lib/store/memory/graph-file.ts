@@ -1,0 +1,118 @@
+import 'server-only';
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { withFileLock, writeFileAtomic } from '@/lib/fs/atomic-file';
+import { indexGraph, type GraphIndex } from '@/lib/graph/graph-index';
+import type { AuditEvent, ChangeRequest } from '@/lib/model/change-request';
+import { AppError } from '@/lib/model/errors';
+import type { Graph } from '@/lib/model/graph';
+import { auditEventSchema, changeRequestSchema, graphSchema } from '../stored-schemas';
+
+/**
+ * The memory store's one file, `<dataDir>/graph.json`: the graph, change
+ * requests and events together, so a transition and its event land in one
+ * atomic replace. Reads are served from memory and re-read only when another
+ * process (the CLI, a second portal) replaced the file; every write re-reads
+ * under the lock first.
+ */
+
+const fileSchema = z.object({
+  format: z.literal(1),
+  graph: graphSchema,
+  changeRequests: z.array(changeRequestSchema),
+  events: z.array(auditEventSchema),
+});
+
+export type GraphFileData = { format: 1; graph: Graph; changeRequests: ChangeRequest[]; events: AuditEvent[] };
+
+const EMPTY: GraphFileData = {
+  format: 1,
+  graph: { components: [], edges: [], cycles: [], ignoredParameters: [] },
+  changeRequests: [],
+  events: [],
+};
+
+/** What a read works on: the data plus an index built at most once per version of the file. */
+export type Snapshot = { data: GraphFileData; index(): GraphIndex };
+
+function snapshotOf(data: GraphFileData): Snapshot {
+  let index: GraphIndex | null = null;
+  return { data, index: () => (index ??= indexGraph(data.graph)) };
+}
+
+/** Identifies one version of the file: an atomic replace gives a new inode, size or time. */
+async function signature(file: string): Promise<string | null> {
+  try {
+    const { ino, size, mtimeMs } = await stat(file);
+    return `${ino}:${size}:${mtimeMs}`;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
+export type FileChange<T> = { data: GraphFileData | null; result: T };
+
+export class GraphFile {
+  readonly file: string;
+  private cached: { signature: string | null; snapshot: Snapshot } | null = null;
+
+  constructor(file: string) {
+    this.file = file;
+  }
+
+  static inDataDir(dataDir: string): GraphFile {
+    return new GraphFile(path.join(dataDir, 'graph.json'));
+  }
+
+  async load(): Promise<Snapshot> {
+    const current = await signature(this.file);
+    if (this.cached && this.cached.signature === current) return this.cached.snapshot;
+    if (current === null) {
+      this.cached = { signature: null, snapshot: snapshotOf(EMPTY) };
+      return this.cached.snapshot;
+    }
+    let raw: string;
+    try {
+      raw = await readFile(this.file, 'utf8');
+    } catch (error) {
+      // Replaced or removed between stat and read: the next load sees the new version.
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return snapshotOf(EMPTY);
+      throw error;
+    }
+    const snapshot = snapshotOf(this.parse(raw));
+    this.cached = { signature: current, snapshot };
+    return snapshot;
+  }
+
+  private parse(raw: string): GraphFileData {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw);
+    } catch (error) {
+      throw new AppError('internal', `${this.file} is not valid JSON; fix or remove it (the graph is rebuilt by the next sync)`, { cause: error });
+    }
+    const result = fileSchema.safeParse(parsed);
+    if (!result.success) {
+      const issue = result.error.issues[0];
+      throw new AppError('internal', `${this.file} does not look like a Karma graph file: ${issue?.path.join('.')} ${issue?.message}`);
+    }
+    return result.data;
+  }
+
+  /**
+   * A read-modify-write under the file lock. `change` gets the current data
+   * (never mutate it) and returns the new data, or null to write nothing.
+   */
+  async update<T>(change: (data: GraphFileData) => FileChange<T>): Promise<{ result: T; isWritten: boolean }> {
+    return withFileLock(this.file, async () => {
+      const { data } = await this.load();
+      const { data: next, result } = change(data);
+      if (next === null) return { result, isWritten: false };
+      await writeFileAtomic(this.file, JSON.stringify(next));
+      this.cached = { signature: await signature(this.file), snapshot: snapshotOf(next) };
+      return { result, isWritten: true };
+    });
+  }
+}

@@ -1,0 +1,144 @@
+import 'server-only';
+import { dependenciesOf, dependentsOf } from '@/lib/graph/graph-index';
+import { filterGraph } from '@/lib/graph/filter-graph';
+import type { AuditEvent, ChangeRequest, ChangeRequestFilter } from '@/lib/model/change-request';
+import { AppError } from '@/lib/model/errors';
+import type { Graph } from '@/lib/model/graph';
+import { componentHash, edgeHash, graphMetaProperties } from '../component-record';
+import { diffByHash } from '../diff-by-hash';
+import type { ComponentWithEdges, GraphQuery, GraphStore, ReachedComponent, SyncResult, TransitionInput } from '../graph-store';
+import { byId, matchesChangeRequestFilter, sortChangeRequests, sortEvents, sortReached } from '../store-order';
+import { auditEventSchema, changeRequestSchema } from '../stored-schemas';
+import { applyTransition, isTransitionAllowed, transitionRefusal } from '../transition-guard';
+import { GraphFile, type GraphFileData } from './graph-file';
+
+/**
+ * The embedded graph store (demo and CLI): the GraphStore contract in one
+ * JSON file under the data folder, shared safely between processes through
+ * the file lock. Results are copies, so callers can never change the store by
+ * mutating what they got.
+ */
+export class MemoryGraphStore implements GraphStore {
+  readonly kind = 'memory' as const;
+  private readonly file: GraphFile;
+  private readonly now: () => Date;
+
+  constructor(options: { dataDir: string; now?: () => Date }) {
+    this.file = GraphFile.inDataDir(options.dataDir);
+    this.now = options.now ?? (() => new Date());
+  }
+
+  async syncGraph(graph: Graph): Promise<SyncResult> {
+    const started = performance.now();
+    // Through JSON so the stored graph is exactly what a later read of the file yields.
+    const next: Graph = JSON.parse(JSON.stringify(graph));
+    next.components.sort(byId);
+    next.edges.sort(byId);
+    const { result, isWritten } = await this.file.update((data) => {
+      const components = diffByHash(
+        new Map(data.graph.components.map((c) => [c.id, componentHash(c)])),
+        new Map(next.components.map((c) => [c.id, componentHash(c)])),
+      );
+      const edges = diffByHash(new Map(data.graph.edges.map((e) => [e.id, edgeHash(e)])), new Map(next.edges.map((e) => [e.id, edgeHash(e)])));
+      const isMetaChanged = graphMetaProperties(data.graph).hash !== graphMetaProperties(next).hash;
+      const counts = {
+        written: components.added.length + components.changed.length + edges.added.length + edges.changed.length + (isMetaChanged ? 1 : 0),
+        removed: components.removed.length + edges.removed.length,
+        unchanged: components.unchanged.length + edges.unchanged.length + (isMetaChanged ? 0 : 1),
+      };
+      const isChanged = counts.written + counts.removed > 0;
+      return { data: isChanged ? { ...data, graph: next } : null, result: counts };
+    });
+    return { ...result, roundTrips: isWritten ? 2 : 1, durationMs: Math.round(performance.now() - started) };
+  }
+
+  async readGraph(query: GraphQuery = {}): Promise<Graph> {
+    const { data } = await this.file.load();
+    return structuredClone(filterGraph(data.graph, query));
+  }
+
+  async readComponent(id: string): Promise<ComponentWithEdges | null> {
+    const snapshot = await this.file.load();
+    const index = snapshot.index();
+    const component = index.component(id);
+    if (!component) return null;
+    return structuredClone({
+      component,
+      outgoing: [...index.outgoing(id)].sort(byId),
+      incoming: [...index.incoming(id)].sort(byId),
+    });
+  }
+
+  async dependents(id: string, maxDepth?: number): Promise<ReachedComponent[]> {
+    const snapshot = await this.file.load();
+    return structuredClone(sortReached(dependentsOf(snapshot.index(), id, maxDepth)));
+  }
+
+  async dependencies(id: string, maxDepth?: number): Promise<ReachedComponent[]> {
+    const snapshot = await this.file.load();
+    return structuredClone(sortReached(dependenciesOf(snapshot.index(), id, maxDepth)));
+  }
+
+  async createChangeRequest(request: ChangeRequest, event: AuditEvent): Promise<void> {
+    const stored = changeRequestSchema.parse(request);
+    const storedEvent = auditEventSchema.parse(event);
+    await this.file.update((data) => {
+      if (data.changeRequests.some((r) => r.id === stored.id)) {
+        throw new AppError('conflict', `Change request ${stored.id} already exists`);
+      }
+      return { data: { ...data, changeRequests: [...data.changeRequests, stored], events: [...data.events, storedEvent] }, result: undefined };
+    });
+  }
+
+  async getChangeRequest(id: string): Promise<ChangeRequest | null> {
+    const { data } = await this.file.load();
+    const found = data.changeRequests.find((r) => r.id === id);
+    return found ? structuredClone(found) : null;
+  }
+
+  async listChangeRequests(filter: ChangeRequestFilter = {}): Promise<ChangeRequest[]> {
+    const { data } = await this.file.load();
+    return structuredClone(sortChangeRequests(data.changeRequests.filter((r) => matchesChangeRequestFilter(r, filter))));
+  }
+
+  async transitionChangeRequest(input: TransitionInput): Promise<ChangeRequest> {
+    const event = auditEventSchema.parse(input.event);
+    const { result } = await this.file.update((data) => {
+      const current = data.changeRequests.find((r) => r.id === input.id) ?? null;
+      if (!current || !isTransitionAllowed(current, input)) throw transitionRefusal(current, input);
+      const updated = changeRequestSchema.parse(applyTransition(current, input, this.now()));
+      const next: GraphFileData = {
+        ...data,
+        changeRequests: data.changeRequests.map((r) => (r.id === updated.id ? updated : r)),
+        events: [...data.events, event],
+      };
+      return { data: next, result: updated };
+    });
+    return structuredClone(result);
+  }
+
+  async appendEvent(event: AuditEvent): Promise<void> {
+    const stored = auditEventSchema.parse(event);
+    await this.file.update((data) => {
+      if (stored.changeRequestId !== null && !data.changeRequests.some((r) => r.id === stored.changeRequestId)) {
+        throw new AppError('not_found', `No change request ${stored.changeRequestId}`);
+      }
+      return { data: { ...data, events: [...data.events, stored] }, result: undefined };
+    });
+  }
+
+  async listEvents(scope: { changeRequestId: string } | { componentId: string }): Promise<AuditEvent[]> {
+    const { data } = await this.file.load();
+    const events =
+      'changeRequestId' in scope
+        ? data.events.filter((e) => e.changeRequestId === scope.changeRequestId)
+        : data.events.filter((e) => e.componentId === scope.componentId);
+    return structuredClone(sortEvents(events));
+  }
+
+  async ping(): Promise<void> {
+    await this.file.load();
+  }
+
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,35 @@
+/**
+ * The orders and filters every GraphStore adapter answers in, so both give
+ * the same answer to the same question whatever order their storage yields.
+ */
+import type { AuditEvent, ChangeRequest, ChangeRequestFilter } from '@/lib/model/change-request';
+import type { ReachedComponent } from './graph-store';
+
+export function byId<T extends { id: string }>(a: T, b: T): number {
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/** Nearest first, then by id. */
+export function sortReached(reached: ReachedComponent[]): ReachedComponent[] {
+  return [...reached].sort((a, b) => a.depth - b.depth || byId(a, b));
+}
+
+/** Newest first; ties by id. */
+export function sortChangeRequests(requests: ChangeRequest[]): ChangeRequest[] {
+  return [...requests].sort((a, b) => (a.createdAt === b.createdAt ? byId(a, b) : a.createdAt < b.createdAt ? 1 : -1));
+}
+
+/** Oldest first; ties by id. */
+export function sortEvents(events: AuditEvent[]): AuditEvent[] {
+  return [...events].sort((a, b) => (a.at === b.at ? byId(a, b) : a.at < b.at ? -1 : 1));
+}
+
+export function matchesChangeRequestFilter(request: ChangeRequest, filter: ChangeRequestFilter): boolean {
+  return (
+    (!filter.status?.length || filter.status.includes(request.status)) &&
+    (filter.env === undefined || request.env === filter.env) &&
+    (filter.componentId === undefined || request.componentId === filter.componentId) &&
+    (filter.author === undefined || request.author === filter.author)
+  );
+}
+

@@ -1,0 +1,95 @@
+/**
+ * zod schemas for what a graph store reads back (the memory store's file,
+ * the JSON documents kept as string properties in Gremlin): data from disk or
+ * from a server is checked before the domain trusts it.
+ */
+import { z } from 'zod';
+import { CHANGE_STATUSES, EVENT_KINDS } from '@/lib/model/change-request';
+import { DRIFT_STATUSES } from '@/lib/model/graph';
+
+export const jsonValueSchema = z.json();
+
+export const problemSchema = z.object({ code: z.string(), message: z.string(), path: z.string().optional() });
+export const problemsSchema = z.array(problemSchema);
+
+export const driftSchema = z.object({
+  status: z.enum(DRIFT_STATUSES),
+  reasons: z.array(z.string()),
+  deployedConfigVersion: z.number().nullable(),
+});
+
+export const metaSchema = z.record(z.string(), z.string());
+
+export const componentSchema = z.object({
+  id: z.string(),
+  env: z.string(),
+  type: z.string(),
+  nickname: z.string(),
+  config: jsonValueSchema.nullable(),
+  configRaw: z.string().nullable(),
+  configVersion: z.number().nullable(),
+  configModifiedAt: z.string().nullable(),
+  configModifiedBy: z.string().nullable(),
+  runtime: jsonValueSchema.nullable(),
+  runtimeRaw: z.string().nullable(),
+  runtimeVersion: z.number().nullable(),
+  runtimeModifiedAt: z.string().nullable(),
+  meta: metaSchema,
+  ownedBy: z.string().nullable(),
+  gitConfigRaw: z.string().nullable().optional(),
+  problems: problemsSchema,
+  drift: driftSchema.optional(),
+});
+
+export const edgeSchema = z.object({
+  id: z.string(),
+  from: z.string(),
+  to: z.string(),
+  path: z.string(),
+  rule: z.string(),
+  dangling: z.boolean(),
+});
+
+export const cyclesSchema = z.array(z.array(z.string()));
+export const ignoredParametersSchema = z.array(z.object({ env: z.string(), name: z.string() }));
+
+export const graphSchema = z.object({
+  components: z.array(componentSchema),
+  edges: z.array(edgeSchema),
+  cycles: cyclesSchema,
+  ignoredParameters: ignoredParametersSchema,
+});
+
+export const approvalsSchema = z.array(z.string());
+
+export const changeRequestSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  description: z.string(),
+  status: z.enum(CHANGE_STATUSES),
+  revision: z.int(),
+  author: z.string(),
+  componentId: z.string(),
+  env: z.string(),
+  type: z.string(),
+  nickname: z.string(),
+  baseVersion: z.int().nullable(),
+  proposedConfig: z.string(),
+  impact: jsonValueSchema,
+  approvals: approvalsSchema,
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  appliedVersion: z.int().nullable(),
+  error: z.string().nullable(),
+});
+
+export const auditEventSchema = z.object({
+  id: z.string(),
+  kind: z.enum(EVENT_KINDS),
+  actor: z.string(),
+  at: z.string(),
+  note: z.string(),
+  data: jsonValueSchema,
+  changeRequestId: z.string().nullable(),
+  componentId: z.string().nullable(),
+});

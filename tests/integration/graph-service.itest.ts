@@ -1,0 +1,89 @@
+// The graph service wired like the portal in real mode (embedded parameters,
+// gremlin graph store) against a Gremlin Server this file starts and stops:
+// the sync, reads from the store, and what readers get while the store is down.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createParameterSources, type ParameterSources } from '@/lib/params/create-parameter-sources';
+import { GraphService } from '@/lib/server/graph-service';
+import { loadSettings } from '@/lib/server/settings';
+import { GremlinGraphStore } from '@/lib/store/gremlin/gremlin-graph-store';
+import { startGremlinServer } from '../../scripts/peers/gremlin.mjs';
+import type { RunningPeer } from '../../scripts/peers/proc.mjs';
+
+const root = path.resolve(import.meta.dirname, '../..');
+let dataDir: string;
+let server: RunningPeer;
+let sources: ParameterSources;
+const stores: GremlinGraphStore[] = [];
+
+function service(): GraphService {
+  const settings = loadSettings({ KARMA_DATA_DIR: dataDir }, root);
+  const store = new GremlinGraphStore({ endpoint: server.endpoint, iam: false, timeoutMs: 2_000 });
+  stores.push(store);
+  return new GraphService({ sources, store, file: settings.file, configRepo: settings.configRepo });
+}
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(tmpdir(), 'karma-graph-service-'));
+  sources = await createParameterSources(loadSettings({ KARMA_DATA_DIR: dataDir }, root));
+  server = await startGremlinServer();
+});
+
+afterAll(async () => {
+  await Promise.all(stores.map((s) => s.close()));
+  await server.stop();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('the graph service over the gremlin store', () => {
+  it('syncs the demo estate, then a second sync writes nothing', async () => {
+    const graph = service();
+    const first = await graph.sync('start');
+    expect(first).toMatchObject({ ok: true, components: 60, error: null });
+    expect(first.written).toBeGreaterThan(100);
+
+    const second = await graph.sync('manual');
+    expect(second).toMatchObject({ ok: true, written: 0, removed: 0 });
+  });
+
+  it('reads filtered graphs and components from the store, with drift', async () => {
+    const graph = service();
+    const { graph: prod, stale } = await graph.readGraph({ env: ['prod'], type: ['vpc', 'ecs-cluster'] });
+    expect(stale).toBe(false);
+    expect(prod.components.map((c) => c.id)).toEqual(['prod:ecs-cluster/core', 'prod:vpc/main']);
+    expect((await graph.readComponent('prod:aurora-postgres/orders')).component.drift?.status).toBe('mismatch');
+    const vpc = await graph.readComponent('prod:vpc/main');
+    expect(vpc.component.drift?.status).toBe('in_sync');
+    expect(vpc.incoming.length).toBeGreaterThan(3);
+    expect(vpc.incoming.every((e) => e.to === 'prod:vpc/main')).toBe(true);
+    await expect(graph.readComponent('prod:vpc/nope')).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('serves the last good graph flagged stale while the store is down, and 503s without one', async () => {
+    const synced = service();
+    expect((await synced.sync('manual')).ok).toBe(true);
+    const fresh = service();
+    await server.stop();
+    try {
+      const read = await synced.readGraph({ env: ['dev'] });
+      expect(read.stale).toBe(true);
+      expect(read.graph.components.every((c) => c.env === 'dev')).toBe(true);
+      expect((await synced.readComponent('prod:vpc/main')).stale).toBe(true);
+
+      await expect(fresh.readGraph()).rejects.toMatchObject({ code: expect.stringMatching(/^(unavailable|timeout)$/) });
+
+      const failed = await synced.sync('manual');
+      expect(failed.ok).toBe(false);
+      expect(failed.error).toMatch(/unreachable|timed? ?out/i);
+    } finally {
+      server = await startGremlinServer({ port: server.port });
+    }
+    // The restarted server is empty (TinkerGraph lives in memory): the next sync writes everything again.
+    const recovered = await synced.sync('manual');
+    expect(recovered).toMatchObject({ ok: true, components: 60 });
+    expect(recovered.written).toBeGreaterThan(100);
+    expect((await synced.readGraph()).stale).toBe(false);
+  });
+});
