@@ -292,11 +292,20 @@ describe('odd clocks', () => {
 });
 
 describe('precedence and the stored summary', () => {
-  it('lists every condition by precedence and keeps status, reasons and deployed version', () => {
+  it('lists every condition by precedence and keeps status, reasons, deployed version, since and who', () => {
     const config = history({ value: { cidr: '10.0.0.0/16' }, minute: 0 }, { value: '{', minute: 20 });
     const component = componentFrom('dev:vpc/main', { config, runtime: history({ value: { vpc_cidr: '10.1.0.0/16' }, minute: 10 }) }, { gitConfigRaw: null });
     const result = assess(component, { configHistory: config });
     expect(result.conditions.map((c) => c.status)).toEqual(['invalid', 'mismatch', 'pending', 'unpublished']);
-    expect(toDriftSummary(result)).toEqual({ status: 'invalid', reasons: result.reasons, deployedConfigVersion: 1 });
+    // Invalid because config v2 is not JSON: since its publish, by its publisher.
+    expect(toDriftSummary(result)).toEqual({
+      status: 'invalid',
+      reasons: result.reasons,
+      deployedConfigVersion: 1,
+      since: component.configModifiedAt,
+      changedBy: result.changedBy,
+    });
+    expect(result.since).toBe(config[1].modifiedAt);
+    expect(result.changedBy).not.toBeNull();
   });
 });

@@ -194,5 +194,6 @@ export function assessDrift({ component: c, configHistory, runtimeHistory, schem
 }
 
 export function toDriftSummary(assessment: DriftAssessment): DriftSummary {
-  return { status: assessment.status, reasons: assessment.reasons, deployedConfigVersion: assessment.lineage.deployedConfigVersion };
+  const { status, reasons, lineage, since, changedBy } = assessment;
+  return { status, reasons, deployedConfigVersion: lineage.deployedConfigVersion, since, changedBy };
 }

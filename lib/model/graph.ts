@@ -29,6 +29,9 @@ export type DriftSummary = {
   reasons: string[];
   /** Newest config version not modified after the runtime: what is live. */
   deployedConfigVersion: number | null;
+  /** When the change behind the status happened, and who made it (absent in graphs stored before these existed). */
+  since?: string | null;
+  changedBy?: string | null;
 };
 
 export type Component = {

@@ -1,5 +1,5 @@
 import 'server-only';
-import { assessDrift } from '@/lib/drift/assess-drift';
+import { assessDrift, toDriftSummary } from '@/lib/drift/assess-drift';
 import { compareGit, diffDocuments } from '@/lib/drift/compare-git';
 import { driftTimes } from '@/lib/drift/drift-times';
 import { BUILT_IN_FIELD_MIRRORS, mergeFieldMirrors } from '@/lib/drift/field-mirrors';
@@ -34,8 +34,7 @@ export type DriftServiceDeps = {
 /** The stored summary; computed on the spot (without histories or schemas) for a component stored before drift existed. */
 function summaryOf(component: Component, deps: DriftServiceDeps): DriftSummary {
   if (component.drift) return component.drift;
-  const { status, reasons, lineage } = assessDrift({ component, fieldMirrors: mergeFieldMirrors(BUILT_IN_FIELD_MIRRORS, deps.file.fieldMirrors), now: deps.now?.() ?? new Date() });
-  return { status, reasons, deployedConfigVersion: lineage.deployedConfigVersion };
+  return toDriftSummary(assessDrift({ component, fieldMirrors: mergeFieldMirrors(BUILT_IN_FIELD_MIRRORS, deps.file.fieldMirrors), now: deps.now?.() ?? new Date() }));
 }
 
 export function toDriftRow(component: Component, drift: DriftSummary): DriftRow {
@@ -45,7 +44,8 @@ export function toDriftRow(component: Component, drift: DriftSummary): DriftRow 
     type: component.type,
     nickname: component.nickname,
     status: drift.status,
-    ...driftTimes(drift.status, component),
+    // The sync stored who and when (it had the runtime history); older stored graphs lack them.
+    ...(drift.since === undefined ? driftTimes(drift.status, component) : { since: drift.since, changedBy: drift.changedBy ?? null }),
     reason: drift.reasons[0] ?? '',
     reasonCount: drift.reasons.length,
     deployedConfigVersion: drift.deployedConfigVersion,
@@ -120,7 +120,7 @@ export async function getDriftDetail(deps: DriftServiceDeps, id: string): Promis
   const { lineage } = assessment;
   lineage.notes.push(...notes);
   // Status and reasons as the sync judged them (with the schemas); the histories add the lineage and diffs.
-  const drift = component.drift ?? { status: assessment.status, reasons: assessment.reasons, deployedConfigVersion: lineage.deployedConfigVersion };
+  const drift = component.drift ?? toDriftSummary(assessment);
   const writes = lineage.runtimeWrites;
   const runtimeWriter = writes.find((w) => w.version === component.runtimeVersion)?.modifiedBy ?? null;
 

@@ -115,7 +115,7 @@ function parseEnvironments(raw: string): EnvironmentSettings[] {
     });
 }
 
-export function loadSettings(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Settings {
+export function loadSettings(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): Settings {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');

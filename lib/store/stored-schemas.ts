@@ -16,6 +16,8 @@ export const driftSchema = z.object({
   status: z.enum(DRIFT_STATUSES),
   reasons: z.array(z.string()),
   deployedConfigVersion: z.number().nullable(),
+  since: z.string().nullable().optional(),
+  changedBy: z.string().nullable().optional(),
 });
 
 export const metaSchema = z.record(z.string(), z.string());
