@@ -18,6 +18,7 @@ const USER: Record<Exclude<Who, 'anonymous'>, DemoUsername> = { viewer: 'victor'
 type Expected = Record<Who, number>;
 const signedIn = (status: number): Expected => ({ anonymous: 401, viewer: status, proposer: status, approver: status, admin: status });
 const proposerUp = (status: number): Expected => ({ anonymous: 401, viewer: 403, proposer: status, approver: status, admin: status });
+const approverUp = (status: number): Expected => ({ anonymous: 401, viewer: 403, proposer: 403, approver: status, admin: status });
 const adminOnly = (status: number): Expected => ({ anonymous: 401, viewer: 403, proposer: 403, approver: 403, admin: status });
 const anyone = (status: number): Expected => ({ anonymous: status, viewer: status, proposer: status, approver: status, admin: status });
 
@@ -74,6 +75,17 @@ const TABLE: Row[] = [
   },
   { route: 'changes/[id]', method: 'GET', url: '/api/changes/{change}', expected: signedIn(200), note: 'read' },
   { route: 'changes/[id]', method: 'GET', url: `/api/changes/${UNKNOWN_CHANGE}`, expected: signedIn(404), note: 'unknown id' },
+  { route: 'changes/[id]/impact', method: 'GET', url: '/api/changes/{change}/impact', expected: signedIn(200), note: 'read' },
+  { route: 'changes/[id]/impact', method: 'GET', url: `/api/changes/${UNKNOWN_CHANGE}/impact`, expected: signedIn(404), note: 'unknown id' },
+  // Decisions change the request, so the matrix asks about one that does not exist: the role check answers first (403), then the lookup (404).
+  { route: 'changes/[id]/approve', method: 'POST', url: `/api/changes/${UNKNOWN_CHANGE}/approve`, body: () => ({ data: {} }), expected: approverUp(404), note: 'approvers and admins' },
+  { route: 'changes/[id]/reject', method: 'POST', url: `/api/changes/${UNKNOWN_CHANGE}/reject`, body: () => ({ data: { comment: 'no' } }), expected: approverUp(404), note: 'approvers and admins' },
+  { route: 'changes/[id]/apply', method: 'POST', url: `/api/changes/${UNKNOWN_CHANGE}/apply`, body: () => ({ data: {} }), expected: approverUp(404), note: 'approvers and admins' },
+  { route: 'changes/[id]/withdraw', method: 'POST', url: `/api/changes/${UNKNOWN_CHANGE}/withdraw`, body: () => ({ data: {} }), expected: proposerUp(404), note: 'authors, who are proposers and above' },
+  { route: 'changes/[id]/comments', method: 'POST', url: '/api/changes/{change}/comments', body: () => ({ data: { text: 'Seen' } }), expected: proposerUp(201), note: 'proposers and above comment' },
+  { route: 'changes/[id]/comments', method: 'POST', url: `/api/changes/${UNKNOWN_CHANGE}/comments`, body: () => ({ data: { text: 'Seen' } }), expected: proposerUp(404), note: 'unknown id' },
+  { route: 'components/[id]/events', method: 'GET', url: `/api/components/${VPC}/events`, expected: signedIn(200), note: 'read' },
+  { route: 'components/[id]/events', method: 'GET', url: `/api/components/${NOPE}/events`, expected: signedIn(404), note: 'unknown id' },
 ];
 
 async function contextFor(browser: Browser, who: Who): Promise<BrowserContext> {

@@ -4,18 +4,27 @@
  */
 import { AppError } from '@/lib/model/errors';
 import { SettingsError } from '@/lib/server/settings';
+import { applyCommand } from './apply-command';
+import { changesCommand } from './changes-command';
 import { driftCommand } from './drift-command';
 import { graphCommand } from './graph-command';
 import { EXIT, UsageError } from './io';
+import { proposeCommand } from './propose-command';
 import { seedCommand } from './seed-command';
 
 export type Command = { summary: string; usage: string; run(argv: string[]): Promise<number> };
 
 const commands: Record<string, Command> = {
+  apply: applyCommand,
+  changes: changesCommand,
   drift: driftCommand,
   graph: graphCommand,
+  'propose-change': proposeCommand,
   seed: seedCommand,
 };
+
+/** Refusals and problems with the input: exit 1. Anything else (a store down, an unknown id) is exit 2. */
+const PROBLEM_CODES = new Set(['validation_failed', 'stale_version', 'conflict', 'forbidden', 'invalid_transition', 'payload_too_large']);
 
 function help(): string {
   const lines = Object.values(commands).map((c) => `  ${c.usage.padEnd(58)} ${c.summary}`);
@@ -46,7 +55,7 @@ async function main(argv: string[]): Promise<number> {
     }
     if (error instanceof AppError) {
       console.error(`karma ${name}: ${error.message}`);
-      return error.code === 'validation_failed' || error.code === 'stale_version' || error.code === 'conflict' ? EXIT.problems : EXIT.error;
+      return PROBLEM_CODES.has(error.code) ? EXIT.problems : EXIT.error;
     }
     console.error(`karma ${name}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     return EXIT.error;

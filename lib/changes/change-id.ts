@@ -3,6 +3,7 @@
  * the bare uuid as the path segment (`/changes/<uuid>`) and also accept the
  * full id, encoded or not. Pure; shared by route handlers and the client.
  */
+import { AppError } from '@/lib/model/errors';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -21,4 +22,11 @@ export function changeIdFromSegment(segment: string): string | null {
 /** `cr:<uuid>` → `<uuid>`. */
 export function changeSegment(id: string): string {
   return id.startsWith('cr:') ? id.slice(3) : id;
+}
+
+/** The id a route's `[id]` segment names; a segment that cannot name one is a request that does not exist (404). */
+export function changeIdOrNotFound(segment: string): string {
+  const id = changeIdFromSegment(segment);
+  if (!id) throw new AppError('not_found', `No change request ${segment}`);
+  return id;
 }

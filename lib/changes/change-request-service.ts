@@ -2,15 +2,22 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import type { User } from '@/lib/auth/roles';
 import { OPEN_STATUSES, type AuditEvent, type ChangeRequest, type ChangeRequestFilter } from '@/lib/model/change-request';
-import { AppError } from '@/lib/model/errors';
+import { AppError, isAppError } from '@/lib/model/errors';
 import type { JsonValue } from '@/lib/model/json';
-import type { ChangeSummary, CreateChangeBody, SimulateBody, SimulationResult } from '@/lib/model/simulation';
+import type { ChangeSummary, CreateChangeBody, ProposalTarget, SimulateBody, SimulationResult } from '@/lib/model/simulation';
 import type { ParameterSources } from '@/lib/params/create-parameter-sources';
 import type { GraphService } from '@/lib/server/graph-service';
 import type { Settings } from '@/lib/server/settings';
 import type { GraphStore } from '@/lib/store/graph-store';
+import { applyChange } from './apply-change';
 import { summariseChange } from './change-summary';
+import { changeView } from './change-view';
+import { compareImpact } from './compare-impact';
+import { approveChange, commentOnChange, rejectChange, withdrawChange } from './decide-change';
 import { assertMay } from './policy';
+import { liveConfigVersion } from './request-config';
+import { getRequestOrThrow, UNDECIDED, type ReviewContext } from './review-context';
+import type { ChangeView, DecisionResult, ImpactView } from './review-model';
 import { SimulationBaseCache } from './simulation-base';
 import { simulateChange } from './simulate-change';
 
@@ -18,30 +25,50 @@ type Deps = {
   graph: GraphService;
   store: GraphStore;
   sources: ParameterSources;
-  settings: Pick<Settings, 'file' | 'configRepo' | 'allowAdvancedTier'>;
+  settings: Pick<Settings, 'file' | 'configRepo' | 'allowAdvancedTier' | 'webhook'>;
   now?: () => Date;
 };
 
 /**
+ * The wall clock, but never the same millisecond twice in this process: the
+ * audit trail is ordered by time, and a claim and its record written within
+ * one millisecond must not swap places.
+ */
+function strictlyIncreasingClock(): () => Date {
+  let last = 0;
+  return () => {
+    last = Math.max(Date.now(), last + 1);
+    return new Date(last);
+  };
+}
+
+/**
  * The change-request workflow (ARCHITECTURE.md §6): simulate a proposal,
- * open a request with its impact, list and read requests. Requests and their
- * events live in the graph store, so they survive restarts in both modes.
- * Later transitions (approve, reject, withdraw, apply) go through
- * graphStore.transitionChangeRequest, a compare-and-set on status + revision.
+ * open a request with its impact, list and read requests, and review them:
+ * approve, reject, withdraw, comment, apply. Requests and their events live
+ * in the graph store, so they survive restarts in both modes. Every
+ * transition is graphStore.transitionChangeRequest, a compare-and-set on
+ * status + revision (lib/changes/review-context.ts, apply-change.ts).
  */
 export class ChangeRequestService {
   private readonly now: () => Date;
   private readonly base: SimulationBaseCache;
+  private readonly review: ReviewContext;
 
   constructor(private readonly deps: Deps) {
-    this.now = deps.now ?? (() => new Date());
-    const { graph, sources, settings } = deps;
+    this.now = deps.now ?? strictlyIncreasingClock();
+    const { graph, sources, settings, store } = deps;
     this.base = new SimulationBaseCache({ graph, sources, file: settings.file, configRepo: settings.configRepo, now: this.now });
+    this.review = { store, sources, graph, file: settings.file, webhook: settings.webhook, now: this.now };
   }
 
   /** No side effects: what the proposal would change, whether it is valid, and how risky it is. */
-  async simulate(user: User, { target, proposedConfig }: SimulateBody, excludeRequestId?: string): Promise<SimulationResult> {
+  async simulate(user: User, body: SimulateBody): Promise<SimulationResult> {
     assertMay(user, 'simulate');
+    return this.simulateAgainstNow(body);
+  }
+
+  private async simulateAgainstNow({ target, proposedConfig }: SimulateBody, excludeRequestId?: string): Promise<SimulationResult> {
     const [{ index, schemas }, openRequests] = await Promise.all([this.base.get(), this.deps.store.listChangeRequests({ status: [...OPEN_STATUSES] })]);
     return simulateChange({
       index,
@@ -65,7 +92,7 @@ export class ChangeRequestService {
         details: { errors: impact.errors },
       });
     }
-    const current = await this.liveConfigVersion(impact);
+    const current = await liveConfigVersion(this.deps.sources, impact);
     if (body.baseVersion !== current) {
       throw new AppError(
         'stale_version',
@@ -130,16 +157,61 @@ export class ChangeRequestService {
 
   async getOrThrow(user: User, id: string): Promise<ChangeRequest> {
     assertMay(user, 'view');
-    const request = await this.deps.store.getChangeRequest(id);
-    if (!request) throw new AppError('not_found', `No change request ${id}`);
-    return request;
+    return getRequestOrThrow(this.deps.store, id);
   }
 
-  /** The config version SSM holds now: what an apply will guard on. */
-  private async liveConfigVersion({ env, type, nickname }: SimulationResult): Promise<number | null> {
-    const store = this.deps.sources.forEnv(env);
-    if (!store) throw new AppError('not_found', `No environment "${env}" is configured`);
-    const parameter = await store.get(`${store.prefix === '/' ? '' : store.prefix}/${type}/${nickname}/config`);
-    return parameter?.version ?? null;
+  /** The request with its audit trail, base and current configs, and what this user may do now. */
+  async view(user: User, id: string): Promise<ChangeView> {
+    assertMay(user, 'view');
+    return changeView(this.review, user, id);
+  }
+
+  /**
+   * The proposal simulated again against today's graph, and how that differs
+   * from its impact at submission. Only for requests still undecided: an
+   * applied one is part of today's graph, a closed one will never change it.
+   */
+  async currentImpact(user: User, id: string): Promise<ImpactView> {
+    assertMay(user, 'view');
+    const request = await getRequestOrThrow(this.deps.store, id);
+    if (!UNDECIDED.has(request.status)) return { status: 'unavailable', reason: `The request is ${request.status.replace('_', ' ')}: its impact is the one it had at submission` };
+    const target: ProposalTarget = request.baseVersion === null ? { env: request.env, type: request.type, nickname: request.nickname } : { componentId: request.componentId };
+    let impact: SimulationResult;
+    try {
+      impact = await this.simulateAgainstNow({ target, proposedConfig: request.proposedConfig }, request.id);
+    } catch (error) {
+      if (isAppError(error) && error.code === 'not_found') return { status: 'unavailable', reason: `${request.componentId} is no longer in the graph: ${error.message}` };
+      throw error;
+    }
+    const differences = compareImpact(request.impact, impact);
+    return { status: 'current', impact, differences, isChanged: differences.length > 0 };
+  }
+
+  approve(user: User, id: string, { comment }: { comment: string }): Promise<DecisionResult> {
+    return approveChange(this.review, user, id, { comment });
+  }
+
+  reject(user: User, id: string, { comment }: { comment: string }): Promise<DecisionResult> {
+    return rejectChange(this.review, user, id, { comment });
+  }
+
+  withdraw(user: User, id: string, { comment }: { comment: string }): Promise<DecisionResult> {
+    return withdrawChange(this.review, user, id, { comment });
+  }
+
+  apply(user: User, id: string, { comment }: { comment: string }): Promise<DecisionResult> {
+    return applyChange(this.review, user, id, { comment });
+  }
+
+  comment(user: User, id: string, { text }: { text: string }): Promise<AuditEvent> {
+    return commentOnChange(this.review, user, id, { text });
+  }
+
+  /** Everything that happened to a component through Karma, across its requests, oldest first; 404 for a component nobody knows. */
+  async componentEvents(user: User, componentId: string): Promise<AuditEvent[]> {
+    assertMay(user, 'view');
+    const events = await this.deps.store.listEvents({ componentId });
+    if (events.length === 0) await this.deps.graph.readComponent(componentId);
+    return events;
   }
 }

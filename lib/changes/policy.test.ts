@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '@/lib/auth/roles';
-import { assertMay, may, requiredApprovals, type ChangeAction } from './policy';
+import type { ChangeRequest, ChangeStatus } from '@/lib/model/change-request';
+import { allowedActions, assertAllowed, assertMay, decideAction, may, requiredApprovals, type ChangeAction, type ReviewAction, type ReviewState } from './policy';
 
 const user = (role: Role) => ({ role, name: `${role} user` });
 
@@ -9,6 +10,11 @@ describe('who may do what with change requests', () => {
     ['view', { viewer: true, proposer: true, approver: true, admin: true }],
     ['simulate', { viewer: false, proposer: true, approver: true, admin: true }],
     ['propose', { viewer: false, proposer: true, approver: true, admin: true }],
+    ['comment', { viewer: false, proposer: true, approver: true, admin: true }],
+    ['withdraw', { viewer: false, proposer: true, approver: true, admin: true }],
+    ['approve', { viewer: false, proposer: false, approver: true, admin: true }],
+    ['reject', { viewer: false, proposer: false, approver: true, admin: true }],
+    ['apply', { viewer: false, proposer: false, approver: true, admin: true }],
   ];
 
   it.each(table)('%s', (action, expected) => {
@@ -29,5 +35,137 @@ describe('required approvals', () => {
     const approvals = { default: 1, perEnv: { prod: 2 } };
     expect(requiredApprovals('prod', approvals)).toBe(2);
     expect(requiredApprovals('dev', approvals)).toBe(1);
+  });
+});
+
+const alice = { id: 'alice@example.com', role: 'proposer' as const };
+const bob = { id: 'bob@example.com', role: 'approver' as const };
+const carol = { id: 'carol@example.com', role: 'approver' as const };
+const dana = { id: 'dana@example.com', role: 'admin' as const };
+const victor = { id: 'victor@example.com', role: 'viewer' as const };
+
+function request(overrides: Partial<ChangeRequest> = {}): Pick<ChangeRequest, 'status' | 'author' | 'approvals' | 'baseVersion' | 'componentId' | 'appliedVersion'> {
+  return { status: 'open', author: alice.id, approvals: [], baseVersion: 3, componentId: 'prod:vpc/main', appliedVersion: null, ...overrides };
+}
+
+const prod: ReviewState = { requiredApprovals: 2, currentVersion: 3, applyInProgress: null };
+
+/** `allowed` or the refusal's code, per action: the table a reviewer's buttons follow. */
+function verdicts(who: { id: string; role: Role }, req: ReturnType<typeof request>, state: ReviewState = prod): Record<ReviewAction, string> {
+  const actions = allowedActions(who, req, state);
+  return Object.fromEntries(Object.entries(actions).map(([action, d]) => [action, d.allowed ? 'allowed' : d.code])) as Record<ReviewAction, string>;
+}
+
+describe('review decisions on an open request', () => {
+  it.each([
+    ['alice, the author (proposer)', alice, { approve: 'forbidden', reject: 'forbidden', withdraw: 'allowed', apply: 'forbidden', comment: 'allowed' }],
+    ['bob, an approver', bob, { approve: 'allowed', reject: 'allowed', withdraw: 'forbidden', apply: 'invalid_transition', comment: 'allowed' }],
+    ['dana, an admin', dana, { approve: 'allowed', reject: 'allowed', withdraw: 'forbidden', apply: 'invalid_transition', comment: 'allowed' }],
+    ['victor, a viewer', victor, { approve: 'forbidden', reject: 'forbidden', withdraw: 'forbidden', apply: 'forbidden', comment: 'forbidden' }],
+  ] as const)('%s', (_, who, expected) => {
+    expect(verdicts(who, request())).toEqual(expected);
+  });
+
+  it('never lets anyone approve their own request, whatever their role', () => {
+    const own = request({ author: bob.id });
+    expect(decideAction(bob, own, 'approve', prod)).toEqual({ allowed: false, code: 'forbidden', reason: 'You proposed this request: someone else must approve it' });
+    expect(decideAction(bob, own, 'reject', prod)).toMatchObject({ allowed: false, code: 'forbidden', reason: expect.stringContaining('withdraw it instead') });
+    expect(decideAction({ ...dana, id: bob.id }, own, 'approve', prod)).toMatchObject({ allowed: false, code: 'forbidden' });
+  });
+
+  it('counts distinct approvers: a second approval by the same person is refused', () => {
+    const once = request({ approvals: [bob.id] });
+    expect(decideAction(bob, once, 'approve', prod)).toEqual({ allowed: false, code: 'conflict', reason: 'You already approved this request' });
+    expect(decideAction(carol, once, 'approve', prod)).toEqual({ allowed: true });
+    expect(decideAction(bob, once, 'apply', prod)).toMatchObject({ allowed: false, code: 'invalid_transition' });
+  });
+
+  it('tells a proposer which role approving needs', () => {
+    expect(decideAction(alice, request({ author: 'zed@example.com' }), 'approve', prod)).toEqual({
+      allowed: false,
+      code: 'forbidden',
+      reason: 'Approve needs the approver role; you are a proposer',
+    });
+  });
+});
+
+describe('applying', () => {
+  const approved = request({ status: 'approved', approvals: [bob.id, carol.id] });
+
+  it('is for approvers and admins once the environment’s approvals are in, the author included', () => {
+    expect(decideAction(bob, approved, 'apply', prod)).toEqual({ allowed: true });
+    expect(decideAction(dana, approved, 'apply', prod)).toEqual({ allowed: true });
+    expect(decideAction(alice, approved, 'apply', prod)).toMatchObject({ allowed: false, code: 'forbidden' });
+    expect(decideAction({ ...bob, id: alice.id }, approved, 'apply', prod)).toEqual({ allowed: true });
+  });
+
+  it('needs the required number of approvals even when the request says approved (the policy may have been raised)', () => {
+    const one = request({ status: 'approved', approvals: [bob.id] });
+    expect(decideAction(dana, one, 'apply', prod)).toEqual({
+      allowed: false,
+      code: 'invalid_transition',
+      reason: 'The request has 1 of the 2 approvals it needs before it can be applied',
+    });
+    expect(decideAction(carol, one, 'approve', prod)).toEqual({ allowed: true });
+    expect(decideAction(dana, one, 'apply', { ...prod, requiredApprovals: 1 })).toEqual({ allowed: true });
+  });
+
+  it('may be retried after a failed apply', () => {
+    expect(decideAction(bob, { ...approved, status: 'apply_failed' }, 'apply', prod)).toEqual({ allowed: true });
+  });
+
+  it('waits for an apply in progress, and lets only another apply finish an interrupted one', () => {
+    const running: ReviewState = { ...prod, applyInProgress: { actor: carol.id, since: '2026-11-20T10:00:00.000Z', isExpired: false } };
+    expect(decideAction(bob, approved, 'apply', running)).toMatchObject({ allowed: false, code: 'invalid_transition', reason: expect.stringContaining('carol@example.com started applying') });
+    expect(decideAction(bob, approved, 'reject', running)).toMatchObject({ allowed: false, code: 'invalid_transition' });
+    expect(decideAction(alice, approved, 'withdraw', running)).toMatchObject({ allowed: false, code: 'invalid_transition' });
+
+    const interrupted: ReviewState = { ...prod, currentVersion: undefined, applyInProgress: { actor: carol.id, since: '2026-11-20T10:00:00.000Z', isExpired: true } };
+    expect(decideAction(bob, approved, 'apply', interrupted)).toEqual({ allowed: true });
+    expect(decideAction(bob, approved, 'reject', interrupted)).toMatchObject({ allowed: false, reason: expect.stringContaining('apply again to complete it') });
+  });
+});
+
+describe('stale and closed requests', () => {
+  it('refuses every decision once the config moved past the base version, with 409 stale_version', () => {
+    const moved: ReviewState = { ...prod, currentVersion: 4 };
+    const approved = request({ status: 'approved', approvals: [bob.id, carol.id] });
+    expect(verdicts(bob, request(), moved)).toMatchObject({ approve: 'stale_version', reject: 'stale_version' });
+    expect(verdicts(alice, request(), moved)).toMatchObject({ withdraw: 'stale_version', comment: 'allowed' });
+    expect(decideAction(bob, approved, 'apply', moved)).toEqual({
+      allowed: false,
+      code: 'stale_version',
+      reason: 'prod:vpc/main is now at version 4, but this request was based on version 3: it is stale; propose the change again from the current config',
+    });
+  });
+
+  it('treats a new component that now exists as moved, and an unknown current version as not', () => {
+    const fresh = request({ baseVersion: null });
+    expect(decideAction(bob, fresh, 'approve', { ...prod, currentVersion: 1 })).toMatchObject({ code: 'stale_version', reason: expect.stringContaining('based on no config') });
+    expect(decideAction(bob, fresh, 'approve', { ...prod, currentVersion: null })).toEqual({ allowed: true });
+    expect(decideAction(bob, request(), 'approve', { ...prod, currentVersion: undefined })).toEqual({ allowed: true });
+  });
+
+  it.each<ChangeStatus>(['applied', 'rejected', 'withdrawn', 'stale'])('allows only comments on a %s request', (status) => {
+    expect(verdicts(dana, request({ status, approvals: [bob.id, carol.id], appliedVersion: status === 'applied' ? 4 : null }))).toEqual({
+      approve: 'invalid_transition',
+      reject: 'invalid_transition',
+      withdraw: 'invalid_transition',
+      apply: 'invalid_transition',
+      comment: 'allowed',
+    });
+  });
+
+  it('says what happened to a closed request', () => {
+    expect(decideAction(bob, request({ status: 'applied', appliedVersion: 4 }), 'apply', prod)).toMatchObject({
+      reason: 'The request is already applied as config version 4: it cannot be applied now',
+    });
+    expect(decideAction(alice, request({ status: 'rejected' }), 'withdraw', prod)).toMatchObject({ reason: 'The request is rejected: it cannot be withdrawn now' });
+  });
+
+  it('throws the refusal as an AppError with its status', () => {
+    expect(() => assertAllowed(decideAction(bob, request({ author: bob.id }), 'approve', prod))).toThrow(expect.objectContaining({ status: 403 }));
+    expect(() => assertAllowed(decideAction(bob, request(), 'approve', { ...prod, currentVersion: 9 }))).toThrow(expect.objectContaining({ status: 409, code: 'stale_version' }));
+    expect(() => assertAllowed(decideAction(bob, request(), 'approve', prod))).not.toThrow();
   });
 });

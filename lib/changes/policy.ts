@@ -1,31 +1,51 @@
 /**
- * Who may do what with change requests (ARCHITECTURE.md §6). Pure: the user
- * and the settings are passed in. Route handlers take their role from
- * REQUIRED_ROLE, so the wrapper's check and the service's check cannot
- * disagree.
+ * Who may do what with change requests (ARCHITECTURE.md §6). Pure: the user,
+ * the request and what is known about it now are passed in. Route handlers
+ * take their role from REQUIRED_ROLE, the service enforces `decideAction`, and
+ * the review page shows the buttons `allowedActions` allows — one function, so
+ * the three cannot disagree.
  *
  * Simulating is a proposer's action, not a viewer's: it is the first step of
  * proposing, and it runs the proposal through the graph and schemas. Viewers
  * see the proposal page read-only and every submitted request with its impact.
  */
 import { hasRole, type Role, type User } from '@/lib/auth/roles';
-import { AppError } from '@/lib/model/errors';
+import type { ChangeRequest, ChangeStatus } from '@/lib/model/change-request';
+import { AppError, type ErrorCode } from '@/lib/model/errors';
 import type { SettingsFile } from '@/lib/model/settings';
 
-export const CHANGE_ACTIONS = ['view', 'simulate', 'propose'] as const;
+export const REVIEW_ACTIONS = ['approve', 'reject', 'withdraw', 'apply', 'comment'] as const;
+export type ReviewAction = (typeof REVIEW_ACTIONS)[number];
+
+export const CHANGE_ACTIONS = ['view', 'simulate', 'propose', ...REVIEW_ACTIONS] as const;
 export type ChangeAction = (typeof CHANGE_ACTIONS)[number];
 
 export const REQUIRED_ROLE: Record<ChangeAction, Role> = {
   view: 'viewer',
   simulate: 'proposer',
   propose: 'proposer',
+  approve: 'approver',
+  reject: 'approver',
+  // Only the author withdraws; every author is at least a proposer.
+  withdraw: 'proposer',
+  apply: 'approver',
+  comment: 'proposer',
 };
 
 export function may(user: Pick<User, 'role'>, action: ChangeAction): boolean {
   return hasRole(user.role, REQUIRED_ROLE[action]);
 }
 
-const VERB: Record<ChangeAction, string> = { view: 'see change requests', simulate: 'simulate changes', propose: 'propose changes' };
+const VERB: Record<ChangeAction, string> = {
+  view: 'see change requests',
+  simulate: 'simulate changes',
+  propose: 'propose changes',
+  approve: 'approve changes',
+  reject: 'reject changes',
+  withdraw: 'withdraw changes',
+  apply: 'apply changes',
+  comment: 'comment on changes',
+};
 
 export function assertMay(user: Pick<User, 'role' | 'name'>, action: ChangeAction): void {
   if (!may(user, action)) {
@@ -36,4 +56,113 @@ export function assertMay(user: Pick<User, 'role' | 'name'>, action: ChangeActio
 /** Distinct approvals a request in `env` needs before it may be applied. */
 export function requiredApprovals(env: string, approvals: SettingsFile['approvals']): number {
   return approvals.perEnv[env] ?? approvals.default;
+}
+
+/** An apply that claimed the request (lib/changes/apply-claim.ts) and has not recorded its outcome. */
+export type ApplyInProgress = { actor: string; since: string; isExpired: boolean };
+
+export type ReviewState = {
+  requiredApprovals: number;
+  /** The component's config version now (null: it has none); undefined when it could not be read. */
+  currentVersion?: number | null;
+  applyInProgress?: ApplyInProgress | null;
+};
+
+export type ActionDecision = { allowed: true } | { allowed: false; code: Extract<ErrorCode, 'forbidden' | 'invalid_transition' | 'stale_version' | 'conflict'>; reason: string };
+export type AllowedActions = Record<ReviewAction, ActionDecision>;
+
+type Reviewer = Pick<User, 'id' | 'role'>;
+type Reviewed = Pick<ChangeRequest, 'status' | 'author' | 'approvals' | 'baseVersion' | 'componentId' | 'appliedVersion'>;
+
+const ALLOWED: ActionDecision = { allowed: true };
+const refuse = (code: Exclude<ActionDecision, { allowed: true }>['code'], reason: string): ActionDecision => ({ allowed: false, code, reason });
+
+/** The statuses each decision starts from; comments are welcome on every request. */
+const FROM: Record<ReviewAction, readonly ChangeStatus[]> = {
+  approve: ['open', 'approved'],
+  reject: ['open', 'approved'],
+  withdraw: ['open', 'approved'],
+  apply: ['approved', 'apply_failed'],
+  comment: ['open', 'approved', 'applied', 'apply_failed', 'rejected', 'withdrawn', 'stale'],
+};
+
+const STATUS_TEXT: Record<ChangeStatus, string> = {
+  open: 'open',
+  approved: 'approved',
+  applied: 'already applied',
+  apply_failed: 'failed to apply',
+  rejected: 'rejected',
+  withdrawn: 'withdrawn',
+  stale: 'stale',
+};
+
+const PAST: Record<ReviewAction, string> = { approve: 'approved', reject: 'rejected', withdraw: 'withdrawn', apply: 'applied', comment: 'commented on' };
+
+const version = (v: number | null) => (v === null ? 'no config' : `version ${v}`);
+
+/** The config moved since the request was based on it: the request describes a change to something that no longer exists. */
+export function isBaseMoved(request: Pick<ChangeRequest, 'baseVersion'>, currentVersion: number | null | undefined): boolean {
+  return currentVersion !== undefined && currentVersion !== request.baseVersion;
+}
+
+/** What moved: `prod:vpc/main is now at version 5, but this request was based on version 3`. */
+export function staleFact(request: Pick<ChangeRequest, 'componentId' | 'baseVersion'>, currentVersion: number | null): string {
+  return `${request.componentId} is now at ${version(currentVersion)}, but this request was based on ${version(request.baseVersion)}`;
+}
+
+/**
+ * Whether `user` may take `action` on `request` now, and why not. Checks in
+ * the order a person would want to hear them: the request's state, their
+ * role, their relation to the request, then what moved underneath it.
+ */
+export function decideAction(user: Reviewer, request: Reviewed, action: ReviewAction, state: ReviewState): ActionDecision {
+  const count = request.approvals.length;
+  const needed = state.requiredApprovals;
+  const approvalsMissing = `The request has ${count} of the ${needed} approval${needed === 1 ? '' : 's'} it needs before it can be applied`;
+  // An open request is on its way to being applied: say what it lacks (below), not that it is in the wrong state.
+  const isAwaitingApprovals = action === 'apply' && request.status === 'open';
+  if (!FROM[action].includes(request.status) && !isAwaitingApprovals) {
+    const applied = request.status === 'applied' && request.appliedVersion !== null ? ` as config version ${request.appliedVersion}` : '';
+    return refuse('invalid_transition', `The request is ${STATUS_TEXT[request.status]}${applied}: it cannot be ${PAST[action]} now`);
+  }
+  if (!hasRole(user.role, REQUIRED_ROLE[action])) {
+    return refuse('forbidden', `${action[0].toUpperCase()}${action.slice(1)} needs the ${REQUIRED_ROLE[action]} role; you are a ${user.role}`);
+  }
+  if (action === 'comment') return ALLOWED;
+  if (isAwaitingApprovals) return refuse('invalid_transition', approvalsMissing);
+
+  const isAuthor = request.author === user.id;
+  if (action === 'approve' && isAuthor) return refuse('forbidden', 'You proposed this request: someone else must approve it');
+  if (action === 'reject' && isAuthor) return refuse('forbidden', 'You proposed this request: withdraw it instead of rejecting it');
+  if (action === 'withdraw' && !isAuthor) return refuse('forbidden', `Only the author (${request.author}) may withdraw this request`);
+
+  // Before staleness: an apply under way moves the config itself, and only it (or the next apply) may judge the outcome.
+  const running = state.applyInProgress;
+  if (running && !running.isExpired) {
+    return refuse('invalid_transition', `${running.actor} started applying this request at ${running.since}; wait for the outcome`);
+  }
+  if (running && action !== 'apply') {
+    // The interrupted apply may have written the config already: only another apply can find out and finish the record.
+    return refuse('invalid_transition', `An apply by ${running.actor} at ${running.since} did not finish: apply again to complete it before deciding anything else`);
+  }
+
+  if (isBaseMoved(request, state.currentVersion)) {
+    return refuse('stale_version', `${staleFact(request, state.currentVersion!)}: it is stale; propose the change again from the current config`);
+  }
+
+  if (action === 'approve') {
+    if (request.approvals.includes(user.id)) return refuse('conflict', 'You already approved this request');
+    if (count >= needed) return refuse('invalid_transition', `The request already has the ${needed} approval${needed === 1 ? '' : 's'} it needs`);
+  }
+  if (action === 'apply' && count < needed) return refuse('invalid_transition', approvalsMissing);
+  return ALLOWED;
+}
+
+export function allowedActions(user: Reviewer, request: Reviewed, state: ReviewState): AllowedActions {
+  return Object.fromEntries(REVIEW_ACTIONS.map((action) => [action, decideAction(user, request, action, state)])) as AllowedActions;
+}
+
+/** Throws the refusal as an AppError: 403 for who you are, 409 for the state the request is in. */
+export function assertAllowed(decision: ActionDecision): void {
+  if (!decision.allowed) throw new AppError(decision.code, decision.reason);
 }

@@ -15,4 +15,5 @@ export const queryKeys = {
   changes: (params: Record<string, unknown>) => ['changes', params] as const,
   changesAll: ['changes'] as const,
   change: (id: string) => ['change', id] as const,
+  changeImpact: (id: string) => ['change', id, 'impact'] as const,
 };

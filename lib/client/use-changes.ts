@@ -1,6 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { changeSegment } from '@/lib/changes/change-id';
-import type { ChangeRequest } from '@/lib/model/change-request';
+import type { ChangeView, DecisionResult, ImpactView } from '@/lib/changes/review-model';
+import type { AuditEvent, ChangeRequest } from '@/lib/model/change-request';
 import type { ChangesListResponse, ChangesQuery } from '@/lib/model/simulation';
 import { apiFetch } from './api-fetch';
 import { queryKeys } from './query-keys';
@@ -24,11 +25,20 @@ export function useChanges(query: ChangesQuery) {
   });
 }
 
-/** One change request with its impact at submission. */
+/** One change request as reviewers see it: audit trail, base and current configs, the signed-in user's allowed actions. */
 export function useChange(id: string) {
   return useQuery({
     queryKey: queryKeys.change(id),
-    queryFn: () => apiFetch<ChangeRequest>(`/api/changes/${changeSegment(id)}`),
+    queryFn: () => apiFetch<ChangeView>(`/api/changes/${changeSegment(id)}`),
+  });
+}
+
+/** The proposal simulated again against today's graph (only while it is undecided). */
+export function useChangeImpact(id: string, { enabled = true }: { enabled?: boolean } = {}) {
+  return useQuery({
+    queryKey: queryKeys.changeImpact(id),
+    enabled,
+    queryFn: () => apiFetch<ImpactView>(`/api/changes/${changeSegment(id)}/impact`),
   });
 }
 
@@ -40,9 +50,40 @@ export function useCreateChange() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (input: CreateChangeInput) => apiFetch<ChangeRequest>('/api/changes', { method: 'POST', json: input }),
-    onSuccess: (created) => {
-      client.setQueryData(queryKeys.change(created.id), created);
+    onSuccess: () => {
       void client.invalidateQueries({ queryKey: queryKeys.changesAll });
+    },
+  });
+}
+
+export type Decision = 'approve' | 'reject' | 'withdraw' | 'apply';
+
+/**
+ * Approve, reject, withdraw or apply. Whatever the outcome (a refusal may
+ * have marked the request stale, a failed apply records apply_failed), the
+ * request, the lists and the component it touches are read again; an apply
+ * also changes the graph and drift.
+ */
+export function useDecision(change: Pick<ChangeRequest, 'id' | 'componentId'>) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ decision, comment }: { decision: Decision; comment: string }) =>
+      apiFetch<DecisionResult>(`/api/changes/${changeSegment(change.id)}/${decision}`, { method: 'POST', json: { comment } }),
+    onSettled: (result) => {
+      for (const queryKey of [queryKeys.change(change.id), queryKeys.changesAll, queryKeys.component(change.componentId)]) void client.invalidateQueries({ queryKey });
+      if (result?.apply) for (const queryKey of [queryKeys.graphAll, queryKeys.driftAll]) void client.invalidateQueries({ queryKey });
+    },
+  });
+}
+
+/** Adds a comment; it shows in the request's audit trail and the component's events. */
+export function useAddComment(change: Pick<ChangeRequest, 'id' | 'componentId'>) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (text: string) => apiFetch<AuditEvent>(`/api/changes/${changeSegment(change.id)}/comments`, { method: 'POST', json: { text } }),
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: queryKeys.change(change.id), exact: true });
+      void client.invalidateQueries({ queryKey: queryKeys.componentEvents(change.componentId) });
     },
   });
 }

@@ -46,6 +46,7 @@ export const EVENT_KINDS = [
   'rejected',
   'withdrawn',
   'commented',
+  'apply_started',
   'applied',
   'apply_failed',
   'stale',

@@ -1,8 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { ChangeDetail } from '@/components/changes/change-detail';
+import { ChangeReview } from '@/components/changes/change-review';
 import { changeIdFromSegment } from '@/lib/changes/change-id';
-import { getSettings } from '@/lib/server/settings';
 
 export const metadata: Metadata = { title: 'Change request' };
 export const dynamic = 'force-dynamic';
@@ -13,5 +12,5 @@ export default async function ChangePage({ params, searchParams }: Props) {
   const [{ id: segment }, { submitted }] = await Promise.all([params, searchParams]);
   const id = changeIdFromSegment(segment);
   if (!id) notFound();
-  return <ChangeDetail id={id} approvals={getSettings().file.approvals} isJustSubmitted={submitted === '1'} />;
+  return <ChangeReview id={id} isJustSubmitted={submitted === '1'} />;
 }

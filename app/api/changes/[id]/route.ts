@@ -1,20 +1,17 @@
-import { changeIdFromSegment } from '@/lib/changes/change-id';
+import { changeIdOrNotFound } from '@/lib/changes/change-id';
 import { REQUIRED_ROLE } from '@/lib/changes/policy';
-import type { ChangeRequest } from '@/lib/model/change-request';
-import { AppError } from '@/lib/model/errors';
+import type { ChangeView } from '@/lib/changes/review-model';
 import { getServices } from '@/lib/server/services';
 import { withSession } from '@/lib/server/with-session';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
-// GET /api/changes/[id] – one change request with its impact at submission (id: the uuid or cr:<uuid>)
+// GET /api/changes/[id] – one change request with its audit trail, base and current configs, and the caller's allowed actions (id: the uuid or cr:<uuid>)
 export const GET = withSession<{ id: string }>(
-  async ({ params, user }): Promise<ChangeRequest> => {
-    const id = changeIdFromSegment(params.id);
-    if (!id) throw new AppError('not_found', `No change request ${params.id}`);
+  async ({ params, user }): Promise<ChangeView> => {
     const { changes } = await getServices();
-    return changes.getOrThrow(user, id);
+    return changes.view(user, changeIdOrNotFound(params.id));
   },
   { role: REQUIRED_ROLE.view },
 );

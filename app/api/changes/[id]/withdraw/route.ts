@@ -1,0 +1,20 @@
+import { changeIdOrNotFound } from '@/lib/changes/change-id';
+import { parseOptionalBody } from '@/lib/changes/decision-body';
+import { REQUIRED_ROLE } from '@/lib/changes/policy';
+import { decisionBodySchema, type DecisionResult } from '@/lib/changes/review-model';
+import { getServices } from '@/lib/server/services';
+import { withSession } from '@/lib/server/with-session';
+
+export const runtime = 'nodejs';
+export const dynamic = 'force-dynamic';
+
+// POST /api/changes/[id]/withdraw – the author withdraws an open or approved request; 409 when stale or closed
+export const POST = withSession<{ id: string }>(
+  async ({ request, params, user }): Promise<DecisionResult> => {
+    const id = changeIdOrNotFound(params.id);
+    const body = await parseOptionalBody(request, decisionBodySchema);
+    const { changes } = await getServices();
+    return changes.withdraw(user, id, body);
+  },
+  { role: REQUIRED_ROLE.withdraw },
+);

@@ -1,0 +1,117 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { PEOPLE } from '@/lib/changes/testing/review-harness';
+import { createServices, type Services } from '@/lib/server/services';
+import { loadSettings } from '@/lib/server/settings';
+
+// Runs the real `bin/karma propose-change | changes | apply` in child
+// processes against a fresh demo data folder, and reviews in-process through
+// the same services the portal uses (the CLI has no approve command: an
+// operator applies what people approved in the portal).
+const root = path.resolve(import.meta.dirname, '../..');
+vi.setConfig({ testTimeout: 60_000 });
+let tmp: string;
+let services: Services;
+const QUEUE = 'dev:sqs-queue/ops-alerts';
+
+function env(): Record<string, string> {
+  return { KARMA_DEMO: '', KARMA_PARAMETERS: 'local', KARMA_DATA_DIR: path.join(tmp, 'data'), KARMA_SETTINGS: '', KARMA_WEBHOOK_URL: '', KARMA_WEBHOOK_SECRET: '' };
+}
+
+/** The test's variables over the process's, without the empty ones (unset, as far as settings are concerned). */
+function vars(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries({ ...process.env, ...env() }).filter(([, v]) => v !== '')) as NodeJS.ProcessEnv;
+}
+
+function karma(args: string[], input?: string): { code: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [path.join(root, 'bin/karma'), ...args], { cwd: root, env: vars(), encoding: 'utf8', input, timeout: 60_000 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+async function queueConfig(change: Record<string, unknown>): Promise<string> {
+  const { component } = await services.graph.readComponent(QUEUE);
+  const file = path.join(tmp, `proposal-${Date.now()}.json`);
+  await writeFile(file, JSON.stringify({ ...(component.config as object), ...change }, null, 2));
+  return file;
+}
+
+const history = async () => services.sources.forEnv('dev')!.history('/iac/sqs-queue/ops-alerts/config');
+
+beforeAll(async () => {
+  tmp = await mkdtemp(path.join(tmpdir(), 'karma-review-cli-'));
+  services = await createServices(loadSettings(vars(), root), { syncOnStart: true, syncInterval: false });
+});
+afterAll(async () => {
+  await services.graphStore.close();
+  await rm(tmp, { recursive: true, force: true });
+});
+
+describe('karma propose-change', () => {
+  it('opens a request as the operator with its simulated impact, and karma changes lists it', async () => {
+    const file = await queueConfig({ visibility_timeout_seconds: 45 });
+    const { code, stdout } = karma(['propose-change', 'sqs-queue', 'ops-alerts', '--env', 'dev', '--input', file, '--title', 'Longer visibility timeout']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^Opened cr:[0-9a-f-]{36} on dev:sqs-queue\/ops-alerts: "Longer visibility timeout"\n {2}based on config version 1; 1 field change\(s\)\n {2}risk: low/);
+    expect(stdout).toContain('needs 1 approval in dev');
+
+    const listed = JSON.parse(karma(['changes', '--status', 'open', '--env', 'dev', '--json']).stdout) as { changes: Array<{ title: string; author: string; risk: string }> };
+    expect(listed.changes).toContainEqual(expect.objectContaining({ title: 'Longer visibility timeout', author: 'karma-cli', risk: 'low' }));
+    const table = karma(['changes']);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/^ID +STATUS +COMPONENT +AUTHOR +APPROVALS +RISK +UPDATED +TITLE\n[0-9a-f-]{36} +open +dev:sqs-queue\/ops-alerts +karma-cli +0 +low /);
+  });
+
+  it('reads the proposal from stdin and exits 1 with each problem when it is invalid, opening nothing', async () => {
+    const before = (await services.changes.list(PEOPLE.victor, {})).length;
+    const { code, stderr } = karma(['propose-change', 'sqs-queue', 'ops-alerts', '--env', 'dev', '--input', '-'], '{\n  "queue_name": "x",\n}');
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/invalid; nothing was opened:\n {2}Line 3, column 1: expected a property name/);
+    expect((await services.changes.list(PEOPLE.victor, {})).length).toBe(before);
+  });
+
+  it('exits 2 on usage errors', () => {
+    expect(karma(['propose-change', 'sqs-queue', '--env', 'dev', '--input', 'x.json']).code).toBe(2);
+    expect(karma(['propose-change', 'sqs-queue', 'ops-alerts', '--input', 'x.json']).code).toBe(2);
+    expect(karma(['propose-change', 'sqs-queue', 'ops-alerts', '--env', 'dev', '--input', path.join(tmp, 'missing.json')]).code).toBe(2);
+    const unknownEnv = karma(['propose-change', 'sqs-queue', 'ops-alerts', '--env', 'staging', '--input', '-'], '{}');
+    expect(unknownEnv.code).toBe(2);
+    expect(unknownEnv.stderr).toContain('no environment "staging"; configured: dev, prod');
+    expect(karma(['changes', '--status', 'merged']).code).toBe(2);
+  });
+});
+
+describe('karma apply', () => {
+  it('refuses a request without its approvals (exit 1), applies it once approved (exit 0), and refuses it again (exit 1)', async () => {
+    const file = await queueConfig({ message_retention_seconds: 172_800 });
+    const opened = karma(['propose-change', 'sqs-queue', 'ops-alerts', '--env', 'dev', '--input', file, '--json']);
+    const { id } = JSON.parse(opened.stdout) as { id: string };
+    const versions = (await history()).length;
+
+    const early = karma(['apply', id]);
+    expect(early.code).toBe(1);
+    expect(early.stderr).toContain('The request has 0 of the 1 approval it needs before it can be applied');
+
+    await services.changes.approve(PEOPLE.bob, id, { comment: 'ok' });
+    const applied = karma(['apply', id.replace(/^cr:/, ''), '--comment', 'Friday window']);
+    expect(applied.stderr).toBe('');
+    expect(applied.code).toBe(0);
+    expect(applied.stdout).toContain(`Applied ${id} (dev:sqs-queue/ops-alerts) as config version ${versions + 1}.`);
+    expect((await history()).at(-1)).toMatchObject({ version: versions + 1, modifiedBy: 'karma-cli' });
+    expect(JSON.parse((await history()).at(-1)!.value)).toMatchObject({ message_retention_seconds: 172_800 });
+    const events = await services.graphStore.listEvents({ changeRequestId: id });
+    expect(events.map((e) => `${e.kind}:${e.actor}`)).toEqual(['proposed:karma-cli', 'approved:bob@example.com', 'apply_started:karma-cli', 'applied:karma-cli']);
+
+    const again = karma(['apply', id]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain(`The request is already applied as config version ${versions + 1}`);
+  });
+
+  it('exits 2 for an id that is not one, or names no request', () => {
+    expect(karma(['apply', 'nonsense']).code).toBe(2);
+    expect(karma(['apply', '00000000-0000-4000-8000-000000000000']).code).toBe(2);
+    expect(karma(['apply']).code).toBe(2);
+  });
+});

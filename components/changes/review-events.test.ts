@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import type { AuditEvent, EventKind } from '@/lib/model/change-request';
+import type { JsonValue } from '@/lib/model/json';
+import { statusHistory } from './review-events';
+
+let n = 0;
+const event = (kind: EventKind, actor: string, data: JsonValue = {}): AuditEvent => ({
+  id: `ev:${++n}`,
+  kind,
+  actor,
+  at: `2026-11-20T10:0${n}:00.000Z`,
+  note: '',
+  data,
+  changeRequestId: 'cr:1',
+  componentId: 'prod:vpc/main',
+});
+
+describe('the status history', () => {
+  it('lists each decision and outcome, approvals counted against what the environment needs, and skips bookkeeping', () => {
+    const steps = statusHistory([
+      event('proposed', 'alice'),
+      event('commented', 'bob'),
+      event('approved', 'bob', { status: 'open', approvals: 1, required: 2 }),
+      event('approved', 'carol', { status: 'approved', approvals: 2, required: 2 }),
+      event('apply_started', 'dana'),
+      event('applied', 'dana', { status: 'applied', version: 4 }),
+      event('webhook_sent', 'dana'),
+    ]);
+    expect(steps.map((s) => `${s.status} ${s.label} ${s.actor}`)).toEqual([
+      'open Proposed alice',
+      'open Approved (1 of 2) bob',
+      'approved Approved (2 of 2) carol',
+      'applied Applied dana',
+    ]);
+  });
+
+  it('says just "Approved" where one approval is enough, and shows stale and failed outcomes', () => {
+    const steps = statusHistory([event('proposed', 'alice'), event('approved', 'bob', { status: 'approved', approvals: 1, required: 1 }), event('apply_failed', 'bob'), event('stale', 'carol')]);
+    expect(steps.map((s) => `${s.status} ${s.label}`)).toEqual(['open Proposed', 'approved Approved', 'apply_failed Apply failed', 'stale Went stale']);
+  });
+});

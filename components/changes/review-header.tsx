@@ -1,0 +1,68 @@
+import Link from 'next/link';
+import { Badge } from '@/components/ui/badge';
+import { formatUtc, shortUser, timeAgo } from '@/components/ui/format-time';
+import { CHANGE_STYLE } from '@/components/ui/status-style';
+import type { ChangeView } from '@/lib/changes/review-model';
+import { componentHref } from './format';
+import { statusHistory } from './review-events';
+
+/** Who proposed what, where it stands, and every status it went through. */
+export function ReviewHeader({ change, now }: { change: ChangeView; now: number }) {
+  const style = CHANGE_STYLE[change.status];
+  const steps = statusHistory(change.events);
+  const needed = change.requiredApprovals;
+  return (
+    <header className="space-y-3">
+      <p className="text-sm text-slate-500">
+        <Link href="/changes" className="hover:underline">
+          Changes
+        </Link>{' '}
+        / <span className="font-mono text-xs">{change.id}</span>
+      </p>
+      <div className="flex flex-wrap items-center gap-2">
+        <Badge tone={style.badge} testId="change-status">
+          {style.label}
+        </Badge>
+        <h1 className="text-xl font-semibold text-slate-900" data-testid="change-title">
+          {change.title}
+        </h1>
+      </div>
+      <p className="text-sm text-slate-600">
+        <span className="font-medium text-slate-800">{change.author}</span> proposed{' '}
+        {change.baseVersion === null ? 'a new config for' : `a change to version ${change.baseVersion} of`}{' '}
+        <Link href={componentHref(change.componentId)} className="font-medium text-indigo-700 hover:underline">
+          {change.componentId}
+        </Link>{' '}
+        <span title={formatUtc(change.createdAt)}>{timeAgo(change.createdAt, now)}</span>
+      </p>
+      <div className="flex flex-wrap items-center gap-2 text-sm text-slate-600" data-testid="approvals">
+        <span className="flex gap-0.5" aria-hidden>
+          {Array.from({ length: Math.max(needed, change.approvals.length) }, (_, i) => (
+            <span key={i} className={`h-2.5 w-2.5 rounded-full ${i < change.approvals.length ? 'bg-violet-500' : 'bg-slate-200 ring-1 ring-inset ring-slate-300'}`} />
+          ))}
+        </span>
+        <span>
+          {change.approvals.length} of {needed} approval{needed === 1 ? '' : 's'} needed in {change.env}
+          {change.approvals.length > 0 && <span className="text-slate-500"> · {change.approvals.map((a) => shortUser(a)).join(', ')}</span>}
+        </span>
+      </div>
+      {steps.length > 0 && (
+        <ol className="flex flex-wrap items-center gap-x-1 gap-y-2 text-xs" aria-label="Status history" data-testid="status-history">
+          {steps.map((step, i) => (
+            <li key={step.eventId} className="flex items-center gap-1" data-status={step.status}>
+              {i > 0 && (
+                <span aria-hidden className="px-0.5 text-slate-400">
+                  →
+                </span>
+              )}
+              <span className={`rounded-full px-2 py-0.5 font-medium ring-1 ring-inset ${CHANGE_STYLE[step.status].badge}`}>{step.label}</span>
+              <span className="text-slate-500" title={formatUtc(step.at)}>
+                {shortUser(step.actor)} · {timeAgo(step.at, now)}
+              </span>
+            </li>
+          ))}
+        </ol>
+      )}
+    </header>
+  );
+}

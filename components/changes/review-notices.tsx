@@ -1,0 +1,112 @@
+import Link from 'next/link';
+import { Banner } from '@/components/ui/banner';
+import { formatUtc, shortUser } from '@/components/ui/format-time';
+import type { ChangeView } from '@/lib/changes/review-model';
+import type { AuditEvent, EventKind } from '@/lib/model/change-request';
+import { isJsonObject } from '@/lib/model/json';
+import { WithChangeLinks } from './change-links';
+
+const lastOf = (events: AuditEvent[], kind: EventKind) => events.findLast((e) => e.kind === kind);
+
+const parameterOf = (event: AuditEvent): string | null => (isJsonObject(event.data) && typeof event.data.parameter === 'string' ? event.data.parameter : null);
+
+function proposeAgainHref(change: ChangeView): string {
+  return `/changes/new?component=${encodeURIComponent(change.componentId)}`;
+}
+
+/** Where the request stands and what happened to it, in words, above everything else. */
+export function ReviewNotices({ change }: { change: ChangeView }) {
+  const { config, applyInProgress: running } = change;
+  const isUndecided = change.status === 'open' || change.status === 'approved' || change.status === 'apply_failed';
+  const notices = [];
+
+  if (change.status === 'applied') {
+    const applied = lastOf(change.events, 'applied');
+    notices.push(
+      <Banner key="applied" tone="success" title={`Applied as config version ${change.appliedVersion}`} testId="applied-notice">
+        {applied && (
+          <>
+            {shortUser(applied.actor)} wrote {parameterOf(applied) ?? 'it'} at {formatUtc(applied.at)}
+            {isJsonObject(applied.data) && applied.data.recovered === true ? ' (recorded after an interrupted apply)' : ''}.{' '}
+          </>
+        )}
+        Its drift is{' '}
+        <Link href={`/drift/${encodeURIComponent(change.componentId)}`} className="underline">
+          pending
+        </Link>{' '}
+        until the next deployment writes the runtime.
+      </Banner>,
+    );
+  }
+  if (change.status === 'stale') {
+    notices.push(
+      <Banner
+        key="stale"
+        tone="warning"
+        title="This request is stale: the config moved since it was proposed"
+        testId="stale-notice"
+        action={
+          <Link href={proposeAgainHref(change)} className="text-sm font-medium underline">
+            Propose again
+          </Link>
+        }
+      >
+        <WithChangeLinks text={change.error ?? 'The component’s config version is no longer the one this request was based on.'} /> It can no longer be approved or applied.
+      </Banner>,
+    );
+  }
+  if (change.status === 'apply_failed') {
+    notices.push(
+      <Banner key="failed" tone="error" title="The apply failed; nothing was written" testId="apply-failed-notice">
+        {change.error} An approver can apply it again once the cause is fixed.
+      </Banner>,
+    );
+  }
+  if (change.status === 'rejected' || change.status === 'withdrawn') {
+    const decision = lastOf(change.events, change.status);
+    notices.push(
+      <Banner key="closed" tone="info" title={`${change.status === 'rejected' ? 'Rejected' : 'Withdrawn'}${decision ? ` by ${shortUser(decision.actor)}` : ''}`} testId="closed-notice">
+        {decision?.note || 'No reason was given.'}
+      </Banner>,
+    );
+  }
+  if (running) {
+    notices.push(
+      running.isExpired ? (
+        <Banner key="running" tone="warning" title="An apply did not finish" testId="apply-running-notice">
+          {shortUser(running.actor)} started applying this request at {formatUtc(running.since)} and it never recorded an outcome. Applying it again completes it: Karma
+          checks whether the config already holds this proposal and writes it only if not.
+        </Banner>
+      ) : (
+        <Banner key="running" tone="info" title="Being applied" testId="apply-running-notice">
+          {shortUser(running.actor)} started applying this request at {formatUtc(running.since)}.
+        </Banner>
+      ),
+    );
+  } else if (isUndecided && config.isMoved && config.current) {
+    notices.push(
+      <Banner
+        key="moved"
+        tone="warning"
+        title={`The config moved to version ${config.current.version} since this request was proposed`}
+        testId="moved-notice"
+        action={
+          <Link href={proposeAgainHref(change)} className="text-sm font-medium underline">
+            Propose again
+          </Link>
+        }
+      >
+        {change.componentId} was changed{config.current.modifiedBy ? ` by ${shortUser(config.current.modifiedBy)}` : ''} at {formatUtc(config.current.modifiedAt)}; this request was
+        based on {change.baseVersion === null ? 'no config' : `version ${change.baseVersion}`}. It can no longer be approved or applied, and the next decision marks it stale.
+      </Banner>,
+    );
+  }
+  if (config.readError) {
+    notices.push(
+      <Banner key="read" tone="error" title="Could not read the component’s config" testId="config-read-error">
+        {config.readError}. The request is shown as stored; decisions wait until the parameter store answers.
+      </Banner>,
+    );
+  }
+  return notices.length > 0 ? <div className="space-y-2">{notices}</div> : null;
+}

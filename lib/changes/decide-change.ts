@@ -1,0 +1,66 @@
+import 'server-only';
+import type { User } from '@/lib/auth/roles';
+import type { AuditEvent } from '@/lib/model/change-request';
+import { applyChange } from './apply-change';
+import { newEvent } from './audit-event';
+import { assertAllowed, decideAction } from './policy';
+import { getRequestOrThrow, transitionWithPolicy, type ReviewContext } from './review-context';
+import type { ApplyReport, DecisionResult } from './review-model';
+
+/**
+ * Approve, reject, withdraw and comment (ARCHITECTURE.md §6). Each decision
+ * is one compare-and-set with its event (lib/changes/review-context.ts); the
+ * last required approval applies the request at once when the settings say
+ * `autoApply`.
+ */
+
+export async function approveChange(ctx: ReviewContext, user: User, id: string, { comment }: { comment: string }): Promise<DecisionResult> {
+  const { request } = await transitionWithPolicy(ctx, user, id, 'approve', (current, { state }) => {
+    const approvals = [...current.approvals, user.id];
+    const isApproved = approvals.length >= state.requiredApprovals;
+    return {
+      patch: { approvals, ...(isApproved ? { status: 'approved' as const } : {}) },
+      event: newEvent(current, {
+        kind: 'approved',
+        actor: user.id,
+        at: ctx.now(),
+        note: comment,
+        data: { status: isApproved ? 'approved' : current.status, approvals: approvals.length, required: state.requiredApprovals },
+      }),
+    };
+  });
+  if (request.status !== 'approved' || !ctx.file.autoApply) return { change: request, apply: null };
+  try {
+    return await applyChange(ctx, user, id, { comment: 'Applied automatically on the last required approval (autoApply)' });
+  } catch (error) {
+    // The approval stands; the apply's own outcome (apply_failed, stale) is on the request and in its events.
+    const change = await getRequestOrThrow(ctx.store, id);
+    const apply: ApplyReport = { ok: false, version: null, isRecovered: false, staled: [], sync: null, webhook: 'off', error: (error as Error).message };
+    return { change, apply };
+  }
+}
+
+export async function rejectChange(ctx: ReviewContext, user: User, id: string, { comment }: { comment: string }): Promise<DecisionResult> {
+  const { request } = await transitionWithPolicy(ctx, user, id, 'reject', (current) => ({
+    patch: { status: 'rejected' },
+    event: newEvent(current, { kind: 'rejected', actor: user.id, at: ctx.now(), note: comment, data: { status: 'rejected' } }),
+  }));
+  return { change: request, apply: null };
+}
+
+export async function withdrawChange(ctx: ReviewContext, user: User, id: string, { comment }: { comment: string }): Promise<DecisionResult> {
+  const { request } = await transitionWithPolicy(ctx, user, id, 'withdraw', (current) => ({
+    patch: { status: 'withdrawn' },
+    event: newEvent(current, { kind: 'withdrawn', actor: user.id, at: ctx.now(), note: comment, data: { status: 'withdrawn' } }),
+  }));
+  return { change: request, apply: null };
+}
+
+/** A comment is an event of its own, not a transition: it never races a decision. */
+export async function commentOnChange(ctx: ReviewContext, user: User, id: string, { text }: { text: string }): Promise<AuditEvent> {
+  const request = await getRequestOrThrow(ctx.store, id);
+  assertAllowed(decideAction(user, request, 'comment', { requiredApprovals: 0 }));
+  const event = newEvent(request, { kind: 'commented', actor: user.id, at: ctx.now(), note: text });
+  await ctx.store.appendEvent(event);
+  return event;
+}

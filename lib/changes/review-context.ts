@@ -1,0 +1,102 @@
+import 'server-only';
+import type { User } from '@/lib/auth/roles';
+import type { AuditEvent, ChangeRequest } from '@/lib/model/change-request';
+import { AppError, isAppError } from '@/lib/model/errors';
+import type { SettingsFile } from '@/lib/model/settings';
+import type { ParameterSources } from '@/lib/params/create-parameter-sources';
+import type { SyncReport, SyncTrigger } from '@/lib/server/graph-service';
+import type { GraphStore } from '@/lib/store/graph-store';
+import { activeClaim } from './apply-claim';
+import { decideAction, assertAllowed, requiredApprovals, type ReviewAction, type ReviewState } from './policy';
+import { liveConfigVersion } from './request-config';
+import { markStale } from './mark-stale';
+
+/** What the review steps (decide, apply, mark stale) work with. */
+export type ReviewContext = {
+  store: GraphStore;
+  sources: ParameterSources;
+  graph: { sync(trigger: SyncTrigger): Promise<SyncReport> };
+  file: Pick<SettingsFile, 'approvals' | 'autoApply'>;
+  webhook: { url: string; secret: string } | null;
+  now: () => Date;
+};
+
+export async function getRequestOrThrow(store: GraphStore, id: string): Promise<ChangeRequest> {
+  const request = await store.getChangeRequest(id);
+  if (!request) throw new AppError('not_found', `No change request ${id}`);
+  return request;
+}
+
+/** Still open to decisions: only for these is the live config version worth a read. */
+export const UNDECIDED: ReadonlySet<ChangeRequest['status']> = new Set(['open', 'approved', 'apply_failed']);
+
+/**
+ * What a decision on `request` depends on besides the request itself: the
+ * approvals its environment needs, its audit trail (an unfinished apply), and
+ * the component's config version read live from SSM.
+ */
+export async function reviewState(
+  ctx: ReviewContext,
+  request: ChangeRequest,
+  { isReadOptional = false }: { isReadOptional?: boolean } = {},
+): Promise<{ state: ReviewState; events: AuditEvent[] }> {
+  const isUndecided = UNDECIDED.has(request.status);
+  const readVersion = async (): Promise<number | null | undefined> => {
+    if (!isUndecided) return undefined;
+    try {
+      return await liveConfigVersion(ctx.sources, request);
+    } catch (error) {
+      if (isReadOptional && isAppError(error) && (error.code === 'unavailable' || error.code === 'timeout')) return undefined;
+      throw error;
+    }
+  };
+  const [events, currentVersion] = await Promise.all([ctx.store.listEvents({ changeRequestId: request.id }), readVersion()]);
+  const claim = activeClaim(request, events, ctx.now());
+  const state: ReviewState = {
+    requiredApprovals: requiredApprovals(request.env, ctx.file.approvals),
+    // While an apply holds its claim the config moving is its own doing; after an interrupted one the config may hold
+    // this very proposal. Either way the apply decides (lib/changes/apply-change.ts), never a staleness check.
+    currentVersion: claim ? undefined : currentVersion,
+    applyInProgress: claim ? { actor: claim.actor, since: claim.since, isExpired: claim.isExpired } : null,
+  };
+  return { state, events };
+}
+
+const MAX_ATTEMPTS = 3;
+
+export type Step = { patch: Parameters<GraphStore['transitionChangeRequest']>[0]['patch']; event: AuditEvent };
+
+/**
+ * One decision as a compare-and-set: read the request and its state, check
+ * the policy, write the transition with its event at the revision that was
+ * read. When someone else moved the request in between, read again and
+ * re-check (their change may make this one pointless or forbidden), at most
+ * three times. A request found stale is marked so, with its event, before
+ * the refusal.
+ */
+export async function transitionWithPolicy(
+  ctx: ReviewContext,
+  user: User,
+  id: string,
+  action: Exclude<ReviewAction, 'comment'>,
+  step: (request: ChangeRequest, context: { state: ReviewState; events: AuditEvent[] }) => Step,
+): Promise<{ request: ChangeRequest; before: ChangeRequest; events: AuditEvent[] }> {
+  for (let attempt = 1; ; attempt++) {
+    const request = await getRequestOrThrow(ctx.store, id);
+    // An apply re-reads the version under its claim, and SSM being down there is an outcome to record (apply_failed).
+    const context = await reviewState(ctx, request, { isReadOptional: action === 'apply' });
+    const decision = decideAction(user, request, action, context.state);
+    if (!decision.allowed && decision.code === 'stale_version') {
+      await markStale(ctx, request, { currentVersion: context.state.currentVersion ?? null, actor: user.id, cause: `found when ${user.id} tried to ${action} it` });
+    }
+    assertAllowed(decision);
+    const { patch, event } = step(request, context);
+    try {
+      const updated = await ctx.store.transitionChangeRequest({ id, expectedStatus: request.status, expectedRevision: request.revision, patch, event });
+      return { request: updated, before: request, events: context.events };
+    } catch (error) {
+      if (isAppError(error) && error.code === 'conflict' && attempt < MAX_ATTEMPTS) continue;
+      throw error;
+    }
+  }
+}

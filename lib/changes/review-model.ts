@@ -1,0 +1,85 @@
+/**
+ * What the review API answers and accepts (GET/POST /api/changes/[id]/…),
+ * shared by the server, the client hooks and the CLI. Types and zod schemas
+ * only.
+ */
+import { z } from 'zod';
+import type { FieldChange } from '@/lib/json/diff-json';
+import type { AuditEvent, ChangeRequest } from '@/lib/model/change-request';
+import type { RiskLevel, SimulationResult, ValidationIssue } from '@/lib/model/simulation';
+import type { AllowedActions, ApplyInProgress } from './policy';
+
+const COMMENT_MAX = 5_000;
+
+/** POST /api/changes/[id]/approve, /withdraw, /apply: an optional note for the audit trail. */
+export const decisionBodySchema = z.strictObject({ comment: z.string().trim().max(COMMENT_MAX).default('') });
+/** POST /api/changes/[id]/reject: the author deserves to know why. */
+export const rejectBodySchema = z.strictObject({ comment: z.string().trim().min(1, 'say why the change is rejected').max(COMMENT_MAX) });
+/** POST /api/changes/[id]/comments */
+export const commentBodySchema = z.strictObject({ text: z.string().trim().min(1, 'a comment needs some text').max(COMMENT_MAX) });
+
+export type DecisionBody = z.infer<typeof decisionBodySchema>;
+
+/** One version of the component's config as SSM holds it. */
+export type ConfigSnapshot = { version: number; text: string; modifiedAt: string; modifiedBy: string | null };
+
+export type ConfigComparison = {
+  /** The version the request was based on; null for a new component, or when SSM no longer keeps that version. */
+  base: ConfigSnapshot | null;
+  /** The config now; null when the component has none. */
+  current: ConfigSnapshot | null;
+  /** The current version is not the base version: the request no longer applies as proposed. */
+  isMoved: boolean;
+  /** Proposed against base (what the author meant to change). */
+  againstBase: FieldChange[] | null;
+  /** Proposed against the current config, when it moved (what applying would really change). */
+  againstCurrent: FieldChange[] | null;
+  /** Why the configs could not be read (SSM down); everything else on the page still shows. */
+  readError: string | null;
+};
+
+/** GET /api/changes/[id]: the request with everything a reviewer needs around it. */
+export type ChangeView = ChangeRequest & {
+  requiredApprovals: number;
+  /** What the signed-in user may do now, and why not: the same decision the server enforces. */
+  allowedActions: AllowedActions;
+  /** The audit trail, oldest first: transitions, comments, webhook results. */
+  events: AuditEvent[];
+  applyInProgress: ApplyInProgress | null;
+  config: ConfigComparison;
+};
+
+export type ImpactDifference =
+  | { kind: 'risk'; before: RiskLevel; after: RiskLevel; message: string }
+  | { kind: 'blast_radius'; before: number; after: number; added: string[]; removed: string[]; message: string }
+  | { kind: 'errors'; errors: ValidationIssue[]; message: string }
+  | { kind: 'base_version'; before: number | null; after: number | null; message: string }
+  | { kind: 'conflicts'; added: string[]; message: string };
+
+/** GET /api/changes/[id]/impact: the proposal simulated again against today's graph. */
+export type ImpactView =
+  | { status: 'current'; impact: SimulationResult; differences: ImpactDifference[]; isChanged: boolean }
+  | { status: 'unavailable'; reason: string };
+
+/** What a decision answers: the request as it is now, and what else happened because of it. */
+export type DecisionResult = {
+  change: ChangeRequest;
+  /** Set when the decision applied the request (apply, or the last approval with autoApply). */
+  apply: ApplyReport | null;
+};
+
+export type ApplyReport = {
+  ok: boolean;
+  /** The config version written (or found written by an interrupted apply). */
+  version: number | null;
+  isRecovered: boolean;
+  /** Other open requests on the component that the apply made stale. */
+  staled: string[];
+  sync: { ok: boolean; error: string | null } | null;
+  webhook: 'sent' | 'failed' | 'off';
+  /** Why the apply failed, when it did (the request is then apply_failed or stale). */
+  error: string | null;
+};
+
+/** GET /api/components/[id]/events */
+export type ComponentEventsResponse = { id: string; events: AuditEvent[] };

@@ -1,0 +1,266 @@
+/**
+ * The review workflow as a suite any pair of adapters runs (like the
+ * GraphStore and ParameterStore contract suites): every rule of
+ * ARCHITECTURE.md §6 that a decision or an apply enforces, with what lands in
+ * the parameter store and the audit trail. lib/changes/review-workflow.test.ts
+ * runs it on the embedded adapters, tests/integration/change-workflow.itest.ts
+ * on moto and Gremlin Server.
+ */
+import { describe, expect, it } from 'vitest';
+import { APPLY_LEASE_MS } from '../apply-claim';
+import { newEvent } from '../audit-event';
+import { configParameterName } from '../request-config';
+import { configHistory, PEOPLE, propose, type Harness } from './review-harness';
+
+/** A harness over two environments (their names differ per test where the store is shared), prod needing two approvals. */
+export type WorkflowHarness = Harness & {
+  dev: string;
+  prod: string;
+  /** Whether the parameter store's history names the writer Karma gives it (local) or the AWS identity (SSM). */
+  recordsUser: boolean;
+};
+
+export type WorkflowSetup = (options: { autoApply?: boolean; now?: () => Date }) => Promise<WorkflowHarness>;
+
+const { alice, bob, carol, dana, victor } = PEOPLE;
+
+/** `dev:vpc/main` in this harness's environments. */
+function at(h: WorkflowHarness, id: string): string {
+  return id.replace(/^(dev|prod):/, (_, env: 'dev' | 'prod') => `${h[env]}:`);
+}
+const vpc = (h: WorkflowHarness) => at(h, 'dev:vpc/main');
+const cluster = (h: WorkflowHarness) => at(h, 'dev:ecs-cluster/core');
+
+/** A version written outside Karma (Terraform, a person in the console). */
+async function publish(h: WorkflowHarness, componentId: string, value: string, expectedVersion: number | null, user = 'terraform'): Promise<void> {
+  const [env, rest] = componentId.split(':');
+  const [type, nickname] = rest.split('/');
+  const store = h.sources.forEnv(env)!;
+  await store.put({ name: configParameterName(store, { env, type, nickname }), value, expectedVersion, user });
+}
+
+const kinds = async (h: Harness, id: string) => (await h.store.listEvents({ changeRequestId: id })).map((e) => `${e.kind}:${e.actor.split('@')[0]}`);
+
+export function describeReviewWorkflow(label: string, setupWith: WorkflowSetup): void {
+  const setup = (options: { autoApply?: boolean; now?: () => Date } = {}) => setupWith(options);
+  describe(`review workflow (${label})`, () => {
+    describe('approving', () => {
+      it('needs two distinct approvers in prod, refusing the author and a second approval by the same person', async () => {
+        const h = await setup();
+        const request = await propose(h, alice, at(h, 'prod:vpc/main'), { az_count: 3 });
+
+        await expect(h.service.approve(bob, request.id, { comment: '' })).resolves.toMatchObject({ change: { status: 'open', approvals: [bob.id] } });
+        await expect(h.service.approve(bob, request.id, { comment: '' })).rejects.toMatchObject({ code: 'conflict', message: 'You already approved this request' });
+        await expect(h.service.approve(alice, request.id, { comment: '' })).rejects.toMatchObject({ code: 'forbidden', status: 403 });
+        const done = await h.service.approve(carol, request.id, { comment: 'LGTM' });
+
+        expect(done.change).toMatchObject({ status: 'approved', approvals: [bob.id, carol.id], revision: 3 });
+        expect(await kinds(h, request.id)).toEqual(['proposed:alice', 'approved:bob', 'approved:carol']);
+        expect((await h.store.listEvents({ changeRequestId: request.id })).at(-1)).toMatchObject({ note: 'LGTM', data: { status: 'approved', approvals: 2, required: 2 } });
+      });
+
+      it('refuses an author approving their own request even as an approver', async () => {
+        const h = await setup();
+        const request = await propose(h, bob, vpc(h), { az_count: 3 });
+        await expect(h.service.approve(bob, request.id, { comment: '' })).rejects.toMatchObject({ code: 'forbidden', message: 'You proposed this request: someone else must approve it' });
+      });
+
+      it('finds a request stale at decision time when the config moved in SSM, marks it with an event and refuses with 409', async () => {
+        const h = await setup();
+        const request = await propose(h, alice, vpc(h), { az_count: 3 });
+        // Someone publishes a new version outside Karma.
+        await publish(h, vpc(h), '{"cidr":"10.0.0.0/16","az_count":4}', 1);
+
+        await expect(h.service.approve(bob, request.id, { comment: '' })).rejects.toMatchObject({
+          code: 'stale_version',
+          status: 409,
+          message: expect.stringContaining(`${vpc(h)} is now at version 2, but this request was based on version 1`),
+        });
+        const stale = await h.store.getChangeRequest(request.id);
+        expect(stale).toMatchObject({ status: 'stale', approvals: [], error: expect.stringContaining('found when bob@example.com tried to approve it') });
+        expect(await kinds(h, request.id)).toEqual(['proposed:alice', 'stale:bob']);
+        await expect(h.service.approve(carol, request.id, { comment: '' })).rejects.toMatchObject({ code: 'invalid_transition' });
+      });
+    });
+
+    describe('rejecting, withdrawing, commenting', () => {
+      it('rejects with the reviewer’s reason; only the author withdraws; nobody decides a closed request', async () => {
+        const h = await setup();
+        const rejected = await propose(h, alice, vpc(h), { az_count: 3 });
+        const withdrawn = await propose(h, alice, at(h, 'dev:sqs-queue/jobs'), { visibility_timeout_seconds: 60 });
+
+        await expect(h.service.reject(bob, rejected.id, { comment: 'Three AZs cost too much in dev' })).resolves.toMatchObject({ change: { status: 'rejected' } });
+        await expect(h.service.withdraw(bob, withdrawn.id, { comment: '' })).rejects.toMatchObject({ code: 'forbidden', message: 'Only the author (alice@example.com) may withdraw this request' });
+        await expect(h.service.withdraw(alice, withdrawn.id, { comment: 'Not needed after all' })).resolves.toMatchObject({ change: { status: 'withdrawn' } });
+        await expect(h.service.approve(bob, rejected.id, { comment: '' })).rejects.toMatchObject({ code: 'invalid_transition', message: 'The request is rejected: it cannot be approved now' });
+
+        expect((await h.store.listEvents({ changeRequestId: rejected.id })).at(-1)).toMatchObject({ kind: 'rejected', actor: bob.id, note: 'Three AZs cost too much in dev' });
+      });
+
+      it('takes comments from proposers up on any request, as events that do not move the revision', async () => {
+        const h = await setup();
+        const request = await propose(h, alice, vpc(h), { az_count: 3 });
+        await h.service.comment(bob, request.id, { text: 'Why three?' });
+        await h.service.comment(alice, request.id, { text: 'A third AZ for the new subnets' });
+        await expect(h.service.comment(victor, request.id, { text: 'hi' })).rejects.toMatchObject({ code: 'forbidden' });
+
+        expect(await h.store.getChangeRequest(request.id)).toMatchObject({ revision: 1 });
+        const view = await h.service.view(victor, request.id);
+        expect(view.events.filter((e) => e.kind === 'commented').map((e) => `${e.actor}: ${e.note}`)).toEqual([
+          'bob@example.com: Why three?',
+          'alice@example.com: A third AZ for the new subnets',
+        ]);
+      });
+    });
+
+    describe('applying', () => {
+      it('writes the proposal as compact JSON at baseVersion + 1, records it, re-syncs the graph and leaves the component pending', async () => {
+        const h = await setup();
+        const request = await propose(h, alice, vpc(h), { az_count: 3 });
+        await h.service.approve(bob, request.id, { comment: '' });
+
+        const { change, apply } = await h.service.apply(dana, request.id, { comment: 'Ship it' });
+
+        expect(change).toMatchObject({ status: 'applied', appliedVersion: 2, error: null });
+        expect(apply).toMatchObject({ ok: true, version: 2, isRecovered: false, staled: [], sync: { ok: true }, webhook: 'off' });
+        const history = await configHistory(h, vpc(h));
+        expect(history.map((v) => v.version)).toEqual([1, 2]);
+        expect(history[1]).toMatchObject({ value: '{"cidr":"10.0.0.0/16","az_count":3}', ...(h.recordsUser ? { modifiedBy: dana.id } : {}) });
+        const { component } = await h.graph.readComponent(vpc(h));
+        expect(component).toMatchObject({ configVersion: 2, config: { az_count: 3 } });
+        expect(await kinds(h, request.id)).toEqual(['proposed:alice', 'approved:bob', 'apply_started:dana', 'applied:dana']);
+        // The component's history across requests has the same events.
+        expect((await h.service.componentEvents(victor, vpc(h))).map((e) => e.kind)).toEqual(['proposed', 'approved', 'apply_started', 'applied']);
+      });
+
+      it('makes every other open request on the component stale right after, with an event naming the applied one', async () => {
+        const h = await setup();
+        const first = await propose(h, alice, vpc(h), { az_count: 3 });
+        const second = await propose(h, alice, vpc(h), { az_count: 4 });
+        const other = await propose(h, alice, cluster(h), { capacity_providers: ['FARGATE_SPOT'] });
+        await h.service.approve(bob, first.id, { comment: '' });
+        await h.service.approve(bob, second.id, { comment: '' });
+
+        const { apply } = await h.service.apply(bob, first.id, { comment: '' });
+
+        expect(apply?.staled).toEqual([second.id]);
+        expect(await h.store.getChangeRequest(second.id)).toMatchObject({ status: 'stale', error: expect.stringContaining(`${first.id} was applied as version 2`) });
+        expect(await h.store.getChangeRequest(other.id)).toMatchObject({ status: 'open' });
+        await expect(h.service.apply(bob, second.id, { comment: '' })).rejects.toMatchObject({ code: 'invalid_transition', status: 409 });
+        expect((await configHistory(h, vpc(h))).length).toBe(2);
+      });
+
+      it('refuses before anything is written when the approvals are not in, or the user may not apply', async () => {
+        const h = await setup();
+        const request = await propose(h, alice, at(h, 'prod:vpc/main'), { az_count: 3 });
+        await h.service.approve(bob, request.id, { comment: '' });
+        await expect(h.service.apply(dana, request.id, { comment: '' })).rejects.toMatchObject({ code: 'invalid_transition' });
+        await h.service.approve(carol, request.id, { comment: '' });
+        await expect(h.service.apply(alice, request.id, { comment: '' })).rejects.toMatchObject({ code: 'forbidden' });
+        expect((await configHistory(h, at(h, 'prod:vpc/main'))).length).toBe(1);
+        await expect(h.service.apply(carol, request.id, { comment: '' })).resolves.toMatchObject({ change: { status: 'applied', appliedVersion: 2 } });
+      });
+
+      it('applies on the last approval when autoApply is on', async () => {
+        const h = await setup({ autoApply: true });
+        const request = await propose(h, alice, vpc(h), { az_count: 3 });
+        const result = await h.service.approve(bob, request.id, { comment: '' });
+        expect(result).toMatchObject({ change: { status: 'applied', appliedVersion: 2 }, apply: { ok: true, version: 2 } });
+        expect(await kinds(h, request.id)).toEqual(['proposed:alice', 'approved:bob', 'apply_started:bob', 'applied:bob']);
+      });
+
+      it('creates a new component’s config from nothing', async () => {
+        const h = await setup();
+        const request = await h.service.create(alice, {
+          target: { env: h.dev, type: 'sqs-queue', nickname: 'exports' },
+          proposedConfig: '{ "visibility_timeout_seconds": 90 }',
+          title: 'A queue for exports',
+          description: '',
+          baseVersion: null,
+        });
+        await h.service.approve(bob, request.id, { comment: '' });
+        await h.service.apply(bob, request.id, { comment: '' });
+        expect((await configHistory(h, at(h, 'dev:sqs-queue/exports'))).map((v) => [v.version, v.value])).toEqual([[1, '{"visibility_timeout_seconds":90}']]);
+        expect((await h.graph.readComponent(at(h, 'dev:sqs-queue/exports'))).component.configVersion).toBe(1);
+      });
+    });
+
+    describe('an apply interrupted between the write and its record', () => {
+      it('is shown in progress until its lease runs out; then the next apply finds the write and records it without writing again', async () => {
+        let clock = Date.parse('2026-11-20T10:00:00Z');
+        const now = () => new Date(clock);
+        const h = await setup({ now });
+        const request = await propose(h, alice, vpc(h), { az_count: 3 });
+        const { change: approved } = await h.service.approve(bob, request.id, { comment: '' });
+        // What a crashed apply leaves behind: its claim, and the config it wrote.
+        await h.store.transitionChangeRequest({
+          id: request.id,
+          expectedStatus: 'approved',
+          expectedRevision: approved.revision,
+          patch: { status: 'approved' },
+          event: newEvent(request, { kind: 'apply_started', actor: carol.id, at: now(), data: { claim: 'crashed', revision: approved.revision + 1 } }),
+        });
+        await publish(h, vpc(h), request.proposedConfig, 1, carol.id);
+
+        clock += 30_000;
+        const during = await h.service.view(bob, request.id);
+        expect(during.applyInProgress).toMatchObject({ actor: carol.id, isExpired: false });
+        expect(during.allowedActions.apply).toMatchObject({ allowed: false, reason: expect.stringContaining('carol@example.com started applying') });
+        await expect(h.service.apply(bob, request.id, { comment: '' })).rejects.toMatchObject({ code: 'invalid_transition' });
+
+        clock += APPLY_LEASE_MS;
+        expect((await h.service.view(bob, request.id)).allowedActions.apply).toEqual({ allowed: true });
+        const { change, apply } = await h.service.apply(bob, request.id, { comment: '' });
+
+        expect(change).toMatchObject({ status: 'applied', appliedVersion: 2 });
+        expect(apply).toMatchObject({ isRecovered: true, version: 2 });
+        expect((await configHistory(h, vpc(h))).length).toBe(2);
+        const applied = (await h.store.listEvents({ changeRequestId: request.id })).filter((e) => e.kind === 'applied');
+        expect(applied).toEqual([expect.objectContaining({ actor: bob.id, data: expect.objectContaining({ recovered: true, version: 2 }) })]);
+      });
+    });
+
+    describe('the review view', () => {
+      it('sends each user the actions the policy allows them, with reasons, and both diffs once the config moved', async () => {
+        const h = await setup();
+        const request = await propose(h, alice, vpc(h), { az_count: 3 });
+        const asAlice = await h.service.view(alice, request.id);
+        expect(asAlice.allowedActions).toMatchObject({
+          approve: { allowed: false, code: 'forbidden', reason: 'Approve needs the approver role; you are a proposer' },
+          withdraw: { allowed: true },
+          comment: { allowed: true },
+        });
+        expect(asAlice.config).toMatchObject({ isMoved: false, base: { version: 1 }, current: { version: 1 }, againstCurrent: null, readError: null });
+        expect(asAlice.config.againstBase).toEqual([{ kind: 'changed', path: 'az_count', before: 2, after: 3 }]);
+        expect((await h.service.view(bob, request.id)).allowedActions.approve).toEqual({ allowed: true });
+
+        await publish(h, vpc(h), '{"cidr":"10.1.0.0/16","az_count":2}', 1);
+        const moved = await h.service.view(bob, request.id);
+        expect(moved.config).toMatchObject({ isMoved: true, current: { version: 2, ...(h.recordsUser ? { modifiedBy: 'terraform' } : {}) } });
+        expect(moved.config.againstCurrent).toEqual([
+          { kind: 'changed', path: 'az_count', before: 2, after: 3 },
+          { kind: 'changed', path: 'cidr', before: '10.1.0.0/16', after: '10.0.0.0/16' },
+        ]);
+        expect(moved.allowedActions.approve).toMatchObject({ allowed: false, code: 'stale_version' });
+        // Looking does not change anything: the request is marked stale by the next decision, not by a read.
+        expect(moved.status).toBe('open');
+      });
+
+      it('re-simulates the proposal against today’s graph and says what differs from submission', async () => {
+        const h = await setup();
+        const request = await propose(h, alice, vpc(h), { az_count: 3 });
+        expect(await h.service.currentImpact(victor, request.id)).toMatchObject({ status: 'current', isChanged: false, differences: [] });
+
+        // A second consumer of the vpc appears: the blast radius grows.
+        await publish(h, at(h, 'dev:ecs-cluster/batch'), '{"vpc_nickname":"main"}', null);
+        await h.graph.sync('manual');
+        const now = await h.service.currentImpact(victor, request.id);
+        expect(now).toMatchObject({ status: 'current', isChanged: true });
+        expect(now.status === 'current' && now.differences.find((d) => d.kind === 'blast_radius')).toMatchObject({ before: 1, after: 2, added: [at(h, 'dev:ecs-cluster/batch')] });
+
+        await h.service.withdraw(alice, request.id, { comment: '' });
+        expect(await h.service.currentImpact(victor, request.id)).toMatchObject({ status: 'unavailable' });
+      });
+    });
+  });
+}

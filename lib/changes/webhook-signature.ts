@@ -1,0 +1,109 @@
+/**
+ * The apply webhook's payload and signature. A deployment pipeline that
+ * receives it checks `X-Karma-Signature: sha256=<hex>`, the HMAC-SHA256 of
+ * the raw body with the shared secret, before trusting anything in it; the
+ * body carries its own `sentAt` (signed, unlike the timestamp header), so a
+ * receiver can also refuse old deliveries. Deterministic: the clock and the
+ * delivery id are passed in.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { ChangeRequest } from '@/lib/model/change-request';
+
+export const SIGNATURE_HEADER = 'X-Karma-Signature';
+export const TIMESTAMP_HEADER = 'X-Karma-Timestamp';
+export const EVENT_HEADER = 'X-Karma-Event';
+export const DELIVERY_HEADER = 'X-Karma-Delivery';
+export const APPLIED_EVENT = 'change_request.applied';
+
+export type AppliedPayload = {
+  event: typeof APPLIED_EVENT;
+  delivery: string;
+  changeRequest: { id: string; title: string; author: string };
+  component: { id: string; env: string; type: string; nickname: string };
+  parameter: string;
+  appliedVersion: number;
+  previousVersion: number | null;
+  actor: string;
+  approvers: string[];
+  appliedAt: string;
+  sentAt: string;
+};
+
+export function appliedPayload(input: {
+  request: Pick<ChangeRequest, 'id' | 'title' | 'author' | 'componentId' | 'env' | 'type' | 'nickname' | 'baseVersion' | 'approvals'>;
+  parameter: string;
+  appliedVersion: number;
+  actor: string;
+  appliedAt: string;
+  sentAt: Date;
+  delivery: string;
+}): AppliedPayload {
+  const { request } = input;
+  return {
+    event: APPLIED_EVENT,
+    delivery: input.delivery,
+    changeRequest: { id: request.id, title: request.title, author: request.author },
+    component: { id: request.componentId, env: request.env, type: request.type, nickname: request.nickname },
+    parameter: input.parameter,
+    appliedVersion: input.appliedVersion,
+    previousVersion: request.baseVersion,
+    actor: input.actor,
+    approvers: [...request.approvals],
+    appliedAt: input.appliedAt,
+    sentAt: input.sentAt.toISOString(),
+  };
+}
+
+/** `sha256=<hex HMAC-SHA256 of the raw body>` */
+export function signBody(secret: string, rawBody: string): string {
+  return `sha256=${createHmac('sha256', secret).update(rawBody, 'utf8').digest('hex')}`;
+}
+
+/** The headers of one delivery; the body must be sent byte for byte as signed. */
+export function webhookHeaders(secret: string, rawBody: string, payload: Pick<AppliedPayload, 'sentAt' | 'delivery' | 'event'>): Record<string, string> {
+  return {
+    'content-type': 'application/json',
+    'user-agent': 'karma-webhook/1',
+    [SIGNATURE_HEADER]: signBody(secret, rawBody),
+    [TIMESTAMP_HEADER]: String(Math.floor(Date.parse(payload.sentAt) / 1000)),
+    [EVENT_HEADER]: payload.event,
+    [DELIVERY_HEADER]: payload.delivery,
+  };
+}
+
+export type VerifyResult = { ok: true; payload: AppliedPayload } | { ok: false; reason: string };
+
+/**
+ * What a receiver runs: the signature over the raw body (compared in
+ * constant time), then, when `maxAgeSeconds` is given, the signed `sentAt`
+ * against the receiver's clock.
+ */
+export function verifyWebhook({
+  secret,
+  rawBody,
+  signature,
+  now = new Date(),
+  maxAgeSeconds,
+}: {
+  secret: string;
+  rawBody: string;
+  signature: string | null | undefined;
+  now?: Date;
+  maxAgeSeconds?: number;
+}): VerifyResult {
+  if (!signature?.startsWith('sha256=')) return { ok: false, reason: `no ${SIGNATURE_HEADER}: sha256=… header` };
+  const expected = Buffer.from(signBody(secret, rawBody));
+  const actual = Buffer.from(signature);
+  if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) return { ok: false, reason: 'the signature does not match the body' };
+  let payload: AppliedPayload;
+  try {
+    payload = JSON.parse(rawBody) as AppliedPayload;
+  } catch {
+    return { ok: false, reason: 'the body is not JSON' };
+  }
+  if (maxAgeSeconds !== undefined) {
+    const age = (now.getTime() - Date.parse(payload.sentAt)) / 1000;
+    if (!Number.isFinite(age) || Math.abs(age) > maxAgeSeconds) return { ok: false, reason: `sent ${Math.round(age)} s ago, outside ±${maxAgeSeconds} s` };
+  }
+  return { ok: true, payload };
+}

@@ -1,0 +1,153 @@
+// Exactly-once apply under a race, on real adapters: 20 concurrent
+// approve-then-apply calls on one change request, spread over 4 "portals"
+// (each with its own graph store client and parameter store client, as
+// separate server instances would have), must produce exactly one SSM write,
+// one `applied` event and the two distinct approvals the environment needs.
+// Runs on every pairing of graph store (memory, Gremlin Server) and parameter
+// store (local file, SSM on moto).
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import type { User } from '@/lib/auth/roles';
+import { createHarness, propose, seedEstate, type Harness } from '@/lib/changes/testing/review-harness';
+import { LocalParameterFile } from '@/lib/params/local-parameter-store';
+import type { ParameterStore } from '@/lib/params/parameter-store';
+import { SsmParameterStore } from '@/lib/params/ssm-parameter-store';
+import type { GraphStore } from '@/lib/store/graph-store';
+import { GremlinGraphStore } from '@/lib/store/gremlin/gremlin-graph-store';
+import { MemoryGraphStore } from '@/lib/store/memory/memory-graph-store';
+
+const ssmEndpoint = inject('ssmEndpoint');
+const gremlinEndpoint = inject('gremlinEndpoint');
+process.env.AWS_ACCESS_KEY_ID = 'testing';
+process.env.AWS_SECRET_ACCESS_KEY = 'testing';
+
+const PORTALS = 4;
+const CALLS = 20;
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {});
+});
+
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'karma-race-'));
+  cleanups.push(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** One portal's clients; `puts` counts the PutParameter calls every SSM client of the test sends. */
+type Backend = { parameterStore(): ParameterStore; graphStore(): GraphStore; puts(): number };
+
+async function localParameters(env: string): Promise<Pick<Backend, 'parameterStore' | 'puts'>> {
+  const dir = await tempDir();
+  return { parameterStore: () => LocalParameterFile.inDataDir(dir).store(env, `/${env}`), puts: () => Number.NaN };
+}
+
+function ssmParameters(env: string): Pick<Backend, 'parameterStore' | 'puts'> {
+  let puts = 0;
+  return {
+    parameterStore() {
+      const client = new SSMClient({ region: 'us-east-1', endpoint: ssmEndpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+      client.middlewareStack.add(
+        (next, context) => async (args) => {
+          if (context.commandName === 'PutParameterCommand') puts++;
+          return next(args);
+        },
+        { step: 'initialize' },
+      );
+      cleanups.push(async () => client.destroy());
+      return new SsmParameterStore({ env, prefix: `/${env}`, client });
+    },
+    puts: () => puts,
+  };
+}
+
+async function memoryGraph(): Promise<Pick<Backend, 'graphStore'>> {
+  const dir = await tempDir();
+  return { graphStore: () => new MemoryGraphStore({ dataDir: dir }) };
+}
+
+function gremlinGraph(): Pick<Backend, 'graphStore'> {
+  return {
+    graphStore() {
+      const store = new GremlinGraphStore({ endpoint: gremlinEndpoint, iam: false, timeoutMs: 20_000 });
+      cleanups.push(() => store.close());
+      return store;
+    },
+  };
+}
+
+const PARAMETERS = { local: localParameters, ssm: async (env: string) => ssmParameters(env) };
+const GRAPHS = { memory: memoryGraph, gremlin: async () => gremlinGraph() };
+
+const approver = (i: number): User => ({ id: `approver-${i}@example.com`, name: `Approver ${i}`, email: `approver-${i}@example.com`, role: 'approver', groups: [] });
+const alice: User = { id: 'alice@example.com', name: 'Alice', email: 'alice@example.com', role: 'proposer', groups: [] };
+
+/** Settles a call into its outcome: `ok`, or the AppError code it was refused with. */
+async function outcome(call: Promise<unknown>): Promise<string> {
+  try {
+    await call;
+    return 'ok';
+  } catch (error) {
+    return (error as { code?: string }).code ?? String(error);
+  }
+}
+
+describe.each([
+  ['memory', 'local'],
+  ['memory', 'ssm'],
+  ['gremlin', 'ssm'],
+  ['gremlin', 'local'],
+] as const)('%s graph store, %s parameters', (graphKind, parameterKind) => {
+  it(`${CALLS} concurrent approve + apply calls from ${PORTALS} portals write SSM once and record one apply`, async () => {
+    // Each test its own environment: ids never collide with other tests on the shared Gremlin Server.
+    const env = `race-${randomUUID().slice(0, 8)}`;
+    const id = `${env}:vpc/main`;
+    const params = await PARAMETERS[parameterKind](env);
+    const graph = await GRAPHS[graphKind]();
+    await seedEstate(params.parameterStore());
+
+    const file = { approvals: { default: 1, perEnv: { [env]: 2 } } };
+    const portals: Harness[] = [];
+    for (let i = 0; i < PORTALS; i++) portals.push(await createHarness({ stores: [params.parameterStore()], graphStore: graph.graphStore(), file }));
+    const request = await propose(portals[0], alice, id, { az_count: 3 });
+    const versionsBefore = (await params.parameterStore().history(`/${env}/vpc/main/config`)).length;
+    const putsBefore = params.puts();
+
+    const results = await Promise.all(
+      Array.from({ length: CALLS }, async (_, i) => {
+        const portal = portals[i % PORTALS].service;
+        const approved = await outcome(portal.approve(approver(i), request.id, { comment: '' }));
+        const applied = await outcome(portal.apply(approver(i), request.id, { comment: '' }));
+        return { approved, applied };
+      }),
+    );
+
+    const final = await portals[0].store.getChangeRequest(request.id);
+    const events = await portals[0].store.listEvents({ changeRequestId: request.id });
+    const history = await params.parameterStore().history(`/${env}/vpc/main/config`);
+    const count = (kind: string) => events.filter((e) => e.kind === kind).length;
+
+    expect(results.filter((r) => r.applied === 'ok')).toHaveLength(1);
+    // Everyone else was told no with a 409 (someone was first, or the request is past that), never a 500.
+    const refusals = results.flatMap((r) => [r.approved, r.applied]).filter((o) => o !== 'ok');
+    expect(refusals.filter((code) => code !== 'conflict' && code !== 'invalid_transition')).toEqual([]);
+    expect(results.filter((r) => r.approved === 'ok')).toHaveLength(2);
+    expect(history).toHaveLength(versionsBefore + 1);
+    expect(history.at(-1)).toMatchObject({ version: 2, value: request.proposedConfig });
+    if (parameterKind === 'ssm') expect(params.puts() - putsBefore).toBe(1);
+    expect(final).toMatchObject({ status: 'applied', appliedVersion: 2 });
+    expect(new Set(final!.approvals).size).toBe(2);
+    expect({ approved: count('approved'), started: count('apply_started'), applied: count('applied'), failed: count('apply_failed') }).toEqual({
+      approved: 2,
+      started: 1,
+      applied: 1,
+      failed: 0,
+    });
+    // The component's own history holds the same single apply.
+    expect((await portals[1].store.listEvents({ componentId: id })).filter((e) => e.kind === 'applied')).toHaveLength(1);
+  });
+});

@@ -1,0 +1,27 @@
+// The review workflow suite (lib/changes/testing/review-workflow-suite.ts)
+// on the real peers: SSM on moto and Neptune's stand-in, Gremlin Server. Each
+// test gets its own environment names (and SSM prefixes), so ids never
+// collide on the shared servers.
+import { randomUUID } from 'node:crypto';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { afterAll, inject } from 'vitest';
+import { createHarness, seedEstate } from '@/lib/changes/testing/review-harness';
+import { describeReviewWorkflow } from '@/lib/changes/testing/review-workflow-suite';
+import { SsmParameterStore } from '@/lib/params/ssm-parameter-store';
+import { GremlinGraphStore } from '@/lib/store/gremlin/gremlin-graph-store';
+
+const client = new SSMClient({ region: 'us-east-1', endpoint: inject('ssmEndpoint'), credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+const graphStore = new GremlinGraphStore({ endpoint: inject('gremlinEndpoint'), iam: false, timeoutMs: 20_000 });
+afterAll(async () => {
+  await graphStore.close();
+  client.destroy();
+});
+
+describeReviewWorkflow('SSM on moto, Gremlin Server', async ({ autoApply = false, now }) => {
+  const run = randomUUID().slice(0, 8);
+  const [dev, prod] = [`dev-${run}`, `prod-${run}`];
+  const stores = [dev, prod].map((env) => new SsmParameterStore({ env, prefix: `/${env}`, client }));
+  for (const store of stores) await seedEstate(store);
+  const harness = await createHarness({ stores, graphStore, file: { approvals: { default: 1, perEnv: { [prod]: 2 } }, autoApply }, now });
+  return { ...harness, dev, prod, recordsUser: false };
+});
