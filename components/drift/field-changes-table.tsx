@@ -16,7 +16,7 @@ export function FieldChangesTable({ changes, beforeLabel, afterLabel, testId }: 
         <tbody className="divide-y divide-slate-100">
           {changes.map((change) => (
             <tr key={change.path} data-path={change.path}>
-              <td className="px-3 py-1.5 font-mono text-[13px]">{change.path}</td>
+              <td className="break-all px-3 py-1.5 font-mono text-[13px]">{change.path}</td>
               <td className="bg-red-50/60 px-3 py-1.5">
                 <JsonValueText value={change.kind === 'added' ? undefined : change.before} />
               </td>

@@ -145,14 +145,12 @@ async function afterApply(
   applied: ChangeRequest,
   { version, parameter, isRecovered }: { version: number; parameter: string; isRecovered: boolean },
 ): Promise<ApplyReport> {
-  const writtenAt = ctx.now().getTime();
   const staled = await staleOthers(ctx, applied, version, user.id).catch((error: unknown) => {
     console.error(`[karma] ${applied.id}: marking other requests stale failed:`, error);
     return [];
   });
-  // A sync that was already running read the parameters before the write: wait for it, then run one that sees it.
-  let sync = await ctx.graph.sync('apply');
-  if (Date.parse(sync.startedAt) < writtenAt) sync = await ctx.graph.sync('apply');
+  // GraphService.sync answers with a sync that read the parameters after this call, so it sees the write.
+  const sync = await ctx.graph.sync('apply');
 
   let webhook: ApplyReport['webhook'] = 'off';
   if (ctx.webhook) {

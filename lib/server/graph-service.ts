@@ -40,14 +40,15 @@ function isDown(error: unknown): boolean {
 
 /**
  * Keeps the graph store in step with the parameters and serves reads from
- * it. One sync runs at a time (callers during a sync share its result). When
+ * it. One sync runs at a time (callers during a sync share the next one). When
  * the store is down, reads fall back to the last graph this process built,
  * flagged `stale`, or fail with a 503 when there is none.
  */
 export class GraphService {
   private lastSync: SyncReport | null = null;
   private lastGood: { graph: Graph; at: string } | null = null;
-  private inflight: Promise<SyncReport> | null = null;
+  private running: Promise<SyncReport> | null = null;
+  private next: Promise<SyncReport> | null = null;
   private readonly now: () => Date;
 
   constructor(private readonly deps: Deps) {
@@ -62,11 +63,27 @@ export class GraphService {
     return this.lastSync;
   }
 
+  /**
+   * Resolves with a sync that read the parameters after this call. One sync
+   * runs at a time: a call during a run gets the next run (shared by every
+   * call made meanwhile), because the running one may have read before the
+   * caller's write (an apply must see its own new version).
+   */
   sync(trigger: SyncTrigger): Promise<SyncReport> {
-    this.inflight ??= this.runSync(trigger).finally(() => {
-      this.inflight = null;
+    if (!this.running) return this.start(trigger);
+    this.next ??= this.running.then(() => {
+      this.next = null;
+      return this.start(trigger);
     });
-    return this.inflight;
+    return this.next;
+  }
+
+  private start(trigger: SyncTrigger): Promise<SyncReport> {
+    const run: Promise<SyncReport> = this.runSync(trigger).finally(() => {
+      if (this.running === run) this.running = null;
+    });
+    this.running = run;
+    return run;
   }
 
   private async runSync(trigger: SyncTrigger): Promise<SyncReport> {
