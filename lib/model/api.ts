@@ -59,3 +59,25 @@ export type HealthResponse = {
     error: string | null;
   } | null;
 };
+
+/** A component found by `GET /api/search`, with the field that matched. */
+export type SearchMatch = {
+  id: string;
+  env: string;
+  type: string;
+  nickname: string;
+  /** `nickname`, `type`, `id`, `config.<path>`, `config` (not-JSON text) or `runtime.<path>`. */
+  field: string;
+  value: string;
+};
+
+/** The environments and types that exist, for filter menus. */
+export type SearchFacets = { envs: string[]; types: string[] };
+
+export type SearchResponse = { query: string; matches: SearchMatch[]; total: number; facets: SearchFacets; stale: boolean };
+
+export const searchQuerySchema = z.strictObject({
+  // parseQuery splits on commas; a search text may contain them.
+  q: z.preprocess((v) => (Array.isArray(v) ? v.join(',') : v), z.string().max(200)).default(''),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+});

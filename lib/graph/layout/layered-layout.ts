@@ -1,38 +1,42 @@
 /**
  * A layered (Sugiyama-style) layout in linear time per sweep, for graphs too
  * big for dagre (dagre's network-simplex ranking takes seconds at 2,000
- * nodes and minutes with compound parents). Providers end up on the left,
- * their consumers to the right:
+ * nodes and minutes with compound parents). Same reading direction as the
+ * small-graph layout: consumers on top, the providers they depend on below.
  *
  *   1. rank: longest path to a provider with no dependencies (back edges of
  *      cycles are ignored, found by an iterative DFS in id order);
- *   2. order inside each rank: a few barycentre sweeps, left→right then
- *      right→left, to untangle crossings;
- *   3. place: ranks become columns (very tall ranks wrap into several
- *      sub-columns so the drawing keeps a screen-like shape); groups
- *      (environments) are laid out independently and stacked top to bottom.
+ *   2. order inside each rank: a few barycentre sweeps, down then up, to
+ *      untangle crossings;
+ *   3. place: ranks become rows (very wide ranks wrap into several sub-rows
+ *      so a group keeps a screen-like shape); groups (environments) are laid
+ *      out independently and arranged in a grid.
  *
  * Pure and deterministic: the same input gives the same positions.
  */
+
+import { arrangeGroups } from './arrange-groups';
 
 export type LayeredNode = { id: string; group: string };
 /** consumer → provider, as graph edges point. */
 export type LayeredEdge = { source: string; target: string };
 
 export type LayeredOptions = {
-  /** Horizontal distance between rank columns. */
+  /** Vertical gap between ranks (on top of their sub-rows). */
   rankSep: number;
-  /** Vertical distance between nodes of one column. */
+  /** Horizontal distance between neighbours in a row (labels sit under nodes). */
   nodeSep: number;
-  /** Horizontal distance between the sub-columns of a wrapped rank. */
-  subColumnSep: number;
-  /** Vertical gap between groups. */
+  /** Vertical distance between the sub-rows of a wrapped rank. */
+  subRowSep: number;
+  /** Gap between groups. */
   groupSep: number;
   /** Barycentre sweeps (each is one pass in both directions). */
   sweeps: number;
+  /** The viewport's width / height, to arrange the groups for. */
+  aspect: number;
 };
 
-export const DEFAULT_LAYERED_OPTIONS: LayeredOptions = { rankSep: 190, nodeSep: 64, subColumnSep: 150, groupSep: 160, sweeps: 4 };
+export const DEFAULT_LAYERED_OPTIONS: LayeredOptions = { rankSep: 110, nodeSep: 130, subRowSep: 64, groupSep: 220, sweeps: 4, aspect: 1.6 };
 
 export type Point = { x: number; y: number };
 
@@ -124,29 +128,37 @@ function orderRanks(group: GroupGraph, rank: Int32Array, sweeps: number): number
   return layers;
 }
 
-export function layeredLayout(nodes: LayeredNode[], edges: LayeredEdge[], options: Partial<LayeredOptions> = {}): Map<string, Point> {
-  const { rankSep, nodeSep, subColumnSep, groupSep, sweeps } = { ...DEFAULT_LAYERED_OPTIONS, ...options };
-  const positions = new Map<string, Point>();
-  let top = 0;
-  const groups = [...groupGraphs(nodes, edges).entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  for (const [, group] of groups) {
-    const layers = orderRanks(group, rankNodes(group), sweeps);
-    // Wrap tall ranks so a group is roughly as tall as it is wide.
-    const columnCap = Math.max(12, Math.ceil(Math.sqrt(group.ids.length) * 2));
-    const height = Math.min(columnCap, Math.max(...layers.map((l) => l.length))) * nodeSep;
-    let x = 0;
-    for (const layer of layers) {
-      // Row-major, so the barycentre order still reads top to bottom.
-      const columns = Math.ceil(layer.length / columnCap);
-      const rows = Math.ceil(layer.length / columns);
-      layer.forEach((v, i) => {
-        const row = Math.floor(i / columns);
-        const column = i % columns;
-        positions.set(group.ids[v], { x: x + column * subColumnSep, y: top + height / 2 + (row - (rows - 1) / 2) * nodeSep });
-      });
-      x += (columns - 1) * subColumnSep + rankSep;
-    }
-    top += height + groupSep;
+type Placed = { ids: string[]; points: Point[]; width: number; height: number };
+
+/** Rows from the top: consumers (highest rank) first; wide ranks wrap. */
+function placeGroup(group: GroupGraph, layers: number[][], { rankSep, nodeSep, subRowSep }: LayeredOptions): Placed {
+  // Wrap so a group comes out roughly 1.6 times as wide as it is tall.
+  const rowCap = Math.max(8, Math.ceil(Math.sqrt(group.ids.length * 1.6 * (subRowSep / nodeSep))));
+  const width = (Math.min(rowCap, Math.max(...layers.map((l) => l.length))) - 1) * nodeSep;
+  const ids: string[] = [];
+  const points: Point[] = [];
+  let y = 0;
+  for (let r = layers.length - 1; r >= 0; r--) {
+    const layer = layers[r];
+    const rows = Math.ceil(layer.length / rowCap);
+    const perRow = Math.ceil(layer.length / rows);
+    layer.forEach((v, i) => {
+      const row = Math.floor(i / perRow);
+      const inRow = Math.min(perRow, layer.length - row * perRow);
+      ids.push(group.ids[v]);
+      points.push({ x: width / 2 + (i - row * perRow - (inRow - 1) / 2) * nodeSep, y: y + row * subRowSep });
+    });
+    y += (rows - 1) * subRowSep + rankSep;
   }
+  return { ids, points, width, height: y - rankSep };
+}
+
+export function layeredLayout(nodes: LayeredNode[], edges: LayeredEdge[], options: Partial<LayeredOptions> = {}): Map<string, Point> {
+  const settings = { ...DEFAULT_LAYERED_OPTIONS, ...options };
+  const groups = [...groupGraphs(nodes, edges).entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const placed = groups.map(([, group]) => placeGroup(group, orderRanks(group, rankNodes(group), settings.sweeps), settings));
+  const offsets = arrangeGroups(placed, { aspect: settings.aspect, gap: settings.groupSep });
+  const positions = new Map<string, Point>();
+  placed.forEach((group, g) => group.ids.forEach((id, i) => positions.set(id, { x: offsets[g].x + group.points[i].x, y: offsets[g].y + group.points[i].y })));
   return positions;
 }

@@ -1,0 +1,43 @@
+import type { Metadata } from 'next';
+import { notFound, redirect } from 'next/navigation';
+import { ComponentPage } from '@/components/component/component-page';
+import { getCurrentUser } from '@/lib/auth/current-user';
+import type { ComponentResponse } from '@/lib/model/api';
+import { isAppError } from '@/lib/model/errors';
+import { parseComponentId } from '@/lib/model/ids';
+import { getServices } from '@/lib/server/services';
+
+export const dynamic = 'force-dynamic';
+
+type Props = { params: Promise<{ id: string }> };
+
+/** The segment is one encodeURIComponent'd id (`prod%3Avpc%2Fmain`); decoding a decoded id is harmless. */
+function decodeId(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return { title: decodeId((await params).id) };
+}
+
+// Read on the server so an unknown id is a real 404, and the page arrives with its data.
+export default async function ComponentRoute({ params }: Props) {
+  const id = decodeId((await params).id);
+  if (!parseComponentId(id)) notFound();
+  const user = await getCurrentUser();
+  if (!user) redirect('/signin');
+  const { graph } = await getServices();
+  let initialData: ComponentResponse;
+  try {
+    const { component, outgoing, incoming, stale } = await graph.readComponent(id);
+    initialData = { component, dependencies: outgoing, dependents: incoming, stale };
+  } catch (error) {
+    if (isAppError(error) && error.code === 'not_found') notFound();
+    throw error;
+  }
+  return <ComponentPage id={id} role={user.role} initialData={initialData} />;
+}

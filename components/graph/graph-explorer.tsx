@@ -1,0 +1,157 @@
+'use client';
+
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { ComponentPanel } from '@/components/component/component-panel';
+import type { Role } from '@/lib/auth/roles';
+import { useGraph } from '@/lib/client/use-graph';
+import { useSearch } from '@/lib/client/use-search';
+import { focusRoles } from '@/lib/graph/layout/focus-roles';
+import type { SearchMatch } from '@/lib/model/api';
+import type { GraphHighlights } from './apply-highlights';
+import { downloadBlob, exportName, viewExport } from './export-view';
+import { FocusBar } from './focus-bar';
+import { GraphCanvas } from './graph-canvas';
+import type { GraphCanvasHandle } from './graph-canvas-client';
+import { GraphLegend } from './graph-legend';
+import { GraphSearch } from './graph-search';
+import { GraphSkeleton } from './graph-skeleton';
+import { EmptyGraph, GraphErrorBanner, StaleBanner } from './graph-status';
+import { GraphToolbar } from './graph-toolbar';
+import { toElements } from './to-elements';
+import { useViewState } from './use-view-state';
+import { EMPTY_VIEW, graphQuery } from './view-state';
+
+/**
+ * The graph page: URL state → server-filtered graph → drawing, with search,
+ * focus, legend, export and the component panel. Everything derived from
+ * data is memoised on the data object, so a re-render that changes nothing
+ * redraws nothing.
+ */
+export function GraphExplorer({ role }: { role: Role }) {
+  const [view, setView] = useViewState();
+  const queryKey = JSON.stringify(graphQuery(view));
+  const query = useMemo(() => JSON.parse(queryKey) as ReturnType<typeof graphQuery>, [queryKey]);
+  const graph = useGraph(query);
+  // The filter menus' values; asked for once the graph is in, so it never competes with it.
+  const facets = useSearch('', { enabled: graph.data !== undefined });
+  const search = useSearch(view.q, { enabled: view.q.trim() !== '' });
+  const [canvas, setCanvas] = useState<GraphCanvasHandle | null>(null);
+  const [layoutNote, setLayoutNote] = useState<string | null>(null);
+
+  const data = graph.data;
+  const elements = useMemo(() => (data ? toElements(data) : null), [data]);
+  const inView = useMemo(() => new Set(data?.nodes.map((n) => n.id) ?? []), [data]);
+  const focus = useMemo(() => (view.focus && data ? focusRoles(view.focus, data.edges, view.hops) : null), [view.focus, view.hops, data]);
+  const searchData = search.data;
+  const matches = useMemo(() => {
+    const text = view.q.trim();
+    if (!text || !searchData || searchData.query !== text) return null;
+    return new Set(searchData.matches.map((m) => m.id).filter((id) => inView.has(id)));
+  }, [view.q, searchData, inView]);
+  const centerOn = useMemo(() => (matches ? [...matches].sort() : []), [matches]);
+  const highlights = useMemo<GraphHighlights>(() => ({ matches, focus, selected: view.selected }), [matches, focus, view.selected]);
+
+  const select = useCallback((id: string | null) => setView((v) => ({ ...v, selected: id })), [setView]);
+  const focusOn = useCallback((id: string) => setView((v) => ({ ...v, focus: id, selected: id })), [setView]);
+  const pick = useCallback(
+    (match: SearchMatch) => setView((v) => (inView.has(match.id) ? { ...v, selected: match.id } : { ...v, focus: match.id, selected: match.id })),
+    [inView, setView],
+  );
+
+  // Escape closes the panel (menus and the search list stop the key before it gets here).
+  useEffect(() => {
+    if (!view.selected) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape' && !event.defaultPrevented) setView((v) => ({ ...v, selected: null }));
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [view.selected, setView]);
+
+  const exportPng = async () => {
+    if (!canvas) return;
+    downloadBlob(await canvas.png(), `${exportName(new Date())}.png`);
+  };
+  const exportJson = () => {
+    if (!canvas || !data) return;
+    const body = viewExport(data, canvas.positions(), window.location.href, new Date());
+    downloadBlob(new Blob([JSON.stringify(body, null, 2)], { type: 'application/json' }), `${exportName(new Date())}.json`);
+  };
+
+  const isFiltered = view.env.length + view.type.length + view.status.length > 0 || view.focus !== null;
+  const isEmpty = data !== undefined && data.nodes.length === 0;
+
+  return (
+    <div className="flex h-[calc(100dvh-3rem)] min-h-[480px] flex-col" data-testid="graph-explorer">
+      <h1 className="sr-only">Infrastructure graph</h1>
+      <GraphToolbar
+        view={view}
+        setView={setView}
+        facets={facets.data?.facets}
+        canExport={canvas !== null && !isEmpty}
+        onExportPng={() => void exportPng()}
+        onExportJson={exportJson}
+        search={
+          <GraphSearch
+            value={view.q}
+            onChange={(q) => setView((v) => ({ ...v, q }), { replace: true })}
+            result={searchData}
+            isSearching={search.isFetching}
+            inView={inView}
+            onPick={pick}
+          />
+        }
+      />
+      {view.focus && (
+        <FocusBar focus={view.focus} hops={view.hops} roles={focus} onHops={(hops) => setView((v) => ({ ...v, hops }))} onClear={() => setView((v) => ({ ...v, focus: null }))} />
+      )}
+      {(graph.error || data?.stale || layoutNote) && (
+        <div className="space-y-2 border-b border-slate-200 bg-white px-4 py-2">
+          {graph.error && <GraphErrorBanner error={graph.error} onRetry={() => void graph.refetch()} />}
+          {data?.stale && <StaleBanner syncedAt={data.syncedAt} />}
+          {layoutNote && <p className="text-xs text-slate-600">{layoutNote}</p>}
+        </div>
+      )}
+      <div className="flex min-h-0 flex-1">
+        <div className="relative min-w-0 flex-1 bg-slate-50">
+          {/* Mounted from the start, so cytoscape loads while the graph data is on its way. */}
+          {!isEmpty && !graph.error && (
+            <GraphCanvas
+              graph={elements}
+              layout={view.layout}
+              renderer={view.renderer}
+              highlights={highlights}
+              centerOn={centerOn}
+              onSelect={select}
+              onFocus={focusOn}
+              onReady={setCanvas}
+              onLayoutNote={setLayoutNote}
+            />
+          )}
+          {(!data || !canvas) && !graph.error && <GraphSkeleton />}
+          {isEmpty && <EmptyGraph isFiltered={isFiltered} onClear={() => setView({ ...EMPTY_VIEW, layout: view.layout })} />}
+          {elements && !isEmpty && (
+            <>
+              <p className="pointer-events-none absolute top-2 left-3 rounded bg-white/80 px-2 py-0.5 text-xs text-slate-600" data-testid="graph-counts">
+                {elements.componentCount} component{elements.componentCount === 1 ? '' : 's'} · {elements.edgeCount} reference{elements.edgeCount === 1 ? '' : 's'}
+                {elements.ghostCount > 0 && ` · ${elements.ghostCount} missing`}
+                {graph.isFetching && ' · updating…'}
+              </p>
+              <GraphLegend nodes={data!.nodes} isFocused={focus !== null} />
+              {canvas && (
+                <div className="absolute right-3 bottom-3 z-10 flex flex-col overflow-hidden rounded-md border border-slate-200 bg-white shadow-sm">
+                  <button type="button" className="px-2.5 py-1 text-xs text-slate-700 hover:bg-slate-100" onClick={() => canvas.fit()} title="Fit the graph to the screen (0)">
+                    Fit
+                  </button>
+                </div>
+              )}
+            </>
+          )}
+        </div>
+        {view.selected && (
+          <ComponentPanel id={view.selected} role={role} isFocused={view.focus === view.selected} onClose={() => select(null)} onFocus={() => focusOn(view.selected!)} onSelect={select} />
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,97 @@
+'use client';
+
+import type { ReactNode } from 'react';
+import { Button } from '@/components/ui/button';
+import { FilterMenu } from '@/components/ui/filter-menu';
+import { SegmentedControl } from '@/components/ui/segmented-control';
+import { DRIFT_STYLE } from '@/components/ui/status-style';
+import type { SearchFacets } from '@/lib/model/api';
+import { DRIFT_STATUSES, type DriftStatus } from '@/lib/model/graph';
+import { typeColor } from './type-colors';
+import type { SetView } from './use-view-state';
+import type { LayoutName, ViewState } from './view-state';
+
+/** Filters (server-side), layout choice and export, above the graph. */
+export function GraphToolbar({
+  view,
+  setView,
+  facets,
+  search,
+  onExportPng,
+  onExportJson,
+  canExport,
+}: {
+  view: ViewState;
+  setView: SetView;
+  facets: SearchFacets | undefined;
+  search: ReactNode;
+  onExportPng: () => void;
+  onExportJson: () => void;
+  canExport: boolean;
+}) {
+  // Values in the URL stay choosable even before (or without) the facets.
+  const envs = [...new Set([...(facets?.envs ?? []), ...view.env])].sort();
+  const types = [...new Set([...(facets?.types ?? []), ...view.type])].sort();
+  const isFiltered = view.env.length + view.type.length + view.status.length > 0;
+  return (
+    <div className="flex flex-wrap items-center gap-2 border-b border-slate-200 bg-white px-4 py-2" data-testid="graph-toolbar">
+      {search}
+      <FilterMenu label="Env" testId="filter-env" options={envs.map((e) => ({ value: e, label: e }))} selected={view.env} onChange={(env) => setView((v) => ({ ...v, env }))} />
+      <FilterMenu
+        label="Type"
+        testId="filter-type"
+        options={types.map((t) => ({
+          value: t,
+          label: (
+            <span className="flex items-center gap-1.5">
+              <span aria-hidden className="h-2.5 w-2.5 shrink-0 rounded-sm" style={{ backgroundColor: typeColor(t) }} />
+              {t}
+            </span>
+          ),
+        }))}
+        selected={view.type}
+        onChange={(type) => setView((v) => ({ ...v, type }))}
+      />
+      <FilterMenu
+        label="Drift"
+        testId="filter-status"
+        options={DRIFT_STATUSES.map((s) => ({
+          value: s,
+          label: (
+            <span className="flex items-center gap-1.5">
+              <span aria-hidden className="h-2.5 w-2.5 shrink-0 rounded-full" style={{ backgroundColor: DRIFT_STYLE[s].color }} />
+              {DRIFT_STYLE[s].label}
+            </span>
+          ),
+        }))}
+        selected={view.status}
+        onChange={(status) => setView((v) => ({ ...v, status: status as DriftStatus[] }))}
+      />
+      {isFiltered && (
+        <Button variant="ghost" size="sm" onClick={() => setView((v) => ({ ...v, env: [], type: [], status: [] }))}>
+          Clear filters
+        </Button>
+      )}
+      <div className="ml-auto flex items-center gap-2">
+        <SegmentedControl<LayoutName>
+          label="Layout"
+          testId="layout-control"
+          options={[
+            { value: 'layered', label: 'Layered', title: 'Providers on the left, their consumers to the right' },
+            { value: 'force', label: 'Force', title: 'Clusters of related components (force-directed)' },
+          ]}
+          value={view.layout}
+          onChange={(layout) => setView((v) => ({ ...v, layout }))}
+        />
+        <div className="flex items-center gap-1" role="group" aria-label="Export">
+          <Button size="sm" onClick={onExportPng} disabled={!canExport} title="Download the drawing as PNG">
+            PNG
+          </Button>
+          <Button size="sm" onClick={onExportJson} disabled={!canExport} title="Download the components and edges shown as JSON">
+            JSON
+          </Button>
+        </div>
+      </div>
+    </div>
+  );
+}

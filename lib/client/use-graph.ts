@@ -1,0 +1,34 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import type { GraphQueryParams, GraphResponse } from '@/lib/model/api';
+import { apiFetch } from './api-fetch';
+import { queryKeys } from './query-keys';
+
+/** encodeURIComponent, keeping `:` `/` `,` readable (legal in a query string). */
+function encode(value: string): string {
+  return encodeURIComponent(value).replace(/%3A/gi, ':').replace(/%2F/gi, '/').replace(/%2C/gi, ',');
+}
+
+/** `?env=dev,prod&focus=prod:vpc/main&hops=2` for /api/graph. */
+export function graphSearch(query: GraphQueryParams): string {
+  const parts: string[] = [];
+  for (const key of ['env', 'type', 'status', 'focus'] as const) {
+    const values = query[key];
+    if (values?.length) parts.push(`${key}=${encode(values.join(','))}`);
+  }
+  if (query.hops !== undefined) parts.push(`hops=${query.hops}`);
+  return parts.length ? `?${parts.join('&')}` : '';
+}
+
+/**
+ * The graph as the view's filters cut it (filtered on the server, so the
+ * browser only receives what it shows). While a new filter loads, the
+ * previous graph stays on screen; an unchanged refetch keeps the same data
+ * object, so nothing downstream re-lays out.
+ */
+export function useGraph(query: GraphQueryParams) {
+  return useQuery({
+    queryKey: queryKeys.graph(query),
+    queryFn: ({ signal }) => apiFetch<GraphResponse>(`/api/graph${graphSearch(query)}`, { signal }),
+    placeholderData: keepPreviousData,
+  });
+}
