@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const port = process.env.PORT ?? '3000';
-const env = { ...process.env, KARMA_DEMO: '1', NEXT_TELEMETRY_DISABLED: '1' };
+const env = { NEXTAUTH_URL: `http://localhost:${port}`, ...process.env, KARMA_DEMO: '1', NEXT_TELEMETRY_DISABLED: '1' };
 const next = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
 
 function newestSource(dir) {

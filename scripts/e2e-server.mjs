@@ -12,7 +12,7 @@ const port = process.argv[2] ?? '3100';
 const dataDir = path.join(root, '.cache', `e2e-data-${port}`);
 rmSync(dataDir, { recursive: true, force: true });
 
-const env = { ...process.env, KARMA_DEMO: '1', KARMA_DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: '1' };
+const env = { ...process.env, KARMA_DEMO: '1', KARMA_DATA_DIR: dataDir, NEXTAUTH_URL: `http://127.0.0.1:${port}`, NEXT_TELEMETRY_DISABLED: '1' };
 const next = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
 if (process.env.E2E_SKIP_BUILD !== '1') {
   const build = spawnSync(process.execPath, [next, 'build'], { cwd: root, env, stdio: 'inherit' });

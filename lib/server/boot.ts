@@ -1,0 +1,22 @@
+import 'server-only';
+import { getServices } from './services';
+import { getSettings, SettingsError } from './settings';
+
+/**
+ * Runs once when a Karma server process starts (from instrumentation.ts):
+ * settings are validated before the first request, so a misconfigured
+ * production start (e.g. no NEXTAUTH_SECRET) stops at boot with the reason,
+ * and the start-up sync runs right away instead of on the first request.
+ */
+export function boot(): void {
+  try {
+    getSettings();
+  } catch (error) {
+    if (error instanceof SettingsError) {
+      console.error(`\n${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  getServices().catch((error: unknown) => console.error('[karma] start-up failed:', error));
+}
