@@ -1,23 +1,6 @@
 import type { Page } from '@playwright/test';
+import { DEMO_DRIFT_CASES } from '@/lib/testing/demo-drift-cases';
 import { expect, test } from './fixtures';
-
-// The demo estate's drift cases (fixtures/demo/README.md, "Feature → where to see it").
-const DEMO_CASES: Array<[id: string, status: string]> = [
-  ['prod:vpc/main', 'in_sync'],
-  ['prod:lambda/order-ingest', 'in_sync'],
-  ['prod:serverless-api/orders', 'pending'],
-  ['dev:ecs-service/storefront', 'pending'],
-  ['prod:aurora-postgres/orders', 'mismatch'],
-  ['dev:sqs-queue/order-events', 'mismatch'],
-  ['prod:sqs-queue/search-indexing', 'not_deployed'],
-  ['dev:clickhouse/analytics', 'not_deployed'],
-  ['dev:sqs-queue/legacy-notifications', 'orphaned'],
-  ['prod:lambda/pdf-export', 'orphaned'],
-  ['dev:s3-bucket/scratch', 'invalid'],
-  ['dev:vpc/sandbox', 'invalid'],
-  ['prod:ecs-service/storefront', 'unpublished'],
-  ['dev:serverless-site/www', 'unpublished'],
-];
 
 const row = (page: Page, id: string) => page.locator(`[data-testid="drift-row"][data-id="${id}"]`);
 const rows = (page: Page) => page.getByTestId('drift-row');
@@ -30,7 +13,7 @@ test.describe('drift page', () => {
   test('shows every demo drift case with its status, and the counts per status', async ({ page }) => {
     await page.goto('/drift');
     await expect(page.getByRole('heading', { name: 'Drift', level: 1 })).toBeVisible();
-    for (const [id, status] of DEMO_CASES) {
+    for (const [id, status] of DEMO_DRIFT_CASES) {
       await expect(row(page, id).locator('[data-status]'), id).toHaveAttribute('data-status', status);
     }
     await expect(page.getByTestId('drift-headline')).toHaveText(/^12 components drifted, 48 in sync\./);

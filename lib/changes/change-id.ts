@@ -4,17 +4,13 @@
  * full id, encoded or not. Pure; shared by route handlers and the client.
  */
 import { AppError } from '@/lib/model/errors';
+import { decodeIdSegment } from '@/lib/model/ids';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The id a URL segment names, or null when it cannot name one. */
 export function changeIdFromSegment(segment: string): string | null {
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(segment);
-  } catch {
-    return null;
-  }
+  const decoded = decodeIdSegment(segment);
   const uuid = decoded.startsWith('cr:') ? decoded.slice(3) : decoded;
   return UUID.test(uuid) ? `cr:${uuid.toLowerCase()}` : null;
 }

@@ -36,3 +36,12 @@ export function typeFromNicknameField(field: string): string | null {
   if (stem === 'src' || stem === '') return null;
   return stem.replace(/_/g, '-');
 }
+
+/** A URL path segment holding one encodeURIComponent'd id; decoding an already-decoded id is harmless. */
+export function decodeIdSegment(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '@/lib/model/errors';
-import type { DriftStatus } from '@/lib/model/graph';
+import { DEMO_DRIFT_CASES } from '@/lib/testing/demo-drift-cases';
 import { getDriftDetail, listDrift, type DriftServiceDeps } from './drift-service';
 import { createServices, type Services } from './services';
 import { loadSettings } from './settings';
@@ -28,28 +28,8 @@ afterAll(async () => {
 });
 
 describe('the demo estate (fixtures/demo/README.md)', () => {
-  const expected: Array<[string, DriftStatus]> = [
-    ['prod:vpc/main', 'in_sync'],
-    ['prod:ecs-cluster/core', 'in_sync'],
-    ['prod:clickhouse/analytics', 'in_sync'],
-    ['dev:sqs-queue/payment-events', 'in_sync'],
-    ['prod:lambda/order-ingest', 'in_sync'],
-    ['prod:openapi/orders', 'in_sync'],
-    ['prod:serverless-api/orders', 'pending'],
-    ['dev:ecs-service/storefront', 'pending'],
-    ['prod:aurora-postgres/orders', 'mismatch'],
-    ['dev:sqs-queue/order-events', 'mismatch'],
-    ['prod:sqs-queue/search-indexing', 'not_deployed'],
-    ['dev:clickhouse/analytics', 'not_deployed'],
-    ['dev:sqs-queue/legacy-notifications', 'orphaned'],
-    ['prod:lambda/pdf-export', 'orphaned'],
-    ['dev:s3-bucket/scratch', 'invalid'],
-    ['dev:vpc/sandbox', 'invalid'],
-    ['prod:ecs-service/storefront', 'unpublished'],
-    ['dev:serverless-site/www', 'unpublished'],
-  ];
 
-  it.each(expected)('%s is %s', async (id, status) => {
+  it.each(DEMO_DRIFT_CASES)('%s is %s', async (id, status) => {
     const { rows } = await listDrift(deps, {});
     expect(rows.find((r) => r.id === id)?.status).toBe(status);
   });

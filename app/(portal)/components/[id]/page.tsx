@@ -4,29 +4,20 @@ import { ComponentPage } from '@/components/component/component-page';
 import { getCurrentUser } from '@/lib/auth/current-user';
 import type { ComponentResponse } from '@/lib/model/api';
 import { isAppError } from '@/lib/model/errors';
-import { parseComponentId } from '@/lib/model/ids';
+import { decodeIdSegment, parseComponentId } from '@/lib/model/ids';
 import { getServices } from '@/lib/server/services';
 
 export const dynamic = 'force-dynamic';
 
 type Props = { params: Promise<{ id: string }> };
 
-/** The segment is one encodeURIComponent'd id (`prod%3Avpc%2Fmain`); decoding a decoded id is harmless. */
-function decodeId(raw: string): string {
-  try {
-    return decodeURIComponent(raw);
-  } catch {
-    return raw;
-  }
-}
-
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  return { title: decodeId((await params).id) };
+  return { title: decodeIdSegment((await params).id) };
 }
 
 // Read on the server so an unknown id is a real 404, and the page arrives with its data.
 export default async function ComponentRoute({ params }: Props) {
-  const id = decodeId((await params).id);
+  const id = decodeIdSegment((await params).id);
   if (!parseComponentId(id)) notFound();
   const user = await getCurrentUser();
   if (!user) redirect('/signin');
