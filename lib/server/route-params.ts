@@ -1,5 +1,4 @@
 import 'server-only';
-import { z } from 'zod';
 import { AppError } from '@/lib/model/errors';
 import { decodeIdSegment, parseComponentId } from '@/lib/model/ids';
 
@@ -15,12 +14,3 @@ export function componentIdFromParam(raw: string): string {
   return id;
 }
 
-/** The same check as a zod schema, for pages that want `safeParse`. */
-export const componentIdParam = z.string().transform((raw, context) => {
-  try {
-    return componentIdFromParam(raw);
-  } catch (error) {
-    context.addIssue({ code: 'custom', message: (error as Error).message });
-    return z.NEVER;
-  }
-});

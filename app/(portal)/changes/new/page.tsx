@@ -7,7 +7,7 @@ import { getCurrentUser } from '@/lib/auth/current-user';
 import { may } from '@/lib/changes/policy';
 import { isAppError } from '@/lib/model/errors';
 import type { Component } from '@/lib/model/graph';
-import { componentIdParam } from '@/lib/server/route-params';
+import { decodeIdSegment, parseComponentId } from '@/lib/model/ids';
 import { getServices } from '@/lib/server/services';
 
 export const metadata: Metadata = { title: 'Propose a change' };
@@ -29,9 +29,9 @@ export default async function NewChangePage({ searchParams }: Props) {
 
   let target: ProposalTarget;
   if (component) {
-    const id = componentIdParam.safeParse(component);
-    const found = id.success
-      ? await graph.readComponent(id.data).catch((error: unknown) => {
+    const id = decodeIdSegment(component);
+    const found = parseComponentId(id)
+      ? await graph.readComponent(id).catch((error: unknown) => {
           if (isAppError(error) && error.code === 'not_found') return null;
           throw error;
         })
