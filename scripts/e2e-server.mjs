@@ -15,7 +15,9 @@ rmSync(dataDir, { recursive: true, force: true });
 const env = { ...process.env, KARMA_DEMO: '1', KARMA_DATA_DIR: dataDir, NEXTAUTH_URL: `http://127.0.0.1:${port}`, NEXT_TELEMETRY_DISABLED: '1' };
 const next = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
 if (process.env.E2E_SKIP_BUILD !== '1') {
-  const build = spawnSync(process.execPath, [next, 'build'], { cwd: root, env, stdio: 'inherit' });
+  // Built without demo settings, like a production build: the build must not depend on the mode.
+  const { KARMA_DEMO: _demo, ...buildEnv } = env;
+  const build = spawnSync(process.execPath, [next, 'build'], { cwd: root, env: buildEnv, stdio: 'inherit' });
   if (build.status !== 0) {
     console.error('e2e: `next build` failed; see above');
     process.exit(build.status ?? 1);

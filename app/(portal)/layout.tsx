@@ -4,6 +4,10 @@ import { SiteHeader } from '@/components/layout/site-header';
 import { getCurrentUser } from '@/lib/auth/current-user';
 import { getSettings } from '@/lib/server/settings';
 
+// Rendered per request, never at build time: every page depends on the session
+// and on settings that exist only where the server runs.
+export const dynamic = 'force-dynamic';
+
 // Every page of the portal needs a session; checked here on the server (proxy.ts only redirects early).
 export default async function PortalLayout({ children }: { children: ReactNode }) {
   const user = await getCurrentUser();

@@ -34,18 +34,26 @@ export async function createServices(
   if (syncInterval && settings.sync.intervalSeconds > 0) {
     setInterval(() => void graph.sync('interval'), settings.sync.intervalSeconds * 1000).unref();
   }
-  process.once('SIGTERM', () => void graphStore.close());
   const changes = new ChangeRequestService({ graph, store: graphStore, sources, settings });
   return { settings, sources, graphStore, graph, changes };
 }
 
 const cache = globalThis as unknown as { karmaServices?: Promise<Services> };
 
+/** The portal's services; the Gremlin connection is closed when the server is told to stop. */
 export function getServices(): Promise<Services> {
-  cache.karmaServices ??= createServices(getSettings()).catch((error) => {
-    // Let the next request try again (e.g. after fixing a settings file).
-    cache.karmaServices = undefined;
-    throw error;
-  });
+  if (!cache.karmaServices) {
+    cache.karmaServices = createServices(getSettings()).then(
+      (services) => {
+        process.once('SIGTERM', () => void services.graphStore.close());
+        return services;
+      },
+      (error: unknown) => {
+        // Let the next request try again (e.g. after fixing a settings file).
+        cache.karmaServices = undefined;
+        throw error;
+      },
+    );
+  }
   return cache.karmaServices;
 }
