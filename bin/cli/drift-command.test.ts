@@ -1,22 +1,15 @@
-import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { runKarma, type KarmaRun } from './testing/run-karma';
 
 // Runs the real `bin/karma drift` in a child process, so the exit codes CI sees are the ones tested.
-const root = path.resolve(import.meta.dirname, '../..');
 vi.setConfig({ testTimeout: 60_000 });
 let tmp: string;
 
-function karma(args: string[], env: Record<string, string> = {}): { code: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [path.join(root, 'bin/karma'), ...args], {
-    cwd: root,
-    env: { ...process.env, KARMA_DEMO: '', KARMA_PARAMETERS: 'local', KARMA_DATA_DIR: path.join(tmp, 'demo-data'), ...env },
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+function karma(args: string[], env: Record<string, string> = {}): KarmaRun {
+  return runKarma(args, { env: { KARMA_DEMO: '', KARMA_PARAMETERS: 'local', KARMA_DATA_DIR: path.join(tmp, 'demo-data'), ...env } });
 }
 
 /** A one-environment estate whose only component is deployed and in sync. */

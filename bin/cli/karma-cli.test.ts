@@ -1,24 +1,17 @@
-import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { runKarma, type KarmaRun } from './testing/run-karma';
 
 // Runs the real `bin/karma` in a child process against a fresh data folder
 // (the embedded store, seeded from fixtures/demo on first use).
-const root = path.resolve(import.meta.dirname, '../..');
 // Each command starts a Node process; on a busy 2-core machine that takes seconds.
 vi.setConfig({ testTimeout: 60_000 });
 let dataDir: string;
 
-function karma(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [path.join(root, 'bin/karma'), ...args], {
-    cwd: root,
-    env: { ...process.env, KARMA_DATA_DIR: dataDir, KARMA_DEMO: '', KARMA_PARAMETERS: 'local' },
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+function karma(...args: string[]): KarmaRun {
+  return runKarma(args, { env: { KARMA_DEMO: '', KARMA_PARAMETERS: 'local', KARMA_DATA_DIR: dataDir } });
 }
 
 beforeAll(async () => {

@@ -1,8 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { karmaEnv, runKarma, type KarmaRun } from './testing/run-karma';
 import { PEOPLE } from '@/lib/changes/testing/review-harness';
 import { createServices, type Services } from '@/lib/server/services';
 import { loadSettings } from '@/lib/server/settings';
@@ -21,14 +21,8 @@ function env(): Record<string, string> {
   return { KARMA_DEMO: '', KARMA_PARAMETERS: 'local', KARMA_DATA_DIR: path.join(tmp, 'data'), KARMA_SETTINGS: '', KARMA_WEBHOOK_URL: '', KARMA_WEBHOOK_SECRET: '' };
 }
 
-/** The test's variables over the process's, without the empty ones (unset, as far as settings are concerned). */
-function vars(): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries({ ...process.env, ...env() }).filter(([, v]) => v !== '')) as NodeJS.ProcessEnv;
-}
-
-function karma(args: string[], input?: string): { code: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [path.join(root, 'bin/karma'), ...args], { cwd: root, env: vars(), encoding: 'utf8', input, timeout: 60_000 });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+function karma(args: string[], input?: string): KarmaRun {
+  return runKarma(args, { env: env(), input });
 }
 
 async function queueConfig(change: Record<string, unknown>): Promise<string> {
@@ -42,7 +36,7 @@ const history = async () => services.sources.forEnv('dev')!.history('/iac/sqs-qu
 
 beforeAll(async () => {
   tmp = await mkdtemp(path.join(tmpdir(), 'karma-review-cli-'));
-  services = await createServices(loadSettings(vars(), root), { syncOnStart: true, syncInterval: false });
+  services = await createServices(loadSettings(karmaEnv(env()), root), { syncOnStart: true, syncInterval: false });
 });
 afterAll(async () => {
   await services.graphStore.close();

@@ -1,6 +1,7 @@
 'use client';
 
-import { useEffect, useId, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useCloseOnOutsidePointer } from '@/components/ui/use-close-on-outside-pointer';
 import type { SearchMatch, SearchResponse } from '@/lib/model/api';
 
 /**
@@ -32,6 +33,7 @@ export function GraphSearch({
   const [text, setText] = useState(value);
   const [seen, setSeen] = useState(value);
   const [isOpen, setOpen] = useState(false);
+  const close = useCallback(() => setOpen(false), []);
   const [active, setActive] = useState(0);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const root = useRef<HTMLDivElement>(null);
@@ -44,14 +46,7 @@ export function GraphSearch({
   }
 
   useEffect(() => () => clearTimeout(timer.current), []);
-  useEffect(() => {
-    if (!isOpen) return;
-    const onPointer = (event: PointerEvent) => {
-      if (!root.current?.contains(event.target as Node)) setOpen(false);
-    };
-    document.addEventListener('pointerdown', onPointer);
-    return () => document.removeEventListener('pointerdown', onPointer);
-  }, [isOpen]);
+  useCloseOnOutsidePointer(root, isOpen, close);
 
   const update = (next: string) => {
     setText(next);

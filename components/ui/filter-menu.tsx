@@ -1,6 +1,7 @@
 'use client';
 
-import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useId, useRef, useState, type ReactNode } from 'react';
+import { useCloseOnOutsidePointer } from './use-close-on-outside-pointer';
 
 /**
  * A button that opens a checklist, for multi-value filters (environments,
@@ -23,18 +24,12 @@ export function FilterMenu({
   testId?: string;
 }) {
   const [isOpen, setOpen] = useState(false);
+  const close = useCallback(() => setOpen(false), []);
   const root = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
   const panelId = useId();
 
-  useEffect(() => {
-    if (!isOpen) return;
-    const onPointer = (event: PointerEvent) => {
-      if (!root.current?.contains(event.target as Node)) setOpen(false);
-    };
-    document.addEventListener('pointerdown', onPointer);
-    return () => document.removeEventListener('pointerdown', onPointer);
-  }, [isOpen]);
+  useCloseOnOutsidePointer(root, isOpen, close);
 
   const toggle = (value: string) => onChange(selected.includes(value) ? selected.filter((v) => v !== value) : [...selected, value].sort());
   const summary = selected.length === 0 ? 'all' : selected.length === 1 ? String(options.find((o) => o.value === selected[0])?.value ?? selected[0]) : `${selected.length} selected`;
