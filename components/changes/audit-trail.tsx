@@ -7,6 +7,7 @@ import type { ChangeView } from '@/lib/changes/review-model';
 import { useAddComment } from '@/lib/client/use-changes';
 import { WithChangeLinks } from './change-links';
 import { EVENT_LABEL, EVENT_TONE } from './review-events';
+import { TEXT_FIELD_CLASS } from '@/components/ui/text-field';
 
 function CommentForm({ change }: { change: ChangeView }) {
   const [text, setText] = useState('');
@@ -28,7 +29,7 @@ function CommentForm({ change }: { change: ChangeView }) {
           rows={2}
           maxLength={5000}
           placeholder="Add a comment"
-          className="w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500"
+          className={`w-full px-2 py-1.5 ${TEXT_FIELD_CLASS}`}
         />
       </label>
       <div className="flex items-center gap-2">

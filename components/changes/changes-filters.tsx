@@ -2,12 +2,13 @@
 
 import { useState } from 'react';
 import { CHANGE_STYLE } from '@/components/ui/status-style';
+import { TEXT_FIELD_CLASS } from '@/components/ui/text-field';
 import { CHANGE_STATUSES } from '@/lib/model/change-request';
 import type { ChangesQuery } from '@/lib/model/simulation';
 
 type Props = { query: ChangesQuery; set: (key: keyof ChangesQuery, value: string | string[] | undefined) => void; envs: string[]; userId: string };
 
-const fieldClass = 'rounded-md border border-slate-300 px-2 py-1 text-sm focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500';
+const fieldClass = `px-2 py-1 ${TEXT_FIELD_CLASS}`;
 
 /** A text filter applied on Enter or when leaving the field, not per keystroke. */
 function TextFilter({ label, value, onApply, placeholder }: { label: string; value: string | undefined; onApply: (v: string | undefined) => void; placeholder: string }) {

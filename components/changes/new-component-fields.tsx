@@ -1,10 +1,12 @@
 'use client';
 
+import { TEXT_FIELD_CLASS } from '@/components/ui/text-field';
+
 export type ComponentNames = { env: string; type: string; nickname: string };
 
 type Props = { names: ComponentNames; onChange: (names: ComponentNames) => void; envs: string[]; types: string[]; isReadOnly: boolean };
 
-const inputClass = 'w-full rounded-md border border-slate-300 px-3 py-1.5 text-sm focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500 disabled:bg-slate-50';
+const inputClass = `w-full px-3 py-1.5 ${TEXT_FIELD_CLASS}`;
 
 /** Environment, type and nickname of a component that does not exist yet. */
 export function NewComponentFields({ names, onChange, envs, types, isReadOnly }: Props) {

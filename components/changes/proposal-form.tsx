@@ -14,6 +14,7 @@ import { componentHref } from './format';
 import { ImpactReport } from './impact-report';
 import { NewComponentFields, type ComponentNames } from './new-component-fields';
 import { clearDraft, draftKey, readDraft, useSaveDraft } from './use-proposal-draft';
+import { TEXT_FIELD_CLASS } from '@/components/ui/text-field';
 
 export type ProposalTarget =
   | { kind: 'existing'; id: string; configText: string; baseVersion: number | null }
@@ -174,7 +175,7 @@ export function ProposalForm({ target, canPropose, role }: Props) {
                 onChange={(e) => setTitle(e.target.value)}
                 maxLength={200}
                 placeholder="What and why, in a line"
-                className="w-full rounded-md border border-slate-300 px-3 py-1.5 text-sm focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500"
+                className={`w-full px-3 py-1.5 ${TEXT_FIELD_CLASS}`}
               />
             </div>
             <div className="space-y-1">
@@ -187,7 +188,7 @@ export function ProposalForm({ target, canPropose, role }: Props) {
                 onChange={(e) => setDescription(e.target.value)}
                 rows={3}
                 placeholder="Context for the reviewers: ticket, rollout plan, how to roll back"
-                className="w-full rounded-md border border-slate-300 px-3 py-1.5 text-sm focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500"
+                className={`w-full px-3 py-1.5 ${TEXT_FIELD_CLASS}`}
               />
             </div>
             <div className="flex flex-wrap items-center gap-3">

@@ -5,6 +5,7 @@ import { Button, type ButtonVariant } from '@/components/ui/button';
 import type { ActionDecision } from '@/lib/changes/policy';
 import type { ChangeView } from '@/lib/changes/review-model';
 import { useDecision, type Decision } from '@/lib/client/use-changes';
+import { TEXT_FIELD_CLASS } from '@/components/ui/text-field';
 
 const DECISIONS: Array<{ decision: Decision; label: string; busy: string; variant: ButtonVariant }> = [
   { decision: 'approve', label: 'Approve', busy: 'Approving…', variant: 'primary' },
@@ -56,7 +57,7 @@ export function ReviewActions({ change }: { change: ChangeView }) {
               onChange={(e) => setComment(e.target.value)}
               rows={2}
               maxLength={5000}
-              className="w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500"
+              className={`w-full px-2 py-1.5 ${TEXT_FIELD_CLASS}`}
               placeholder="What you checked, or why not"
               data-testid="decision-comment"
             />
