@@ -29,13 +29,19 @@ const BRAND = Symbol.for('karma.AppError');
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly details?: unknown;
+  /**
+   * What only the server log (and signed-in admins) may see: endpoints,
+   * addresses, raw driver errors. The message must make sense without it.
+   */
+  readonly internal?: string;
   readonly [BRAND] = true;
 
-  constructor(code: ErrorCode, message: string, options: { details?: unknown; cause?: unknown } = {}) {
+  constructor(code: ErrorCode, message: string, options: { details?: unknown; cause?: unknown; internal?: string } = {}) {
     super(message, { cause: options.cause });
     this.name = 'AppError';
     this.code = code;
     this.details = options.details;
+    this.internal = options.internal;
   }
 
   get status(): number {

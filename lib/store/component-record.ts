@@ -189,7 +189,8 @@ export function componentFromProperties(id: string, properties: Record<string, u
 }
 
 export function graphMetaFromProperties(properties: Record<string, unknown>): Pick<Graph, 'cycles' | 'ignoredParameters'> {
-  const p = z.object({ cycles: z.string(), ignoredParameters: z.string() }).parse(properties);
+  // A state-only vertex (a graph without cycles or ignored parameters) has no facts written.
+  const p = z.object({ cycles: z.string().default('[]'), ignoredParameters: z.string().default('[]') }).parse(properties);
   return {
     cycles: parseJsonProperty('the graph', 'cycles', p.cycles, cyclesSchema),
     ignoredParameters: parseJsonProperty('the graph', 'ignoredParameters', p.ignoredParameters, ignoredParametersSchema),

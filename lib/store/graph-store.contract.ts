@@ -9,12 +9,15 @@ import { describe } from 'vitest';
 import { describeChangeRequestContract } from './contract/change-request-contract';
 import type { GraphStoreFactory } from './contract/fixtures';
 import { describeGraphContract } from './contract/graph-contract';
+import { describeLeaseContract, type TwinFactory } from './contract/lease-contract';
 
 export * from './contract/fixtures';
 
-export function describeGraphStoreContract(adapter: string, makeStore: GraphStoreFactory): void {
+/** `twin` opens another instance of the same store, as a second portal would. */
+export function describeGraphStoreContract(adapter: string, makeStore: GraphStoreFactory, twin: TwinFactory): void {
   describe(`GraphStore contract: ${adapter}`, () => {
     describeGraphContract(makeStore);
     describeChangeRequestContract(makeStore);
+    describeLeaseContract(makeStore, twin);
   });
 }

@@ -52,10 +52,50 @@ export type TransitionInput = {
   event: AuditEvent;
 };
 
+/**
+ * A named, time-limited claim held in the store and shared by every instance
+ * (ARCHITECTURE.md §4): one apply per component, one sync at a time. Expiry
+ * uses the instances' clocks, so leases are minutes long against clock skews
+ * of milliseconds.
+ */
+export type LeaseRequest = {
+  name: string;
+  /** Who holds it: unique per attempt (an instance id plus a nonce, a request id plus its claim). */
+  holder: string;
+  ttlMs: number;
+  /** A holder starting with this may be taken over before it expires (a later claim of the same change request). */
+  takeOverPrefix?: string;
+};
+
+export type LeaseOutcome =
+  | { acquired: true; expiresAt: string }
+  | { acquired: false; holder: string; expiresAt: string };
+
+/** `kept`: someone asked for the lease's work once more meanwhile (wantLease); the holder still has it and runs again. */
+export type LeaseRelease = 'released' | 'kept' | 'not_held';
+
+/** The graph-level state every instance can read cheaply; null when the store holds no graph (new, or lost its data). */
+export type GraphState = {
+  /** Advanced by every sync that writes something. */
+  generation: number;
+  /** When the sync that last wrote finished. */
+  syncedAt: string;
+};
+
+export type SyncGuard = {
+  /** Called before each batch of writes; throws to stop a sync whose lease was lost (the next one converges). */
+  assertHeld(): void;
+};
+
 export type GraphStore = {
   readonly kind: 'memory' | 'gremlin';
-  /** Makes the stored graph equal to `graph`, writing only what changed. */
-  syncGraph(graph: Graph): Promise<SyncResult>;
+  /**
+   * Makes the stored graph equal to `graph`, writing only what changed; when
+   * something was written, the generation advances. The graph state is
+   * written last, so it exists only after a complete sync.
+   */
+  syncGraph(graph: Graph, guard?: SyncGuard): Promise<SyncResult>;
+  readGraphState(): Promise<GraphState | null>;
   /** Components and edges sorted by id; edges of returned components that reach another or dangle. */
   readGraph(query?: GraphQuery): Promise<Graph>;
   readComponent(id: string): Promise<ComponentWithEdges | null>;
@@ -74,6 +114,21 @@ export type GraphStore = {
   appendEvent(event: AuditEvent): Promise<void>;
   /** Oldest first (at, then id). */
   listEvents(scope: { changeRequestId: string } | { componentId: string }): Promise<AuditEvent[]>;
+
+  /**
+   * Takes the lease when it is free, expired, takeable (takeOverPrefix) or
+   * already this holder's (then it is renewed); a compare-and-set, so of
+   * any number of callers at most one holds it.
+   */
+  acquireLease(request: LeaseRequest): Promise<LeaseOutcome>;
+  /** Asks the current holder to run its work once more before it lets go (see releaseLease). */
+  wantLease(name: string): Promise<void>;
+  /**
+   * Lets go of the lease if `holder` holds it. With `keepIfWanted`, a lease
+   * someone wanted meanwhile is kept and renewed instead (`kept`), and the
+   * wish is cleared: the holder runs again, then releases again.
+   */
+  releaseLease(request: LeaseRequest, options?: { keepIfWanted?: boolean }): Promise<LeaseRelease>;
 
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -27,9 +27,10 @@ export const LABEL = {
   event: 'event',
   hasEvent: 'has_event',
   graphMeta: 'graph_meta',
+  lease: 'lease',
 } as const;
 
-/** The one vertex holding graph-level facts (cycles, ignored parameters). */
+/** The one vertex holding graph-level facts (cycles, ignored parameters) and state (generation, last sync). */
 export const GRAPH_META_ID = 'meta:graph';
 
 /** Real components only: placeholders are excluded from every component read. */

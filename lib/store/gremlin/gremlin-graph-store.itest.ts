@@ -1,11 +1,10 @@
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { at } from '@/lib/testing/builders';
 import { auditEvent, chainGraph, describeGraphStoreContract, propose, sampleGraph, scope } from '../graph-store.contract';
-import { GRAPH_META_ID } from './graph-schema';
 import { GremlinGraphStore } from './gremlin-graph-store';
 import { __ } from './gremlin-lib';
 import { DEFAULT_BATCH_LIMITS } from './write-batches';
-import { createComponentOp, graphMetaOp, upsertEdgeOp, writeRequests } from './write-ops';
+import { createComponentOp, upsertEdgeOp, writeRequests } from './write-ops';
 import { storedComponent } from '../component-record';
 
 // Runs the contract against the Gremlin Server started by the integration
@@ -15,17 +14,13 @@ const endpoint = inject('gremlinEndpoint');
 const store = new GremlinGraphStore({ endpoint, iam: false, timeoutMs: 20_000 });
 afterAll(() => store.close());
 
-/**
- * Drops everything but the graph-facts vertex, which is reset instead (its id
- * is fixed and the store expects it to exist once synced).
- */
+/** Drops every vertex (and with them every edge): a store that never saw a sync. */
 async function emptyStore(): Promise<GremlinGraphStore> {
-  await store.connection.run('empty the graph', (g) => g.V().not(__.hasId(GRAPH_META_ID)).drop().iterate());
-  await store.connection.run('reset the graph facts', (g) => writeRequests([graphMetaOp({ cycles: [], ignoredParameters: [] })], DEFAULT_BATCH_LIMITS)[0](g).iterate());
+  await store.connection.run('empty the graph', (g) => g.V().drop().iterate());
   return store;
 }
 
-describeGraphStoreContract('gremlin (Gremlin Server)', emptyStore);
+describeGraphStoreContract('gremlin (Gremlin Server)', emptyStore, () => new GremlinGraphStore({ endpoint, iam: false, timeoutMs: 20_000 }));
 
 describe('gremlin store specifics', () => {
   it('lets exactly one of 20 transitions from 4 separate connections win', async () => {
@@ -81,22 +76,24 @@ describe('gremlin store specifics', () => {
     const vertexRequests = writeRequests(graph.components.map((c) => createComponentOp(storedComponent(c))), DEFAULT_BATCH_LIMITS).length;
     const edgeRequests = writeRequests(graph.edges.map(upsertEdgeOp), DEFAULT_BATCH_LIMITS).length;
     expect(vertexRequests).toBeGreaterThan(1);
-    // the read of stored hashes + vertex batches + edge batches
-    expect(first).toMatchObject({ written: 450 + 449, removed: 0, roundTrips: 1 + vertexRequests + edgeRequests });
+    // the read of stored hashes + vertex batches + edge batches + the graph state
+    expect(first).toMatchObject({ written: 450 + 449, removed: 0, roundTrips: 1 + vertexRequests + edgeRequests + 1 });
+    expect(await store.readGraphState()).toMatchObject({ generation: 1 });
 
     const second = await store.syncGraph(graph);
     expect(second).toMatchObject({ written: 0, removed: 0, unchanged: 450 + 449 + 1, roundTrips: 1 });
 
     const changed = structuredClone(graph);
     changed.components[7].configVersion = 9;
-    expect(await store.syncGraph(changed)).toMatchObject({ written: 1, unchanged: 450 + 449, roundTrips: 2 });
+    expect(await store.syncGraph(changed)).toMatchObject({ written: 1, unchanged: 450 + 449, roundTrips: 3 });
 
     // Without the head of the chain: nothing points at it.
     const shorter = structuredClone(changed);
     shorter.components = shorter.components.filter((c) => c.id !== s('dev:t/c0'));
     shorter.edges = shorter.edges.filter((e) => e.from !== s('dev:t/c0'));
-    // read + drop the edge + remove the component + sweep placeholders
-    expect(await store.syncGraph(shorter)).toMatchObject({ written: 0, removed: 2, roundTrips: 4 });
+    // read + drop the edge + remove the component + sweep placeholders + the graph state
+    expect(await store.syncGraph(shorter)).toMatchObject({ written: 0, removed: 2, roundTrips: 5 });
+    expect(await store.readGraphState()).toMatchObject({ generation: 3 });
     expect(await store.readGraph()).toEqual(shorter);
   });
 

@@ -1,10 +1,23 @@
 import 'server-only';
 import type { AuditEvent, ChangeRequest, ChangeRequestFilter } from '@/lib/model/change-request';
 import type { Graph } from '@/lib/model/graph';
-import type { ComponentWithEdges, GraphQuery, GraphStore, ReachedComponent, SyncResult, TransitionInput } from '../graph-store';
+import type {
+  ComponentWithEdges,
+  GraphQuery,
+  GraphState,
+  GraphStore,
+  LeaseOutcome,
+  LeaseRelease,
+  LeaseRequest,
+  ReachedComponent,
+  SyncGuard,
+  SyncResult,
+  TransitionInput,
+} from '../graph-store';
 import * as changeRequests from './change-requests';
+import * as leases from './leases';
 import { GremlinConnection, type GremlinSettings } from './gremlin-connection';
-import { readComponent, readGraph, walk } from './read-graph';
+import { readComponent, readGraph, readGraphState, walk } from './read-graph';
 import type { CredentialsProvider } from './sigv4-headers';
 import { syncGraph, type SyncOptions } from './sync-graph';
 
@@ -32,8 +45,12 @@ export class GremlinGraphStore implements GraphStore {
     this.syncOptions = options.sync ?? {};
   }
 
-  syncGraph(graph: Graph): Promise<SyncResult> {
-    return syncGraph(this.connection, graph, this.syncOptions);
+  syncGraph(graph: Graph, guard?: SyncGuard): Promise<SyncResult> {
+    return syncGraph(this.connection, graph, { ...this.syncOptions, guard, now: this.now });
+  }
+
+  readGraphState(): Promise<GraphState | null> {
+    return readGraphState(this.connection);
   }
 
   readGraph(query?: GraphQuery): Promise<Graph> {
@@ -74,6 +91,18 @@ export class GremlinGraphStore implements GraphStore {
 
   listEvents(scope: { changeRequestId: string } | { componentId: string }): Promise<AuditEvent[]> {
     return changeRequests.listEvents(this.connection, scope);
+  }
+
+  acquireLease(request: LeaseRequest): Promise<LeaseOutcome> {
+    return leases.acquireLease(this.connection, request, this.now().getTime());
+  }
+
+  wantLease(name: string): Promise<void> {
+    return leases.wantLease(this.connection, name);
+  }
+
+  releaseLease(request: LeaseRequest, options: { keepIfWanted?: boolean } = {}): Promise<LeaseRelease> {
+    return leases.releaseLease(this.connection, request, options, this.now().getTime());
   }
 
   async ping(): Promise<void> {

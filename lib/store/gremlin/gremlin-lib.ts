@@ -8,7 +8,7 @@ import type { driver, process } from 'gremlin';
  * cannot expose as named exports (`import { process } from 'gremlin'` fails
  * outside bundlers), so everything comes through the default export here.
  */
-export const { t, P, cardinality, merge, direction, statics: __, GraphTraversal, Bytecode, AnonymousTraversalSource } = gremlin.process;
+export const { t, P, TextP, cardinality, merge, direction, statics: __, GraphTraversal, Bytecode, AnonymousTraversalSource } = gremlin.process;
 export const { DriverRemoteConnection } = gremlin.driver;
 
 export type Traversal = process.GraphTraversal;

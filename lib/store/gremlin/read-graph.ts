@@ -1,7 +1,7 @@
 import 'server-only';
 import type { Component, Edge, Graph } from '@/lib/model/graph';
 import { graphMetaFromProperties } from '../component-record';
-import type { ComponentWithEdges, GraphQuery, ReachedComponent } from '../graph-store';
+import type { ComponentWithEdges, GraphQuery, GraphState, ReachedComponent } from '../graph-store';
 import { byId, sortReached } from '../store-order';
 import type { GremlinConnection } from './gremlin-connection';
 import { edgeProjection, GRAPH_META_ID, LABEL, parseComponentVertex, parseEdge, realComponents } from './graph-schema';
@@ -88,6 +88,20 @@ export async function readGraph(connection: GremlinConnection, query: GraphQuery
     cycles: facts.cycles.filter((cycle) => cycle.every((id) => ids.has(id))),
     ignoredParameters: facts.ignoredParameters.filter((p) => !query.env?.length || query.env.includes(p.env)),
   };
+}
+
+export async function readGraphState(connection: GremlinConnection): Promise<GraphState | null> {
+  const [row] = await connection.run('read graph state', (g) =>
+    g
+      .V(GRAPH_META_ID)
+      .project('generation', 'syncedAt')
+      .by(__.coalesce(__.values('generation'), __.constant(0)))
+      .by(__.coalesce(__.values('syncedAt'), __.constant('')))
+      .toList(),
+  );
+  if (row === undefined) return null;
+  const record = asRecord(row, 'the graph state');
+  return { generation: Number(record.generation), syncedAt: asString(record.syncedAt, 'the time of the last sync') };
 }
 
 export async function readComponent(connection: GremlinConnection, id: string): Promise<ComponentWithEdges | null> {

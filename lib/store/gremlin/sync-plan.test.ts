@@ -9,10 +9,17 @@ function storedFrom(graph: ReturnType<typeof graphOf>, placeholders: string[] = 
     placeholders: new Set(placeholders),
     edges: new Map(graph.edges.map((e) => [e.id, edgeHash(e)])),
     metaHash: graphMetaProperties(graph).hash,
+    state: { generation: 1 },
   };
 }
 
-const empty: StoredState = { components: new Map(), placeholders: new Set(), edges: new Map(), metaHash: graphMetaProperties({ cycles: [], ignoredParameters: [] }).hash };
+const empty: StoredState = {
+  components: new Map(),
+  placeholders: new Set(),
+  edges: new Map(),
+  metaHash: graphMetaProperties({ cycles: [], ignoredParameters: [] }).hash,
+  state: null,
+};
 
 describe('planning a sync', () => {
   it('creates everything in an empty store', () => {
@@ -20,13 +27,21 @@ describe('planning a sync', () => {
     const plan = planSync(empty, graph);
     expect(plan.createComponents.map((c) => c.component.id)).toEqual(['dev:ecs/a', 'dev:vpc/v']);
     expect(plan.createEdges).toHaveLength(1);
-    expect(plan).toMatchObject({ updateComponents: [], placeholders: [], dropEdges: [], releaseComponents: [], isMetaChanged: false });
+    expect(plan).toMatchObject({ updateComponents: [], placeholders: [], dropEdges: [], releaseComponents: [], isMetaChanged: false, isStateWritten: true });
     expect(plan.counts).toEqual({ written: 3, removed: 0, unchanged: 1 });
   });
 
-  it('plans nothing when the store already holds the graph', () => {
+  it('plans nothing, and keeps the generation, when the store already holds the graph', () => {
     const graph = graphOf([['dev:ecs/a', 'dev:vpc/v']]);
-    expect(planSync(storedFrom(graph), graph).counts).toEqual({ written: 0, removed: 0, unchanged: 4 });
+    const plan = planSync(storedFrom(graph), graph);
+    expect(plan.counts).toEqual({ written: 0, removed: 0, unchanged: 4 });
+    expect(plan.isStateWritten).toBe(false);
+  });
+
+  it('records the graph state of a store that has none, even when the graph is empty', () => {
+    const plan = planSync(empty, graphOf([]));
+    expect(plan.counts).toEqual({ written: 0, removed: 0, unchanged: 1 });
+    expect(plan.isStateWritten).toBe(true);
   });
 
   it('rewrites a placeholder that became a component instead of creating it', () => {

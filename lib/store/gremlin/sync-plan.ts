@@ -15,6 +15,8 @@ export type StoredState = {
   /** `depends_on` edges: id → hash. */
   edges: Map<string, string>;
   metaHash: string;
+  /** The stored graph state; null when no sync has completed on this store (new, or emptied). */
+  state: { generation: number } | null;
 };
 
 export type SyncPlan = {
@@ -25,6 +27,8 @@ export type SyncPlan = {
   /** Endpoints of written edges that have no vertex and are not components (dangling targets). */
   placeholders: string[];
   isMetaChanged: boolean;
+  /** The graph state is written (generation advanced) when anything else is, or when the store has none. */
+  isStateWritten: boolean;
   createEdges: Edge[];
   updateEdges: Edge[];
   dropEdges: string[];
@@ -59,18 +63,20 @@ export function planSync(stored: StoredState, graph: Graph): SyncPlan {
 
   const written =
     createComponents.length + updateComponents.length + createEdges.length + updateEdges.length + (isMetaChanged ? 1 : 0);
+  const removed = components.removed.length + edges.removed.length;
   return {
     createComponents,
     updateComponents,
     placeholders: [...placeholders].sort(),
     isMetaChanged,
+    isStateWritten: written + removed > 0 || stored.state === null,
     createEdges,
     updateEdges,
     dropEdges: edges.removed,
     releaseComponents: components.removed,
     counts: {
       written,
-      removed: components.removed.length + edges.removed.length,
+      removed,
       unchanged: components.unchanged.length + edges.unchanged.length + (isMetaChanged ? 0 : 1),
     },
   };

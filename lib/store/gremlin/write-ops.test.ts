@@ -3,7 +3,7 @@ import { component } from '@/lib/testing/builders';
 import { storedComponent } from '../component-record';
 import { __ } from './gremlin-lib';
 import { countSteps, planBatches, type Sized } from './write-batches';
-import { createComponentOp, graphMetaOp, placeholderOp, updateComponentOp, upsertEdgeOp, writeRequests } from './write-ops';
+import { createComponentOp, graphStateOp, placeholderOp, updateComponentOp, upsertEdgeOp, writeRequests } from './write-ops';
 
 const sized = (records: number, steps = 0, bytes = 10): Sized => ({ records, steps, bytes });
 const edge = { id: 'a->b#p', from: 'a', to: 'b', path: 'p', rule: 'nickname', dangling: false };
@@ -43,7 +43,7 @@ describe('batching', () => {
   it('keeps ops of one kind per request: rows of one inject, or one chain', () => {
     const vpc = component('dev:vpc/main');
     const requests = writeRequests(
-      [createComponentOp(storedComponent(vpc)), updateComponentOp(storedComponent(vpc)), placeholderOp('dev:x/y'), upsertEdgeOp(edge), graphMetaOp({ cycles: [], ignoredParameters: [] })],
+      [createComponentOp(storedComponent(vpc)), updateComponentOp(storedComponent(vpc)), placeholderOp('dev:x/y'), upsertEdgeOp(edge), graphStateOp({ cycles: [], ignoredParameters: [] }, { generation: 1, syncedAt: '2026-01-01T00:00:00.000Z' })],
       { maxRecords: 1_000, maxSteps: 1_500, maxBytes: 1_000_000 },
     );
     expect(requests).toHaveLength(3);

@@ -1,6 +1,7 @@
 import 'server-only';
 import type { Edge, Graph } from '@/lib/model/graph';
 import { edgeHash, graphMetaProperties, type PropertyRecord, type StoredComponent } from '../component-record';
+import type { GraphState } from '../graph-store';
 import { GRAPH_META_ID, idMatch, LABEL, placeholderMap } from './graph-schema';
 import { __, Bytecode, cardinality, direction, GraphTraversal, merge, t, type Source, type Traversal } from './gremlin-lib';
 import { countSteps, planBatches, type BatchLimits, type Sized } from './write-batches';
@@ -73,10 +74,13 @@ export function updateComponentOp(stored: StoredComponent): WriteOp {
   );
 }
 
-export function graphMetaOp(graph: Pick<Graph, 'cycles' | 'ignoredParameters'>): WriteOp {
-  const present = graphMetaProperties(graph);
+/** The graph-level vertex: its facts when given, its state (generation, last sync) when given. */
+export function graphStateOp(facts: Pick<Graph, 'cycles' | 'ignoredParameters'> | null, state: GraphState | null): WriteOp {
+  const present: PropertyRecord = { ...(facts ? graphMetaProperties(facts) : {}), ...(state ?? {}) };
   const onCreate = new Map<unknown, unknown>([[t.label, LABEL.graphMeta]]);
-  return chainOp(3, sizeOf(present), (chain) => setProperties(chain.mergeV(idMatch(GRAPH_META_ID)).option(merge.onCreate, onCreate), present, []));
+  return chainOp(1 + Object.keys(present).length, sizeOf(present), (chain) =>
+    setProperties(chain.mergeV(idMatch(GRAPH_META_ID)).option(merge.onCreate, onCreate), present, []),
+  );
 }
 
 /** Edge properties are single-valued by nature, so plain onCreate/onMatch maps are safe. */

@@ -7,6 +7,8 @@ import { indexGraph, type GraphIndex } from '@/lib/graph/graph-index';
 import type { AuditEvent, ChangeRequest } from '@/lib/model/change-request';
 import { AppError } from '@/lib/model/errors';
 import type { Graph } from '@/lib/model/graph';
+import type { GraphState } from '../graph-store';
+import type { StoredLease } from '../lease-rules';
 import { auditEventSchema, changeRequestSchema, graphSchema } from '../stored-schemas';
 
 /**
@@ -17,20 +19,35 @@ import { auditEventSchema, changeRequestSchema, graphSchema } from '../stored-sc
  * under the lock first.
  */
 
+const leaseSchema = z.object({ holder: z.string(), expiresAt: z.number(), isWanted: z.boolean() });
+const stateSchema = z.object({ generation: z.int().nonnegative(), syncedAt: z.string() });
+
 const fileSchema = z.object({
   format: z.literal(1),
   graph: graphSchema,
+  // Absent in files written before the graph had a generation: no complete sync recorded yet.
+  state: stateSchema.nullable().default(null),
   changeRequests: z.array(changeRequestSchema),
   events: z.array(auditEventSchema),
+  leases: z.record(z.string(), leaseSchema).default({}),
 });
 
-export type GraphFileData = { format: 1; graph: Graph; changeRequests: ChangeRequest[]; events: AuditEvent[] };
+export type GraphFileData = {
+  format: 1;
+  graph: Graph;
+  state: GraphState | null;
+  changeRequests: ChangeRequest[];
+  events: AuditEvent[];
+  leases: Record<string, StoredLease>;
+};
 
 const EMPTY: GraphFileData = {
   format: 1,
   graph: { components: [], edges: [], cycles: [], ignoredParameters: [] },
+  state: null,
   changeRequests: [],
   events: [],
+  leases: {},
 };
 
 /** What a read works on: the data plus an index built at most once per version of the file. */

@@ -16,7 +16,11 @@ afterAll(async () => {
   await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
 });
 
-describeGraphStoreContract('memory', async () => new MemoryGraphStore({ dataDir: await tempDir() }));
+describeGraphStoreContract(
+  'memory',
+  async () => new MemoryGraphStore({ dataDir: await tempDir() }),
+  (store) => new MemoryGraphStore({ dataDir: (store as MemoryGraphStore).dataDir }),
+);
 
 describe('memory graph store on disk', () => {
   it('keeps the graph, change requests and events across restarts (a new store on the same folder)', async () => {

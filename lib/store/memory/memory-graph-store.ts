@@ -6,7 +6,20 @@ import { AppError } from '@/lib/model/errors';
 import type { Graph } from '@/lib/model/graph';
 import { componentHash, edgeHash, graphMetaProperties } from '../component-record';
 import { diffByHash } from '../diff-by-hash';
-import type { ComponentWithEdges, GraphQuery, GraphStore, ReachedComponent, SyncResult, TransitionInput } from '../graph-store';
+import type {
+  ComponentWithEdges,
+  GraphQuery,
+  GraphState,
+  GraphStore,
+  LeaseOutcome,
+  LeaseRelease,
+  LeaseRequest,
+  ReachedComponent,
+  SyncGuard,
+  SyncResult,
+  TransitionInput,
+} from '../graph-store';
+import { acquireLease, releaseLease, wantLease } from '../lease-rules';
 import { byId, matchesChangeRequestFilter, sortChangeRequests, sortEvents, sortReached } from '../store-order';
 import { auditEventSchema, changeRequestSchema } from '../stored-schemas';
 import { applyTransition, isTransitionAllowed, transitionRefusal } from '../transition-guard';
@@ -20,21 +33,24 @@ import { GraphFile, type GraphFileData } from './graph-file';
  */
 export class MemoryGraphStore implements GraphStore {
   readonly kind = 'memory' as const;
+  readonly dataDir: string;
   private readonly file: GraphFile;
   private readonly now: () => Date;
 
   constructor(options: { dataDir: string; now?: () => Date }) {
+    this.dataDir = options.dataDir;
     this.file = GraphFile.inDataDir(options.dataDir);
     this.now = options.now ?? (() => new Date());
   }
 
-  async syncGraph(graph: Graph): Promise<SyncResult> {
+  async syncGraph(graph: Graph, guard?: SyncGuard): Promise<SyncResult> {
     const started = performance.now();
     // Through JSON so the stored graph is exactly what a later read of the file yields.
     const next: Graph = JSON.parse(JSON.stringify(graph));
     next.components.sort(byId);
     next.edges.sort(byId);
     const { result, isWritten } = await this.file.update((data) => {
+      guard?.assertHeld();
       const components = diffByHash(
         new Map(data.graph.components.map((c) => [c.id, componentHash(c)])),
         new Map(next.components.map((c) => [c.id, componentHash(c)])),
@@ -46,10 +62,17 @@ export class MemoryGraphStore implements GraphStore {
         removed: components.removed.length + edges.removed.length,
         unchanged: components.unchanged.length + edges.unchanged.length + (isMetaChanged ? 0 : 1),
       };
-      const isChanged = counts.written + counts.removed > 0;
-      return { data: isChanged ? { ...data, graph: next } : null, result: counts };
+      // A store without a state has never finished a sync (or lost its data): this one records it.
+      const isChanged = counts.written + counts.removed > 0 || data.state === null;
+      const state: GraphState = { generation: (data.state?.generation ?? 0) + 1, syncedAt: this.now().toISOString() };
+      return { data: isChanged ? { ...data, graph: next, state } : null, result: counts };
     });
     return { ...result, roundTrips: isWritten ? 2 : 1, durationMs: Math.round(performance.now() - started) };
+  }
+
+  async readGraphState(): Promise<GraphState | null> {
+    const { data } = await this.file.load();
+    return data.state === null ? null : { ...data.state };
   }
 
   async readGraph(query: GraphQuery = {}): Promise<Graph> {
@@ -134,6 +157,26 @@ export class MemoryGraphStore implements GraphStore {
         ? data.events.filter((e) => e.changeRequestId === scope.changeRequestId)
         : data.events.filter((e) => e.componentId === scope.componentId);
     return structuredClone(sortEvents(events));
+  }
+
+  async acquireLease(request: LeaseRequest): Promise<LeaseOutcome> {
+    const { result } = await this.file.update((data) => {
+      const { next, outcome } = acquireLease(data.leases[request.name] ?? null, request, this.now().getTime());
+      return { data: next ? { ...data, leases: { ...data.leases, [request.name]: next } } : null, result: outcome };
+    });
+    return result;
+  }
+
+  async wantLease(name: string): Promise<void> {
+    await this.file.update((data) => ({ data: { ...data, leases: { ...data.leases, [name]: wantLease(data.leases[name] ?? null) } }, result: undefined }));
+  }
+
+  async releaseLease(request: LeaseRequest, options: { keepIfWanted?: boolean } = {}): Promise<LeaseRelease> {
+    const { result } = await this.file.update((data) => {
+      const { next, result } = releaseLease(data.leases[request.name] ?? null, request, options, this.now().getTime());
+      return { data: next ? { ...data, leases: { ...data.leases, [request.name]: next } } : null, result };
+    });
+    return result;
   }
 
   async ping(): Promise<void> {
