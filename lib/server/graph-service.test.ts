@@ -71,3 +71,96 @@ describe('GraphService.sync', () => {
     expect((await two).ok).toBe(true);
   });
 });
+
+/** Two portals on one embedded store and one parameter file: separate store objects, as separate processes would have. */
+async function twoInstances({ waitMs }: { waitMs: number }) {
+  const dir = await mkdtemp(path.join(tmpdir(), 'karma-graph-service-'));
+  dirs.push(dir);
+  const file = LocalParameterFile.inDataDir(dir);
+  const params = file.store('dev');
+  await params.put({ name: '/iac/vpc/main/config', value: '{"cidr":"10.0.0.0/16"}', expectedVersion: null, user: 'seed' });
+  const instance = (name: string, readGate?: () => Promise<void>) => {
+    const store = file.store('dev');
+    const slowed = readGate ? Object.assign(Object.create(store) as typeof store, { readAll: async () => { const read = await store.readAll(); await readGate(); return read; } }) : store;
+    const sources: ParameterSources = { kind: 'local', stores: [slowed], forEnv: () => slowed, localFile: file };
+    return new GraphService({
+      sources,
+      store: new MemoryGraphStore({ dataDir: dir }),
+      file: settingsFileSchema.parse({}),
+      configRepo: null,
+      instanceId: name,
+      syncLease: { ttlMs: 60_000, waitMs },
+    });
+  };
+  return { dir, params, instance };
+}
+
+describe('GraphService.sync across instances', () => {
+  it.each([
+    ['asks the slow one to run again when it cannot wait', 50],
+    ['waits for the slow one and then syncs itself', 5_000],
+  ])('never lets a sync that read before an apply undo the applier’s sync: %s', async (_, waitMs) => {
+    const { params, instance } = await twoInstances({ waitMs });
+    let release: () => void = () => {};
+    let isFirstRead = true;
+    // Instance A's first read holds at the gate after reading: it saw version 1 and has not written yet.
+    const a = instance('a', () => {
+      if (!isFirstRead) return Promise.resolve();
+      isFirstRead = false;
+      return new Promise<void>((open) => (release = open));
+    });
+    const b = instance('b');
+    const slow = a.sync('interval');
+    while (isFirstRead) await new Promise((resolve) => setTimeout(resolve, 5));
+
+    await params.put({ name: '/iac/vpc/main/config', value: '{"cidr":"10.1.0.0/16"}', expectedVersion: 1, user: 'bob' });
+    const applierSync = b.sync('apply');
+    if (waitMs < 1_000) {
+      const report = await applierSync;
+      expect(report).toMatchObject({ ok: true, runs: 0, delegatedTo: expect.stringMatching(/^a\//) });
+      release();
+      expect(await slow).toMatchObject({ ok: true, runs: 2 });
+    } else {
+      setTimeout(() => release(), 100);
+      expect(await slow).toMatchObject({ ok: true, runs: 1 });
+      expect(await applierSync).toMatchObject({ ok: true, runs: 1, delegatedTo: null, written: 1 });
+    }
+
+    for (const service of [a, b]) {
+      const { graph } = await service.readGraph();
+      expect(graph.components[0]).toMatchObject({ configVersion: 2, config: { cidr: '10.1.0.0/16' } });
+    }
+  });
+});
+
+describe('GraphService when the store loses its data', () => {
+  it('notices the graph is gone, serves the last good one flagged stale meanwhile, and re-syncs at once', async () => {
+    const { dir, instance } = await twoInstances({ waitMs: 1_000 });
+    const service = instance('a');
+    expect((await service.sync('start')).ok).toBe(true);
+    await rm(path.join(dir, 'graph.json'));
+
+    const during = await service.readGraph();
+    expect(during).toMatchObject({ stale: true });
+    expect(during.graph.components.map((c) => c.id)).toEqual(['dev:vpc/main']);
+    expect(service.isRecovering).toBe(true);
+
+    await expect.poll(() => service.checkStore()).toBe('ok');
+    expect(service.lastSyncReport).toMatchObject({ trigger: 'recover', ok: true });
+    const after = await service.readGraph();
+    expect(after.stale).toBe(false);
+    expect(after.graph.components.map((c) => c.id)).toEqual(['dev:vpc/main']);
+  });
+
+  it('with nothing to fall back on, answers once the re-sync is done', async () => {
+    const { dir, instance } = await twoInstances({ waitMs: 1_000 });
+    await instance('a').sync('start');
+    await rm(path.join(dir, 'graph.json'));
+
+    const fresh = instance('b');
+    const read = await fresh.readGraph();
+    expect(read.stale).toBe(false);
+    expect(read.graph.components.map((c) => c.id)).toEqual(['dev:vpc/main']);
+    expect(fresh.lastSyncReport).toMatchObject({ trigger: 'recover', ok: true });
+  });
+});

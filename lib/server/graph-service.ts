@@ -1,13 +1,16 @@
 import 'server-only';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { filterGraph } from '@/lib/graph/filter-graph';
 import { AppError, isAppError } from '@/lib/model/errors';
 import type { Graph } from '@/lib/model/graph';
 import type { SettingsFile } from '@/lib/model/settings';
 import type { ParameterSources } from '@/lib/params/create-parameter-sources';
-import type { ComponentWithEdges, GraphQuery, GraphStore } from '@/lib/store/graph-store';
+import type { ComponentWithEdges, GraphQuery, GraphStore, LeaseRequest, SyncGuard } from '@/lib/store/graph-store';
+import { waitForLease } from '@/lib/store/wait-for-lease';
 import { loadGraph } from './load-graph';
 
-export type SyncTrigger = 'start' | 'manual' | 'interval' | 'apply' | 'cli';
+export type SyncTrigger = 'start' | 'manual' | 'interval' | 'apply' | 'cli' | 'recover';
 
 export type SyncReport = {
   trigger: SyncTrigger;
@@ -21,10 +24,35 @@ export type SyncReport = {
   unchanged: number;
   roundTrips: number;
   warnings: string[];
+  /** How many times the graph was read and written: more than one when another instance asked for a sync meanwhile. */
+  runs: number;
+  /** Another instance was syncing: it was asked to sync once more, which covers this request (nothing was read here). */
+  delegatedTo: string | null;
+  /** What went wrong, fit for any reader (no addresses, no driver errors). */
   error: string | null;
+  /** The rest, for the server log and signed-in admins. */
+  errorDetail: string | null;
 };
 
-export type GraphRead = { graph: Graph; stale: boolean; syncedAt: string | null };
+export type GraphRead = {
+  graph: Graph;
+  /** Not the store's answer: the last graph this server built, because the store is down or being rebuilt. */
+  stale: boolean;
+  syncedAt: string | null;
+};
+
+/** `recovering`: the store answered without a graph (it lost its data, or is new) and a sync is rebuilding it. */
+export type StoreCheck = 'ok' | 'recovering';
+
+export type SyncLeaseOptions = {
+  ttlMs: number;
+  /** How long a sync waits for another instance's sync before asking it to run once more instead. */
+  waitMs: number;
+};
+
+const DEFAULT_SYNC_LEASE: SyncLeaseOptions = { ttlMs: 60_000, waitMs: 10_000 };
+/** A holder asked again and again runs at most this often per call, then lets go (the wish stays for the next). */
+const MAX_RUNS = 5;
 
 type Deps = {
   sources: ParameterSources;
@@ -32,27 +60,49 @@ type Deps = {
   file: SettingsFile;
   configRepo: string | null;
   now?: () => Date;
+  /** Names this process in leases it holds (`host:pid` by default). */
+  instanceId?: string;
+  syncLease?: SyncLeaseOptions;
 };
 
 function isDown(error: unknown): boolean {
   return isAppError(error) && (error.code === 'unavailable' || error.code === 'timeout');
 }
 
+function describeError(error: unknown): { error: string; errorDetail: string | null } {
+  const message = error instanceof Error ? error.message : String(error);
+  return { error: message, errorDetail: isAppError(error) ? (error.internal ?? null) : null };
+}
+
 /**
  * Keeps the graph store in step with the parameters and serves reads from
- * it. One sync runs at a time (callers during a sync share the next one). When
- * the store is down, reads fall back to the last graph this process built,
- * flagged `stale`, or fail with a 503 when there is none.
+ * it. One sync runs at a time in this process (callers during a sync share
+ * the next one) and across instances: a sync holds the store's `sync` lease
+ * while it reads the parameters and writes the graph, so a sync that read
+ * before an apply can never finish after (and undo) the applier's own sync.
+ * When the store is down, reads fall back to the last graph this process
+ * built, flagged `stale`, or fail with a 503 when there is none; when it
+ * answers without a graph (lost its data), a sync rebuilds it at once.
  */
 export class GraphService {
   private lastSync: SyncReport | null = null;
   private lastGood: { graph: Graph; at: string } | null = null;
   private running: Promise<SyncReport> | null = null;
   private next: Promise<SyncReport> | null = null;
+  private recovery: Promise<SyncReport> | null = null;
   private readonly now: () => Date;
+  readonly instanceId: string;
+  private readonly lease: SyncLeaseOptions;
 
   constructor(private readonly deps: Deps) {
     this.now = deps.now ?? (() => new Date());
+    this.instanceId = deps.instanceId ?? `${hostname()}:${process.pid}`;
+    this.lease = deps.syncLease ?? DEFAULT_SYNC_LEASE;
+  }
+
+  /** Whether a sync is rebuilding a store that lost its graph. */
+  get isRecovering(): boolean {
+    return this.recovery !== null;
   }
 
   get store(): GraphStore {
@@ -101,28 +151,107 @@ export class GraphService {
       unchanged: 0,
       roundTrips: 0,
       warnings: [],
+      runs: 0,
+      delegatedTo: null,
       error: null,
+      errorDetail: null,
     };
+    const { store } = this.deps;
+    const lease: LeaseRequest = { name: 'sync', holder: `${this.instanceId}/${randomUUID().slice(0, 8)}`, ttlMs: this.lease.ttlMs };
+    let isHeld = false;
+    let renewal: NodeJS.Timeout | undefined;
     try {
-      const { sources, file, configRepo } = this.deps;
-      const { graph, warnings } = await loadGraph({ sources, file, configRepo, now: startedAt });
-      report.components = graph.components.length;
-      report.edges = graph.edges.length;
-      report.warnings = warnings;
-      const result = await this.deps.store.syncGraph(graph);
-      Object.assign(report, { ok: true, written: result.written, removed: result.removed, unchanged: result.unchanged, roundTrips: result.roundTrips });
-      this.lastGood = { graph, at: startedAt.toISOString() };
+      let taken = await waitForLease(store, lease, { maxWaitMs: this.lease.waitMs });
+      if (!taken.acquired) {
+        // The holder checks for wishes when it finishes, so a wish made before it lets go gets a sync that reads after now.
+        await store.wantLease(lease.name);
+        taken = await store.acquireLease(lease);
+      }
+      if (!taken.acquired) {
+        Object.assign(report, { ok: true, delegatedTo: taken.holder });
+      } else {
+        isHeld = true;
+        const held = { isLost: false };
+        renewal = setInterval(() => {
+          store.acquireLease(lease).then(
+            (outcome) => (held.isLost ||= !outcome.acquired),
+            () => (held.isLost = true),
+          );
+        }, this.lease.ttlMs / 3).unref();
+        const guard: SyncGuard = {
+          assertHeld: () => {
+            if (held.isLost) throw new AppError('conflict', 'This sync lost the sync lease to another instance and stopped; the next sync converges');
+          },
+        };
+        for (;;) {
+          await this.syncOnce(report, guard);
+          const released = await store.releaseLease(lease, { keepIfWanted: report.runs < MAX_RUNS });
+          if (released !== 'kept') break;
+        }
+        isHeld = false;
+        report.ok = true;
+      }
     } catch (error) {
-      report.error = error instanceof Error ? error.message : String(error);
+      Object.assign(report, describeError(error));
+      if (report.errorDetail) console.error(`[karma] sync (${trigger}) failed: ${report.error} (${report.errorDetail})`);
+    } finally {
+      clearInterval(renewal);
+      if (isHeld) await store.releaseLease(lease).catch(() => {});
     }
     report.durationMs = Math.round(performance.now() - started);
     this.lastSync = report;
     return report;
   }
 
+  /** One read of the parameters and one write of the graph, under the lease. */
+  private async syncOnce(report: SyncReport, guard: SyncGuard): Promise<void> {
+    const readAt = this.now();
+    const { sources, file, configRepo } = this.deps;
+    const { graph, warnings } = await loadGraph({ sources, file, configRepo, now: readAt });
+    const result = await this.deps.store.syncGraph(graph, guard);
+    Object.assign(report, {
+      runs: report.runs + 1,
+      components: graph.components.length,
+      edges: graph.edges.length,
+      warnings,
+      written: report.written + result.written,
+      removed: report.removed + result.removed,
+      unchanged: result.unchanged,
+      roundTrips: report.roundTrips + result.roundTrips,
+    });
+    this.lastGood = { graph, at: readAt.toISOString() };
+  }
+
+  /**
+   * Whether the store holds a graph. One that answers without one has lost
+   * its data (a restarted in-memory server, a new cluster) or was never
+   * synced: a sync rebuilds it at once, and `recovering` is reported until
+   * it is done.
+   */
+  async checkStore(): Promise<StoreCheck> {
+    if ((await this.deps.store.readGraphState()) !== null && !this.recovery) return 'ok';
+    this.recovery ??= this.recover().finally(() => {
+      this.recovery = null;
+    });
+    return 'recovering';
+  }
+
+  private async recover(): Promise<SyncReport> {
+    // A sync under way (the first one, at start) may be what writes the graph: look again once it is done.
+    const running = this.running;
+    if (running) {
+      const report = await running;
+      if (report.ok && (await this.deps.store.readGraphState()) !== null) return report;
+    }
+    console.error('[karma] the graph store holds no graph (new, or it lost its data): syncing now');
+    return this.sync('recover');
+  }
+
   async readGraph(query: GraphQuery = {}): Promise<GraphRead> {
     try {
       const graph = await this.deps.store.readGraph(query);
+      // Nothing found is also what a store that lost its data answers: worth one cheap look.
+      if (graph.components.length === 0 && (await this.checkStore()) === 'recovering') return this.readWhileRecovering(query);
       return { graph, stale: false, syncedAt: this.lastGood?.at ?? null };
     } catch (error) {
       if (!isDown(error) || !this.lastGood) throw error;
@@ -130,22 +259,34 @@ export class GraphService {
     }
   }
 
+  /** The last good graph while the store is rebuilt, or, with none, the store's answer once the rebuild is done. */
+  private async readWhileRecovering(query: GraphQuery): Promise<GraphRead> {
+    if (this.lastGood) return { graph: filterGraph(this.lastGood.graph, query), stale: true, syncedAt: this.lastGood.at };
+    const report = await this.recovery;
+    return { graph: await this.deps.store.readGraph(query), stale: false, syncedAt: report?.ok ? report.startedAt : null };
+  }
+
   async readComponent(id: string): Promise<ComponentWithEdges & { stale: boolean }> {
     try {
       const found = await this.deps.store.readComponent(id);
+      if (!found && (await this.checkStore()) === 'recovering' && this.lastGood) return this.fromLastGood(id);
       if (!found) throw new AppError('not_found', `No component ${id}`);
       return { ...found, stale: false };
     } catch (error) {
       if (!isDown(error) || !this.lastGood) throw error;
-      const { graph } = this.lastGood;
-      const component = graph.components.find((c) => c.id === id);
-      if (!component) throw new AppError('not_found', `No component ${id}`);
-      return {
-        component,
-        outgoing: graph.edges.filter((e) => e.from === id),
-        incoming: graph.edges.filter((e) => e.to === id),
-        stale: true,
-      };
+      return this.fromLastGood(id);
     }
+  }
+
+  private fromLastGood(id: string): ComponentWithEdges & { stale: boolean } {
+    const { graph } = this.lastGood!;
+    const component = graph.components.find((c) => c.id === id);
+    if (!component) throw new AppError('not_found', `No component ${id}`);
+    return {
+      component,
+      outgoing: graph.edges.filter((e) => e.from === id),
+      incoming: graph.edges.filter((e) => e.to === id),
+      stale: true,
+    };
   }
 }
