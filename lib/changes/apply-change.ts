@@ -3,7 +3,10 @@ import { randomUUID } from 'node:crypto';
 import type { User } from '@/lib/auth/roles';
 import type { AuditEvent, ChangeRequest } from '@/lib/model/change-request';
 import { AppError, isAppError, StaleVersionError } from '@/lib/model/errors';
-import { hasEarlierClaim } from './apply-claim';
+import type { ParameterStore } from '@/lib/params/parameter-store';
+import type { LeaseRequest } from '@/lib/store/graph-store';
+import { waitForLease } from '@/lib/store/wait-for-lease';
+import { APPLY_LEASE_MS, RECORD_WINDOW_MS } from './apply-claim';
 import { newEvent } from './audit-event';
 import { markStale, staleOthers } from './mark-stale';
 import { configParameterName, parameterStoreFor } from './request-config';
@@ -11,27 +14,40 @@ import { transitionWithPolicy, type ReviewContext } from './review-context';
 import type { ApplyReport, DecisionResult } from './review-model';
 import { sendWebhook } from './send-webhook';
 import { appliedPayload } from './webhook-signature';
+import { applyDescription, findOwnWrite, isWriteOf } from './write-tag';
 
 /**
- * Applies an approved request exactly once (ARCHITECTURE.md §6):
+ * Applies an approved request exactly once (ARCHITECTURE.md §6), whatever
+ * the number of appliers, instances and requests on the component:
  *
- * 1. claim: a compare-and-set from the revision the policy check read to the
- *    next one, with an `apply_started` event. Of any number of appliers
- *    racing, one claims; the others are refused (the claim is in progress,
- *    or the request is applied) and write nothing anywhere.
- * 2. write: the proposed config (compact JSON) to SSM with the version guard
- *    `expectedVersion = baseVersion`, its description naming the request.
- *    The config moved → `stale`; SSM down, value too large… → `apply_failed`
- *    with the error; nothing else changes.
- * 3. record: `applied` with the version written, from the claim's revision.
- * 4. then, none of which can undo the apply: other open requests on the
- *    component become stale, the graph is synced, the webhook is sent.
- *
- * A crash between 2 and 3 leaves the request `approved` on its claim; once the
- * claim's lease has run out the next apply finds the config already holding
- * the proposal at baseVersion + 1 and records it (`recovered`) instead of
- * writing again.
+ * 1. claim the request: a compare-and-set from the revision the policy
+ *    check read to the next one, with an `apply_started` event. Of any
+ *    number of appliers of this request, one claims; the rest write nothing.
+ * 2. claim the component: its `apply:<component>` lease in the graph store,
+ *    held by every instance, waited for while another request's apply holds
+ *    it. SSM has no conditional put, so this is what keeps two requests on
+ *    one component from both writing.
+ * 3. under the lease, read the config: at the base version → write it,
+ *    once, its Description naming the request (a lost answer is confirmed
+ *    from the history, never re-sent); past the base with this request's
+ *    own write in the history (an earlier apply wrote and did not record)
+ *    → record that; anything else → `stale`, nothing written. SSM down or
+ *    refusing → `apply_failed` with the error.
+ * 4. record `applied` with the version, from the claim's revision; then let
+ *    the lease go. The graph store down here → 503 saying SSM holds the
+ *    write; this process keeps trying to record it for RECORD_WINDOW_MS,
+ *    and after that any apply (any instance) finds it in step 3 and records
+ *    it at once.
+ * 5. then, none of which can undo the apply: other open requests on the
+ *    component become stale, the graph is synced, the webhook is sent (by
+ *    the apply that recorded, so once).
  */
+
+/** How long an apply waits for another request's apply on the same component. */
+export const COMPONENT_WAIT_MS = 30_000;
+
+type Written = { version: number; parameter: string; isRecovered: boolean; interleaved: number; isRetry?: boolean };
+
 export async function applyChange(ctx: ReviewContext, user: User, id: string, { comment }: { comment: string }): Promise<DecisionResult> {
   const claim = randomUUID();
   const claimed = await transitionWithPolicy(ctx, user, id, 'apply', (request) => {
@@ -50,34 +66,63 @@ export async function applyChange(ctx: ReviewContext, user: User, id: string, { 
   const request = claimed.request;
   const store = parameterStoreFor(ctx.sources, request);
   const parameter = configParameterName(store, request);
+  // An earlier claim of this same request may still hold the lease (its record was lost): it can be taken over.
+  const lease: LeaseRequest = { name: `apply:${request.componentId}`, holder: `${request.id}#${claim}`, ttlMs: APPLY_LEASE_MS, takeOverPrefix: `${request.id}#` };
 
-  let version: number;
-  let isRecovered = false;
+  let written: Written;
+  let applied: ChangeRequest | null;
   try {
-    const current = await store.get(parameter);
-    const currentVersion = current?.version ?? null;
-    const nextVersion = (request.baseVersion ?? 0) + 1;
-    if (currentVersion === request.baseVersion) {
-      ({ version } = await store.put({
-        name: parameter,
-        value: request.proposedConfig,
-        expectedVersion: request.baseVersion,
-        user: user.id,
-        description: `Karma change request ${request.id}: ${request.title}`,
-      }));
-    } else if (currentVersion === nextVersion && current?.value === request.proposedConfig && hasEarlierClaim(claimed.events, claim)) {
-      version = currentVersion;
-      isRecovered = true;
-    } else {
-      throw new StaleVersionError(parameter, request.baseVersion, currentVersion);
+    try {
+      await takeComponent(ctx, lease, request);
+      written = await writeOnce(ctx, store, lease, request, user, parameter);
+    } catch (error) {
+      throw await recordFailure(ctx, user, request, error);
     }
-  } catch (error) {
-    throw await recordFailure(ctx, user, request, error);
+    applied = await recordApplied(ctx, user, request, written);
+  } finally {
+    await ctx.store.releaseLease(lease).catch((error: unknown) => console.error(`[karma] ${request.id}: releasing ${lease.name} failed (it expires by itself):`, error));
   }
-
-  const applied = await recordApplied(ctx, user, request, { version, parameter, isRecovered });
-  const report = await afterApply(ctx, user, applied, { version, parameter, isRecovered });
+  if (!applied) {
+    // Another apply of this request recorded the same write first, and reports it; nothing more to do here.
+    const change = await ctx.store.getChangeRequest(id);
+    return { change: change ?? request, apply: { ok: true, version: written.version, isRecovered: true, staled: [], sync: null, webhook: 'off', error: null } };
+  }
+  const report = await afterApply(ctx, user, applied, written);
   return { change: (await ctx.store.getChangeRequest(id)) ?? applied, apply: report };
+}
+
+async function takeComponent(ctx: ReviewContext, lease: LeaseRequest, request: ChangeRequest): Promise<void> {
+  const outcome = await waitForLease(ctx.store, lease, { maxWaitMs: ctx.componentWaitMs ?? COMPONENT_WAIT_MS });
+  if (outcome.acquired) return;
+  const other = outcome.holder.split('#')[0];
+  throw new AppError('conflict', `${other} is being applied to ${request.componentId} and still was after ${Math.round((ctx.componentWaitMs ?? COMPONENT_WAIT_MS) / 1000)} s; nothing was written: apply again once it is done`, {
+    details: { componentId: request.componentId, heldBy: other, until: outcome.expiresAt },
+  });
+}
+
+/** Step 3: the write, or the finding that it already happened, or that it must not. */
+async function writeOnce(ctx: ReviewContext, store: ParameterStore, lease: LeaseRequest, request: ChangeRequest, user: User, parameter: string): Promise<Written> {
+  const current = await store.get(parameter);
+  const currentVersion = current?.version ?? null;
+  if (currentVersion !== null && currentVersion > (request.baseVersion ?? 0)) {
+    const own = findOwnWrite(await store.history(parameter), request);
+    if (own) return { version: own.version, parameter, isRecovered: true, interleaved: 0 };
+  }
+  if (currentVersion !== request.baseVersion) throw new StaleVersionError(parameter, request.baseVersion, currentVersion);
+  // Fencing: renewed now, the lease (APPLY_LEASE_MS) far outlives the one write that follows (one attempt, 15 s at most).
+  const renewed = await ctx.store.acquireLease(lease);
+  if (!renewed.acquired) {
+    throw new AppError('conflict', `Karma lost its claim on ${request.componentId} before writing; nothing was written: apply again`);
+  }
+  const result = await store.put({
+    name: parameter,
+    value: request.proposedConfig,
+    expectedVersion: request.baseVersion,
+    user: user.id,
+    description: applyDescription(request),
+    isOwnWrite: isWriteOf(request.id),
+  });
+  return { version: result.version, parameter, isRecovered: false, interleaved: result.interleaved ?? 0 };
 }
 
 /** Writes the failure's transition and returns the error to throw: 409 for stale, the write's own error otherwise. */
@@ -108,15 +153,15 @@ async function recordFailure(ctx: ReviewContext, user: User, request: ChangeRequ
   return error;
 }
 
-async function recordApplied(
-  ctx: ReviewContext,
-  user: User,
-  request: ChangeRequest,
-  { version, parameter, isRecovered }: { version: number; parameter: string; isRecovered: boolean },
-): Promise<ChangeRequest> {
-  const note = isRecovered
-    ? `${parameter} already held this proposal as version ${version}, written by an apply that was interrupted before it recorded it`
-    : `Wrote ${parameter} version ${version}`;
+/** Step 4. Null when another apply of this request recorded the same write first. */
+async function recordApplied(ctx: ReviewContext, user: User, request: ChangeRequest, written: Written): Promise<ChangeRequest | null> {
+  const { version, parameter, isRecovered, interleaved } = written;
+  const notes = [
+    isRecovered
+      ? `${parameter} already held this proposal as version ${version}, written by an earlier apply of this request that did not record it`
+      : `Wrote ${parameter} version ${version}`,
+  ];
+  if (interleaved > 0) notes.push(`someone outside Karma wrote ${interleaved} version${interleaved === 1 ? '' : 's'} just before it; see its history`);
   try {
     return await ctx.store.transitionChangeRequest({
       id: request.id,
@@ -127,24 +172,54 @@ async function recordApplied(
         kind: 'applied',
         actor: user.id,
         at: ctx.now(),
-        note,
-        data: { status: 'applied', version, previousVersion: request.baseVersion, parameter, recovered: isRecovered },
+        note: notes.join('; '),
+        data: { status: 'applied', version, previousVersion: request.baseVersion, parameter, recovered: isRecovered, interleaved },
       }),
     });
   } catch (error) {
-    // Only a re-claim after the lease ran out can get here; that apply finds the version and records it.
-    throw new AppError('conflict', `${parameter} was written as version ${version}, but ${request.id} changed before the apply was recorded; apply it again to record it`, {
+    const pending = {
+      details: { componentId: request.componentId, parameter, version, isWritten: true, isRecordPending: true },
       cause: error,
-    });
+      internal: isAppError(error) ? error.internal : undefined,
+    };
+    if (isAppError(error) && (error.code === 'unavailable' || error.code === 'timeout')) {
+      if (written.isRetry) throw error;
+      recordLater(ctx, user, request, written);
+      throw new AppError(
+        'unavailable',
+        `${parameter} now holds this change as version ${version}, but the graph store is unavailable, so the apply is not recorded yet. ` +
+          `Karma records it as soon as the store answers again; applying again records it too (nothing is written twice)`,
+        pending,
+      );
+    }
+    const now = await ctx.store.getChangeRequest(request.id).catch(() => null);
+    if (now?.status === 'applied' && now.appliedVersion === version) return null;
+    throw new AppError('conflict', `${parameter} holds this change as version ${version}, but ${request.id} changed before the apply was recorded; apply again to record it`, pending);
   }
 }
 
-async function afterApply(
-  ctx: ReviewContext,
-  user: User,
-  applied: ChangeRequest,
-  { version, parameter, isRecovered }: { version: number; parameter: string; isRecovered: boolean },
-): Promise<ApplyReport> {
+/**
+ * The graph store went down between the write and its record: keep trying
+ * in the background within the record window, then carry on as the apply
+ * would have (stale others, sync, webhook). Past the window any apply
+ * records it instead (review-context.ts).
+ */
+function recordLater(ctx: ReviewContext, user: User, request: ChangeRequest, written: Written): void {
+  const deadline = Date.now() + RECORD_WINDOW_MS - 5_000;
+  const attempt = async (): Promise<void> => {
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    try {
+      const applied = await recordApplied(ctx, user, request, { ...written, isRetry: true });
+      if (applied) await afterApply(ctx, user, applied, written);
+    } catch (error) {
+      if (Date.now() < deadline && isAppError(error) && (error.code === 'unavailable' || error.code === 'timeout')) return attempt();
+      console.error(`[karma] ${request.id}: ${written.parameter} version ${written.version} is still not recorded; the next apply records it`, error);
+    }
+  };
+  void attempt();
+}
+
+async function afterApply(ctx: ReviewContext, user: User, applied: ChangeRequest, { version, parameter, isRecovered }: Written): Promise<ApplyReport> {
   const staled = await staleOthers(ctx, applied, version, user.id).catch((error: unknown) => {
     console.error(`[karma] ${applied.id}: marking other requests stale failed:`, error);
     return [];

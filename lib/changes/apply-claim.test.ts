@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditEvent, EventKind } from '@/lib/model/change-request';
 import type { JsonValue } from '@/lib/model/json';
-import { activeClaim, APPLY_LEASE_MS, hasEarlierClaim } from './apply-claim';
+import { activeClaim, APPLY_LEASE_MS } from './apply-claim';
 
 const T = Date.parse('2026-11-20T10:00:00Z');
 let n = 0;
@@ -37,11 +37,5 @@ describe('the apply claim', () => {
     const now = new Date(T + 5 * 60_000);
     expect(activeClaim({ status: 'approved', revision: 3 }, [...trail, event('commented', 4)], now)).toMatchObject({ claim: 'c1' });
     expect(activeClaim({ status: 'approved', revision: 3 }, [...trail.slice(0, 2), event('apply_started', 2, { what: 'not a claim' })], now)).toBeNull();
-  });
-
-  it('knows whether an earlier apply was ever started', () => {
-    expect(hasEarlierClaim(trail, 'c2')).toBe(true);
-    expect(hasEarlierClaim(trail, 'c1')).toBe(false);
-    expect(hasEarlierClaim(trail.slice(0, 2), 'c2')).toBe(false);
   });
 });

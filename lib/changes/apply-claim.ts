@@ -5,14 +5,29 @@
  * request still sits at the claim's revision, the claim is in progress; a
  * claim older than the lease belongs to an apply that died between its claim
  * and its record, and the next apply re-claims and finds out what happened
- * (lib/changes/apply-change.ts). Pure.
+ * (lib/changes/apply-change.ts): SSM's history names the request of every
+ * write Karma makes (write-tag.ts). Pure.
  */
 import { z } from 'zod';
 import type { AuditEvent, ChangeRequest } from '@/lib/model/change-request';
 import type { ApplyInProgress } from './policy';
 
-/** Longer than a put can take with the SDK's retries (6 attempts, 15 s each at worst, plus backoff). */
+/**
+ * Longer than an apply can hold a component: the reads, one PutParameter
+ * attempt (15 s at most), busy-retries of a write SSM refused, the record.
+ * Also the lease on the component (`apply:<component>`).
+ */
 export const APPLY_LEASE_MS = 2 * 60_000;
+
+/**
+ * How long after its write lands an applier may still be recording it:
+ * the write's answer (15 s at most) and one graph store call. Past this, a
+ * write that names the request and has no record belongs to an apply that
+ * gave up (the graph store was down) or died, and the next apply records it
+ * at once instead of waiting out the claim. Should the slow applier record
+ * after all, the request's compare-and-set refuses it.
+ */
+export const RECORD_WINDOW_MS = 30_000;
 
 const claimDataSchema = z.object({ claim: z.string(), revision: z.int() });
 export type ApplyClaimData = z.infer<typeof claimDataSchema> & { expectedVersion: number | null; parameter: string };
@@ -43,12 +58,4 @@ export function activeClaim(
     return { actor: event.actor, since: event.at, isExpired: now.getTime() - Date.parse(event.at) > leaseMs, claim: data.claim };
   }
   return null;
-}
-
-/** Whether an apply of this request was started before the one holding `claim`: only then can the config already hold its value. */
-export function hasEarlierClaim(events: readonly AuditEvent[], claim: string): boolean {
-  return events.some((event) => {
-    const data = claimOf(event);
-    return data !== null && data.claim !== claim;
-  });
 }

@@ -3,7 +3,7 @@ import type { User } from '@/lib/auth/roles';
 import { activeClaim } from './apply-claim';
 import { allowedActions, requiredApprovals, type ReviewState } from './policy';
 import { compareConfigs } from './request-config';
-import { getRequestOrThrow, UNDECIDED, type ReviewContext } from './review-context';
+import { applyInProgress, getRequestOrThrow, UNDECIDED, type ReviewContext } from './review-context';
 import type { ChangeView } from './review-model';
 
 /**
@@ -20,7 +20,7 @@ export async function changeView(ctx: ReviewContext, user: User, id: string): Pr
   const state: ReviewState = {
     requiredApprovals: requiredApprovals(request.env, ctx.file.approvals),
     currentVersion: canTellVersion ? (config.current?.version ?? null) : undefined,
-    applyInProgress: claim ? { actor: claim.actor, since: claim.since, isExpired: claim.isExpired } : null,
+    applyInProgress: await applyInProgress(ctx, request, claim, config.readError === null ? (config.current?.version ?? null) : undefined),
   };
   return {
     ...request,

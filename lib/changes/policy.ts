@@ -59,7 +59,13 @@ export function requiredApprovals(env: string, approvals: SettingsFile['approval
 }
 
 /** An apply that claimed the request (lib/changes/apply-claim.ts) and has not recorded its outcome. */
-export type ApplyInProgress = { actor: string; since: string; isExpired: boolean };
+export type ApplyInProgress = {
+  actor: string;
+  since: string;
+  isExpired: boolean;
+  /** SSM already holds its write (named after the request): only its record is missing. */
+  written?: { version: number; at: string; isRecordable: boolean } | null;
+};
 
 export type ReviewState = {
   requiredApprovals: number;
@@ -138,8 +144,11 @@ export function decideAction(user: Reviewer, request: Reviewed, action: ReviewAc
 
   // Before staleness: an apply under way moves the config itself, and only it (or the next apply) may judge the outcome.
   const running = state.applyInProgress;
-  if (running && !running.isExpired) {
-    return refuse('invalid_transition', `${running.actor} started applying this request at ${running.since}; wait for the outcome`);
+  // Once its applier can no longer be recording it (apply-claim.ts RECORD_WINDOW_MS), any apply records the write.
+  const isRecordable = action === 'apply' && running?.written?.isRecordable === true;
+  if (running && !running.isExpired && !isRecordable) {
+    const written = running.written ? ` SSM holds its write as version ${running.written.version}, which is being recorded;` : '';
+    return refuse('invalid_transition', `${running.actor} started applying this request at ${running.since};${written} wait for the outcome`);
   }
   if (running && action !== 'apply') {
     // The interrupted apply may have written the config already: only another apply can find out and finish the record.

@@ -6,9 +6,10 @@ import type { SettingsFile } from '@/lib/model/settings';
 import type { ParameterSources } from '@/lib/params/create-parameter-sources';
 import type { SyncReport, SyncTrigger } from '@/lib/server/graph-service';
 import type { GraphStore } from '@/lib/store/graph-store';
-import { activeClaim } from './apply-claim';
-import { decideAction, assertAllowed, requiredApprovals, type ReviewAction, type ReviewState } from './policy';
-import { liveConfigVersion } from './request-config';
+import { activeClaim, RECORD_WINDOW_MS, type ActiveClaim } from './apply-claim';
+import { decideAction, assertAllowed, requiredApprovals, type ApplyInProgress, type ReviewAction, type ReviewState } from './policy';
+import { configParameterName, liveConfigVersion, parameterStoreFor } from './request-config';
+import { findOwnWrite } from './write-tag';
 import { markStale } from './mark-stale';
 
 /** What the review steps (decide, apply, mark stale) work with. */
@@ -19,6 +20,8 @@ export type ReviewContext = {
   file: Pick<SettingsFile, 'approvals' | 'autoApply'>;
   webhook: { url: string; secret: string } | null;
   now: () => Date;
+  /** How long an apply waits for another request's apply on the same component (apply-change.ts). */
+  componentWaitMs?: number;
 };
 
 export async function getRequestOrThrow(store: GraphStore, id: string): Promise<ChangeRequest> {
@@ -57,9 +60,37 @@ export async function reviewState(
     // While an apply holds its claim the config moving is its own doing; after an interrupted one the config may hold
     // this very proposal. Either way the apply decides (lib/changes/apply-change.ts), never a staleness check.
     currentVersion: claim ? undefined : currentVersion,
-    applyInProgress: claim ? { actor: claim.actor, since: claim.since, isExpired: claim.isExpired } : null,
+    applyInProgress: await applyInProgress(ctx, request, claim, currentVersion),
   };
   return { state, events };
+}
+
+/** What the policy needs to know of an unfinished apply: whose, since when, expired, already written. */
+export async function applyInProgress(
+  ctx: ReviewContext,
+  request: ChangeRequest,
+  claim: ActiveClaim | null,
+  currentVersion: number | null | undefined,
+): Promise<ApplyInProgress | null> {
+  if (!claim) return null;
+  const written = claim.isExpired ? null : await ownWrite(ctx, request, currentVersion);
+  return { actor: claim.actor, since: claim.since, isExpired: claim.isExpired, written };
+}
+
+/**
+ * The write an apply of this request made that is not recorded yet, read
+ * from SSM only while a claim is active and the config moved past the base.
+ */
+async function ownWrite(ctx: ReviewContext, request: ChangeRequest, currentVersion: number | null | undefined): Promise<ApplyInProgress['written']> {
+  if (currentVersion === undefined || currentVersion === null || currentVersion <= (request.baseVersion ?? 0)) return null;
+  try {
+    const store = parameterStoreFor(ctx.sources, request);
+    const found = findOwnWrite(await store.history(configParameterName(store, request)), request);
+    if (!found) return null;
+    return { version: found.version, at: found.modifiedAt, isRecordable: ctx.now().getTime() - Date.parse(found.modifiedAt) > RECORD_WINDOW_MS };
+  } catch {
+    return null;
+  }
 }
 
 const MAX_ATTEMPTS = 3;

@@ -15,6 +15,8 @@ export type ParameterVersion = {
   value: string;
   modifiedAt: string;
   modifiedBy: string;
+  /** What the writer said about the version (SSM's Description): Karma's writes name their change request. */
+  description?: string;
 };
 
 /** The standard tier stores values up to 4 KB, the advanced tier up to 8 KB. */

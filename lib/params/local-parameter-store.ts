@@ -137,7 +137,13 @@ export class LocalParameterStore implements ParameterStore {
   }
 
   async history(name: string): Promise<ParameterVersion[]> {
-    return (await this.versions(name)).map(({ version, value, modifiedAt, modifiedBy }) => ({ version, value, modifiedAt, modifiedBy }));
+    return (await this.versions(name)).map(({ version, value, modifiedAt, modifiedBy, description }) => ({
+      version,
+      value,
+      modifiedAt,
+      modifiedBy,
+      ...(description === undefined ? {} : { description }),
+    }));
   }
 
   async put({ name, value, expectedVersion, user, description }: PutParameterInput): Promise<PutParameterResult> {

@@ -89,6 +89,20 @@ export function describeParameterStoreContract(adapter: string, makeStore: Store
         expect(await store.get(name)).toMatchObject({ version: 3, value: '{"size":3}' });
       });
 
+      it('keeps what the writer said about each version, which names the change request for Karma’s own writes', async () => {
+        const prefix = uniquePrefix();
+        const store = await makeStore(prefix);
+        const name = `${prefix}/vpc/main/config`;
+        await store.put({ name, value: '{"v":1}', expectedVersion: null, user: 'alice', description: 'Karma change request cr:123: first' });
+        await store.put({ name, value: '{"v":2}', expectedVersion: 1, user: 'bob', description: 'Karma change request cr:456: second' });
+
+        const history = await store.history(name);
+        expect(history.map((v) => v.description)).toEqual([
+          expect.stringMatching(/^Karma change request cr:123: first/),
+          expect.stringMatching(/^Karma change request cr:456: second/),
+        ]);
+      });
+
       it('answers null and an empty history for a parameter that does not exist', async () => {
         const prefix = uniquePrefix();
         const store = await makeStore(prefix);

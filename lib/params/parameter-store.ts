@@ -14,9 +14,22 @@ export type PutParameterInput = {
   user: string;
   /** Free text stored with the version, e.g. the change request it applies. */
   description?: string;
+  /**
+   * Recognises this write in the history (by its description). With it, a
+   * write whose outcome is unknown (the connection broke after SSM received
+   * it) is looked up instead of reported as failed, or sent again.
+   */
+  isOwnWrite?: (version: ParameterVersion) => boolean;
 };
 
-export type PutParameterResult = { version: number; modifiedAt: string };
+export type PutParameterResult = {
+  version: number;
+  modifiedAt: string;
+  /** The answer was lost and the history showed the write had landed. */
+  isConfirmedFromHistory?: boolean;
+  /** Versions someone else wrote between the guard's read and this write (SSM has no conditional put). */
+  interleaved?: number;
+};
 
 export type ParameterStore = {
   readonly kind: 'ssm' | 'local';
@@ -31,7 +44,9 @@ export type ParameterStore = {
   /**
    * Writes a new version only if the current version is `expectedVersion`
    * (re-read, compare, write). A mismatch throws StaleVersionError and writes
-   * nothing; a value over the size limit throws `payload_too_large`.
+   * nothing; a value over the size limit throws `payload_too_large`. A write
+   * is sent at most once: never retried blindly, since a retry of a write
+   * that landed writes it twice.
    */
   put(input: PutParameterInput): Promise<PutParameterResult>;
   /** Resolves when the store answers; throws an `unavailable` AppError otherwise. */

@@ -2,6 +2,7 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 import { describe, expect, inject, it } from 'vitest';
 import { describeParameterStoreContract } from './parameter-store.contract';
 import { SsmParameterStore } from './ssm-parameter-store';
+import { startSsmProxy } from '../../tests/support/ssm-proxy';
 
 // Runs the contract against a real moto server started by the integration
 // project's global setup (scripts/peers/vitest-global-setup.ts).
@@ -12,6 +13,7 @@ process.env.AWS_ACCESS_KEY_ID = 'testing';
 process.env.AWS_SECRET_ACCESS_KEY = 'testing';
 const credentials = { accessKeyId: 'testing', secretAccessKey: 'testing' };
 const client = new SSMClient({ region: 'us-east-1', endpoint, credentials, retryMode: 'adaptive', maxAttempts: 3 });
+const THROTTLED = { status: 400, errorType: 'ThrottlingException', message: 'Rate exceeded' };
 
 describeParameterStoreContract('ssm (moto)', async (prefix) => new SsmParameterStore({ env: 'dev', prefix, client }));
 
@@ -23,7 +25,9 @@ describe('ssm adapter failures', () => {
       client: new SSMClient({ region: 'us-east-1', endpoint: 'http://127.0.0.1:9', credentials, maxAttempts: 1 }),
     });
 
-    await expect(down.readAll()).rejects.toMatchObject({ code: 'unavailable', message: expect.stringContaining('"prod"') });
+    // Which dependency is down, never its address (that is for the log).
+    await expect(down.readAll()).rejects.toMatchObject({ code: 'unavailable', message: expect.stringContaining('"prod"'), internal: expect.stringContaining('ECONNREFUSED') });
+    await expect(down.readAll()).rejects.toMatchObject({ message: expect.not.stringContaining('127.0.0.1') });
     await expect(down.ping()).rejects.toMatchObject({ code: 'unavailable' });
     await expect(down.put({ name: '/iac/vpc/a/config', value: '{}', expectedVersion: null, user: 'a' })).rejects.toMatchObject({
       code: 'unavailable',
@@ -56,38 +60,89 @@ describe('ssm adapter failures', () => {
 
 describe('ssm adapter under throttling', () => {
   it('retries ThrottlingException answers and still reads everything', async () => {
-    const { createServer } = await import('node:http');
-    let throttled = 0;
-    let forwarded = 0;
-    // A proxy that answers every other request the way SSM does when throttling.
-    const proxy = createServer(async (req, res) => {
-      const chunks: Buffer[] = [];
-      for await (const chunk of req) chunks.push(chunk as Buffer);
-      if ((throttled + forwarded) % 2 === 0) {
-        throttled += 1;
-        res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': 'ThrottlingException' });
-        res.end(JSON.stringify({ __type: 'ThrottlingException', message: 'Rate exceeded' }));
-        return;
-      }
-      forwarded += 1;
-      const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => k !== 'host' && k !== 'content-length')) as Record<string, string>;
-      const answer = await fetch(`${endpoint}${req.url}`, { method: req.method, headers, body: Buffer.concat(chunks) });
-      res.writeHead(answer.status, Object.fromEntries(answer.headers));
-      res.end(Buffer.from(await answer.arrayBuffer()));
-    });
-    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-    const { port } = proxy.address() as { port: number };
+    const proxy = await startSsmProxy(endpoint);
+    // Every other page is answered the way SSM does when throttling.
+    proxy.rule('GetParametersByPath', ({ n }) => (n % 2 === 1 ? { respond: THROTTLED } : 'forward'));
     try {
       const prefix = `/throttle-${Date.now().toString(36)}/iac`;
       const direct = new SsmParameterStore({ env: 'dev', prefix, client });
       for (let i = 0; i < 15; i++) await direct.put({ name: `${prefix}/vpc/v${i}/config`, value: '{}', expectedVersion: null, user: 'a' });
       // Built by the adapter itself, so this checks Karma's retry settings.
-      const viaProxy = new SsmParameterStore({ env: 'dev', prefix, region: 'us-east-1', endpoint: `http://127.0.0.1:${port}` });
+      const viaProxy = new SsmParameterStore({ env: 'dev', prefix, region: 'us-east-1', endpoint: proxy.endpoint });
 
       expect(await viaProxy.readAll()).toHaveLength(15);
-      expect(throttled).toBeGreaterThanOrEqual(2);
+      expect(proxy.count('GetParametersByPath')).toBeGreaterThanOrEqual(4);
     } finally {
-      await new Promise((resolve) => proxy.close(resolve));
+      await proxy.close();
+    }
+  });
+
+  it('tries a throttled write again, since SSM did not perform it, and writes it once', async () => {
+    const proxy = await startSsmProxy(endpoint);
+    proxy.rule('PutParameter', ({ n }) => (n === 1 ? { respond: THROTTLED } : 'forward'));
+    try {
+      const prefix = `/throttle-put-${Date.now().toString(36)}/iac`;
+      const store = new SsmParameterStore({ env: 'dev', prefix, region: 'us-east-1', endpoint: proxy.endpoint });
+
+      expect(await store.put({ name: `${prefix}/vpc/a/config`, value: '{"v":1}', expectedVersion: null, user: 'a' })).toMatchObject({ version: 1 });
+      expect(proxy.count('PutParameter')).toBe(2);
+      expect((await store.history(`${prefix}/vpc/a/config`)).map((v) => v.version)).toEqual([1]);
+    } finally {
+      await proxy.close();
+    }
+  });
+});
+
+describe('a write whose answer is lost (SSM committed it, the connection broke)', () => {
+  // The adapter's own client, retries and all, as in production.
+  async function setup() {
+    const proxy = await startSsmProxy(endpoint);
+    const prefix = `/lost-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}/iac`;
+    const name = `${prefix}/vpc/main/config`;
+    const direct = new SsmParameterStore({ env: 'dev', prefix, client });
+    await direct.put({ name, value: '{"v":1}', expectedVersion: null, user: 'seed' });
+    proxy.rule('PutParameter', ({ n }) => (n === 1 ? 'drop-response' : 'forward'));
+    const store = new SsmParameterStore({ env: 'dev', prefix, region: 'us-east-1', endpoint: proxy.endpoint });
+    return { proxy, name, direct, store };
+  }
+
+  it('is sent once and confirmed from the history when the writer can recognise it', async () => {
+    const { proxy, name, direct, store } = await setup();
+    try {
+      const result = await store.put({
+        name,
+        value: '{"v":2}',
+        expectedVersion: 1,
+        user: 'bob',
+        description: 'Karma change request cr:lost-1: two',
+        isOwnWrite: (v) => v.description?.startsWith('Karma change request cr:lost-1:') ?? false,
+      });
+
+      expect(result).toMatchObject({ version: 2, isConfirmedFromHistory: true, interleaved: 0 });
+      expect(proxy.count('PutParameter')).toBe(1);
+      const history = await direct.history(name);
+      expect(history.map((v) => [v.version, v.value])).toEqual([
+        [1, '{"v":1}'],
+        [2, '{"v":2}'],
+      ]);
+      expect(history[1].description).toBe('Karma change request cr:lost-1: two (by bob)');
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('is reported as unconfirmed, never sent again, when nothing can recognise it', async () => {
+    const { proxy, name, direct, store } = await setup();
+    try {
+      await expect(store.put({ name, value: '{"v":2}', expectedVersion: 1, user: 'bob' })).rejects.toMatchObject({
+        code: 'unavailable',
+        details: { isWriteUnconfirmed: true },
+        message: expect.not.stringContaining('127.0.0.1'),
+      });
+      expect(proxy.count('PutParameter')).toBe(1);
+      expect((await direct.history(name)).map((v) => v.version)).toEqual([1, 2]);
+    } finally {
+      await proxy.close();
     }
   });
 });

@@ -52,19 +52,68 @@ export function createSsmClient({ region, profile, endpoint }: Pick<SsmEnvironme
 
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EHOSTUNREACH', 'ETIMEDOUT', 'TimeoutError', 'EAI_AGAIN']);
 
-/** Network failures become a 503 naming the environment; AWS errors pass through with their message. */
+type SdkError = { name?: string; code?: string; message?: string; $fault?: 'client' | 'server'; $metadata?: { httpStatusCode?: number } };
+
+/**
+ * Network failures and refusals become a 503 naming the environment and
+ * what was asked; the SDK's own text (addresses, request ids) goes to
+ * `internal`, for the log.
+ */
 function translate(env: string, action: string, error: unknown): never {
   if (isAppError(error)) throw error;
-  const err = error as { name?: string; code?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+  const err = error as SdkError;
   const code = err.code ?? err.name ?? '';
+  const internal = `${code}: ${err.message ?? ''}`;
   if (UNREACHABLE.has(code) || /ECONNREFUSED|socket hang up|timed? ?out/i.test(err.message ?? '')) {
-    throw new AppError('unavailable', `SSM for environment "${env}" is unreachable (${action}): ${err.message ?? code}`, { cause: error });
+    throw new AppError('unavailable', `SSM for environment "${env}" is unreachable (${action})`, { cause: error, internal });
   }
   if (code === 'AccessDeniedException' || code === 'UnrecognizedClientException' || code === 'ExpiredTokenException') {
-    throw new AppError('unavailable', `SSM for environment "${env}" refused Karma's credentials (${action}): ${err.message}`, { cause: error });
+    throw new AppError('unavailable', `SSM for environment "${env}" refused Karma's credentials (${action}): ${code}`, { cause: error, internal });
   }
-  throw new AppError('unavailable', `SSM for environment "${env}" failed (${action}): ${code}: ${err.message}`, { cause: error });
+  throw new AppError('unavailable', `SSM for environment "${env}" failed (${action}): ${code}`, { cause: error, internal });
 }
+
+/**
+ * Sends a command exactly once, whatever the client's retry settings: the
+ * SDK retries a PutParameter whose answer was lost after SSM committed it,
+ * writing the value twice. This middleware runs inside the retry loop and
+ * turns each failure into an error the loop does not retry; put() unwraps it.
+ */
+class SentOnce extends Error {
+  constructor(readonly original: unknown) {
+    super('sent once');
+    this.name = 'KarmaSentOnce';
+  }
+}
+
+function sentOnce<C extends PutParameterCommand>(command: C): C {
+  let isSent = false;
+  command.middlewareStack.add(
+    (next) => async (args) => {
+      if (isSent) throw new SentOnce(new Error('Karma never sends a write twice'));
+      isSent = true;
+      try {
+        return await next(args);
+      } catch (error) {
+        throw new SentOnce(error);
+      }
+    },
+    { step: 'finalizeRequest', priority: 'low', name: 'karmaSentOnce' },
+  );
+  return command;
+}
+
+/** SSM answered and refused: nothing was written, whatever the refusal. */
+function isRefusal(error: unknown): boolean {
+  const err = error as SdkError;
+  return err.$fault === 'client' && typeof err.$metadata?.httpStatusCode === 'number' && err.$metadata.httpStatusCode < 500;
+}
+
+/** Refusals worth another try: SSM did nothing and says to come back later. */
+const BUSY = new Set(['ThrottlingException', 'TooManyUpdates']);
+const WRITE_ATTEMPTS = 3;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function isoTime(date: Date | undefined): string {
   return (date ?? new Date(0)).toISOString();
@@ -125,7 +174,13 @@ export class SsmParameterStore implements ParameterStore {
         );
         for (const p of page.Parameters ?? []) {
           if (p.Value === undefined || p.Version === undefined) continue;
-          versions.push({ version: p.Version, value: p.Value, modifiedAt: isoTime(p.LastModifiedDate), modifiedBy: p.LastModifiedUser ?? 'unknown' });
+          versions.push({
+            version: p.Version,
+            value: p.Value,
+            modifiedAt: isoTime(p.LastModifiedDate),
+            modifiedBy: p.LastModifiedUser ?? 'unknown',
+            ...(p.Description === undefined ? {} : { description: p.Description }),
+          });
         }
         nextToken = page.NextToken;
       } while (nextToken);
@@ -139,10 +194,13 @@ export class SsmParameterStore implements ParameterStore {
   /**
    * SSM has no conditional put, so the guard is re-read, compare, write.
    * The window between the read and the write is closed in Karma by the
-   * change request's compare-and-set in the graph store; the returned version
-   * is checked so an outside writer racing into that window is reported.
+   * component's apply lease in the graph store; a writer outside Karma
+   * racing into it is reported as `interleaved`. The write is sent once
+   * (see SentOnce); SSM refusing because it is busy is tried again, as
+   * nothing was written. When the answer is lost, the history says whether
+   * the write landed (`isOwnWrite`): then it is confirmed, never repeated.
    */
-  async put({ name, value, expectedVersion, user, description }: PutParameterInput): Promise<PutParameterResult> {
+  async put({ name, value, expectedVersion, user, description, isOwnWrite }: PutParameterInput): Promise<PutParameterResult> {
     if (!name.startsWith(`${this.prefix}/`)) {
       throw new AppError('bad_request', `${name} is outside the ${this.env} prefix ${this.prefix}`);
     }
@@ -151,24 +209,57 @@ export class SsmParameterStore implements ParameterStore {
     const currentVersion = current?.version ?? null;
     if (currentVersion !== expectedVersion) throw new StaleVersionError(name, expectedVersion, currentVersion);
     const note = `${description ?? 'Written by Karma'} (by ${user})`.slice(0, 1024);
-    try {
-      const result = await this.client.send(
-        new PutParameterCommand({ Name: name, Value: value, Type: 'String', Tier: tier, Overwrite: current !== null, Description: note }),
+    for (let attempt = 1; ; attempt++) {
+      let version: number;
+      try {
+        const command = sentOnce(new PutParameterCommand({ Name: name, Value: value, Type: 'String', Tier: tier, Overwrite: current !== null, Description: note }));
+        version = (await this.client.send(command)).Version ?? (currentVersion ?? 0) + 1;
+      } catch (sent) {
+        const error = sent instanceof SentOnce ? sent.original : sent;
+        if (error instanceof ParameterAlreadyExists) {
+          throw new StaleVersionError(name, expectedVersion, (await this.get(name))?.version ?? null);
+        }
+        if (isRefusal(error)) {
+          if (BUSY.has((error as SdkError).name ?? '') && attempt < WRITE_ATTEMPTS) {
+            await sleep(200 * 2 ** attempt * (0.5 + Math.random()));
+            continue;
+          }
+          translate(this.env, `writing ${name}`, error);
+        }
+        return this.confirmFromHistory({ name, expectedVersion, isOwnWrite, error });
+      }
+      const modifiedAt = await this.get(name).then(
+        (written) => (written?.version === version ? written.modifiedAt : new Date().toISOString()),
+        () => new Date().toISOString(),
       );
-      const version = result.Version ?? (currentVersion ?? 0) + 1;
-      if (version !== (currentVersion ?? 0) + 1) {
-        throw new AppError('conflict', `${name}: another writer changed it while Karma wrote version ${version}; check its history`, {
-          details: { name, expectedVersion, writtenVersion: version },
-        });
-      }
-      const written = await this.get(name);
-      return { version, modifiedAt: written?.modifiedAt ?? new Date().toISOString() };
-    } catch (error) {
-      if (error instanceof ParameterAlreadyExists) {
-        throw new StaleVersionError(name, expectedVersion, (await this.get(name))?.version ?? null);
-      }
-      translate(this.env, `writing ${name}`, error);
+      return { version, modifiedAt, interleaved: version - (currentVersion ?? 0) - 1 };
     }
+  }
+
+  /** A write whose answer was lost: it landed if the history holds it. */
+  private async confirmFromHistory({
+    name,
+    expectedVersion,
+    isOwnWrite,
+    error,
+  }: Pick<PutParameterInput, 'name' | 'expectedVersion' | 'isOwnWrite'> & { error: unknown }): Promise<PutParameterResult> {
+    const internal = `${(error as SdkError).name ?? ''}: ${(error as SdkError).message ?? String(error)}`;
+    const unconfirmed = (why: string) =>
+      new AppError('unavailable', `SSM for environment "${this.env}" did not confirm the write of ${name}: ${why}`, {
+        cause: error,
+        internal,
+        details: { name, isWriteUnconfirmed: true },
+      });
+    if (!isOwnWrite) throw unconfirmed('whether it landed is unknown; check its history before writing again');
+    let versions: ParameterVersion[];
+    try {
+      versions = await this.history(name);
+    } catch {
+      throw unconfirmed('its history cannot be read either, so whether it landed is unknown; the next apply checks the history first');
+    }
+    const landed = versions.find((v) => v.version > (expectedVersion ?? 0) && isOwnWrite(v));
+    if (!landed) throw unconfirmed('its history shows no such write, so nothing was written; the next apply checks the history again first');
+    return { version: landed.version, modifiedAt: landed.modifiedAt, isConfirmedFromHistory: true, interleaved: landed.version - (expectedVersion ?? 0) - 1 };
   }
 
   async ping(): Promise<void> {

@@ -7,9 +7,10 @@
  * on moto and Gremlin Server.
  */
 import { describe, expect, it } from 'vitest';
-import { APPLY_LEASE_MS } from '../apply-claim';
+import { APPLY_LEASE_MS, RECORD_WINDOW_MS } from '../apply-claim';
 import { newEvent } from '../audit-event';
 import { configParameterName } from '../request-config';
+import { applyDescription } from '../write-tag';
 import { configHistory, PEOPLE, propose, type Harness } from './review-harness';
 
 /** A harness over two environments (their names differ per test where the store is shared), prod needing two approvals. */
@@ -31,12 +32,12 @@ function at(h: WorkflowHarness, id: string): string {
 const vpc = (h: WorkflowHarness) => at(h, 'dev:vpc/main');
 const cluster = (h: WorkflowHarness) => at(h, 'dev:ecs-cluster/core');
 
-/** A version written outside Karma (Terraform, a person in the console). */
-async function publish(h: WorkflowHarness, componentId: string, value: string, expectedVersion: number | null, user = 'terraform'): Promise<void> {
+/** A version written outside Karma (Terraform, a person in the console), or by an apply that crashed (with its description). */
+async function publish(h: WorkflowHarness, componentId: string, value: string, expectedVersion: number | null, user = 'terraform', description?: string): Promise<void> {
   const [env, rest] = componentId.split(':');
   const [type, nickname] = rest.split('/');
   const store = h.sources.forEnv(env)!;
-  await store.put({ name: configParameterName(store, { env, type, nickname }), value, expectedVersion, user });
+  await store.put({ name: configParameterName(store, { env, type, nickname }), value, expectedVersion, user, description });
 }
 
 const kinds = async (h: Harness, id: string) => (await h.store.listEvents({ changeRequestId: id })).map((e) => `${e.kind}:${e.actor.split('@')[0]}`);
@@ -185,14 +186,11 @@ export function describeReviewWorkflow(label: string, setupWith: WorkflowSetup):
       });
     });
 
-    describe('an apply interrupted between the write and its record', () => {
-      it('is shown in progress until its lease runs out; then the next apply finds the write and records it without writing again', async () => {
-        let clock = Date.parse('2026-11-20T10:00:00Z');
-        const now = () => new Date(clock);
-        const h = await setup({ now });
+    describe('an interrupted apply', () => {
+      /** What a crashed apply leaves behind: its claim on the request (and, if it got that far, its write). */
+      async function crashedApply(h: WorkflowHarness, now: () => Date) {
         const request = await propose(h, alice, vpc(h), { az_count: 3 });
         const { change: approved } = await h.service.approve(bob, request.id, { comment: '' });
-        // What a crashed apply leaves behind: its claim, and the config it wrote.
         await h.store.transitionChangeRequest({
           id: request.id,
           expectedStatus: 'approved',
@@ -200,16 +198,26 @@ export function describeReviewWorkflow(label: string, setupWith: WorkflowSetup):
           patch: { status: 'approved' },
           event: newEvent(request, { kind: 'apply_started', actor: carol.id, at: now(), data: { claim: 'crashed', revision: approved.revision + 1 } }),
         });
-        await publish(h, vpc(h), request.proposedConfig, 1, carol.id);
+        return request;
+      }
 
-        clock += 30_000;
-        const during = await h.service.view(bob, request.id);
-        expect(during.applyInProgress).toMatchObject({ actor: carol.id, isExpired: false });
-        expect(during.allowedActions.apply).toMatchObject({ allowed: false, reason: expect.stringContaining('carol@example.com started applying') });
-        await expect(h.service.apply(bob, request.id, { comment: '' })).rejects.toMatchObject({ code: 'invalid_transition' });
+      it('that wrote SSM but not its record is recorded by the next apply once its record window is over, from the write that names it, never written again', async () => {
+        // SSM stamps the write with its own clock: the test's clock starts from the real one.
+        let clock = Date.now();
+        const now = () => new Date(clock);
+        const h = await setup({ now });
+        const request = await crashedApply(h, now);
+        await publish(h, vpc(h), request.proposedConfig, 1, carol.id, applyDescription(request));
 
-        clock += APPLY_LEASE_MS;
-        expect((await h.service.view(bob, request.id)).allowedActions.apply).toEqual({ allowed: true });
+        const recording = await h.service.view(bob, request.id);
+        expect(recording.applyInProgress).toMatchObject({ actor: carol.id, isExpired: false, written: { version: 2, isRecordable: false } });
+        expect(recording.allowedActions.apply).toMatchObject({ allowed: false, reason: expect.stringContaining('which is being recorded') });
+
+        clock += RECORD_WINDOW_MS + 5_000;
+        const gaveUp = await h.service.view(bob, request.id);
+        expect(gaveUp.applyInProgress).toMatchObject({ isExpired: false, written: { version: 2, isRecordable: true } });
+        expect(gaveUp.allowedActions.apply).toEqual({ allowed: true });
+        expect(gaveUp.allowedActions.approve).toMatchObject({ allowed: false, reason: expect.stringContaining('carol@example.com started applying') });
         const { change, apply } = await h.service.apply(bob, request.id, { comment: '' });
 
         expect(change).toMatchObject({ status: 'applied', appliedVersion: 2 });
@@ -217,6 +225,39 @@ export function describeReviewWorkflow(label: string, setupWith: WorkflowSetup):
         expect((await configHistory(h, vpc(h))).length).toBe(2);
         const applied = (await h.store.listEvents({ changeRequestId: request.id })).filter((e) => e.kind === 'applied');
         expect(applied).toEqual([expect.objectContaining({ actor: bob.id, data: expect.objectContaining({ recovered: true, version: 2 }) })]);
+      });
+
+      it('that had not written is shown in progress until its lease runs out (its write may still land); then the next apply writes once', async () => {
+        let clock = Date.parse('2026-11-20T10:00:00Z');
+        const now = () => new Date(clock);
+        const h = await setup({ now });
+        const request = await crashedApply(h, now);
+
+        clock += 30_000;
+        const during = await h.service.view(bob, request.id);
+        expect(during.applyInProgress).toMatchObject({ actor: carol.id, isExpired: false, written: null });
+        expect(during.allowedActions.apply).toMatchObject({ allowed: false, reason: expect.stringContaining('carol@example.com started applying') });
+        await expect(h.service.apply(bob, request.id, { comment: '' })).rejects.toMatchObject({ code: 'invalid_transition' });
+
+        clock += APPLY_LEASE_MS;
+        expect((await h.service.view(bob, request.id)).allowedActions.apply).toEqual({ allowed: true });
+        const { change, apply } = await h.service.apply(bob, request.id, { comment: '' });
+        expect(change).toMatchObject({ status: 'applied', appliedVersion: 2 });
+        expect(apply).toMatchObject({ isRecovered: false, version: 2 });
+        expect((await configHistory(h, vpc(h))).map((v) => v.value)).toEqual([expect.any(String), request.proposedConfig]);
+      });
+
+      it('does not mistake another request’s write of the same text for its own: that is a stale request', async () => {
+        let clock = Date.parse('2026-11-20T10:00:00Z');
+        const now = () => new Date(clock);
+        const h = await setup({ now });
+        const request = await crashedApply(h, now);
+        await publish(h, vpc(h), request.proposedConfig, 1, carol.id, applyDescription({ id: 'cr:someone-else', title: request.title }));
+
+        clock += APPLY_LEASE_MS + 1_000;
+        await expect(h.service.apply(bob, request.id, { comment: '' })).rejects.toMatchObject({ code: 'stale_version' });
+        expect(await h.store.getChangeRequest(request.id)).toMatchObject({ status: 'stale' });
+        expect((await configHistory(h, vpc(h))).length).toBe(2);
       });
     });
 
