@@ -54,7 +54,8 @@ async function main(argv: string[]): Promise<number> {
       return EXIT.error;
     }
     if (error instanceof AppError) {
-      console.error(`karma ${name}: ${error.message}`);
+      // The operator at the terminal gets what the portal keeps for its log: the endpoint, the driver's words.
+      console.error(`karma ${name}: ${error.message}${error.internal ? ` (${error.internal})` : ''}`);
       return PROBLEM_CODES.has(error.code) ? EXIT.problems : EXIT.error;
     }
     console.error(`karma ${name}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

@@ -15,19 +15,24 @@ import type { HealthResponse } from '@/lib/model/api';
 
 function HealthDetails({ health }: { health: HealthResponse | undefined }) {
   if (!health) return <p>Checking the server’s health…</p>;
+  const details = health.details;
+  if (!details) return <p>Graph store {health.graphStore}, parameters {health.parameters}.</p>;
+  const store = details.graphStore;
   return (
     <ul className="mt-1 space-y-0.5" data-testid="health-details">
       <li>
-        Graph store <strong>{health.graphStore.kind}</strong>: {health.graphStore.reachable ? 'reachable' : `unreachable — ${health.graphStore.error ?? 'no answer'}`}
+        Graph store <strong>{store.kind}</strong>:{' '}
+        {!store.reachable ? `unreachable — ${store.error ?? 'no answer'}` : store.isRecovering ? 'answered without a graph (it lost its data); rebuilding it now' : 'reachable'}
       </li>
-      {health.parameters.environments.map((e) => (
+      {details.parameters.environments.map((e) => (
         <li key={e.env}>
-          Parameters <strong>{e.env}</strong> ({health.parameters.kind}, {e.prefix}): {e.reachable ? 'reachable' : `unreachable — ${e.error ?? 'no answer'}`}
+          Parameters <strong>{e.env}</strong> ({details.parameters.kind}, {e.prefix}): {e.reachable ? 'reachable' : `unreachable — ${e.error ?? 'no answer'}`}
         </li>
       ))}
-      {health.lastSync && (
+      {details.lastSync && (
         <li>
-          Last sync {formatUtc(health.lastSync.at)} ({health.lastSync.trigger}): {health.lastSync.ok ? `${health.lastSync.components} components, ${health.lastSync.edges} edges` : `failed — ${health.lastSync.error}`}
+          Last sync {formatUtc(details.lastSync.at)} ({details.lastSync.trigger}):{' '}
+          {details.lastSync.ok ? `${details.lastSync.components} components, ${details.lastSync.edges} edges` : `failed — ${details.lastSync.error}`}
         </li>
       )}
     </ul>
@@ -38,7 +43,9 @@ export function StaleBanner({ syncedAt }: { syncedAt: string | null }) {
   const health = useHealth();
   return (
     <Banner tone="warning" testId="stale-banner" title={`Showing the last good graph from ${formatUtc(syncedAt)}`}>
-      The graph store is not answering, so changes since then are not shown.
+      {health.data?.graphStore === 'recovering'
+        ? 'The graph store answered without a graph (it lost its data) and is being rebuilt from the parameters; until then this is the last graph this server built.'
+        : 'The graph store is not answering, so changes since then are not shown.'}
       <HealthDetails health={health.data} />
     </Banner>
   );

@@ -42,11 +42,20 @@ export type ComponentResponse = {
   stale: boolean;
 };
 
+/** GET /api/health. Anyone gets up/down per adapter; signed-in users the details; admins the diagnostics. */
 export type HealthResponse = {
   ok: boolean;
+  /** `recovering`: the store answered without a graph (it lost its data) and a sync is rebuilding it. */
+  graphStore: 'up' | 'down' | 'recovering';
+  parameters: 'up' | 'down';
+  details?: HealthDetails;
+};
+
+/** What is down and why, in words fit for any signed-in user: no addresses, no driver errors. */
+export type HealthDetails = {
   mode: 'demo' | 'real';
   parameters: { kind: 'local' | 'ssm'; environments: Array<{ env: string; prefix: string; reachable: boolean; error: string | null }> };
-  graphStore: { kind: 'memory' | 'gremlin'; reachable: boolean; error: string | null };
+  graphStore: { kind: 'memory' | 'gremlin'; reachable: boolean; isRecovering: boolean; error: string | null };
   lastSync: {
     trigger: string;
     ok: boolean;
@@ -58,6 +67,13 @@ export type HealthResponse = {
     removed: number;
     error: string | null;
   } | null;
+  /** Signed-in admins only: what the server log has besides (endpoints, raw errors). */
+  diagnostics?: {
+    instance: string;
+    graphStore: { endpoint: string | null; error: string | null };
+    parameters: Array<{ env: string; endpoint: string | null; error: string | null }>;
+    lastSyncError: string | null;
+  };
 };
 
 /** A component found by `GET /api/search`, with the field that matched. */

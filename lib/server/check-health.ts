@@ -1,10 +1,13 @@
 import 'server-only';
-import type { HealthResponse } from '@/lib/model/api';
+import type { HealthDetails, HealthResponse } from '@/lib/model/api';
+import { isAppError } from '@/lib/model/errors';
 import type { Services } from './services';
 
 const PING_TIMEOUT_MS = 5_000;
 
-async function probe(ping: () => Promise<void>): Promise<{ reachable: boolean; error: string | null }> {
+type Probe = { reachable: boolean; error: string | null; internal: string | null };
+
+async function probe(ping: () => Promise<void>): Promise<Probe> {
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
@@ -13,26 +16,46 @@ async function probe(ping: () => Promise<void>): Promise<{ reachable: boolean; e
         timer = setTimeout(() => reject(new Error(`no answer within ${PING_TIMEOUT_MS / 1000} s`)), PING_TIMEOUT_MS);
       }),
     ]);
-    return { reachable: true, error: null };
+    return { reachable: true, error: null, internal: null };
   } catch (error) {
-    return { reachable: false, error: error instanceof Error ? error.message : String(error) };
+    // AppError messages name the dependency, not its address; anything else is shown only to admins.
+    const message = isAppError(error) ? error.message : 'it did not answer';
+    const internal = isAppError(error) ? (error.internal ?? null) : error instanceof Error ? error.message : String(error);
+    return { reachable: false, error: message, internal };
   } finally {
     clearTimeout(timer);
   }
 }
 
-/** Pings every adapter in parallel, each bounded by a timeout, and reports the last sync. */
-export async function checkHealth({ settings, sources, graphStore, graph }: Services): Promise<HealthResponse> {
+export type HealthAudience = 'anyone' | 'signed-in' | 'admin';
+
+/**
+ * Pings every adapter in parallel, each bounded by a timeout, and checks
+ * that the store still holds a graph (re-syncing at once when it lost it).
+ * How much is said depends on who asks: strangers learn up or down per
+ * adapter, signed-in users what is down and the last sync, admins the
+ * endpoints and raw errors the log has.
+ */
+export async function checkHealth(services: Services, audience: HealthAudience): Promise<HealthResponse> {
+  const { settings, sources, graphStore, graph } = services;
   const [environments, store] = await Promise.all([
     Promise.all(sources.stores.map(async (s) => ({ env: s.env, prefix: s.prefix, ...(await probe(() => s.ping())) }))),
     probe(() => graphStore.ping()),
   ]);
+  const isRecovering = store.reachable && (await graph.checkStore().catch(() => 'ok' as const)) === 'recovering';
+  const parametersUp = environments.every((e) => e.reachable);
+  const summary: HealthResponse = {
+    ok: store.reachable && !isRecovering && parametersUp,
+    graphStore: !store.reachable ? 'down' : isRecovering ? 'recovering' : 'up',
+    parameters: parametersUp ? 'up' : 'down',
+  };
+  if (audience === 'anyone') return summary;
+
   const last = graph.lastSyncReport;
-  return {
-    ok: store.reachable && environments.every((e) => e.reachable),
+  const details: HealthDetails = {
     mode: settings.isDemo ? 'demo' : 'real',
-    parameters: { kind: sources.kind, environments },
-    graphStore: { kind: graphStore.kind, ...store },
+    parameters: { kind: sources.kind, environments: environments.map(({ env, prefix, reachable, error }) => ({ env, prefix, reachable, error })) },
+    graphStore: { kind: graphStore.kind, reachable: store.reachable, isRecovering, error: store.error },
     lastSync: last && {
       trigger: last.trigger,
       ok: last.ok,
@@ -45,4 +68,14 @@ export async function checkHealth({ settings, sources, graphStore, graph }: Serv
       error: last.error,
     },
   };
+  if (audience === 'admin') {
+    const endpointOf = (env: string) => settings.environments.find((e) => e.name === env)?.endpoint ?? process.env.AWS_ENDPOINT_URL_SSM ?? process.env.AWS_ENDPOINT_URL ?? null;
+    details.diagnostics = {
+      instance: graph.instanceId,
+      graphStore: { endpoint: settings.graphStore.kind === 'gremlin' ? settings.graphStore.endpoint : settings.graphStore.dataDir, error: store.internal },
+      parameters: environments.map((e) => ({ env: e.env, endpoint: sources.kind === 'ssm' ? endpointOf(e.env) : null, error: e.internal })),
+      lastSyncError: last?.errorDetail ?? null,
+    };
+  }
+  return { ...summary, details };
 }

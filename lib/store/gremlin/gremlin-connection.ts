@@ -106,7 +106,7 @@ export class GremlinConnection {
   }
 
   private async once<T>(operation: string, query: (g: Source) => Promise<T>): Promise<T> {
-    if (this.isClosed) throw new AppError('unavailable', `The graph store for ${this.endpoint} is closed`);
+    if (this.isClosed) throw new AppError('unavailable', 'The graph store connection is closed (the server is shutting down)', { internal: this.endpoint });
     const attempt: { link: Link | null } = { link: null };
     const work = (async () => {
       const link = await this.acquire();
@@ -133,7 +133,7 @@ export class GremlinConnection {
     // requests go to a new connection; this one closes once it is idle.
     if (attempt.link) this.retire(attempt.link);
     else this.opening = null;
-    throw new AppError('timeout', `Neptune/Gremlin Server at ${this.endpoint} did not answer ${operation} within ${this.timeoutMs} ms`);
+    throw new AppError('timeout', `The graph store (Neptune) did not answer ${operation} within ${this.timeoutMs} ms`, { internal: this.endpoint });
   }
 
   private isUsable(link: Link): boolean {

@@ -1,0 +1,59 @@
+/**
+ * A TCP proxy in front of a real peer (moto, Gremlin Server) that a test can
+ * turn against its client the way a network does: cut every open
+ * connection, accept and never answer (a black hole), go down (connections
+ * refused) and come back on the same port.
+ */
+import net from 'node:net';
+
+export type TcpProxy = {
+  port: number;
+  /** Drops every open connection, as a failing network or load balancer would. */
+  cut(): void;
+  setBlackHole(isBlackHole: boolean): void;
+  /** Stops listening and cuts everything: new connections are refused. */
+  down(): Promise<void>;
+  /** Listens again on the same port. */
+  up(): Promise<void>;
+  close(): Promise<void>;
+};
+
+export async function startTcpProxy(target: { host?: string; port: number }): Promise<TcpProxy> {
+  let isBlackHole = false;
+  const sockets = new Set<net.Socket>();
+  const track = (socket: net.Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => socket.destroy());
+  };
+  const server = net.createServer((client) => {
+    track(client);
+    if (isBlackHole) return; // accepted, never answered
+    const upstream = net.connect(target.port, target.host ?? '127.0.0.1');
+    track(upstream);
+    client.pipe(upstream).on('error', () => {});
+    upstream.pipe(client).on('error', () => {});
+    client.on('close', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
+  });
+  const listen = (port: number) => new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', () => resolve()));
+  await listen(0);
+  const { port } = server.address() as net.AddressInfo;
+  const cut = () => sockets.forEach((socket) => socket.destroy());
+  const down = () =>
+    new Promise<void>((resolve) => {
+      cut();
+      if (!server.listening) return resolve();
+      server.close(() => resolve());
+    });
+  return {
+    port,
+    cut,
+    setBlackHole: (value) => {
+      isBlackHole = value;
+    },
+    down,
+    up: () => (server.listening ? Promise.resolve() : listen(port)),
+    close: down,
+  };
+}
