@@ -36,7 +36,7 @@ async function propose(request: APIRequestContext, id: string, change: Record<st
 }
 
 const decide = (request: APIRequestContext, change: { id: string }, decision: string, data: unknown = {}) =>
-  request.post(`/api/changes/${segment(change.id)}/${decision}`, typeof data === 'string' ? { data: Buffer.from(data), headers: { 'content-type': 'application/json' } } : { data });
+  request.post(`/api/changes/${segment(change.id)}/${decision}`, { data: typeof data === 'string' ? Buffer.from(data) : data, headers: { 'content-type': 'application/json' } });
 
 test.describe('the review API', () => {
   const contexts: BrowserContext[] = [];
@@ -69,7 +69,9 @@ test.describe('the review API', () => {
       ['an apply before any approval', () => decide(bob, byAlice, 'apply'), 409, 'invalid_transition'],
       ['an unknown request', () => decide(bob, { id: 'cr:00000000-0000-4000-8000-000000000000' }, 'approve'), 404, 'not_found'],
       ['a segment that names no request', () => decide(bob, { id: 'not-a-request' }, 'approve'), 404, 'not_found'],
-      ['an approval without a body at all', () => bob.post(`/api/changes/${segment(byAlice.id)}/approve`), 200, null],
+      ['a decision sent as text/plain (what a cross-site form can send)', () => bob.post(`/api/changes/${segment(byAlice.id)}/approve`, { data: '{}', headers: { 'content-type': 'text/plain' } }), 403, 'csrf_refused'],
+      ['a decision from another origin', () => bob.post(`/api/changes/${segment(byAlice.id)}/approve`, { data: {}, headers: { origin: 'http://127.0.0.1:1' } }), 403, 'csrf_refused'],
+      ['an approval without a body at all', () => bob.post(`/api/changes/${segment(byAlice.id)}/approve`, { headers: { 'content-type': 'application/json' } }), 200, null],
       ['the same approval again', () => decide(carol, byAlice, 'approve'), 409, 'invalid_transition'],
       ['the author withdrawing an approved request', () => decide(alice, byAlice, 'withdraw', { comment: 'Not needed after all' }), 200, null],
       ['approving a withdrawn request', () => decide(carol, byAlice, 'approve'), 409, 'invalid_transition'],

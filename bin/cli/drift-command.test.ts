@@ -9,7 +9,7 @@ vi.setConfig({ testTimeout: 60_000 });
 let tmp: string;
 
 function karma(args: string[], env: Record<string, string> = {}): KarmaRun {
-  return runKarma(args, { env: { KARMA_DEMO: '', KARMA_PARAMETERS: 'local', KARMA_DATA_DIR: path.join(tmp, 'demo-data'), ...env } });
+  return runKarma(args, { env: { KARMA_DEMO: '1', KARMA_PARAMETERS: 'local', KARMA_DATA_DIR: path.join(tmp, 'demo-data'), ...env } });
 }
 
 /** A one-environment estate whose only component is deployed and in sync. */

@@ -11,7 +11,7 @@ vi.setConfig({ testTimeout: 60_000 });
 let dataDir: string;
 
 function karma(...args: string[]): KarmaRun {
-  return runKarma(args, { env: { KARMA_DEMO: '', KARMA_PARAMETERS: 'local', KARMA_DATA_DIR: dataDir } });
+  return runKarma(args, { env: { KARMA_DEMO: '1', KARMA_PARAMETERS: 'local', KARMA_DATA_DIR: dataDir } });
 }
 
 beforeAll(async () => {

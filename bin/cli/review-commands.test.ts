@@ -18,7 +18,7 @@ let services: Services;
 const QUEUE = 'dev:sqs-queue/ops-alerts';
 
 function env(): Record<string, string> {
-  return { KARMA_DEMO: '', KARMA_PARAMETERS: 'local', KARMA_DATA_DIR: path.join(tmp, 'data'), KARMA_SETTINGS: '', KARMA_WEBHOOK_URL: '', KARMA_WEBHOOK_SECRET: '' };
+  return { KARMA_DEMO: '1', KARMA_PARAMETERS: 'local', KARMA_DATA_DIR: path.join(tmp, 'data'), KARMA_SETTINGS: '', KARMA_WEBHOOK_URL: '', KARMA_WEBHOOK_SECRET: '' };
 }
 
 function karma(args: string[], input?: string): KarmaRun {

@@ -15,6 +15,8 @@ const settingsOf = (env: Vars) => loadSettings({ NODE_ENV: 'test', KARMA_DATA_DI
 const providerIds = (env: Vars) => buildAuthOptions(settingsOf(env)).providers.map((p) => (p.options as { id?: string } | undefined)?.id ?? p.id);
 
 const GITHUB = { GITHUB_ID: 'gh-id', GITHUB_SECRET: 'gh-secret' };
+/** As long as a real secret must be (32 bytes or more). */
+const SECRET = 'an-e2e-secret-of-at-least-32-bytes!';
 const OIDC = { OIDC_ISSUER: 'https://login.example.com/realms/karma', OIDC_CLIENT_ID: 'karma', OIDC_CLIENT_SECRET: 's3cret' };
 
 describe('the e-mail domain allow-list', () => {
@@ -30,8 +32,8 @@ describe('the e-mail domain allow-list', () => {
 describe('sign-in providers', () => {
   it('offers the demo users only in demo mode', () => {
     expect(providerIds({ KARMA_DEMO: '1' })).toEqual(['demo']);
-    expect(providerIds({ NEXTAUTH_SECRET: 'x', ...GITHUB, ...OIDC })).toEqual(['github', 'oidc']);
-    expect(providerIds({ NEXTAUTH_SECRET: 'x', KARMA_DEMO: '0' })).toEqual([]);
+    expect(providerIds({ NEXTAUTH_SECRET: SECRET, ...GITHUB, ...OIDC })).toEqual(['github', 'oidc']);
+    expect(providerIds({ NEXTAUTH_SECRET: SECRET, KARMA_DEMO: '0' })).toEqual([]);
   });
 
   it('refuses demo sign-in when not in demo mode, and unknown demo users', () => {
@@ -42,7 +44,7 @@ describe('sign-in providers', () => {
   });
 
   it('configures the OIDC provider from its issuer, with PKCE and the ID token', () => {
-    const options = buildAuthOptions(settingsOf({ NEXTAUTH_SECRET: 'x', ...OIDC, OIDC_NAME: 'Keycloak' }));
+    const options = buildAuthOptions(settingsOf({ NEXTAUTH_SECRET: SECRET, ...OIDC, OIDC_NAME: 'Keycloak' }));
     expect(options.providers[0]).toMatchObject({
       id: 'oidc',
       name: 'Keycloak',
@@ -58,7 +60,16 @@ describe('the session secret', () => {
   it('stops a production start without NEXTAUTH_SECRET outside demo mode, saying what to do', () => {
     expect(() => settingsOf({ NODE_ENV: 'production' })).toThrow(SettingsError);
     expect(() => settingsOf({ NODE_ENV: 'production' })).toThrow(/NEXTAUTH_SECRET must be set outside demo mode.*openssl rand -base64 32/);
-    expect(() => settingsOf({ NODE_ENV: 'production', NEXTAUTH_SECRET: 'x' })).not.toThrow();
+    expect(() => settingsOf({ NODE_ENV: 'production', NEXTAUTH_SECRET: SECRET })).not.toThrow();
+  });
+
+  it('refuses one shorter than 32 bytes outside demo mode, in any environment, saying how to make one', () => {
+    expect(() => settingsOf({ NEXTAUTH_SECRET: 'x'.repeat(31) })).toThrow(/NEXTAUTH_SECRET is 31 bytes; .* at least 32 .*openssl rand -base64 32/);
+    expect(() => settingsOf({ NODE_ENV: 'production', NEXTAUTH_SECRET: 'x'.repeat(31) })).toThrow(SettingsError);
+    // Bytes, not characters: 11 three-byte characters are 33 bytes.
+    expect(() => settingsOf({ NEXTAUTH_SECRET: '€'.repeat(11) })).not.toThrow();
+    // Demo mode keeps a random one of its own when none is given; a short one given there signs demo cookies only.
+    expect(() => settingsOf({ KARMA_DEMO: '1', NEXTAUTH_SECRET: 'short' })).not.toThrow();
   });
 
   it('in demo mode is random, kept under the data folder (0600) and reused', () => {

@@ -13,11 +13,13 @@ export class ApiError extends Error {
 
 export async function apiFetch<T>(path: string, init?: RequestInit & { json?: unknown }): Promise<T> {
   const { json, ...rest } = init ?? {};
+  // Mutations are always declared JSON, body or not: the server refuses any other (lib/server/request-guard.ts).
+  const isMutation = (rest.method ?? 'GET').toUpperCase() !== 'GET';
   let response: Response;
   try {
     response = await fetch(path, {
       ...rest,
-      headers: { accept: 'application/json', ...(json === undefined ? {} : { 'content-type': 'application/json' }), ...rest.headers },
+      headers: { accept: 'application/json', ...(json !== undefined || isMutation ? { 'content-type': 'application/json' } : {}), ...rest.headers },
       body: json === undefined ? rest.body : JSON.stringify(json),
     });
   } catch (error) {

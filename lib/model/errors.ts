@@ -9,7 +9,10 @@ export const ERROR_STATUS = {
   invalid_json: 400,
   unauthenticated: 401,
   forbidden: 403,
+  /** A mutation that did not come from Karma's own pages (lib/server/request-guard.ts). */
+  csrf_refused: 403,
   not_found: 404,
+  request_timeout: 408,
   conflict: 409,
   stale_version: 409,
   invalid_transition: 409,

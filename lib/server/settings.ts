@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { environmentSettingsSchema, settingsFileSchema, type EnvironmentSettings, type SettingsFile } from '@/lib/model/settings';
+import { demoReachProblem } from './demo-guard';
 
 /**
  * Settings from environment variables (validated with zod at start-up) and
@@ -45,6 +46,9 @@ const envSchema = z.object({
   NODE_ENV: z.string().optional(),
 });
 
+/** Session cookies are signed and encrypted with a key derived from NEXTAUTH_SECRET: at least 256 bits of it. */
+const MIN_SECRET_BYTES = 32;
+
 export type Settings = {
   isDemo: boolean;
   dataDir: string;
@@ -63,6 +67,8 @@ export type Settings = {
   webhook: { url: string; secret: string } | null;
   auth: {
     secret: string | null;
+    /** NEXTAUTH_URL: the portal's public URL, when it is set. */
+    publicUrl: string | null;
     github: { clientId: string; clientSecret: string } | null;
     oidc: { issuer: string; clientId: string; clientSecret: string; name: string; groupsClaim: string } | null;
   };
@@ -124,11 +130,8 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
   const vars = parsed.data;
   const isDemo = vars.KARMA_DEMO;
   const fixturesDir = path.resolve(cwd, vars.KARMA_FIXTURES);
-  const settingsFile = vars.KARMA_SETTINGS
-    ? path.resolve(cwd, vars.KARMA_SETTINGS)
-    : isDemo || vars.KARMA_PARAMETERS === 'local'
-      ? path.join(fixturesDir, 'settings.json')
-      : null;
+  // The demo's settings grant roles by e-mail: they load in demo mode only, never by default elsewhere.
+  const settingsFile = vars.KARMA_SETTINGS ? path.resolve(cwd, vars.KARMA_SETTINGS) : isDemo ? path.join(fixturesDir, 'settings.json') : null;
   const file = settingsFile ? readSettingsFile(settingsFile) : settingsFileSchema.parse({});
 
   const environments = vars.KARMA_ENVIRONMENTS ? parseEnvironments(vars.KARMA_ENVIRONMENTS) : file.environments;
@@ -149,6 +152,26 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
 
   if (vars.NODE_ENV === 'production' && !isDemo && !vars.NEXTAUTH_SECRET) {
     throw new SettingsError('NEXTAUTH_SECRET must be set outside demo mode (e.g. `openssl rand -base64 32`); it signs session cookies');
+  }
+  if (!isDemo && vars.NEXTAUTH_SECRET !== undefined && Buffer.byteLength(vars.NEXTAUTH_SECRET) < MIN_SECRET_BYTES) {
+    throw new SettingsError(
+      `NEXTAUTH_SECRET is ${Buffer.byteLength(vars.NEXTAUTH_SECRET)} bytes; it signs and encrypts session cookies, so it must be at least ${MIN_SECRET_BYTES} (e.g. \`openssl rand -base64 32\`)`,
+    );
+  }
+  if (isDemo) {
+    const sdkEndpoint = env.AWS_ENDPOINT_URL_SSM
+      ? { name: 'AWS_ENDPOINT_URL_SSM', value: env.AWS_ENDPOINT_URL_SSM }
+      : env.AWS_ENDPOINT_URL
+        ? { name: 'AWS_ENDPOINT_URL', value: env.AWS_ENDPOINT_URL }
+        : null;
+    const problem = demoReachProblem({
+      parameters: vars.KARMA_PARAMETERS,
+      environments,
+      sdkEndpoint,
+      neptuneEndpoint: storeKind === 'gremlin' ? vars.NEPTUNE_ENDPOINT! : null,
+      webhookUrl: vars.KARMA_WEBHOOK_URL ?? null,
+    });
+    if (problem) throw new SettingsError(problem);
   }
   if ((vars.GITHUB_ID === undefined) !== (vars.GITHUB_SECRET === undefined)) {
     throw new SettingsError('GITHUB_ID and GITHUB_SECRET go together');
@@ -179,6 +202,7 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
     webhook: vars.KARMA_WEBHOOK_URL && vars.KARMA_WEBHOOK_SECRET ? { url: vars.KARMA_WEBHOOK_URL, secret: vars.KARMA_WEBHOOK_SECRET } : null,
     auth: {
       secret: vars.NEXTAUTH_SECRET ?? null,
+      publicUrl: vars.NEXTAUTH_URL ?? null,
       github: vars.GITHUB_ID && vars.GITHUB_SECRET ? { clientId: vars.GITHUB_ID, clientSecret: vars.GITHUB_SECRET } : null,
       oidc:
         vars.OIDC_ISSUER && vars.OIDC_CLIENT_ID && vars.OIDC_CLIENT_SECRET

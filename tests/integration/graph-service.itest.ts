@@ -17,9 +17,11 @@ let dataDir: string;
 let server: RunningPeer;
 let sources: ParameterSources;
 const stores: GremlinGraphStore[] = [];
+/** The demo estate with its settings (field mirrors, reference rules), outside demo mode. */
+const env = () => ({ KARMA_DATA_DIR: dataDir, KARMA_SETTINGS: 'fixtures/demo/settings.json' });
 
 function service(): GraphService {
-  const settings = loadSettings({ KARMA_DATA_DIR: dataDir }, root);
+  const settings = loadSettings(env(), root);
   const store = new GremlinGraphStore({ endpoint: server.endpoint, iam: false, timeoutMs: 2_000 });
   stores.push(store);
   return new GraphService({ sources, store, file: settings.file, configRepo: settings.configRepo });
@@ -27,7 +29,7 @@ function service(): GraphService {
 
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'karma-graph-service-'));
-  sources = await createParameterSources(loadSettings({ KARMA_DATA_DIR: dataDir }, root));
+  sources = await createParameterSources(loadSettings(env(), root));
   server = await startGremlinServer();
 });
 

@@ -1,0 +1,72 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { isLoopback } from './demo-guard';
+import { loadSettings, SettingsError } from './settings';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const SECRET = 'a'.repeat(32);
+const load = (env: Record<string, string>) => loadSettings({ NODE_ENV: 'test', ...env }, root);
+
+function refusal(env: Record<string, string>): string {
+  try {
+    load(env);
+  } catch (error) {
+    if (error instanceof SettingsError) return error.message;
+    throw error;
+  }
+  return 'started';
+}
+
+describe('demo sign-in stays in the demo', () => {
+  it.each<[string, Record<string, string>, RegExp]>([
+    ['SSM on AWS', { KARMA_PARAMETERS: 'ssm', KARMA_ENVIRONMENTS: 'dev' }, /KARMA_PARAMETERS=ssm \(environment "dev" goes to AWS\) is not on loopback/],
+    ['SSM through a remote endpoint', { KARMA_PARAMETERS: 'ssm', KARMA_ENVIRONMENTS: 'dev', AWS_ENDPOINT_URL_SSM: 'https://ssm.eu-west-1.amazonaws.com' }, /AWS_ENDPOINT_URL_SSM \(https:\/\/ssm\.eu-west-1\.amazonaws\.com\)/],
+    ['SSM through the generic SDK endpoint', { KARMA_PARAMETERS: 'ssm', KARMA_ENVIRONMENTS: 'dev', AWS_ENDPOINT_URL: 'http://10.0.0.5:4566' }, /AWS_ENDPOINT_URL \(http:\/\/10\.0\.0\.5:4566\)/],
+    ['Neptune', { NEPTUNE_ENDPOINT: 'wss://db.cluster-abc.eu-west-1.neptune.amazonaws.com:8182/gremlin' }, /NEPTUNE_ENDPOINT \(wss:\/\/db\.cluster-abc/],
+    [
+      'a real deploy pipeline',
+      { KARMA_WEBHOOK_URL: 'https://ci.example.com/hooks/karma?token=s3cret', KARMA_WEBHOOK_SECRET: 'x'.repeat(16) },
+      /KARMA_WEBHOOK_URL \(https:\/\/ci\.example\.com\) is not on loopback/,
+    ],
+  ])('refuses to start with %s, naming the setting', (_, env, message) => {
+    const text = refusal({ KARMA_DEMO: '1', ...env });
+    expect(text).toMatch(message);
+    expect(text).toContain('password-less demo sign-in');
+    expect(text).not.toContain('s3cret');
+  });
+
+  it('starts on the embedded stores and on the test peers on loopback', () => {
+    expect(load({ KARMA_DEMO: '1' }).isDemo).toBe(true);
+    const peers = load({
+      KARMA_DEMO: '1',
+      KARMA_PARAMETERS: 'ssm',
+      KARMA_ENVIRONMENTS: 'dev',
+      AWS_ENDPOINT_URL_SSM: 'http://127.0.0.1:5000',
+      NEPTUNE_ENDPOINT: 'ws://localhost:8182/gremlin',
+      KARMA_WEBHOOK_URL: 'http://[::1]:9000/hook',
+      KARMA_WEBHOOK_SECRET: 'x'.repeat(16),
+    });
+    expect(peers).toMatchObject({ isDemo: true, parameters: { kind: 'ssm' }, graphStore: { kind: 'gremlin' } });
+  });
+
+  it('needs no loopback outside demo mode', () => {
+    expect(load({ NEXTAUTH_SECRET: SECRET, NEPTUNE_ENDPOINT: 'wss://db.example.com:8182/gremlin' }).graphStore.kind).toBe('gremlin');
+  });
+
+  it('loads the demo settings, and their e-mail grants, only in demo mode', () => {
+    expect(load({ KARMA_DEMO: '1' }).file.roles).not.toEqual([]);
+    const local = load({ KARMA_PARAMETERS: 'local' });
+    expect(local.settingsFile).toBeNull();
+    expect(local.file.roles).toEqual([]);
+    expect(local.file.operator).toBeUndefined();
+    expect(load({ KARMA_SETTINGS: 'fixtures/demo/settings.json' }).file.roles).not.toEqual([]);
+  });
+
+  it.each(['localhost', '127.0.0.1', '127.1.2.3', '[::1]', 'app.localhost'])('counts %s as loopback', (host) => {
+    expect(isLoopback(`http://${host}:1234/x`)).toBe(true);
+  });
+
+  it.each(['10.0.0.1', '0.0.0.0', '127.0.0.1.nip.io', 'localhost.example.com', '[::ffff:7f00:1]x'])('does not count %s as loopback', (host) => {
+    expect(isLoopback(`http://${host}:1234/x`)).toBe(false);
+  });
+});

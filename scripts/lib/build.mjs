@@ -1,0 +1,44 @@
+// One production build of the portal, shared by everything that serves it
+// (`npm run demo`, the e2e server, the two-instance integration tests): it
+// is made when missing or older than the sources, with no Karma settings in
+// the environment (a build never depends on the mode; settings are read when
+// the server starts).
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
+
+const SOURCES = ['app', 'components', 'lib', 'config', 'public', 'proxy.ts', 'instrumentation.ts', 'next.config.js', 'package.json', 'package-lock.json'];
+
+function newest(file) {
+  const stat = statSync(file);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let latest = stat.mtimeMs;
+  for (const entry of readdirSync(file)) latest = Math.max(latest, newest(path.join(file, entry)));
+  return latest;
+}
+
+/** Whether the last build is older than a source it was made from. */
+export function isBuildStale() {
+  const buildId = path.join(root, '.next', 'BUILD_ID');
+  if (!existsSync(buildId)) return true;
+  const built = statSync(buildId).mtimeMs;
+  return SOURCES.map((name) => path.join(root, name)).some((file) => existsSync(file) && newest(file) > built);
+}
+
+/** Builds when needed; returns false (with the build's output shown) when the build fails. */
+export function ensureBuild({ log = console.log } = {}) {
+  if (!isBuildStale()) return true;
+  log('Building the portal (next build; later starts reuse the build)…');
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('KARMA_') && !name.startsWith('NEXTAUTH_')));
+  const result = spawnSync(process.execPath, [nextBin, 'build'], { cwd: root, env: { ...env, NEXT_TELEMETRY_DISABLED: '1' }, stdio: 'inherit' });
+  return result.status === 0;
+}
+
+// `node scripts/lib/build.mjs`: build if stale (the build stage of `npm run test:all`).
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  process.exit(ensureBuild() ? 0 : 1);
+}
