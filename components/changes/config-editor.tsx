@@ -37,7 +37,7 @@ export function ConfigEditor({ value, onChange, isReadOnly = false, issues, labe
       (view) => {
         const text = view.state.doc.toString();
         const length = view.state.doc.length;
-        const parsed = parseStrictJson(text);
+        const parsed = parseStrictJson(text, { isExactNumbers: true });
         if (!parsed.ok) {
           const { offset, line, column, message } = parsed.error;
           const to = Math.min(offset + 1, length);

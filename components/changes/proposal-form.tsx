@@ -61,7 +61,7 @@ export function ProposalForm({ target, canPropose, role }: Props) {
 
   // Parsing a config is microseconds: the author sees a syntax error as it happens, before any simulation.
   const syntaxError = useMemo(() => {
-    const parsed = parseStrictJson(text);
+    const parsed = parseStrictJson(text, { isExactNumbers: true });
     return parsed.ok ? null : parsed.error;
   }, [text]);
 

@@ -78,6 +78,16 @@ describe('validation: JSON syntax', () => {
     expect(result.errors).toEqual([expect.objectContaining({ code: 'json_syntax', line: 1, column: 25, message: expect.stringMatching(/duplicate key "cidr"/) })]);
   });
 
+  it.each([
+    ['{\n  "cidr": "10.0.0.0/16",\n  "account": 12345678901234567890\n}', 3, 14, /12345678901234567890 cannot be stored exactly.*12345678901234567000/],
+    ['{"cidr": "10.0.0.0/16", "limit": 1e400}', 1, 34, /1e400 cannot be stored exactly.*null/],
+  ])('refuses a number that would change on the way to SSM: %j', (text, line, column, message) => {
+    const result = shop('prod:vpc/main', text);
+    expect(result.isValid).toBe(false);
+    expect(result.errors).toEqual([expect.objectContaining({ code: 'json_syntax', line, column, message: expect.stringMatching(message) })]);
+    expect(result.proposedConfig).toBeNull();
+  });
+
   it('wants a JSON object', () => {
     expect(codes(shop('prod:s3-bucket/logs', '["a"]').errors)).toEqual(['not_an_object']);
   });

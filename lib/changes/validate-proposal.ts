@@ -50,7 +50,7 @@ function checkSize(name: string, compact: string, allowAdvancedTier: boolean, ch
 
 export function checkProposal({ text, type, nickname, schema, allowAdvancedTier }: ProposalCheckInput): ProposalCheck {
   const check: ProposalCheck = { value: null, compact: null, errors: [], warnings: [], size: { bytes: 0, limit: 0, tier: null }, schema: 'none' };
-  const parsed = parseStrictJson(text);
+  const parsed = parseStrictJson(text, { isExactNumbers: true });
   if (!parsed.ok) {
     const { message, line, column } = parsed.error;
     check.errors.push(issue('json_syntax', `Line ${line}, column ${column}: ${message}`, { line, column }));

@@ -52,4 +52,31 @@ describe('parseStrictJson', () => {
   it('refuses absurd nesting instead of overflowing the stack', () => {
     expect(errorOf('['.repeat(10_000)).message).toMatch(/nesting/);
   });
+
+  describe('numbers that must survive being stored (isExactNumbers)', () => {
+    const exact = (text: string) => parseStrictJson(text, { isExactNumbers: true });
+
+    it.each([
+      ['{"big": 12345678901234567890}', 1, 9, /12345678901234567890 cannot be stored exactly.*would become 12345678901234567000/],
+      ['{\n  "max": 1e400\n}', 2, 10, /1e400 cannot be stored exactly.*would become null/],
+      ['[-1e400]', 1, 2, /would become null/],
+      ['{"tiny": 1e-400}', 1, 10, /would become 0/],
+      ['{"id": 9007199254740993}', 1, 8, /would become 9007199254740992/],
+      ['{"pi": 3.14159265358979323846}', 1, 8, /would become 3\.141592653589793/],
+    ])('refuses %j at line %i, column %i', (text, line, column, message) => {
+      const result = exact(text);
+      expect(result.ok).toBe(false);
+      expect(!result.ok && result.error).toMatchObject({ line, column, message: expect.stringMatching(message) });
+      // Without the option the same text parses (as JSON.parse would, losing precision).
+      expect(parseStrictJson(text).ok).toBe(true);
+    });
+
+    it.each(['0', '-0', '1', '1.0', '1e3', '1000.000', '0.1', '-0.000125', '1.5e300', '5e-324', '9007199254740992', '0.30000000000000004', '123e-2', '1E+21'])(
+      'keeps %s, which is written back as the same number',
+      (number) => {
+        const result = exact(`{"n": ${number}}`);
+        expect(result).toEqual({ ok: true, value: { n: Number(number) } });
+      },
+    );
+  });
 });

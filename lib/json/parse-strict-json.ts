@@ -17,6 +17,32 @@ export type JsonSyntaxError = {
 
 export type StrictJsonResult = { ok: true; value: JsonValue } | { ok: false; error: JsonSyntaxError };
 
+export type StrictJsonOptions = {
+  /**
+   * Refuse numbers that do not survive the round trip through a 64-bit
+   * float (`12345678901234567890` would be written back as
+   * `12345678901234567000`, `1e400` as null): for text Karma will store.
+   */
+  isExactNumbers?: boolean;
+};
+
+/**
+ * A decimal number's value as `<sign><digits>e<exponent>` (0.d × 10^e),
+ * without leading or trailing zeros: equal keys, equal values, however the
+ * numbers are written (`1e3`, `1000`, `1000.0`).
+ */
+function decimalKey(text: string): string {
+  const match = /^(-?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(text);
+  if (!match) return text;
+  const [, sign, whole, fraction = '', exponent = '0'] = match;
+  let digits = whole + fraction;
+  let point = whole.length + Number(exponent);
+  const leading = digits.length - digits.replace(/^0+/, '').length;
+  digits = digits.slice(leading).replace(/0+$/, '');
+  point -= leading;
+  return digits === '' ? '0' : `${sign}${digits}e${point}`;
+}
+
 class ParseFailure extends Error {
   constructor(
     message: string,
@@ -37,7 +63,10 @@ function describe(char: string | undefined): string {
 class Parser {
   private pos = 0;
 
-  constructor(private readonly text: string) {}
+  constructor(
+    private readonly text: string,
+    private readonly options: StrictJsonOptions = {},
+  ) {}
 
   parse(): JsonValue {
     this.skipWhitespace();
@@ -178,8 +207,13 @@ class Parser {
     if (!match) throw new ParseFailure('invalid number', this.pos);
     const next = this.text[this.pos + match[0].length];
     if (next !== undefined && /[0-9.eExX]/.test(next)) throw new ParseFailure('invalid number', this.pos);
+    const value = Number(match[0]);
+    if (this.options.isExactNumbers && (!Number.isFinite(value) || decimalKey(match[0]) !== decimalKey(String(value)))) {
+      const becomes = Number.isFinite(value) ? String(value) : 'null';
+      throw new ParseFailure(`the number ${match[0]} cannot be stored exactly (JSON numbers are 64-bit floating point: it would become ${becomes}); write it as a string`, this.pos);
+    }
     this.pos += match[0].length;
-    return Number(match[0]);
+    return value;
   }
 }
 
@@ -195,12 +229,12 @@ export function positionOf(text: string, offset: number): { line: number; column
   return { line, column: offset - lineStart + 1 };
 }
 
-export function parseStrictJson(text: string): StrictJsonResult {
+export function parseStrictJson(text: string, options: StrictJsonOptions = {}): StrictJsonResult {
   // A byte-order mark is common in files saved by Windows editors; SSM never has one.
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const shift = source === text ? 0 : 1;
   try {
-    return { ok: true, value: new Parser(source).parse() };
+    return { ok: true, value: new Parser(source, options).parse() };
   } catch (error) {
     if (!(error instanceof ParseFailure)) throw error;
     const offset = error.offset + shift;

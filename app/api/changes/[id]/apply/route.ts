@@ -1,5 +1,5 @@
 import { changeIdOrNotFound } from '@/lib/changes/change-id';
-import { parseOptionalBody } from '@/lib/changes/decision-body';
+import { parseBody } from '@/lib/server/parse-request';
 import { REQUIRED_ROLE } from '@/lib/changes/policy';
 import { decisionBodySchema, type DecisionResult } from '@/lib/changes/review-model';
 import { getServices } from '@/lib/server/services';
@@ -12,7 +12,7 @@ export const dynamic = 'force-dynamic';
 export const POST = withSession<{ id: string }>(
   async ({ request, params, user }): Promise<DecisionResult> => {
     const id = changeIdOrNotFound(params.id);
-    const body = await parseOptionalBody(request, decisionBodySchema);
+    const body = await parseBody(request, decisionBodySchema, { isOptional: true });
     const { changes } = await getServices();
     return changes.apply(user, id, body);
   },
