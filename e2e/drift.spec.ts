@@ -106,9 +106,11 @@ test.describe('drift page', () => {
     await expect(page.getByRole('button', { name: 'Try again' })).toBeVisible();
   });
 
-  test('an unknown component says so', async ({ page }) => {
-    await page.goto('/drift/prod%3Avpc%2Fnope');
-    await expect(page.getByRole('alert').filter({ hasText: 'No component prod:vpc/nope' })).toContainText('It may have been removed since the last sync');
+  test('an unknown component is a 404 page with the way back', async ({ page }) => {
+    const response = await page.goto('/drift/prod%3Avpc%2Fnope');
+    expect(response?.status()).toBe(404);
+    await expect(page.getByTestId('not-found')).toBeVisible();
+    await expect(page.getByRole('link', { name: 'Back to the graph' })).toBeVisible();
   });
 });
 

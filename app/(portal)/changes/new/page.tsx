@@ -1,6 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
-import { redirect } from 'next/navigation';
+import { notFound, redirect } from 'next/navigation';
 import { ProposalPage } from '@/components/changes/proposal-page';
 import type { ProposalTarget } from '@/components/changes/proposal-form';
 import { getCurrentUser } from '@/lib/auth/current-user';
@@ -36,23 +35,7 @@ export default async function NewChangePage({ searchParams }: Props) {
           throw error;
         })
       : null;
-    if (!found) {
-      return (
-        <div className="mx-auto w-full max-w-3xl px-6 py-10">
-          <p role="alert" className="rounded-md border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-950">
-            There is no component <code>{component}</code>. Pick one in the{' '}
-            <Link href="/" className="underline">
-              graph
-            </Link>
-            , or{' '}
-            <Link href="/changes/new" className="underline">
-              propose a new component
-            </Link>
-            .
-          </p>
-        </div>
-      );
-    }
+    if (!found) notFound();
     target = { kind: 'existing', id: found.component.id, configText: editableText(found.component), baseVersion: found.component.configVersion };
   } else {
     target = { kind: 'new', ...(await changes.knownNames()) };

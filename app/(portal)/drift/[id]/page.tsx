@@ -1,6 +1,11 @@
 import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
 import { DriftDetailClient } from '@/components/drift/drift-detail-client';
-import { decodeIdSegment } from '@/lib/model/ids';
+import { isAppError } from '@/lib/model/errors';
+import { decodeIdSegment, parseComponentId } from '@/lib/model/ids';
+import { getServices } from '@/lib/server/services';
+
+export const dynamic = 'force-dynamic';
 
 type Props = { params: Promise<{ id: string }> };
 
@@ -8,6 +13,15 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: `Drift of ${decodeIdSegment((await params).id)}` };
 }
 
+// Looked up on the server so an unknown component is a real 404; the store being down is for the page to explain.
 export default async function DriftDetailPage({ params }: Props) {
-  return <DriftDetailClient id={decodeIdSegment((await params).id)} />;
+  const id = decodeIdSegment((await params).id);
+  if (!parseComponentId(id)) notFound();
+  const { graph } = await getServices();
+  try {
+    await graph.readComponent(id);
+  } catch (error) {
+    if (isAppError(error) && error.code === 'not_found') notFound();
+  }
+  return <DriftDetailClient id={id} />;
 }
