@@ -46,7 +46,7 @@ import { applyDescription, findOwnWrite, isWriteOf } from './write-tag';
 /** How long an apply waits for another request's apply on the same component. */
 export const COMPONENT_WAIT_MS = 30_000;
 
-type Written = { version: number; parameter: string; isRecovered: boolean; interleaved: number; isRetry?: boolean };
+type Written = { version: number; parameter: string; isRecovered: boolean; interleaved: number };
 
 export async function applyChange(ctx: ReviewContext, user: User, id: string, { comment }: { comment: string }): Promise<DecisionResult> {
   const claim = randomUUID();
@@ -78,7 +78,12 @@ export async function applyChange(ctx: ReviewContext, user: User, id: string, { 
     } catch (error) {
       throw await recordFailure(ctx, user, request, error);
     }
-    applied = await recordApplied(ctx, user, request, written);
+    try {
+      applied = await recordApplied(ctx, user, request, written);
+    } catch (error) {
+      if (isAppError(error) && error.code === 'unavailable') recordLater(ctx, user, request, written, lease);
+      throw error;
+    }
   } finally {
     await ctx.store.releaseLease(lease).catch((error: unknown) => console.error(`[karma] ${request.id}: releasing ${lease.name} failed (it expires by itself):`, error));
   }
@@ -183,8 +188,6 @@ async function recordApplied(ctx: ReviewContext, user: User, request: ChangeRequ
       internal: isAppError(error) ? error.internal : undefined,
     };
     if (isAppError(error) && (error.code === 'unavailable' || error.code === 'timeout')) {
-      if (written.isRetry) throw error;
-      recordLater(ctx, user, request, written);
       throw new AppError(
         'unavailable',
         `${parameter} now holds this change as version ${version}, but the graph store is unavailable, so the apply is not recorded yet. ` +
@@ -204,12 +207,14 @@ async function recordApplied(ctx: ReviewContext, user: User, request: ChangeRequ
  * would have (stale others, sync, webhook). Past the window any apply
  * records it instead (review-context.ts).
  */
-function recordLater(ctx: ReviewContext, user: User, request: ChangeRequest, written: Written): void {
+function recordLater(ctx: ReviewContext, user: User, request: ChangeRequest, written: Written, lease: LeaseRequest): void {
   const deadline = Date.now() + RECORD_WINDOW_MS - 5_000;
   const attempt = async (): Promise<void> => {
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     try {
-      const applied = await recordApplied(ctx, user, request, { ...written, isRetry: true });
+      const applied = await recordApplied(ctx, user, request, written);
+      // The apply could not let the component go while the store was down; now it can.
+      await ctx.store.releaseLease(lease).catch(() => {});
       if (applied) await afterApply(ctx, user, applied, written);
     } catch (error) {
       if (Date.now() < deadline && isAppError(error) && (error.code === 'unavailable' || error.code === 'timeout')) return attempt();

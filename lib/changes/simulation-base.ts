@@ -22,20 +22,27 @@ const TTL_MS = 15_000;
 /**
  * The indexed current graph and the JSON Schemas a simulation runs against,
  * read from the graph service and the config repo and kept for a few seconds
- * (and no longer than the graph service's last sync), so simulating while
- * typing never reads or indexes the whole graph per call.
+ * (and no longer than the store's graph generation, which any instance's
+ * sync advances), so simulating while typing never reads or indexes the
+ * whole graph per call, and never works on a graph another instance has
+ * moved past.
  */
 export class SimulationBaseCache {
-  private cached: { at: number; syncedAt: string | null; base: Promise<SimulationBase> } | null = null;
+  private cached: { at: number; key: string; base: Promise<SimulationBase> } | null = null;
 
   constructor(private readonly deps: Deps) {}
 
-  get(): Promise<SimulationBase> {
+  async get(): Promise<SimulationBase> {
     const now = this.deps.now().getTime();
-    const syncedAt = this.deps.graph.lastSyncReport?.startedAt ?? null;
-    if (!this.cached || now - this.cached.at > TTL_MS || this.cached.syncedAt !== syncedAt) {
+    // One small read; when the store is down, this process's own last sync is all there is to go by.
+    const generation = await this.deps.graph.store.readGraphState().then(
+      (state) => String(state?.generation ?? 'none'),
+      () => 'unknown',
+    );
+    const key = `${generation}/${this.deps.graph.lastSyncReport?.startedAt ?? ''}`;
+    if (!this.cached || now - this.cached.at > TTL_MS || this.cached.key !== key) {
       const base = this.load();
-      this.cached = { at: now, syncedAt, base };
+      this.cached = { at: now, key, base };
       // A failed read is not kept: the next call tries again.
       base.catch(() => {
         if (this.cached?.base === base) this.cached = null;

@@ -6,7 +6,6 @@
 // retry once it is back applies it once.
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,10 +13,12 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { sendWebhook } from '@/lib/changes/send-webhook';
 import { configHistory, createHarness, PEOPLE, propose, seedEstate } from '@/lib/changes/testing/review-harness';
-import { verifyWebhook, type AppliedPayload } from '@/lib/changes/webhook-signature';
+import type { AppliedPayload } from '@/lib/changes/webhook-signature';
 import { SsmParameterStore } from '@/lib/params/ssm-parameter-store';
 import type { Settings } from '@/lib/server/settings';
 import { MemoryGraphStore } from '@/lib/store/memory/memory-graph-store';
+import { startTcpProxy } from '../support/tcp-proxy';
+import { startWebhookReceiver } from '../support/webhook-receiver';
 
 const ssmEndpoint = inject('ssmEndpoint');
 const credentials = { accessKeyId: 'testing', secretAccessKey: 'testing' };
@@ -51,57 +52,18 @@ async function portal({ webhook = null, endpoint }: { webhook?: Settings['webhoo
   return { env, harness, graphStore };
 }
 
-type Delivery = { headers: IncomingMessage['headers']; body: string };
-
-/** A pipeline's webhook receiver on loopback: verifies each delivery like a real one would, and answers `status`. */
-async function receiver(status = 204): Promise<{ url: string; deliveries: Delivery[]; verified: AppliedPayload[]; close(): Promise<void> }> {
-  const deliveries: Delivery[] = [];
-  const verified: AppliedPayload[] = [];
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8');
-      deliveries.push({ headers: req.headers, body });
-      const check = verifyWebhook({ secret: SECRET, rawBody: body, signature: req.headers['x-karma-signature'] as string | undefined, maxAgeSeconds: 300 });
-      if (!check.ok) {
-        res.writeHead(401).end(check.reason);
-        return;
-      }
-      verified.push(check.payload);
-      res.writeHead(status).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  const close = () => new Promise<void>((resolve) => server.close(() => resolve()));
-  cleanups.push(close);
-  return { url: `http://127.0.0.1:${port}/hooks/karma?token=not-for-the-audit-trail`, deliveries, verified, close };
+/** A pipeline's webhook receiver on loopback that answers `status`. */
+async function receiver(status = 204) {
+  const hook = await startWebhookReceiver(SECRET, { status, query: '?token=not-for-the-audit-trail' });
+  cleanups.push(hook.close);
+  return hook;
 }
 
 /** A TCP proxy in front of moto that the test can take down, as a network or an outage would. */
 async function proxyTo(endpoint: string) {
-  const target = new URL(endpoint);
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((client) => {
-    const upstream = net.connect(Number(target.port), target.hostname);
-    for (const socket of [client, upstream]) {
-      sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket));
-      socket.on('error', () => socket.destroy());
-    }
-    client.pipe(upstream);
-    upstream.pipe(client);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  const down = () =>
-    new Promise<void>((resolve) => {
-      sockets.forEach((socket) => socket.destroy());
-      server.close(() => resolve());
-    });
-  cleanups.push(down);
-  return { endpoint: `http://127.0.0.1:${port}`, down };
+  const proxy = await startTcpProxy({ port: Number(new URL(endpoint).port) });
+  cleanups.push(proxy.close);
+  return { endpoint: `http://127.0.0.1:${proxy.port}`, down: proxy.down };
 }
 
 describe('the apply webhook', () => {

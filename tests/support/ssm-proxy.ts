@@ -12,7 +12,8 @@ import type net from 'node:net';
 export type ProxyAction =
   | 'forward'
   | 'drop-response'
-  | { delayResponseMs: number }
+  /** Hold SSM's answer for a while (only answers `onlyIf` accepts, when given: e.g. the last page of a read). */
+  | { delayResponseMs: number; onlyIf?: (answer: string) => boolean }
   /** Answer in SSM's place, without forwarding (a throttled call never reaches SSM). */
   | { respond: { status: number; errorType: string; message: string } };
 
@@ -65,7 +66,9 @@ export async function startSsmProxy(target: string): Promise<SsmProxy> {
           req.socket.destroy();
           return;
         }
-        if (typeof action === 'object' && 'delayResponseMs' in action) await new Promise((resolve) => setTimeout(resolve, action.delayResponseMs));
+        if (typeof action === 'object' && 'delayResponseMs' in action && (action.onlyIf?.(answerBody.toString('utf8')) ?? true)) {
+          await new Promise((resolve) => setTimeout(resolve, action.delayResponseMs));
+        }
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         res.end(answerBody);
       },
