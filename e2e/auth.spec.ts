@@ -1,9 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { request as playwrightRequest } from '@playwright/test';
 import { findFreePort } from '../scripts/peers/ports.mjs';
+import { startPortal, TEST_SECRET } from '../tests/support/portal';
 import { expect, test } from './fixtures';
 
 /**
@@ -46,51 +47,9 @@ test.describe('signing in on the demo server', () => {
   });
 });
 
-type Server = { url: string; output: () => string; exitCode: () => number | null; stop: () => Promise<void> };
-
-/** `next start` on the build the demo server runs, with its own settings and data folder. */
-async function startServer(env: Record<string, string | undefined>): Promise<Server> {
-  const port = await findFreePort();
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'karma-e2e-auth-'));
-  const next = path.join(process.cwd(), 'node_modules', 'next', 'dist', 'bin', 'next');
-  const merged: Record<string, string | undefined> = { ...process.env, KARMA_DEMO: undefined, NEXTAUTH_SECRET: undefined, KARMA_DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: '1', ...env };
-  const defined = Object.fromEntries(Object.entries(merged).filter((entry): entry is [string, string] => entry[1] !== undefined));
-  const child: ChildProcess = spawn(process.execPath, [next, 'start', '-H', '127.0.0.1', '-p', String(port)], {
-    env: { ...defined, NODE_ENV: 'production' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  const url = `http://127.0.0.1:${port}`;
-  const stop = async () => {
-    if (child.exitCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    }
-    rmSync(dataDir, { recursive: true, force: true });
-  };
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const started = { url, output: () => output, exitCode: () => child.exitCode, stop };
-    if (child.exitCode !== null) return started;
-    try {
-      await fetch(`${url}/api/health`);
-      return started;
-    } catch {
-      if (Date.now() > deadline) {
-        await stop();
-        throw new Error(`next start did not answer within 60 s:\n${output}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  }
-}
-
 test.describe('outside demo mode', () => {
   test('there is no demo sign-in, even with a valid CSRF token', async () => {
-    const server = await startServer({ NEXTAUTH_SECRET: 'e2e-not-a-demo-secret', KARMA_DEMO: '0' });
+    const server = await startPortal({ NEXTAUTH_SECRET: TEST_SECRET, KARMA_DEMO: '0' });
     try {
       const request = await playwrightRequest.newContext({ baseURL: server.url });
       expect(Object.keys(await (await request.get('/api/auth/providers')).json())).toEqual([]);
@@ -108,11 +67,83 @@ test.describe('outside demo mode', () => {
     }
   });
 
-  test('a production server without NEXTAUTH_SECRET refuses to start and says why', async () => {
-    const server = await startServer({});
+  test.describe('a server that must not start', () => {
+    const REFUSALS: Array<[string, Record<string, string>, RegExp]> = [
+      ['without NEXTAUTH_SECRET in production', {}, /NEXTAUTH_SECRET must be set outside demo mode/],
+      ['with a NEXTAUTH_SECRET shorter than 32 bytes', { NEXTAUTH_SECRET: 'only-twenty-one-bytes' }, /NEXTAUTH_SECRET is 21 bytes; .* at least 32/],
+      ['with demo sign-in on Neptune', { KARMA_DEMO: '1', NEPTUNE_ENDPOINT: 'wss://db.cluster-x.eu-west-1.neptune.amazonaws.com:8182/gremlin' }, /KARMA_DEMO=1 .* NEPTUNE_ENDPOINT \(wss:\/\/db\.cluster-x/],
+      ['with demo sign-in on SSM in AWS', { KARMA_DEMO: '1', KARMA_PARAMETERS: 'ssm', KARMA_ENVIRONMENTS: 'prod' }, /KARMA_DEMO=1 .* KARMA_PARAMETERS=ssm \(environment "prod" goes to AWS\)/],
+    ];
+    for (const [name, env, message] of REFUSALS) {
+      test(`refuses ${name} and says why`, async () => {
+        const server = await startPortal(env, { waitForHealth: false });
+        try {
+          await expect.poll(() => server.exitCode(), { timeout: 30_000 }).toBe(1);
+          expect(server.output()).toMatch(message);
+        } finally {
+          await server.stop();
+        }
+      });
+    }
+  });
+});
+
+/** The local addresses a process listens on for `port`, from the kernel's socket tables. */
+function listeningAddresses(port: number): string[] {
+  const hex = port.toString(16).toUpperCase().padStart(4, '0');
+  const found: string[] = [];
+  for (const [file, isV6] of [['/proc/net/tcp', false], ['/proc/net/tcp6', true]] as const) {
+    let text = '';
     try {
-      await expect.poll(() => server.exitCode(), { timeout: 30_000 }).toBe(1);
-      expect(server.output()).toContain('NEXTAUTH_SECRET must be set outside demo mode');
+      text = readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const [, local, , state] = line.trim().split(/\s+/);
+      // 0A: LISTEN
+      if (!local || state !== '0A' || !local.endsWith(`:${hex}`)) continue;
+      const address = local.split(':')[0];
+      found.push(isV6 ? (address === '0'.repeat(32) ? '::' : address) : address.match(/../g)!.reverse().map((b) => parseInt(b, 16)).join('.'));
+    }
+  }
+  return found;
+}
+
+test.describe('npm run demo', () => {
+  /** Runs scripts/demo.mjs (on the existing build) until it answers, then stops it by PID. */
+  async function demo(env: Record<string, string>) {
+    const port = await findFreePort();
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'karma-e2e-demo-'));
+    const child = spawn(process.execPath, ['scripts/demo.mjs'], { env: { ...process.env, PORT: String(port), KARMA_DATA_DIR: dataDir, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout!.on('data', (c) => (output += c));
+    child.stderr!.on('data', (c) => (output += c));
+    await expect.poll(async () => (await fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.status, () => 0)), { timeout: 60_000 }).toBe(200);
+    const stop = async () => {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+      rmSync(dataDir, { recursive: true, force: true });
+    };
+    return { port, output: () => output, stop };
+  }
+
+  test('listens on 127.0.0.1 only, since demo sign-in has no passwords', async () => {
+    const server = await demo({});
+    try {
+      expect(listeningAddresses(server.port)).toEqual(['127.0.0.1']);
+      expect(server.output()).not.toContain('WARNING');
+    } finally {
+      await server.stop();
+    }
+  });
+
+  test('listens where HOST says, and warns that anyone who reaches it can sign in as an admin', async () => {
+    const server = await demo({ HOST: '0.0.0.0' });
+    try {
+      expect(listeningAddresses(server.port)).toEqual(['0.0.0.0']);
+      expect(server.output()).toMatch(/WARNING: HOST=0\.0\.0\.0: .* anyone who can reach 0\.0\.0\.0:\d+ can sign in as an admin/);
     } finally {
       await server.stop();
     }
