@@ -94,6 +94,22 @@ test.describe('a same-site page cannot act as the signed-in user', () => {
     }
   });
 
+  test('the portal’s own pages still work when it is reached by another name for the same host (localhost for 127.0.0.1)', async ({ browser, baseURL }) => {
+    const alice = await person(browser, 'alice');
+    people.push(alice);
+    const change = await propose(alice.request, 'Reached as localhost');
+    const other = baseURL!.replace('127.0.0.1', 'localhost');
+    const context = await browser.newContext({ baseURL: other });
+    people.push({ context, page: await context.newPage(), request: context.request });
+    const page = context.pages()[0];
+    await page.goto('/signin');
+    await page.getByTestId('demo-signin-bob').click();
+    await expect(page).toHaveURL(`${other}/`);
+    await page.goto(`/changes/${segment(change.id)}`);
+    await page.getByTestId('action-approve').click();
+    await expect(page.getByTestId('change-status')).toHaveText('Approved');
+  });
+
   test('a frame on another origin cannot show the review page (its Approve button stays out of reach)', async ({ browser, baseURL }) => {
     const alice = await person(browser, 'alice');
     const bob = await person(browser, 'bob');
