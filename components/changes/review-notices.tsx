@@ -70,12 +70,23 @@ export function ReviewNotices({ change }: { change: ChangeView }) {
       </Banner>,
     );
   }
-  if (running) {
+  if (running?.written && !running.isExpired) {
+    const { version, at, isRecordable } = running.written;
+    notices.push(
+      <Banner key="running" tone={isRecordable ? 'warning' : 'info'} title={`Written as config version ${version}; not recorded yet`} testId="apply-running-notice">
+        {shortUser(running.actor)} started applying this request at {formatUtc(running.since)}, and SSM has held the change since {formatUtc(at)} (the version names this
+        request).{' '}
+        {isRecordable
+          ? 'That apply could not record it (the graph store was down, or it stopped): applying again records it without writing anything.'
+          : 'It is being recorded; if it does not finish, applying again records it without writing anything.'}
+      </Banner>,
+    );
+  } else if (running) {
     notices.push(
       running.isExpired ? (
         <Banner key="running" tone="warning" title="An apply did not finish" testId="apply-running-notice">
           {shortUser(running.actor)} started applying this request at {formatUtc(running.since)} and it never recorded an outcome. Applying it again completes it: Karma
-          checks whether the config already holds this proposal and writes it only if not.
+          checks SSM’s history for this request’s write and writes only if there is none.
         </Banner>
       ) : (
         <Banner key="running" tone="info" title="Being applied" testId="apply-running-notice">
