@@ -217,20 +217,30 @@ describe('two portals on one Gremlin Server and one moto', () => {
     }
   });
 
-  it('answers 503 saying SSM holds the write when the store goes down between claim and record, and records it as soon as the store is back', async () => {
-    const name = `/${c.env}/vpc/main/config`;
-    const request = await propose(c.a.alice, c.vpc, { az_count: 11 });
+  /** A request on the vpc, proposed and approved through instance A. */
+  async function approvedOnA(change: Record<string, unknown>): Promise<ChangeRequest> {
+    const request = await propose(c.a.alice, c.vpc, change);
     await approve(c.a.bob, request);
-    // The moment the write leaves for SSM, instance A loses the graph store.
-    c.a.ssm.rule('PutParameter', () => {
-      void c.a.store.down();
+    return request;
+  }
+
+  /** The moment the instance's next write leaves for SSM, it loses the graph store (the write itself goes through). */
+  function loseStoreOnWrite(instance: Instance): void {
+    instance.ssm.rule('PutParameter', () => {
+      instance.ssm.rule('PutParameter', null);
+      void instance.store.down();
       return 'forward';
     });
+  }
+
+  it('answers 503 saying SSM holds the write when the store goes down between claim and record, and records it as soon as the store is back', async () => {
+    const name = `/${c.env}/vpc/main/config`;
+    const request = await approvedOnA({ az_count: 11 });
+    loseStoreOnWrite(c.a);
     const putsBefore = c.puts();
     const versionsBefore = (await c.direct.history(name)).length;
 
     const { status, body } = await c.a.bob.api('POST', `${changePath(request)}/apply`, {});
-    c.a.ssm.rule('PutParameter', null);
 
     expect(status, JSON.stringify(body)).toBe(503);
     expect(body).toMatchObject({
@@ -256,12 +266,8 @@ describe('two portals on one Gremlin Server and one moto', () => {
 
   it('lets the other instance record such a write at once when the instance that wrote it died, after the write’s record window', async () => {
     const name = `/${c.env}/vpc/main/config`;
-    const request = await propose(c.a.alice, c.vpc, { az_count: 13 });
-    await approve(c.a.bob, request);
-    c.a.ssm.rule('PutParameter', () => {
-      void c.a.store.down();
-      return 'forward';
-    });
+    const request = await approvedOnA({ az_count: 13 });
+    loseStoreOnWrite(c.a);
     const putsBefore = c.puts();
 
     expect((await c.a.bob.api('POST', `${changePath(request)}/apply`, {})).status).toBe(503);
