@@ -8,7 +8,6 @@ import type { AuditEvent, ChangeRequest } from '@/lib/model/change-request';
 import { AppError } from '@/lib/model/errors';
 import type { Graph } from '@/lib/model/graph';
 import type { GraphState } from '../graph-store';
-import type { StoredLease } from '../lease-rules';
 import { auditEventSchema, changeRequestSchema, graphSchema } from '../stored-schemas';
 
 /**
@@ -19,7 +18,6 @@ import { auditEventSchema, changeRequestSchema, graphSchema } from '../stored-sc
  * under the lock first.
  */
 
-const leaseSchema = z.object({ holder: z.string(), expiresAt: z.number(), isWanted: z.boolean() });
 const stateSchema = z.object({ generation: z.int().nonnegative(), syncedAt: z.string() });
 
 const fileSchema = z.object({
@@ -29,7 +27,6 @@ const fileSchema = z.object({
   state: stateSchema.nullable().default(null),
   changeRequests: z.array(changeRequestSchema),
   events: z.array(auditEventSchema),
-  leases: z.record(z.string(), leaseSchema).default({}),
 });
 
 export type GraphFileData = {
@@ -38,7 +35,6 @@ export type GraphFileData = {
   state: GraphState | null;
   changeRequests: ChangeRequest[];
   events: AuditEvent[];
-  leases: Record<string, StoredLease>;
 };
 
 const EMPTY: GraphFileData = {
@@ -47,7 +43,6 @@ const EMPTY: GraphFileData = {
   state: null,
   changeRequests: [],
   events: [],
-  leases: {},
 };
 
 /** What a read works on: the data plus an index built at most once per version of the file. */

@@ -24,6 +24,7 @@ import { byId, matchesChangeRequestFilter, sortChangeRequests, sortEvents, sortR
 import { auditEventSchema, changeRequestSchema } from '../stored-schemas';
 import { applyTransition, isTransitionAllowed, transitionRefusal } from '../transition-guard';
 import { GraphFile, type GraphFileData } from './graph-file';
+import { LeaseFile } from './lease-file';
 
 /**
  * The embedded graph store (demo and CLI): the GraphStore contract in one
@@ -35,11 +36,13 @@ export class MemoryGraphStore implements GraphStore {
   readonly kind = 'memory' as const;
   readonly dataDir: string;
   private readonly file: GraphFile;
+  private readonly leases: LeaseFile;
   private readonly now: () => Date;
 
   constructor(options: { dataDir: string; now?: () => Date }) {
     this.dataDir = options.dataDir;
     this.file = GraphFile.inDataDir(options.dataDir);
+    this.leases = LeaseFile.inDataDir(options.dataDir);
     this.now = options.now ?? (() => new Date());
   }
 
@@ -159,24 +162,19 @@ export class MemoryGraphStore implements GraphStore {
     return structuredClone(sortEvents(events));
   }
 
-  async acquireLease(request: LeaseRequest): Promise<LeaseOutcome> {
-    const { result } = await this.file.update((data) => {
-      const { next, outcome } = acquireLease(data.leases[request.name] ?? null, request, this.now().getTime());
-      return { data: next ? { ...data, leases: { ...data.leases, [request.name]: next } } : null, result: outcome };
+  acquireLease(request: LeaseRequest): Promise<LeaseOutcome> {
+    return this.leases.update(request.name, (current) => {
+      const { next, outcome } = acquireLease(current, request, this.now().getTime());
+      return { next, result: outcome };
     });
-    return result;
   }
 
   async wantLease(name: string): Promise<void> {
-    await this.file.update((data) => ({ data: { ...data, leases: { ...data.leases, [name]: wantLease(data.leases[name] ?? null) } }, result: undefined }));
+    await this.leases.update(name, (current) => ({ next: wantLease(current), result: undefined }));
   }
 
-  async releaseLease(request: LeaseRequest, options: { keepIfWanted?: boolean } = {}): Promise<LeaseRelease> {
-    const { result } = await this.file.update((data) => {
-      const { next, result } = releaseLease(data.leases[request.name] ?? null, request, options, this.now().getTime());
-      return { data: next ? { ...data, leases: { ...data.leases, [request.name]: next } } : null, result };
-    });
-    return result;
+  releaseLease(request: LeaseRequest, options: { keepIfWanted?: boolean } = {}): Promise<LeaseRelease> {
+    return this.leases.update(request.name, (current) => releaseLease(current, request, options, this.now().getTime()));
   }
 
   async ping(): Promise<void> {
