@@ -278,18 +278,27 @@ test.describe('what strangers learn', () => {
   });
 });
 
-/** Raw HTTP, for what a browser or Playwright would never send. */
+/**
+ * Raw HTTP, for what a browser or Playwright would never send: on a
+ * connection of its own (no pooling), given up on after 30 s with a message
+ * rather than the test's timeout.
+ */
 function rawPost(baseURL: string, path: string, { headers, write }: { headers: Record<string, string>; write: (req: ReturnType<typeof httpRequest>) => void }) {
-  return new Promise<{ status: number; body: string; ms: number; bytesSent: () => number }>((resolve, reject) => {
+  return new Promise<{ status: number; body: string; ms: number }>((resolve, reject) => {
     const started = Date.now();
-    const req = httpRequest(`${baseURL}${path}`, { method: 'POST', headers }, (res) => {
+    const req = httpRequest(`${baseURL}${path}`, { method: 'POST', headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
-        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), ms: Date.now() - started, bytesSent: () => req.socket?.bytesWritten ?? 0 });
+        clearTimeout(deadline);
+        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), ms: Date.now() - started });
         req.destroy();
       });
     });
+    const deadline = setTimeout(() => {
+      req.destroy();
+      reject(new Error(`no answer to POST ${path} within 30 s (${req.socket ? `${req.socket.bytesWritten} bytes sent` : 'no connection'})`));
+    }, 30_000);
     req.on('error', (error) => (String(error).includes('EPIPE') || String(error).includes('ECONNRESET') ? undefined : reject(error)));
     write(req);
   });
