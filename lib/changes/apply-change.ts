@@ -97,10 +97,11 @@ export async function applyChange(ctx: ReviewContext, user: User, id: string, { 
 }
 
 async function takeComponent(ctx: ReviewContext, lease: LeaseRequest, request: ChangeRequest): Promise<void> {
-  const outcome = await waitForLease(ctx.store, lease, { maxWaitMs: ctx.componentWaitMs ?? COMPONENT_WAIT_MS });
+  const maxWaitMs = ctx.componentWaitMs ?? COMPONENT_WAIT_MS;
+  const outcome = await waitForLease(ctx.store, lease, { maxWaitMs });
   if (outcome.acquired) return;
   const other = outcome.holder.split('#')[0];
-  throw new AppError('conflict', `${other} is being applied to ${request.componentId} and still was after ${Math.round((ctx.componentWaitMs ?? COMPONENT_WAIT_MS) / 1000)} s; nothing was written: apply again once it is done`, {
+  throw new AppError('conflict', `${other} is being applied to ${request.componentId} and still was after ${Math.round(maxWaitMs / 1000)} s; nothing was written: apply again once it is done`, {
     details: { componentId: request.componentId, heldBy: other, until: outcome.expiresAt },
   });
 }

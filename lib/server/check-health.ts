@@ -69,7 +69,7 @@ export async function checkHealth(services: Services, audience: HealthAudience):
     },
   };
   if (audience === 'admin') {
-    const endpointOf = (env: string) => settings.environments.find((e) => e.name === env)?.endpoint ?? process.env.AWS_ENDPOINT_URL_SSM ?? process.env.AWS_ENDPOINT_URL ?? null;
+    const endpointOf = (env: string) => settings.environments.find((e) => e.name === env)?.endpoint ?? settings.ssmEndpoint;
     details.diagnostics = {
       instance: graph.instanceId,
       graphStore: { endpoint: settings.graphStore.kind === 'gremlin' ? settings.graphStore.endpoint : settings.graphStore.dataDir, error: store.internal },

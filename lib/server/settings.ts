@@ -58,6 +58,8 @@ export type Settings = {
   fixturesDir: string;
   parameters: { kind: 'local' } | { kind: 'ssm' };
   environments: EnvironmentSettings[];
+  /** Where the SDK sends SSM calls when an environment names no endpoint (AWS_ENDPOINT_URL_SSM, AWS_ENDPOINT_URL); null: AWS. */
+  ssmEndpoint: string | null;
   allowAdvancedTier: boolean;
   configRepo: string | null;
   graphStore:
@@ -158,12 +160,13 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
       `NEXTAUTH_SECRET is ${Buffer.byteLength(vars.NEXTAUTH_SECRET)} bytes; it signs and encrypts session cookies, so it must be at least ${MIN_SECRET_BYTES} (e.g. \`openssl rand -base64 32\`)`,
     );
   }
+  // The AWS SDK reads these itself; Karma only needs to know where SSM is (demo isolation, admins' health).
+  const sdkEndpoint = env.AWS_ENDPOINT_URL_SSM
+    ? { name: 'AWS_ENDPOINT_URL_SSM', value: env.AWS_ENDPOINT_URL_SSM }
+    : env.AWS_ENDPOINT_URL
+      ? { name: 'AWS_ENDPOINT_URL', value: env.AWS_ENDPOINT_URL }
+      : null;
   if (isDemo) {
-    const sdkEndpoint = env.AWS_ENDPOINT_URL_SSM
-      ? { name: 'AWS_ENDPOINT_URL_SSM', value: env.AWS_ENDPOINT_URL_SSM }
-      : env.AWS_ENDPOINT_URL
-        ? { name: 'AWS_ENDPOINT_URL', value: env.AWS_ENDPOINT_URL }
-        : null;
     const problem = demoReachProblem({
       parameters: vars.KARMA_PARAMETERS,
       environments,
@@ -192,6 +195,7 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
     fixturesDir,
     parameters: { kind: vars.KARMA_PARAMETERS },
     environments,
+    ssmEndpoint: sdkEndpoint?.value ?? null,
     allowAdvancedTier: vars.KARMA_ALLOW_ADVANCED_TIER,
     configRepo,
     graphStore:
