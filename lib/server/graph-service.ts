@@ -199,7 +199,8 @@ export class GraphService {
       if (isHeld) await store.releaseLease(lease).catch(() => {});
     }
     report.durationMs = Math.round(performance.now() - started);
-    this.lastSync = report;
+    // A sync left to another instance read nothing here: this instance's last sync is still the one it ran.
+    if (report.delegatedTo === null) this.lastSync = report;
     return report;
   }
 
