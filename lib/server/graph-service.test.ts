@@ -118,6 +118,8 @@ describe('GraphService.sync across instances', () => {
     if (waitMs < 1_000) {
       const report = await applierSync;
       expect(report).toMatchObject({ ok: true, runs: 0, delegatedTo: expect.stringMatching(/^a\//) });
+      // B read nothing: it has not synced, whatever it asked for.
+      expect(b.lastSyncReport).toBeNull();
       release();
       expect(await slow).toMatchObject({ ok: true, runs: 2 });
     } else {
