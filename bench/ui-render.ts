@@ -13,7 +13,6 @@
  *
  * Prints a table, then one line with a JSON object of the figures.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -24,6 +23,7 @@ import { toElements } from '@/components/graph/to-elements';
 import type { GraphResponse } from '@/lib/model/api';
 import { CHROMIUM_LAUNCH_ARGS, ensureChromium } from '../scripts/peers/chromium.mjs';
 import { findFreePort } from '../scripts/peers/ports.mjs';
+import { ensureBuild, nextBin } from '../scripts/lib/build.mjs';
 import { repoRoot, spawnDetached, stopProcessGroup, waitFor } from '../scripts/peers/proc.mjs';
 import { median, parseSizes, round } from './lib/bench-args';
 import { writeEstate } from './ui-render/estate';
@@ -51,13 +51,9 @@ function parseArgs(argv: string[]): Args {
   return { sizes: parseSizes(rest, [500, 2000, 5000]), runs, isBuilding, renderer };
 }
 
-const nextBin = path.join(repoRoot, 'node_modules', 'next', 'dist', 'bin', 'next');
-
-/** The production build the app benchmark runs against. */
+/** The production build the app benchmark runs against: the one build script the demo and the tests use. */
 function buildApp(): void {
-  console.log('Building the app (next build)…');
-  const result = spawnSync(process.execPath, [nextBin, 'build'], { cwd: repoRoot, env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' }, stdio: ['ignore', 'ignore', 'inherit'] });
-  if (result.status !== 0) throw new Error('next build failed');
+  if (!ensureBuild()) throw new Error('next build failed');
 }
 
 /** The bare page's script: cytoscape, the layouts and the stylesheet, bundled like the app bundles them. */
