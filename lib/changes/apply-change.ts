@@ -218,7 +218,8 @@ function recordLater(ctx: ReviewContext, user: User, request: ChangeRequest, wri
       await ctx.store.releaseLease(lease).catch(() => {});
       if (applied) await afterApply(ctx, user, applied, written);
     } catch (error) {
-      if (Date.now() < deadline && isAppError(error) && (error.code === 'unavailable' || error.code === 'timeout')) return attempt();
+      // recordApplied answers `unavailable` for a store that is down or too slow alike.
+      if (Date.now() < deadline && isAppError(error) && error.code === 'unavailable') return attempt();
       console.error(`[karma] ${request.id}: ${written.parameter} version ${written.version} is still not recorded; the next apply records it`, error);
     }
   };
