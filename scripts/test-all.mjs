@@ -5,6 +5,7 @@
 // problems; a summary table ends the output and the exit code is 1 if any
 // stage failed. Ctrl-C / SIGTERM stop the running stage and skip the rest.
 import { ensureChromium } from './peers/chromium.mjs';
+import { ensureGitDaemon } from './peers/git-daemon.mjs';
 import { ensureGremlinServer, TINKERPOP_VERSION } from './peers/gremlin.mjs';
 import { ensureMoto, MOTO_VERSION } from './peers/moto.mjs';
 import { formatDuration, killRunningCommands, localBin, runForeground, signalExitCode } from './peers/proc.mjs';
@@ -29,16 +30,28 @@ function banner(text) {
 }
 
 // --- Provisioning -----------------------------------------------------------
-// The three installs are independent (PyPI, Maven Central, Debian) and mostly
-// network-bound, so they run at the same time; each is timed on its own.
-const provisioners = [
-  { name: `provision moto ${MOTO_VERSION}`, ensure: ensureMoto, describe: (r) => (r.isFreshInstall ? 'installed' : 'present') },
-  {
-    name: `provision gremlin-server ${TINKERPOP_VERSION}`,
-    ensure: ensureGremlinServer,
-    describe: (r) => (r.isFreshInstall ? 'assembled' : 'present'),
-  },
-  { name: 'provision chromium', ensure: ensureChromium, describe: (executable) => executable },
+// The installs come from different places (PyPI, Maven Central, Debian) and
+// are mostly network-bound, so they run at the same time, each timed on its
+// own; each inner list runs in order. Git and Chromium both come from
+// apt-get, which holds dpkg's lock: run together on a fresh machine, the
+// second would fail with "Could not get lock", so they share one list.
+const provisionerLanes = [
+  [{ name: `provision moto ${MOTO_VERSION}`, ensure: ensureMoto, describe: (r) => (r.isFreshInstall ? 'installed' : 'present') }],
+  [
+    {
+      name: `provision gremlin-server ${TINKERPOP_VERSION}`,
+      ensure: ensureGremlinServer,
+      describe: (r) => (r.isFreshInstall ? 'assembled' : 'present'),
+    },
+  ],
+  [
+    {
+      name: 'provision git daemon',
+      ensure: ensureGitDaemon,
+      describe: (r) => `git ${r.version} ${r.isFreshInstall ? 'installed' : 'present'}`,
+    },
+    { name: 'provision chromium', ensure: ensureChromium, describe: (executable) => executable },
+  ],
 ];
 
 async function provision({ name, ensure, describe }) {
@@ -56,8 +69,18 @@ async function provision({ name, ensure, describe }) {
   }
 }
 
-banner('provisioning test peers (moto, Gremlin Server, Chromium)');
-results.push(...(await Promise.all(provisioners.map(provision))));
+async function provisionInOrder(lane) {
+  const laneResults = [];
+  for (const provisioner of lane) {
+    // After Ctrl-C, an install that has not started yet is not started.
+    if (interruptedBy) laneResults.push({ name: provisioner.name, result: 'skipped', ms: 0, note: `interrupted by ${interruptedBy}` });
+    else laneResults.push(await provision(provisioner));
+  }
+  return laneResults;
+}
+
+banner('provisioning test peers (moto, Gremlin Server, git daemon, Chromium)');
+results.push(...(await Promise.all(provisionerLanes.map(provisionInOrder))).flat());
 
 // --- Stages -------------------------------------------------------------------
 let vitest;

@@ -2,6 +2,7 @@ import { formatTime } from '@/lib/drift/format';
 import { DRIFT_PRECEDENCE, emptyStatusCounts, type DriftRow } from '@/lib/model/drift';
 import { createParameterSources } from '@/lib/params/create-parameter-sources';
 import { toDriftRow } from '@/lib/server/drift-service';
+import { openConfigRepo } from '@/lib/gitconfig/create-config-repo';
 import { loadGraph } from '@/lib/server/load-graph';
 import { loadSettings } from '@/lib/server/settings';
 import { checkFlags, EXIT, parseArgs, stringFlag, table, UsageError } from './io';
@@ -37,7 +38,7 @@ export const driftCommand: Command = {
     const env = stringFlag(args, 'env');
     if (env !== undefined && !known.includes(env)) throw new UsageError(`no environment "${env}"; configured: ${known.join(', ') || 'none'}`);
 
-    const { graph, warnings } = await loadGraph({ sources, file: settings.file, configRepo: settings.configRepo, now: new Date() });
+    const { graph, warnings } = await loadGraph({ sources, file: settings.file, configRepo: await openConfigRepo(settings.configRepo), now: new Date() });
     const components = graph.components.filter((c) => env === undefined || c.env === env);
     // annotateDrift sets drift on every component during loadGraph.
     const rows = components.map((c) => toDriftRow(c, c.drift!)).sort((a, b) => DRIFT_PRECEDENCE.indexOf(a.status) - DRIFT_PRECEDENCE.indexOf(b.status) || a.id.localeCompare(b.id));

@@ -1,4 +1,5 @@
 import { createParameterSources } from '@/lib/params/create-parameter-sources';
+import { openConfigRepo } from '@/lib/gitconfig/create-config-repo';
 import { loadGraph } from '@/lib/server/load-graph';
 import { loadSettings } from '@/lib/server/settings';
 import type { Graph } from '@/lib/model/graph';
@@ -67,7 +68,7 @@ export const graphCommand: Command = {
     }
 
     const sources = await createParameterSources(settings);
-    const { graph, warnings } = await loadGraph({ sources, file: settings.file, configRepo: settings.configRepo, now: new Date() });
+    const { graph, warnings } = await loadGraph({ sources, file: settings.file, configRepo: await openConfigRepo(settings.configRepo), now: new Date() });
     const { text, problems } = summarise(graph, warnings);
     if (args.flags.has('json')) console.log(JSON.stringify(graph, null, 2));
     else console.log(text);

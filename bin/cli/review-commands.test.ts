@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -96,7 +98,14 @@ describe('karma apply', () => {
     expect((await history()).at(-1)).toMatchObject({ version: versions + 1, modifiedBy: 'karma-cli' });
     expect(JSON.parse((await history()).at(-1)!.value)).toMatchObject({ message_retention_seconds: 172_800 });
     const events = await services.graphStore.listEvents({ changeRequestId: id });
-    expect(events.map((e) => `${e.kind}:${e.actor}`)).toEqual(['proposed:karma-cli', 'approved:bob@example.com', 'apply_started:karma-cli', 'applied:karma-cli']);
+    expect(events.map((e) => `${e.kind}:${e.actor}`)).toEqual(['proposed:karma-cli', 'approved:bob@example.com', 'apply_started:karma-cli', 'git_committed:karma-cli', 'applied:karma-cli']);
+    // The demo's own config repo got the commit, with the review in its trailers, before SSM was written.
+    const repo = path.join(tmp, 'data', 'config-repo');
+    const last = execFileSync('git', ['-C', repo, 'log', '-1', '--format=%an <%ae>|%cn|%B'], { encoding: 'utf8' });
+    expect(last).toContain('karma-cli');
+    expect(last).toContain(`Karma-Change-Request: ${id}`);
+    expect(last).toContain('Approved-by: bob@example.com');
+    expect(JSON.parse(readFileSync(path.join(repo, 'iac/dev/sqs-queue/ops-alerts/config.json'), 'utf8'))).toMatchObject({ message_retention_seconds: 172_800 });
 
     const again = karma(['apply', id]);
     expect(again.code).toBe(1);

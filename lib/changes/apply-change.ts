@@ -1,6 +1,8 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import type { User } from '@/lib/auth/roles';
+import { requestTrailer } from '@/lib/gitconfig/commit-message';
+import { isWritableRepo } from '@/lib/gitconfig/config-repo';
 import type { AuditEvent, ChangeRequest } from '@/lib/model/change-request';
 import { AppError, isAppError, StaleVersionError } from '@/lib/model/errors';
 import type { ParameterStore } from '@/lib/params/parameter-store';
@@ -9,6 +11,7 @@ import { waitForLease } from '@/lib/store/wait-for-lease';
 import { APPLY_LEASE_MS, RECORD_WINDOW_MS } from './apply-claim';
 import { newEvent } from './audit-event';
 import { markStale, staleOthers } from './mark-stale';
+import { commitToGit, GitStaleError, type GitOutcome } from './git-apply';
 import { configParameterName, parameterStoreFor } from './request-config';
 import { transitionWithPolicy, type ReviewContext } from './review-context';
 import type { ApplyReport, DecisionResult } from './review-model';
@@ -46,7 +49,24 @@ import { applyDescription, findOwnWrite, isWriteOf } from './write-tag';
 /** How long an apply waits for another request's apply on the same component. */
 export const COMPONENT_WAIT_MS = 30_000;
 
-type Written = { version: number; parameter: string; isRecovered: boolean; interleaved: number };
+type Written = { version: number; parameter: string; isRecovered: boolean; interleaved: number; gitCommit: string | null; gitNote: string | null };
+
+/** SSM refused or failed after the commit was pushed: the request is in Git, not yet published. */
+class UnpublishedError extends AppError {
+  constructor(
+    readonly gitCommit: string | null,
+    readonly branch: string,
+    readonly original: unknown,
+  ) {
+    const said = original instanceof Error ? original.message : String(original);
+    const where = gitCommit ? `commit ${gitCommit.slice(0, 12)} on ${branch}` : `${branch}, which already held it`;
+    super(
+      isAppError(original) ? (original.code === 'stale_version' ? 'conflict' : original.code) : 'internal',
+      `In Git (${where}), not yet published: ${said}. Applying again publishes it; Git is not written again`,
+      { cause: original, internal: isAppError(original) ? original.internal : undefined, details: { gitCommit, isInGit: true, isPublished: false } },
+    );
+  }
+}
 
 export async function applyChange(ctx: ReviewContext, user: User, id: string, { comment }: { comment: string }): Promise<DecisionResult> {
   const claim = randomUUID();
@@ -106,51 +126,92 @@ async function takeComponent(ctx: ReviewContext, lease: LeaseRequest, request: C
   });
 }
 
-/** Step 3: the write, or the finding that it already happened, or that it must not. */
+/**
+ * Step 3: the write, or the finding that it already happened, or that it
+ * must not. SSM is checked first, then Git is written (git-apply.ts), then
+ * SSM: nothing is written anywhere unless both are still where the request
+ * was based.
+ */
 async function writeOnce(ctx: ReviewContext, store: ParameterStore, lease: LeaseRequest, request: ChangeRequest, user: User, parameter: string): Promise<Written> {
   const current = await store.get(parameter);
   const currentVersion = current?.version ?? null;
   if (currentVersion !== null && currentVersion > (request.baseVersion ?? 0)) {
     const own = findOwnWrite(await store.history(parameter), request);
-    if (own) return { version: own.version, parameter, isRecovered: true, interleaved: 0 };
+    // Published by an earlier apply, so Git was written before it: only the commit is worth finding for the record.
+    if (own) return { version: own.version, parameter, isRecovered: true, interleaved: 0, gitCommit: await ownCommit(ctx, request), gitNote: null };
   }
   if (currentVersion !== request.baseVersion) throw new StaleVersionError(parameter, request.baseVersion, currentVersion);
-  // Fencing: renewed now, the lease (APPLY_LEASE_MS) far outlives the one write that follows (one attempt, 15 s at most).
-  const renewed = await ctx.store.acquireLease(lease);
-  if (!renewed.acquired) {
-    throw new AppError('conflict', `Karma lost its claim on ${request.componentId} before writing; nothing was written: apply again`);
+
+  const git = await commitToGit(ctx.configRepo, request, { committer: ctx.committer, now: ctx.now });
+  if (git.kind === 'in_git') await recordCommit(ctx, request, user, git);
+  const gitCommit = git.kind === 'in_git' ? git.commit : null;
+  try {
+    // Fencing: renewed now, the lease (APPLY_LEASE_MS) far outlives the one write that follows (one attempt, 15 s at most).
+    const renewed = await ctx.store.acquireLease(lease);
+    if (!renewed.acquired) {
+      throw new AppError('conflict', `Karma lost its claim on ${request.componentId} before writing SSM; SSM was not written: apply again`);
+    }
+    const result = await store.put({
+      name: parameter,
+      value: request.proposedConfig,
+      expectedVersion: request.baseVersion,
+      user: user.id,
+      description: applyDescription(request),
+      isOwnWrite: isWriteOf(request.id),
+    });
+    return { version: result.version, parameter, isRecovered: false, interleaved: result.interleaved ?? 0, gitCommit, gitNote: git.kind === 'in_git' ? git.note : null };
+  } catch (error) {
+    if (git.kind === 'in_git') throw new UnpublishedError(gitCommit, request.git?.branch ?? '', error);
+    throw error;
   }
-  const result = await store.put({
-    name: parameter,
-    value: request.proposedConfig,
-    expectedVersion: request.baseVersion,
-    user: user.id,
-    description: applyDescription(request),
-    isOwnWrite: isWriteOf(request.id),
+}
+
+/** The event that says Git holds the change, before SSM is written (best effort: the applied event repeats it). */
+async function recordCommit(ctx: ReviewContext, request: ChangeRequest, user: User, git: Extract<GitOutcome, { kind: 'in_git' }>): Promise<void> {
+  if (!git.isPushed) return;
+  const event = newEvent(request, {
+    kind: 'git_committed',
+    actor: user.id,
+    at: ctx.now(),
+    note: git.note,
+    data: { commit: git.commit, branch: request.git?.branch ?? null, file: request.git?.file ?? null, attempts: git.attempts },
   });
-  return { version: result.version, parameter, isRecovered: false, interleaved: result.interleaved ?? 0 };
+  await ctx.store.appendEvent(event).catch((error: unknown) => console.error(`[karma] ${request.id}: recording the commit ${git.commit} failed:`, error));
+}
+
+/** The commit an earlier apply of this request pushed, for a record that was lost; null when unknown. */
+async function ownCommit(ctx: ReviewContext, request: ChangeRequest): Promise<string | null> {
+  if (!request.git || request.gitCommit) return request.gitCommit;
+  if (!isWritableRepo(ctx.configRepo)) return null;
+  const { commit, file } = request.git;
+  return ctx.configRepo.findCommit({ since: commit, file, trailer: requestTrailer(request.id) }).catch(() => null);
 }
 
 /** Writes the failure's transition and returns the error to throw: 409 for stale, the write's own error otherwise. */
 async function recordFailure(ctx: ReviewContext, user: User, request: ChangeRequest, error: unknown): Promise<unknown> {
-  if (error instanceof StaleVersionError || (isAppError(error) && error.code === 'stale_version')) {
+  if (error instanceof GitStaleError) {
+    await markStale(ctx, request, { currentVersion: request.baseVersion, actor: user.id, fact: error.message.replace(/; nothing was written.*$/, ''), cause: `found when ${user.id} tried to apply it; nothing was written`, data: { gitTip: error.tip } });
+    return new AppError('stale_version', (await ctx.store.getChangeRequest(request.id))?.error ?? error.message, { cause: error });
+  }
+  if (!(error instanceof UnpublishedError) && (error instanceof StaleVersionError || (isAppError(error) && error.code === 'stale_version'))) {
     const actual = error instanceof StaleVersionError ? error.actualVersion : null;
     await markStale(ctx, request, { currentVersion: actual, actor: user.id, cause: `found when ${user.id} tried to apply it; nothing was written` });
     return new AppError('stale_version', (await ctx.store.getChangeRequest(request.id))?.error ?? (error as Error).message, { cause: error });
   }
   const message = error instanceof Error ? error.message : String(error);
+  const gitCommit = error instanceof UnpublishedError ? error.gitCommit : undefined;
   try {
     await ctx.store.transitionChangeRequest({
       id: request.id,
       expectedStatus: 'approved',
       expectedRevision: request.revision,
-      patch: { status: 'apply_failed', error: message },
+      patch: { status: 'apply_failed', error: message, ...(gitCommit ? { gitCommit } : {}) },
       event: newEvent(request, {
         kind: 'apply_failed',
         actor: user.id,
         at: ctx.now(),
         note: message,
-        data: { status: 'apply_failed', code: isAppError(error) ? error.code : 'internal' },
+        data: { status: 'apply_failed', code: isAppError(error) ? error.code : 'internal', inGit: error instanceof UnpublishedError, gitCommit: gitCommit ?? null },
       }),
     });
   } catch (recordError) {
@@ -161,8 +222,9 @@ async function recordFailure(ctx: ReviewContext, user: User, request: ChangeRequ
 
 /** Step 4. Null when another apply of this request recorded the same write first. */
 async function recordApplied(ctx: ReviewContext, user: User, request: ChangeRequest, written: Written): Promise<ChangeRequest | null> {
-  const { version, parameter, isRecovered, interleaved } = written;
+  const { version, parameter, isRecovered, interleaved, gitCommit, gitNote } = written;
   const notes = [
+    ...(gitNote ? [gitNote] : []),
     isRecovered
       ? `${parameter} already held this proposal as version ${version}, written by an earlier apply of this request that did not record it`
       : `Wrote ${parameter} version ${version}`,
@@ -173,13 +235,13 @@ async function recordApplied(ctx: ReviewContext, user: User, request: ChangeRequ
       id: request.id,
       expectedStatus: 'approved',
       expectedRevision: request.revision,
-      patch: { status: 'applied', appliedVersion: version, error: null },
+      patch: { status: 'applied', appliedVersion: version, error: null, ...(gitCommit ? { gitCommit } : {}) },
       event: newEvent(request, {
         kind: 'applied',
         actor: user.id,
         at: ctx.now(),
         note: notes.join('; '),
-        data: { status: 'applied', version, previousVersion: request.baseVersion, parameter, recovered: isRecovered, interleaved },
+        data: { status: 'applied', version, previousVersion: request.baseVersion, parameter, recovered: isRecovered, interleaved, gitCommit },
       }),
     });
   } catch (error) {

@@ -1,7 +1,8 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import type { User } from '@/lib/auth/roles';
-import { OPEN_STATUSES, type AuditEvent, type ChangeRequest, type ChangeRequestFilter } from '@/lib/model/change-request';
+import type { ConfigRepoReader } from '@/lib/gitconfig/config-repo';
+import { OPEN_STATUSES, type AuditEvent, type ChangeKind, type ChangeRequest, type ChangeRequestFilter, type GitBase } from '@/lib/model/change-request';
 import { AppError, isAppError } from '@/lib/model/errors';
 import type { JsonValue } from '@/lib/model/json';
 import type { ChangeSummary, CreateChangeBody, ProposalTarget, SimulateBody, SimulationResult } from '@/lib/model/simulation';
@@ -13,6 +14,7 @@ import { applyChange } from './apply-change';
 import { summariseChange } from './change-summary';
 import { changeView } from './change-view';
 import { compareImpact } from './compare-impact';
+import { gitBaseFor } from './git-base';
 import { approveChange, commentOnChange, rejectChange, withdrawChange } from './decide-change';
 import { assertMay } from './policy';
 import { liveConfigVersion } from './request-config';
@@ -26,8 +28,12 @@ type Deps = {
   store: GraphStore;
   sources: ParameterSources;
   settings: Pick<Settings, 'file' | 'configRepo' | 'allowAdvancedTier' | 'webhook'>;
+  /** The config repo (services.ts opens it from settings.configRepo). */
+  configRepo: ConfigRepoReader | null;
   now?: () => Date;
 };
+
+const DEFAULT_COMMITTER = { name: 'Karma', email: 'karma@karma.invalid' };
 
 /**
  * The wall clock, but never the same millisecond twice in this process: the
@@ -57,9 +63,10 @@ export class ChangeRequestService {
 
   constructor(private readonly deps: Deps) {
     this.now = deps.now ?? strictlyIncreasingClock();
-    const { graph, sources, settings, store } = deps;
-    this.base = new SimulationBaseCache({ graph, sources, file: settings.file, configRepo: settings.configRepo, now: this.now });
-    this.review = { store, sources, graph, file: settings.file, webhook: settings.webhook, now: this.now };
+    const { graph, sources, settings, store, configRepo } = deps;
+    this.base = new SimulationBaseCache({ graph, sources, file: settings.file, configRepo, now: this.now });
+    const committer = settings.configRepo?.kind === 'git' ? settings.configRepo.committer : DEFAULT_COMMITTER;
+    this.review = { store, sources, graph, file: settings.file, webhook: settings.webhook, now: this.now, configRepo, committer };
   }
 
   /** No side effects: what the proposal would change, whether it is valid, and how risky it is. */
@@ -83,7 +90,11 @@ export class ChangeRequestService {
   }
 
   /** Opens a request: 422 with the errors when the proposal is invalid, 409 when the edited version is no longer current. */
-  async create(user: User, body: CreateChangeBody): Promise<ChangeRequest> {
+  create(user: User, body: CreateChangeBody): Promise<ChangeRequest> {
+    return this.open(user, body, { kind: 'change' });
+  }
+
+  private async open(user: User, body: CreateChangeBody, { kind, gitText, from = null }: { kind: ChangeKind; gitText?: string; from?: GitBase['from'] }): Promise<ChangeRequest> {
     assertMay(user, 'propose');
     const impact = await this.simulate(user, body);
     if (!impact.isValid || impact.proposedConfig === null) {
@@ -108,6 +119,9 @@ export class ChangeRequestService {
       });
     }
 
+    // Read fresh: apply commits only while the branch still holds this blob.
+    const git = await gitBaseFor(this.deps.configRepo, impact, { proposedConfig: impact.proposedConfig, user, isPublish: kind === 'publish', from });
+    if (git && gitText !== undefined) git.text = gitText;
     const at = this.now().toISOString();
     const request: ChangeRequest = {
       id: `cr:${randomUUID()}`,
@@ -128,6 +142,9 @@ export class ChangeRequestService {
       updatedAt: at,
       appliedVersion: null,
       error: null,
+      kind,
+      git,
+      gitCommit: null,
     };
     const event: AuditEvent = {
       id: `ev:${randomUUID()}`,
@@ -135,7 +152,7 @@ export class ChangeRequestService {
       actor: user.id,
       at,
       note: body.title,
-      data: { baseVersion: current, risk: impact.risk.level, blastRadius: impact.blastRadius.total },
+      data: { baseVersion: current, risk: impact.risk.level, blastRadius: impact.blastRadius.total, kind, gitBase: git?.commit ?? null, gitFrom: git?.from?.ref ?? null },
       changeRequestId: request.id,
       componentId: request.componentId,
     };

@@ -1,5 +1,6 @@
 import 'server-only';
 import type { User } from '@/lib/auth/roles';
+import type { ConfigRepoReader, GitPerson } from '@/lib/gitconfig/config-repo';
 import type { AuditEvent, ChangeRequest } from '@/lib/model/change-request';
 import { AppError, isAppError } from '@/lib/model/errors';
 import type { SettingsFile } from '@/lib/model/settings';
@@ -20,6 +21,10 @@ export type ReviewContext = {
   file: Pick<SettingsFile, 'approvals' | 'autoApply'>;
   webhook: { url: string; secret: string } | null;
   now: () => Date;
+  /** The config repo apply commits to first; null or read-only: SSM only. */
+  configRepo: ConfigRepoReader | null;
+  /** Karma, as the committer of its commits. */
+  committer: GitPerson;
   /** How long an apply waits for another request's apply on the same component (apply-change.ts). */
   componentWaitMs?: number;
 };

@@ -1,18 +1,19 @@
 import 'server-only';
-import { readConfigRepo } from '@/lib/gitconfig/read-config-repo';
+import type { ConfigRepoReader, RepoSnapshot } from '@/lib/gitconfig/config-repo';
 import type { JsonObject } from '@/lib/model/json';
 import type { SettingsFile } from '@/lib/model/settings';
 import type { ParameterSources } from '@/lib/params/create-parameter-sources';
 import type { GraphService } from '@/lib/server/graph-service';
 import { indexForSimulation, type SimulationIndex } from './simulation-index';
 
-export type SimulationBase = { index: SimulationIndex; schemas: Record<string, JsonObject>; stale: boolean };
+/** `repo`: the config repo as read with the graph (null without one). */
+export type SimulationBase = { index: SimulationIndex; schemas: Record<string, JsonObject>; stale: boolean; repo: RepoSnapshot | null };
 
 type Deps = {
   graph: GraphService;
   sources: ParameterSources;
   file: SettingsFile;
-  configRepo: string | null;
+  configRepo: ConfigRepoReader | null;
   now: () => Date;
 };
 
@@ -57,11 +58,11 @@ export class SimulationBaseCache {
 
   private async load(): Promise<SimulationBase> {
     const { graph, sources, file, configRepo } = this.deps;
-    const [read, repo] = await Promise.all([graph.readGraph(), configRepo ? readConfigRepo(configRepo) : null]);
+    const [read, repo] = await Promise.all([graph.readGraph(), configRepo ? configRepo.read() : null]);
     const schemas: Record<string, JsonObject> = {};
     for (const [type, { schema }] of Object.entries(repo?.schemas ?? {})) schemas[type] = schema;
     const prefixes = Object.fromEntries(sources.stores.map((s) => [s.env, s.prefix]));
-    return { index: indexForSimulation({ graph: read.graph, referenceRules: file.referenceRules, prefixes }), schemas, stale: read.stale };
+    return { index: indexForSimulation({ graph: read.graph, referenceRules: file.referenceRules, prefixes }), schemas, stale: read.stale, repo };
   }
 
 }

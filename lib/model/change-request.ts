@@ -9,6 +9,36 @@ import type { JsonValue } from './json';
 export const CHANGE_STATUSES = ['open', 'approved', 'applied', 'apply_failed', 'rejected', 'withdrawn', 'stale'] as const;
 export type ChangeStatus = (typeof CHANGE_STATUSES)[number];
 
+export const CHANGE_KINDS = ['change', 'publish'] as const;
+/** `change`: a proposal, committed to the config repo then published; `publish`: the config repo's file, published as it is. */
+export type ChangeKind = (typeof CHANGE_KINDS)[number];
+
+/**
+ * Where a request stands in the config repo (ARCHITECTURE.md §7), recorded
+ * when it is opened: the branch tip and the file's blob then (apply commits
+ * only while the branch still has that blob), and the exact text apply
+ * commits (the proposal in the repository's own style).
+ */
+export type GitBase = {
+  /** The remote as shown to people (no credentials). */
+  remote: string;
+  branch: string;
+  /** `iac/<env>/<type>/<nickname>/config.json` */
+  file: string;
+  /** The branch tip when the request was opened. */
+  commit: string;
+  /** The file's blob at that commit; null when it had no such file. */
+  blob: string | null;
+  /** The file's text at that commit; null when it had none. */
+  baseText: string | null;
+  /** What apply commits (equal to baseText: nothing to commit, publish only). */
+  text: string;
+  /** The proposer, as the commit's author. */
+  author: { name: string; email: string };
+  /** `karma propose-change --from-git REF`: the ref and the commit it named. */
+  from: { ref: string; commit: string } | null;
+};
+
 export const OPEN_STATUSES: readonly ChangeStatus[] = ['open', 'approved'];
 
 export type ChangeRequest = {
@@ -38,6 +68,11 @@ export type ChangeRequest = {
   appliedVersion: number | null;
   /** The last error (apply_failed) or why it went stale. */
   error: string | null;
+  kind: ChangeKind;
+  /** Null: opened without a writable config repo, so apply writes SSM only. */
+  git: GitBase | null;
+  /** The commit apply pushed (or found already pushed); set from the push on, even when publishing then failed. */
+  gitCommit: string | null;
 };
 
 export const EVENT_KINDS = [
@@ -47,6 +82,7 @@ export const EVENT_KINDS = [
   'withdrawn',
   'commented',
   'apply_started',
+  'git_committed',
   'applied',
   'apply_failed',
   'stale',

@@ -94,9 +94,40 @@ export const settingsFileSchema = z.strictObject({
   approvals: z.strictObject({ default: z.int().min(1).max(10).default(1), perEnv: z.record(name, z.int().min(1).max(10)).default({}) }).default({ default: 1, perEnv: {} }),
   /** Apply automatically when the last required approval arrives. */
   autoApply: z.boolean().default(false),
-  /** Folder of a config repo checkout (iac/<env>/<type>/<nickname>/config.json). */
-  configRepo: z.string().optional(),
+  /**
+   * The config repo (iac/<env>/<type>/<nickname>/config.json): a checkout
+   * folder, read only; or a Git remote, read at its branch tip and written
+   * by apply (README "Config repo").
+   */
+  configRepo: z
+    .union([
+      z.string().min(1),
+      z.strictObject({
+        /** URL (https://, ssh://, git://, user@host:path) or path of the remote; a relative path is from this file. */
+        remote: z.string().min(1),
+        branch: z.string().regex(/^(?!-)[A-Za-z0-9._/-]+$/, 'a branch name').default('main'),
+        /** Where a commit can be seen: a URL with `{commit}`; derived for github.com and gitlab.com remotes. */
+        commitUrl: z.string().includes('{commit}', { message: 'a URL template with {commit}' }).optional(),
+      }),
+    ])
+    .optional(),
   /** Identity the CLI acts as for propose/apply. */
   operator: z.strictObject({ name: z.string().min(1), role: z.enum(ROLES) }).optional(),
 });
 export type SettingsFile = z.infer<typeof settingsFileSchema>;
+
+/** The config repo as resolved from the settings file and environment (lib/server/settings.ts). */
+export type ConfigRepoSettings =
+  | { kind: 'folder'; path: string }
+  | {
+      kind: 'git';
+      remote: string;
+      branch: string;
+      /** This instance's own bare clone of the remote. */
+      cloneDir: string;
+      commitUrl: string | null;
+      token: string | null;
+      committer: { name: string; email: string };
+      /** Demo only: a folder to create the repository from when it does not exist yet. */
+      seedFrom: string | null;
+    };

@@ -13,6 +13,8 @@ export type DemoReach = {
   sdkEndpoint: { name: string; value: string } | null;
   neptuneEndpoint: string | null;
   webhookUrl: string | null;
+  /** The config repo's Git remote, when one is configured. */
+  gitRemote?: string | null;
 };
 
 /** `localhost`, 127.0.0.0/8 and ::1. */
@@ -47,6 +49,13 @@ export function demoReachProblem(reach: DemoReach): string | null {
   if (reach.webhookUrl && !isLoopback(reach.webhookUrl)) {
     // The origin only: a webhook URL may carry a token in its query.
     return refuse('KARMA_WEBHOOK_URL', new URL(reach.webhookUrl).origin, 'Unset KARMA_DEMO, or unset the webhook: a demo apply must not trigger a real pipeline.');
+  }
+  const remote = reach.gitRemote ?? null;
+  // A path is on this machine; a URL must name loopback; scp-like `user@host:path` never does.
+  const isUrl = remote !== null && /^[a-z][a-z0-9+.-]*:\/\//i.test(remote);
+  const isScp = remote !== null && !isUrl && /^[^/\s]+@[^/\s]+:/.test(remote);
+  if (remote !== null && ((isUrl && !/^file:/i.test(remote) && !isLoopback(remote)) || isScp)) {
+    return refuse('the config repo remote', remote.replace(/\/\/[^@/]*@/, '//'), 'Unset KARMA_DEMO, or use a repository on this machine: a demo apply must not push to a real config repo.');
   }
   return null;
 }

@@ -1,6 +1,7 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import type { ConfigRepoReader } from '@/lib/gitconfig/config-repo';
 import { filterGraph } from '@/lib/graph/filter-graph';
 import { AppError, isAppError } from '@/lib/model/errors';
 import type { Graph } from '@/lib/model/graph';
@@ -58,7 +59,7 @@ type Deps = {
   sources: ParameterSources;
   store: GraphStore;
   file: SettingsFile;
-  configRepo: string | null;
+  configRepo: ConfigRepoReader | null;
   now?: () => Date;
   /** Names this process in leases it holds (`host:pid` by default). */
   instanceId?: string;

@@ -1,5 +1,5 @@
 import 'server-only';
-import { readConfigRepo } from '@/lib/gitconfig/read-config-repo';
+import type { ConfigRepoReader } from '@/lib/gitconfig/config-repo';
 import { buildGraph, type GitConfig } from '@/lib/graph/build-graph';
 import type { Graph } from '@/lib/model/graph';
 import type { JsonObject } from '@/lib/model/json';
@@ -20,7 +20,7 @@ export type LoadedGraph = {
 export type LoadGraphInput = {
   sources: ParameterSources;
   file: SettingsFile;
-  configRepo: string | null;
+  configRepo: ConfigRepoReader | null;
   now: Date;
 };
 
@@ -34,7 +34,7 @@ export async function loadGraph({ sources, file, configRepo, now }: LoadGraphInp
   const warnings: string[] = [];
   const [environments, repo] = await Promise.all([
     Promise.all(sources.stores.map(async (store) => ({ env: store.env, prefix: store.prefix, parameters: await store.readAll() }))),
-    configRepo ? readConfigRepo(configRepo) : Promise.resolve(null),
+    configRepo ? configRepo.read() : Promise.resolve(null),
   ]);
   let gitConfigs: GitConfig[] | undefined;
   const schemas: Record<string, JsonObject> = {};

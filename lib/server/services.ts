@@ -1,5 +1,7 @@
 import 'server-only';
 import { ChangeRequestService } from '@/lib/changes/change-request-service';
+import type { ConfigRepoReader } from '@/lib/gitconfig/config-repo';
+import { openConfigRepo } from '@/lib/gitconfig/create-config-repo';
 import { createParameterSources, type ParameterSources } from '@/lib/params/create-parameter-sources';
 import { createGraphStore } from '@/lib/store/create-graph-store';
 import type { GraphStore } from '@/lib/store/graph-store';
@@ -15,6 +17,8 @@ export type Services = {
   settings: Settings;
   sources: ParameterSources;
   graphStore: GraphStore;
+  /** The config repo: Git (read and written by apply), a folder (read only), or none. */
+  configRepo: ConfigRepoReader | null;
   graph: GraphService;
   changes: ChangeRequestService;
 };
@@ -26,7 +30,8 @@ export async function createServices(
 ): Promise<Services> {
   const sources = await createParameterSources(settings);
   const graphStore = createGraphStore(settings.graphStore);
-  const graph = new GraphService({ sources, store: graphStore, file: settings.file, configRepo: settings.configRepo });
+  const configRepo = await openConfigRepo(settings.configRepo);
+  const graph = new GraphService({ sources, store: graphStore, file: settings.file, configRepo });
   if (syncOnStart) {
     const report = await graph.sync('start');
     if (!report.ok) console.error(`[karma] start-up sync failed: ${report.error}`);
@@ -34,8 +39,8 @@ export async function createServices(
   if (syncInterval && settings.sync.intervalSeconds > 0) {
     setInterval(() => void graph.sync('interval'), settings.sync.intervalSeconds * 1000).unref();
   }
-  const changes = new ChangeRequestService({ graph, store: graphStore, sources, settings });
-  return { settings, sources, graphStore, graph, changes };
+  const changes = new ChangeRequestService({ graph, store: graphStore, sources, settings, configRepo });
+  return { settings, sources, graphStore, configRepo, graph, changes };
 }
 
 const cache = globalThis as unknown as { karmaServices?: Promise<Services> };

@@ -2,7 +2,9 @@ import 'server-only';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { environmentSettingsSchema, settingsFileSchema, type EnvironmentSettings, type SettingsFile } from '@/lib/model/settings';
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { environmentSettingsSchema, settingsFileSchema, type ConfigRepoSettings, type EnvironmentSettings, type SettingsFile } from '@/lib/model/settings';
 import { demoReachProblem } from './demo-guard';
 
 /**
@@ -25,6 +27,11 @@ const envSchema = z.object({
   KARMA_ENVIRONMENTS: z.string().optional(),
   KARMA_ALLOW_ADVANCED_TIER: flag,
   KARMA_CONFIG_REPO: z.string().min(1).optional(),
+  KARMA_CONFIG_REMOTE: z.string().min(1).optional(),
+  KARMA_CONFIG_BRANCH: z.string().regex(/^(?!-)[A-Za-z0-9._/-]+$/, 'a branch name').optional(),
+  KARMA_GIT_TOKEN: z.string().min(1).optional(),
+  KARMA_GIT_COMMIT_URL: z.string().includes('{commit}', { message: 'a URL template with {commit}' }).optional(),
+  KARMA_GIT_COMMITTER: z.string().regex(/^[^<>]+ <[^<>\s]+@[^<>\s]+>$/, '"Name <email>"').optional(),
   KARMA_GRAPH_STORE: z.enum(['memory', 'gremlin']).optional(),
   NEPTUNE_ENDPOINT: z.string().regex(/^wss?:\/\/[^\s]+$/, 'ws(s)://host:8182/gremlin').optional(),
   NEPTUNE_IAM: flag,
@@ -61,7 +68,7 @@ export type Settings = {
   /** Where the SDK sends SSM calls when an environment names no endpoint (AWS_ENDPOINT_URL_SSM, AWS_ENDPOINT_URL); null: AWS. */
   ssmEndpoint: string | null;
   allowAdvancedTier: boolean;
-  configRepo: string | null;
+  configRepo: ConfigRepoSettings | null;
   graphStore:
     | { kind: 'memory'; dataDir: string }
     | { kind: 'gremlin'; endpoint: string; iam: boolean; region?: string; timeoutMs: number };
@@ -123,6 +130,67 @@ function parseEnvironments(raw: string): EnvironmentSettings[] {
     });
 }
 
+type EnvVars = z.infer<typeof envSchema>;
+
+const DEFAULT_COMMITTER = { name: 'Karma', email: 'karma@karma.invalid' };
+
+/** A URL or scp-like address (`git@host:org/repo.git`); anything else is a path. */
+function isRemoteUrl(remote: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(remote) || /^[^/\s]+@[^/\s]+:/.test(remote);
+}
+
+/** GitHub and GitLab show a commit at a predictable URL. */
+export function forgeCommitUrl(remote: string): string | null {
+  const match = /^(?:https?:\/\/(?:[^@/]+@)?|ssh:\/\/git@|git@)(github\.com|gitlab\.com)[:/](.+?)(?:\.git)?\/?$/i.exec(remote);
+  return match ? `https://${match[1].toLowerCase()}/${match[2]}/commit/{commit}` : null;
+}
+
+function hasGit(): boolean {
+  return spawnSync('git', ['--version'], { stdio: 'ignore' }).status === 0;
+}
+
+/**
+ * The config repo: KARMA_CONFIG_REMOTE or the file's `configRepo.remote` (Git,
+ * read and written), else KARMA_CONFIG_REPO or the file's `configRepo` folder
+ * (read only). The demo's folder becomes a real repository in the data
+ * folder, created from the fixtures on first start, so its applies commit.
+ */
+function resolveConfigRepo(
+  vars: EnvVars,
+  file: SettingsFile,
+  settingsFile: string | null,
+  { cwd, dataDir, isDemo }: { cwd: string; dataDir: string; isDemo: boolean },
+): ConfigRepoSettings | null {
+  if (vars.KARMA_CONFIG_REPO && vars.KARMA_CONFIG_REMOTE) {
+    throw new SettingsError('KARMA_CONFIG_REPO (a folder, read only) and KARMA_CONFIG_REMOTE (a Git remote Karma reads and writes) are alternatives: set one');
+  }
+  const fromFile = settingsFile ? path.dirname(settingsFile) : cwd;
+  const fileRemote = typeof file.configRepo === 'object' ? file.configRepo : null;
+  const remoteRaw = vars.KARMA_CONFIG_REMOTE ?? (vars.KARMA_CONFIG_REPO ? undefined : fileRemote?.remote);
+  const committer = vars.KARMA_GIT_COMMITTER
+    ? { name: vars.KARMA_GIT_COMMITTER.replace(/ <.*$/, ''), email: /<([^>]+)>/.exec(vars.KARMA_GIT_COMMITTER)![1] }
+    : DEFAULT_COMMITTER;
+  const git = (remote: string, seedFrom: string | null): ConfigRepoSettings => ({
+    kind: 'git',
+    remote,
+    branch: vars.KARMA_CONFIG_BRANCH ?? fileRemote?.branch ?? 'main',
+    // One clone per remote, so pointing an instance at another remote never mixes their objects.
+    cloneDir: path.join(dataDir, 'git', createHash('sha256').update(remote).digest('hex').slice(0, 16)),
+    commitUrl: vars.KARMA_GIT_COMMIT_URL ?? fileRemote?.commitUrl ?? forgeCommitUrl(remote),
+    token: vars.KARMA_GIT_TOKEN ?? null,
+    committer,
+    seedFrom,
+  });
+  if (remoteRaw) {
+    const remote = isRemoteUrl(remoteRaw) ? remoteRaw : path.resolve(vars.KARMA_CONFIG_REMOTE ? cwd : fromFile, remoteRaw);
+    return git(remote, null);
+  }
+  const folder = vars.KARMA_CONFIG_REPO ? path.resolve(cwd, vars.KARMA_CONFIG_REPO) : typeof file.configRepo === 'string' ? path.resolve(fromFile, file.configRepo) : null;
+  if (!folder) return null;
+  if (isDemo && !vars.KARMA_CONFIG_REPO && hasGit()) return git(path.join(dataDir, 'config-repo'), folder);
+  return { kind: 'folder', path: folder };
+}
+
 export function loadSettings(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): Settings {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
@@ -140,17 +208,12 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
   if (vars.KARMA_PARAMETERS === 'ssm' && environments.length === 0) {
     throw new SettingsError('KARMA_PARAMETERS=ssm needs environments: set KARMA_ENVIRONMENTS (e.g. "dev,prod") or `environments` in the settings file');
   }
-  const configRepo = vars.KARMA_CONFIG_REPO
-    ? path.resolve(cwd, vars.KARMA_CONFIG_REPO)
-    : file.configRepo && settingsFile
-      ? path.resolve(path.dirname(settingsFile), file.configRepo)
-      : null;
-
   const storeKind = vars.KARMA_GRAPH_STORE ?? (vars.NEPTUNE_ENDPOINT ? 'gremlin' : 'memory');
   if (storeKind === 'gremlin' && !vars.NEPTUNE_ENDPOINT) {
     throw new SettingsError('KARMA_GRAPH_STORE=gremlin needs NEPTUNE_ENDPOINT (wss://host:8182/gremlin)');
   }
   const dataDir = path.resolve(cwd, vars.KARMA_DATA_DIR);
+  const configRepo = resolveConfigRepo(vars, file, settingsFile, { cwd, dataDir, isDemo });
 
   if (vars.NODE_ENV === 'production' && !isDemo && !vars.NEXTAUTH_SECRET) {
     throw new SettingsError('NEXTAUTH_SECRET must be set outside demo mode (e.g. `openssl rand -base64 32`); it signs session cookies');
@@ -173,6 +236,7 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
       sdkEndpoint,
       neptuneEndpoint: storeKind === 'gremlin' ? vars.NEPTUNE_ENDPOINT! : null,
       webhookUrl: vars.KARMA_WEBHOOK_URL ?? null,
+      gitRemote: configRepo?.kind === 'git' ? configRepo.remote : null,
     });
     if (problem) throw new SettingsError(problem);
   }

@@ -47,7 +47,7 @@ export type TransitionInput = {
   /** …and this revision; otherwise a `conflict` AppError and nothing changes. */
   expectedRevision: number;
   /** Fields to change; revision and updatedAt are set by the store. */
-  patch: Partial<Pick<ChangeRequest, 'status' | 'approvals' | 'appliedVersion' | 'error'>>;
+  patch: Partial<Pick<ChangeRequest, 'status' | 'approvals' | 'appliedVersion' | 'error' | 'gitCommit'>>;
   /** Written together with the transition. */
   event: AuditEvent;
 };

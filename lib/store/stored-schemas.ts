@@ -4,7 +4,7 @@
  * from a server is checked before the domain trusts it.
  */
 import { z } from 'zod';
-import { CHANGE_STATUSES, EVENT_KINDS } from '@/lib/model/change-request';
+import { CHANGE_KINDS, CHANGE_STATUSES, EVENT_KINDS } from '@/lib/model/change-request';
 import { DRIFT_STATUSES } from '@/lib/model/graph';
 
 export const jsonValueSchema = z.json();
@@ -62,6 +62,19 @@ export const graphSchema = z.object({
   ignoredParameters: ignoredParametersSchema,
 });
 
+const person = z.object({ name: z.string(), email: z.string() });
+export const gitBaseSchema = z.object({
+  remote: z.string(),
+  branch: z.string(),
+  file: z.string(),
+  commit: z.string(),
+  blob: z.string().nullable(),
+  baseText: z.string().nullable(),
+  text: z.string(),
+  author: person,
+  from: z.object({ ref: z.string(), commit: z.string() }).nullable(),
+});
+
 export const approvalsSchema = z.array(z.string());
 
 export const changeRequestSchema = z.object({
@@ -83,6 +96,10 @@ export const changeRequestSchema = z.object({
   updatedAt: z.string(),
   appliedVersion: z.int().nullable(),
   error: z.string().nullable(),
+  // Requests stored before Git support have none of these.
+  kind: z.enum(CHANGE_KINDS).default('change'),
+  git: gitBaseSchema.nullable().default(null),
+  gitCommit: z.string().nullable().default(null),
 });
 
 export const auditEventSchema = z.object({

@@ -1,5 +1,6 @@
 // Values the integration project's global setup hands to tests:
-// `inject('ssmEndpoint')` and `inject('gremlinEndpoint')` are typed by this.
+// `inject('ssmEndpoint')`, `inject('gremlinEndpoint')`, `inject('gitDaemonUrl')`
+// and `inject('gitDaemonBase')` are typed by this.
 import 'vitest';
 
 declare module 'vitest' {
@@ -8,5 +9,9 @@ declare module 'vitest' {
     ssmEndpoint: string;
     /** Gremlin Server's URL (ws://127.0.0.1:<port>/gremlin). */
     gremlinEndpoint: string;
+    /** The git daemon's URL (git://127.0.0.1:<port>); `<gitDaemonBase>/<name>.git` is `${gitDaemonUrl}/<name>.git`. */
+    gitDaemonUrl: string;
+    /** The folder the git daemon serves (read and push): create bare repositories in it. */
+    gitDaemonBase: string;
   }
 }

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createParameterSources, type ParameterSources } from '@/lib/params/create-parameter-sources';
+import { openConfigRepo } from '@/lib/gitconfig/create-config-repo';
 import { GraphService } from '@/lib/server/graph-service';
 import { loadSettings } from '@/lib/server/settings';
 import { GremlinGraphStore } from '@/lib/store/gremlin/gremlin-graph-store';
@@ -20,11 +21,11 @@ const stores: GremlinGraphStore[] = [];
 /** The demo estate with its settings (field mirrors, reference rules), outside demo mode. */
 const env = () => ({ KARMA_DATA_DIR: dataDir, KARMA_SETTINGS: 'fixtures/demo/settings.json' });
 
-function service(): GraphService {
+async function service(): Promise<GraphService> {
   const settings = loadSettings(env(), root);
   const store = new GremlinGraphStore({ endpoint: server.endpoint, iam: false, timeoutMs: 2_000 });
   stores.push(store);
-  return new GraphService({ sources, store, file: settings.file, configRepo: settings.configRepo });
+  return new GraphService({ sources, store, file: settings.file, configRepo: await openConfigRepo(settings.configRepo) });
 }
 
 beforeAll(async () => {
@@ -41,7 +42,7 @@ afterAll(async () => {
 
 describe('the graph service over the gremlin store', () => {
   it('syncs the demo estate, then a second sync writes nothing', async () => {
-    const graph = service();
+    const graph = await service();
     const first = await graph.sync('start');
     expect(first).toMatchObject({ ok: true, components: 60, error: null });
     expect(first.written).toBeGreaterThan(100);
@@ -51,7 +52,7 @@ describe('the graph service over the gremlin store', () => {
   });
 
   it('reads filtered graphs and components from the store, with drift', async () => {
-    const graph = service();
+    const graph = await service();
     const { graph: prod, stale } = await graph.readGraph({ env: ['prod'], type: ['vpc', 'ecs-cluster'] });
     expect(stale).toBe(false);
     expect(prod.components.map((c) => c.id)).toEqual(['prod:ecs-cluster/core', 'prod:vpc/main']);
@@ -64,9 +65,9 @@ describe('the graph service over the gremlin store', () => {
   });
 
   it('serves the last good graph flagged stale while the store is down, and 503s without one', async () => {
-    const synced = service();
+    const synced = await service();
     expect((await synced.sync('manual')).ok).toBe(true);
-    const fresh = service();
+    const fresh = await service();
     await server.stop();
     try {
       const read = await synced.readGraph({ env: ['dev'] });

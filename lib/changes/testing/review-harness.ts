@@ -6,6 +6,7 @@
  * tests/integration/change-*.itest.ts (real peers).
  */
 import type { User } from '@/lib/auth/roles';
+import type { ConfigRepoReader } from '@/lib/gitconfig/config-repo';
 import type { JsonObject } from '@/lib/model/json';
 import { settingsFileSchema, type SettingsFile } from '@/lib/model/settings';
 import type { ParameterSources } from '@/lib/params/create-parameter-sources';
@@ -61,9 +62,12 @@ export async function createHarness({
   graphStore,
   file = {},
   webhook = null,
+  configRepo = null,
   now,
 }: {
   stores: ParameterStore[];
+  /** A config repo the workflow commits to (tests/integration/change-git.itest.ts); none by default. */
+  configRepo?: ConfigRepoReader | null;
   graphStore: GraphStore;
   file?: Partial<SettingsFile>;
   webhook?: Settings['webhook'];
@@ -71,7 +75,7 @@ export async function createHarness({
 }): Promise<Harness> {
   const settingsFile = settingsFileSchema.parse({ approvals: { default: 1, perEnv: {} }, ...file });
   const sources = sourcesOf(stores);
-  const graph = new GraphService({ sources, store: graphStore, file: settingsFile, configRepo: null, now });
+  const graph = new GraphService({ sources, store: graphStore, file: settingsFile, configRepo, now });
   const report = await graph.sync('start');
   if (!report.ok) throw new Error(`the harness's first sync failed: ${report.error}`);
   const service = new ChangeRequestService({
@@ -79,6 +83,7 @@ export async function createHarness({
     store: graphStore,
     sources,
     settings: { file: settingsFile, configRepo: null, allowAdvancedTier: false, webhook },
+    configRepo,
     now,
   });
   return { service, graph, store: graphStore, sources, file: settingsFile };

@@ -101,6 +101,44 @@ export function describeChangeRequestContract(makeStore: GraphStoreFactory): voi
       expect(await store.getChangeRequest(request.id)).toEqual(applied);
     });
 
+    it('keeps the Git base of a request and records the commit its apply made', async () => {
+      const store = await makeStore();
+      const s = scope();
+      const git = {
+        remote: 'git://127.0.0.1:9418/config.git',
+        branch: 'main',
+        file: 'iac/dev/vpc/main/config.json',
+        commit: 'a'.repeat(40),
+        blob: 'b'.repeat(40),
+        baseText: '{\n  "cidr": "10.0.0.0/16"\n}\n',
+        text: '{\n  "cidr": "10.1.0.0/16"\n}\n',
+        author: { name: 'Alice Ünïcode', email: 'alice@example.com' },
+        from: { ref: 'feature/"wider"', commit: 'c'.repeat(40) },
+      };
+      const request = await propose(store, s('dev:vpc/main'), { status: 'approved', kind: 'publish', git });
+      expect(await store.getChangeRequest(request.id)).toEqual(request);
+
+      const failed = await store.transitionChangeRequest({
+        id: request.id,
+        expectedStatus: ['approved'],
+        expectedRevision: 1,
+        patch: { status: 'apply_failed', error: 'in Git, not yet published', gitCommit: 'd'.repeat(40) },
+        event: auditEvent({ kind: 'apply_failed', changeRequestId: request.id }),
+      });
+      expect(failed).toMatchObject({ kind: 'publish', git, gitCommit: 'd'.repeat(40) });
+      expect(await store.getChangeRequest(request.id)).toEqual(failed);
+      // A later transition that does not name the commit keeps it.
+      const applied = await store.transitionChangeRequest({
+        id: request.id,
+        expectedStatus: ['apply_failed'],
+        expectedRevision: 2,
+        patch: { status: 'applied', error: null, appliedVersion: 3 },
+        event: auditEvent({ kind: 'applied', changeRequestId: request.id }),
+      });
+      expect((await store.getChangeRequest(request.id))?.gitCommit).toBe('d'.repeat(40));
+      expect(applied.gitCommit).toBe('d'.repeat(40));
+    });
+
     it('refuses a stale revision and changes nothing', async () => {
       const store = await makeStore();
       const s = scope();

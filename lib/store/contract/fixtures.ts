@@ -144,6 +144,9 @@ export function changeRequest(componentId: string, overrides: Partial<ChangeRequ
     updatedAt: at(20),
     appliedVersion: null,
     error: null,
+    kind: 'change',
+    git: null,
+    gitCommit: null,
     ...overrides,
   };
 }

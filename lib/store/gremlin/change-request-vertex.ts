@@ -25,8 +25,8 @@ function split(values: Record<string, PropertyValue | null | undefined>): Proper
 }
 
 export function changeRequestProperties(request: ChangeRequest): PropertyRecord {
-  const { id: _id, impact, approvals, ...scalars } = request;
-  return split({ ...scalars, impact: JSON.stringify(impact), approvals: JSON.stringify(approvals) }).present;
+  const { id: _id, impact, approvals, git, ...scalars } = request;
+  return split({ ...scalars, impact: JSON.stringify(impact), approvals: JSON.stringify(approvals), git: git === null ? null : JSON.stringify(git) }).present;
 }
 
 /** What a transition writes: the patch, the next revision and the time. */
@@ -63,13 +63,14 @@ function parseWith<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   return result.data;
 }
 
-const NULLABLE_REQUEST_FIELDS = ['baseVersion', 'appliedVersion', 'error'] as const;
+const NULLABLE_REQUEST_FIELDS = ['baseVersion', 'appliedVersion', 'error', 'gitCommit'] as const;
 
 export function changeRequestFromProperties(id: string, properties: Record<string, unknown>): ChangeRequest {
   const request: Record<string, unknown> = { ...properties, id };
   for (const key of NULLABLE_REQUEST_FIELDS) request[key] ??= null;
   request.impact = parseJson(id, 'impact', properties.impact);
   request.approvals = parseJson(id, 'approvals', properties.approvals);
+  request.git = properties.git === undefined ? null : parseJson(id, 'git', properties.git);
   return parseWith(changeRequestSchema, request, `change request ${id}`);
 }
 

@@ -1,0 +1,222 @@
+import 'server-only';
+import { randomUUID } from 'node:crypto';
+import { mkdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { AppError } from '@/lib/model/errors';
+import type { ConfigRepo, ConfigRepoInfo, FileAtCommit, GitPerson, PushOutcome, RepoSnapshot } from './config-repo';
+import { GitCli, gitEnvironment, redactRemote } from './git-cli';
+import { interpretRepoFiles, isRepoPath, type RepoFileInput } from './repo-files';
+
+export type GitConfigRepoOptions = {
+  /** URL or path of the remote (https://, ssh://, git://, user@host:path, /srv/repo.git). */
+  remote: string;
+  branch: string;
+  /** Where this instance keeps its own bare clone (an object cache: no working tree). */
+  cloneDir: string;
+  commitUrl?: string | null;
+  token?: string | null;
+};
+
+const TIP = 'refs/karma/tip';
+
+/**
+ * The config repo as a Git remote (the write half of the port, and the
+ * read half at the branch tip). Each instance has its own bare clone,
+ * fetched before every read and write; the remote is the only shared
+ * state, and a push is the only write to it. Calls on one clone run one at
+ * a time (git's own ref locks would refuse overlapping fetches).
+ */
+export class GitConfigRepo implements ConfigRepo {
+  readonly info: ConfigRepoInfo;
+  private readonly git: GitCli;
+  private queue: Promise<unknown> = Promise.resolve();
+  private initialised = false;
+  private cached: RepoSnapshot | null = null;
+
+  constructor(private readonly options: GitConfigRepoOptions) {
+    const token = options.token ?? null;
+    const shown = redactRemote(options.remote);
+    this.info = { remote: shown, branch: options.branch, commitUrl: options.commitUrl ?? null, isWritable: true };
+    const redact = (text: string) => {
+      let out = text.split(options.remote).join(shown);
+      if (token) out = out.split(token).join('***');
+      return out;
+    };
+    this.git = new GitCli(gitEnvironment(token), redact);
+  }
+
+  /** One git conversation at a time on this clone. */
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(work, work);
+    this.queue = next.catch(() => {});
+    return next;
+  }
+
+  private get dir(): string {
+    return this.options.cloneDir;
+  }
+
+  private async init(): Promise<void> {
+    if (this.initialised) return;
+    const exists = await stat(path.join(this.dir, 'HEAD')).then(
+      () => true,
+      () => false,
+    );
+    if (!exists) {
+      await mkdir(this.dir, { recursive: true });
+      await this.git.run(['init', '--bare', '--quiet', this.dir]);
+    }
+    this.initialised = true;
+  }
+
+  /** The branch tip, fetched now. */
+  private async fetchTip(): Promise<string> {
+    await this.init();
+    const { remote, branch } = this.options;
+    try {
+      await this.git.run(['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', remote, `+refs/heads/${branch}:${TIP}`], { gitDir: this.dir });
+    } catch (error) {
+      if (error instanceof AppError && /couldn't find remote ref/i.test(error.internal ?? '')) {
+        throw new AppError('unavailable', `The config repo ${this.info.remote} has no branch ${branch}`, { cause: error, internal: error.internal });
+      }
+      throw new AppError(
+        error instanceof AppError ? error.code : 'unavailable',
+        `Cannot fetch the config repo ${this.info.remote} (${branch}): ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error, internal: error instanceof AppError ? error.internal : undefined },
+      );
+    }
+    return (await this.git.text(['rev-parse', '--verify', `${TIP}^{commit}`], { gitDir: this.dir })).trim();
+  }
+
+  private async blobAt(commit: string, file: string): Promise<FileAtCommit['file']> {
+    const listed = (await this.git.text(['ls-tree', '-z', commit, '--', file], { gitDir: this.dir })).split('\0').filter(Boolean);
+    const entry = listed[0];
+    if (!entry) return null;
+    const [meta] = entry.split('\t');
+    const [, type, blob] = meta.split(' ');
+    if (type !== 'blob') return null;
+    const text = (await this.git.run(['cat-file', 'blob', blob], { gitDir: this.dir })).stdout.toString('utf8');
+    return { blob, text };
+  }
+
+  read(): Promise<RepoSnapshot> {
+    return this.serial(async () => {
+      const commit = await this.fetchTip();
+      if (this.cached?.commit === commit) return this.cached;
+      const listing = (await this.git.text(['ls-tree', '-r', '-z', '--full-tree', commit], { gitDir: this.dir })).split('\0').filter(Boolean);
+      const wanted: Array<{ blob: string; path: string }> = [];
+      for (const entry of listing) {
+        const tab = entry.indexOf('\t');
+        const [, type, blob] = entry.slice(0, tab).split(' ');
+        const file = entry.slice(tab + 1);
+        if (type === 'blob' && isRepoPath(file)) wanted.push({ blob, path: file });
+      }
+      const texts = await this.catBlobs(wanted.map((w) => w.blob));
+      const files: RepoFileInput[] = wanted.map((w) => ({ path: w.path, blob: w.blob, text: texts.get(w.blob) ?? '' }));
+      const snapshot: RepoSnapshot = { ...interpretRepoFiles(`${this.info.remote}@${commit.slice(0, 12)}`, files), commit };
+      this.cached = snapshot;
+      return snapshot;
+    });
+  }
+
+  /** Many blobs in one `cat-file --batch`. */
+  private async catBlobs(blobs: string[]): Promise<Map<string, string>> {
+    const unique = [...new Set(blobs)];
+    const out = new Map<string, string>();
+    if (unique.length === 0) return out;
+    const { stdout } = await this.git.run(['cat-file', '--batch'], { gitDir: this.dir, input: unique.join('\n') + '\n' });
+    let offset = 0;
+    while (offset < stdout.length) {
+      const headerEnd = stdout.indexOf(0x0a, offset);
+      const [oid, , size] = stdout.subarray(offset, headerEnd).toString('utf8').split(' ');
+      const length = Number(size);
+      out.set(oid, stdout.subarray(headerEnd + 1, headerEnd + 1 + length).toString('utf8'));
+      offset = headerEnd + 1 + length + 1;
+    }
+    return out;
+  }
+
+  fileAtTip(file: string): Promise<FileAtCommit> {
+    return this.serial(async () => {
+      const commit = await this.fetchTip();
+      return { commit, file: await this.blobAt(commit, file) };
+    });
+  }
+
+  fileAt(ref: string, file: string): Promise<FileAtCommit | null> {
+    return this.serial(async () => {
+      await this.fetchTip();
+      // Every branch and tag, so a ref can be any of them or a commit on one.
+      await this.git.run(['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', this.options.remote, '+refs/heads/*:refs/karma/heads/*', '+refs/tags/*:refs/karma/tags/*'], {
+        gitDir: this.dir,
+      });
+      const candidates = [`refs/karma/heads/${ref}`, `refs/karma/tags/${ref}`, ...(/^[0-9a-f]{4,64}$/i.test(ref) ? [ref] : [])];
+      for (const candidate of candidates) {
+        const resolved = await this.git.run(['rev-parse', '--verify', '--quiet', `${candidate}^{commit}`], { gitDir: this.dir, okCodes: [1, 128] });
+        if (resolved.code !== 0) continue;
+        const commit = resolved.stdout.toString('utf8').trim();
+        return { commit, file: await this.blobAt(commit, file) };
+      }
+      return null;
+    });
+  }
+
+  commitFile(input: { parent: string; file: string; text: string; message: string; author: GitPerson; committer: GitPerson; at: Date }): Promise<string> {
+    return this.serial(async () => {
+      await this.init();
+      const index = path.join(tmpdir(), `karma-index-${randomUUID()}`);
+      const env = { GIT_INDEX_FILE: index };
+      try {
+        await this.git.run(['read-tree', input.parent], { gitDir: this.dir, env });
+        const blob = (await this.git.text(['hash-object', '-w', '--stdin'], { gitDir: this.dir, input: input.text })).trim();
+        await this.git.run(['update-index', '--add', '--cacheinfo', `100644,${blob},${input.file}`], { gitDir: this.dir, env });
+        const tree = (await this.git.text(['write-tree'], { gitDir: this.dir, env })).trim();
+        const date = `${Math.floor(input.at.getTime() / 1000)} +0000`;
+        const people = {
+          GIT_AUTHOR_NAME: input.author.name,
+          GIT_AUTHOR_EMAIL: input.author.email,
+          GIT_AUTHOR_DATE: date,
+          GIT_COMMITTER_NAME: input.committer.name,
+          GIT_COMMITTER_EMAIL: input.committer.email,
+          GIT_COMMITTER_DATE: date,
+        };
+        // --no-gpg-sign: a signing key in the operator's git config is not Karma's to use.
+        return (await this.git.text(['commit-tree', '--no-gpg-sign', tree, '-p', input.parent, '-F', '-'], { gitDir: this.dir, env: people, input: input.message })).trim();
+      } finally {
+        await rm(index, { force: true });
+      }
+    });
+  }
+
+  push(commit: string, expectedTip: string): Promise<PushOutcome> {
+    return this.serial(async () => {
+      const { remote, branch } = this.options;
+      const ref = `refs/heads/${branch}`;
+      // The lease makes the push a compare-and-set on the branch: the remote updates it only from expectedTip.
+      const result = await this.git.run(['push', '--porcelain', '--quiet', `--force-with-lease=${ref}:${expectedTip}`, remote, `${commit}:${ref}`], {
+        gitDir: this.dir,
+        okCodes: [1],
+      });
+      if (result.code === 0) return { ok: true };
+      const said = `${result.stdout.toString('utf8')}\n${result.stderr}`;
+      const line = said.split('\n').find((l) => l.startsWith('!')) ?? said.trim().split('\n').at(-1) ?? '';
+      const why = /\[(?:remote )?rejected\]\s*(.*)$/.exec(line)?.[1]?.trim() ?? line.trim();
+      if (/\[remote rejected\]/.test(said)) return { ok: false, reason: 'refused', message: `the remote refused the push: ${why}` };
+      if (/\[rejected\]/.test(said)) return { ok: false, reason: 'moved', message: `${branch} moved on the remote (${why})` };
+      throw new AppError('unavailable', `git push to ${this.info.remote} failed: ${why}`, { internal: said.trim() });
+    });
+  }
+
+  findCommit({ since, file, trailer }: { since: string; file: string; trailer: string }): Promise<string | null> {
+    return this.serial(async () => {
+      const tip = await this.fetchTip();
+      const found = await this.git.text(['log', '--format=%H', '--fixed-strings', `--grep=${trailer}`, `${since}..${tip}`, '--', file], { gitDir: this.dir });
+      return found.split('\n').find(Boolean) ?? null;
+    });
+  }
+
+  commitMessage(commit: string): Promise<string> {
+    return this.serial(async () => (await this.git.text(['log', '-1', '--format=%B', commit], { gitDir: this.dir })).trimEnd());
+  }
+}
