@@ -24,28 +24,31 @@ async function readInput(path: string): Promise<string> {
 }
 
 /** Messages already say where (`Line 2, column 1: …`, `cidr: …`); the rest get their path. */
-function issueLine(issue: ValidationIssue): string {
+export function issueLine(issue: ValidationIssue): string {
   const isPlaced = /^line \d+/i.test(issue.message) || (issue.path !== null && issue.message.startsWith(`${issue.path}: `));
   return `  ${isPlaced || !issue.path ? '' : `${issue.path}: `}${issue.message}`;
 }
 
 export const proposeCommand: Command = {
-  usage: 'propose-change <type> <nickname> --env E --input FILE [--title T] [--description D] [--json]',
-  summary: 'open a change request for a component config (FILE "-" reads stdin); exits 1 when it is invalid',
+  usage: 'propose-change <type> <nickname> --env E (--input FILE | --from-git REF) [--title T] [--description D] [--json]',
+  summary: 'open a change request for a component config: FILE ("-" reads stdin) or the file at a config repo branch, tag or commit; exits 1 when it is invalid',
   async run(argv) {
     const args = parseArgs(argv, new Set(['json']));
-    checkFlags(args, ['env', 'input', 'title', 'description', 'json']);
+    checkFlags(args, ['env', 'input', 'from-git', 'title', 'description', 'json']);
     const [type, nickname, extra] = args.positionals;
     if (!type || !nickname) throw new UsageError('name the component: <type> <nickname>');
     if (extra !== undefined) throw new UsageError(`unexpected argument "${extra}"`);
     const env = stringFlag(args, 'env');
     const input = stringFlag(args, 'input');
+    const ref = stringFlag(args, 'from-git');
     if (!env) throw new UsageError('say which environment: --env E');
-    if (!input) throw new UsageError('give the proposed config: --input FILE (or - for stdin)');
+    if (input !== undefined && ref !== undefined) throw new UsageError('--input and --from-git are alternatives: give one');
+    if (input === undefined && ref === undefined) throw new UsageError('give the proposed config: --input FILE (or - for stdin), or --from-git REF');
+    if (ref !== undefined && ref.trim() === '') throw new UsageError('--from-git needs a branch, tag or commit');
 
     const settings = loadSettings();
     const user = operatorUser(settings.file);
-    const proposedConfig = await readInput(input);
+    const proposedConfig = input === undefined ? null : await readInput(input);
     // Loaded only here: it brings the graph store adapters (and their drivers) along.
     const { createServices } = await import('@/lib/server/services');
     const services = await createServices(settings, { syncOnStart: false, syncInterval: false });
@@ -60,10 +63,21 @@ export const proposeCommand: Command = {
         return EXIT.error;
       }
       const id = componentId({ env, type, nickname });
-      const baseVersion = await liveConfigVersion(services.sources, { env, type, nickname });
-      const target = baseVersion === null ? { env, type, nickname } : { componentId: id };
-      const title = stringFlag(args, 'title') ?? `Change ${type}/${nickname} in ${env}`;
-      const request = await services.changes.create(user, { target, proposedConfig, title, description: stringFlag(args, 'description') ?? '', baseVersion }).catch((error: unknown) => {
+      const title = stringFlag(args, 'title');
+      const description = stringFlag(args, 'description');
+      const opening =
+        proposedConfig === null
+          ? services.changes.proposeFromGit(user, { env, type, nickname }, { ref: ref!, title, description })
+          : liveConfigVersion(services.sources, { env, type, nickname }).then((baseVersion) =>
+              services.changes.create(user, {
+                target: baseVersion === null ? { env, type, nickname } : { componentId: id },
+                proposedConfig,
+                title: title ?? `Change ${type}/${nickname} in ${env}`,
+                description: description ?? '',
+                baseVersion,
+              }),
+            );
+      const request = await opening.catch((error: unknown) => {
         if (isAppError(error) && error.code === 'validation_failed') {
           const { errors } = (error.details ?? { errors: [] }) as { errors: ValidationIssue[] };
           console.error(`The proposal for ${id} is invalid; nothing was opened:\n${errors.map(issueLine).join('\n')}`);
@@ -79,9 +93,11 @@ export const proposeCommand: Command = {
         return EXIT.ok;
       }
       const needed = requiredApprovals(env, settings.file.approvals);
+      const from = request.git?.from;
       console.log(
         [
           `Opened ${request.id} on ${request.componentId}: "${request.title}"`,
+          ...(from ? [`  from ${request.git!.file} at ${from.ref} (${from.commit.slice(0, 12)})`] : []),
           `  ${request.baseVersion === null ? 'a new component' : `based on config version ${request.baseVersion}`}; ${impact.diff.length} field change(s)`,
           `  risk: ${impact.risk.level}${impact.risk.reasons.length ? ` (${impact.risk.reasons.map((r) => r.message).join('; ')})` : ''}`,
           `  blast radius: ${impact.blastRadius.total} component(s)`,

@@ -4,6 +4,7 @@ import { useState, type ReactNode } from 'react';
 import { Badge, DriftBadge } from '@/components/ui/badge';
 import { formatUtc, shortUser } from '@/components/ui/format-time';
 import type { ComponentResponse } from '@/lib/model/api';
+import { compareGit } from '@/lib/drift/compare-git';
 import { ChangeRequestsSection } from './change-requests-section';
 import { DocumentView } from './document-view';
 import { EdgeList } from './edge-list';
@@ -106,7 +107,7 @@ export function ComponentDetails({ data, link, layout }: { data: ComponentRespon
 
   const documents = (
     <>
-      <Section title="Config" testId="component-config" actions={component.gitConfigRaw !== undefined && component.gitConfigRaw !== null && component.gitConfigRaw.trim() !== component.configRaw?.trim() ? <Badge tone="bg-blue-50 text-blue-800 ring-blue-600/30">Git differs</Badge> : undefined}>
+      <Section title="Config" testId="component-config" actions={<GitBadge component={component} />}>
         <DocumentView label="Config" value={component.config} raw={component.configRaw} missing="No config parameter: this component only has a runtime." testId="config-document" />
       </Section>
       <Section title="Runtime" testId="component-runtime">
@@ -145,5 +146,22 @@ function FragmentRow({ label, value }: { label: string; value: string }) {
         {value}
       </dd>
     </>
+  );
+}
+
+/** Only the states the drift engine calls unpublished; same comparison as drift, so both always agree. */
+const GIT_BADGE: Partial<Record<ReturnType<typeof compareGit>['state'], { label: string; title: string }>> = {
+  differs: { label: 'Git differs', title: "The config repo's file says something else than the published config" },
+  not_published: { label: 'Only in Git', title: 'The config repo has this config, but it has never been published' },
+  missing_in_git: { label: 'Not in Git', title: 'Published, but the config repo has no readable file for it' },
+};
+
+function GitBadge({ component }: { component: ComponentResponse['component'] }) {
+  const badge = GIT_BADGE[compareGit(component).state];
+  if (!badge) return null;
+  return (
+    <a href={`/drift/${encodeURIComponent(component.id)}`} title={badge.title} data-testid="git-badge">
+      <Badge tone="bg-blue-50 text-blue-800 ring-blue-600/30">{badge.label}</Badge>
+    </a>
   );
 }

@@ -1,7 +1,9 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import type { User } from '@/lib/auth/roles';
-import type { ConfigRepoReader } from '@/lib/gitconfig/config-repo';
+import { diffDocuments, isSameDocument } from '@/lib/drift/compare-git';
+import type { ConfigRepoInfo, ConfigRepoReader } from '@/lib/gitconfig/config-repo';
+import { parseComponentId } from '@/lib/model/ids';
 import { OPEN_STATUSES, type AuditEvent, type ChangeKind, type ChangeRequest, type ChangeRequestFilter, type GitBase } from '@/lib/model/change-request';
 import { AppError, isAppError } from '@/lib/model/errors';
 import type { JsonValue } from '@/lib/model/json';
@@ -15,9 +17,10 @@ import { summariseChange } from './change-summary';
 import { changeView } from './change-view';
 import { compareImpact } from './compare-impact';
 import { gitBaseFor } from './git-base';
+import { fromGitProposal, publishProposal, unpublishedComponents, type UnpublishedComponent } from './git-proposals';
 import { approveChange, commentOnChange, rejectChange, withdrawChange } from './decide-change';
 import { assertMay } from './policy';
-import { liveConfigVersion } from './request-config';
+import { configParameterName, liveConfigVersion, parameterStoreFor } from './request-config';
 import { getRequestOrThrow, UNDECIDED, type ReviewContext } from './review-context';
 import type { ChangeView, DecisionResult, ImpactView } from './review-model';
 import { SimulationBaseCache } from './simulation-base';
@@ -94,6 +97,41 @@ export class ChangeRequestService {
     return this.open(user, body, { kind: 'change' });
   }
 
+  /**
+   * Opens a request that publishes the component's config repo file to SSM
+   * as it is (drift `unpublished`): simulated like any other; its apply
+   * writes no commit. 409 when SSM already holds what the file says.
+   */
+  async publishFromGit(user: User, id: string, text: { title?: string; description?: string } = {}): Promise<ChangeRequest> {
+    assertMay(user, 'propose');
+    const opened = await publishProposal(this.deps.configRepo, this.deps.sources, id, text);
+    const store = parameterStoreFor(this.deps.sources, parseComponentId(id)!);
+    const published = await store.get(configParameterName(store, parseComponentId(id)!));
+    if (published && isSameDocument(diffDocuments(published.value, opened.body.proposedConfig))) {
+      throw new AppError('conflict', `${id}: SSM config version ${published.version} already says what the config repo's file says; there is nothing to publish`);
+    }
+    return this.open(user, opened.body, { kind: 'publish' });
+  }
+
+  /** Opens a request from the component's file at a branch, tag or commit of the config repo. */
+  async proposeFromGit(user: User, target: { env: string; type: string; nickname: string }, options: { ref: string; title?: string; description?: string }): Promise<ChangeRequest> {
+    assertMay(user, 'propose');
+    const opened = await fromGitProposal(this.deps.configRepo, this.deps.sources, target, options);
+    return this.open(user, opened.body, { kind: 'change', gitText: opened.gitText, from: opened.from });
+  }
+
+  /** Components whose config repo file differs from SSM (or was never published), as of the last sync. */
+  async unpublished(user: User, { env }: { env?: string } = {}): Promise<UnpublishedComponent[]> {
+    assertMay(user, 'view');
+    const [{ graph }, open] = await Promise.all([this.deps.graph.readGraph(env ? { env: [env] } : {}), this.deps.store.listChangeRequests({ status: [...OPEN_STATUSES] })]);
+    return unpublishedComponents(graph.components, open);
+  }
+
+  /** What the config repo is, for pages that say where a change goes. */
+  repoInfo(): ConfigRepoInfo | null {
+    return this.deps.configRepo?.info ?? null;
+  }
+
   private async open(user: User, body: CreateChangeBody, { kind, gitText, from = null }: { kind: ChangeKind; gitText?: string; from?: GitBase['from'] }): Promise<ChangeRequest> {
     assertMay(user, 'propose');
     const impact = await this.simulate(user, body);
@@ -122,6 +160,9 @@ export class ChangeRequestService {
     // Read fresh: apply commits only while the branch still holds this blob.
     const git = await gitBaseFor(this.deps.configRepo, impact, { proposedConfig: impact.proposedConfig, user, isPublish: kind === 'publish', from });
     if (git && gitText !== undefined) git.text = gitText;
+    if (git && kind === 'publish' && (git.baseText === null || !isSameDocument(diffDocuments(git.baseText, body.proposedConfig)))) {
+      throw new AppError('conflict', `${git.file} changed on ${git.branch} while the request was being opened; publish again`);
+    }
     const at = this.now().toISOString();
     const request: ChangeRequest = {
       id: `cr:${randomUUID()}`,

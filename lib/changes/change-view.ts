@@ -29,5 +29,6 @@ export async function changeView(ctx: ReviewContext, user: User, id: string): Pr
     events,
     applyInProgress: state.applyInProgress ?? null,
     config,
+    repo: ctx.configRepo?.info ?? null,
   };
 }

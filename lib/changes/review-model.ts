@@ -4,6 +4,7 @@
  * only.
  */
 import { z } from 'zod';
+import type { ConfigRepoInfo } from '@/lib/gitconfig/config-repo';
 import type { FieldChange } from '@/lib/json/diff-json';
 import type { AuditEvent, ChangeRequest } from '@/lib/model/change-request';
 import type { RiskLevel, SimulationResult, ValidationIssue } from '@/lib/model/simulation';
@@ -47,7 +48,16 @@ export type ChangeView = ChangeRequest & {
   events: AuditEvent[];
   applyInProgress: ApplyInProgress | null;
   config: ConfigComparison;
+  /** The config repo this instance writes to (null: none, SSM only); the request's own `git` says where it stood. */
+  repo: ConfigRepoInfo | null;
 };
+
+/** POST /api/changes/publish: publish a component's config repo file to SSM through a request. */
+export const publishBodySchema = z.strictObject({
+  componentId: z.string().min(1).max(400),
+  title: z.string().trim().max(200).optional(),
+  description: z.string().max(10_000).optional(),
+});
 
 export type ImpactDifference =
   | { kind: 'risk'; before: RiskLevel; after: RiskLevel; message: string }

@@ -364,3 +364,34 @@ export function rejectNextPush(remotePath: string): () => void {
     fs.rmSync(marker, { force: true });
   };
 }
+
+/** The blob id of `file` at `ref` (a branch, tag or commit) of a bare repository; null when it has no such file. */
+export async function fileBlob(remote: string, ref: string, file: string): Promise<string | null> {
+  const result = await runGit([...gitDirArgs(remote), 'rev-parse', '--verify', '--quiet', `${ref}:${file}`]);
+  return result.code === 0 ? result.stdout.trim() : null;
+}
+
+export type CommitChanges = {
+  parents: string[];
+  /** Paths the commit changed against its first parent, sorted. */
+  files: string[];
+  /** Lines removed and added against the first parent (diff hunks without context), in order. */
+  removed: string[];
+  added: string[];
+};
+
+/** What one commit of a bare repository changed against its first parent. */
+export async function commitChanges(remote: string, sha: string): Promise<CommitChanges> {
+  const parents = (await git([...gitDirArgs(remote), 'rev-list', '--parents', '-n', '1', sha])).trim().split(' ').slice(1);
+  const base = parents[0] ?? '4b825dc642cb6eb9a060e54bf8d69288fbee4904'; // the empty tree
+  const files = (await git([...gitDirArgs(remote), 'diff', '--name-only', '-z', base, sha, '--'])).split('\0').filter(Boolean).sort();
+  const patch = await git([...gitDirArgs(remote), 'diff', '--unified=0', '--no-color', '--no-ext-diff', base, sha, '--']);
+  const removed: string[] = [];
+  const added: string[] = [];
+  for (const line of patch.split('\n')) {
+    if (/^(?:--- (?:a\/|\/dev\/null)|\+\+\+ (?:b\/|\/dev\/null))/.test(line)) continue;
+    if (line.startsWith('-')) removed.push(line.slice(1));
+    else if (line.startsWith('+')) added.push(line.slice(1));
+  }
+  return { parents, files, removed, added };
+}
