@@ -1,4 +1,6 @@
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
+import { ensureDemoRepo } from '@/lib/gitconfig/seed-demo-repo';
 import { readConfigRepo } from '@/lib/gitconfig/read-config-repo';
 import { LocalParameterFile } from '@/lib/params/local-parameter-store';
 import { seedFromConfigRepo, seedFromFixtures } from '@/lib/params/seed-local';
@@ -21,6 +23,13 @@ export const seedCommand: Command = {
     if (args.flags.has('demo')) {
       const seeded = await seedFromFixtures(file, settings.fixturesDir);
       console.log(`Reset ${file.file} to the demo estate: ${seeded.parameters} parameters in ${seeded.environments} environments.`);
+      const repo = settings.configRepo;
+      if (repo?.kind === 'git' && repo.seedFrom) {
+        // The demo's config repo goes back to its seed too, with this instance's clone of it.
+        await rm(repo.cloneDir, { recursive: true, force: true });
+        await ensureDemoRepo(repo.remote, repo.seedFrom, repo.branch, { isReset: true });
+        console.log(`Reset the demo config repo ${repo.remote} from ${repo.seedFrom}.`);
+      }
       return EXIT.ok;
     }
     const dir = stringFlag(args, 'from-git');
