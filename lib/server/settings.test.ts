@@ -23,6 +23,8 @@ describe('demo sign-in stays in the demo', () => {
     ['SSM through a remote endpoint', { KARMA_PARAMETERS: 'ssm', KARMA_ENVIRONMENTS: 'dev', AWS_ENDPOINT_URL_SSM: 'https://ssm.eu-west-1.amazonaws.com' }, /AWS_ENDPOINT_URL_SSM \(https:\/\/ssm\.eu-west-1\.amazonaws\.com\)/],
     ['SSM through the generic SDK endpoint', { KARMA_PARAMETERS: 'ssm', KARMA_ENVIRONMENTS: 'dev', AWS_ENDPOINT_URL: 'http://10.0.0.5:4566' }, /AWS_ENDPOINT_URL \(http:\/\/10\.0\.0\.5:4566\)/],
     ['Neptune', { NEPTUNE_ENDPOINT: 'wss://db.cluster-abc.eu-west-1.neptune.amazonaws.com:8182/gremlin' }, /NEPTUNE_ENDPOINT \(wss:\/\/db\.cluster-abc/],
+    ['a real config repo over HTTPS', { KARMA_CONFIG_REMOTE: 'https://bot:t0ken@github.com/acme/iac.git' }, /the config repo remote \(https:\/\/github\.com\/acme\/iac\.git\) is not on loopback/],
+    ['a real config repo over SSH', { KARMA_CONFIG_REMOTE: 'git@github.com:acme/iac.git' }, /the config repo remote \(git@github\.com:acme\/iac\.git\)/],
     [
       'a real deploy pipeline',
       { KARMA_WEBHOOK_URL: 'https://ci.example.com/hooks/karma?token=s3cret', KARMA_WEBHOOK_SECRET: 'x'.repeat(16) },
@@ -33,6 +35,7 @@ describe('demo sign-in stays in the demo', () => {
     expect(text).toMatch(message);
     expect(text).toContain('password-less demo sign-in');
     expect(text).not.toContain('s3cret');
+    expect(text).not.toContain('t0ken');
   });
 
   it('starts on the embedded stores and on the test peers on loopback', () => {
@@ -68,5 +71,56 @@ describe('demo sign-in stays in the demo', () => {
 
   it.each(['10.0.0.1', '0.0.0.0', '127.0.0.1.nip.io', 'localhost.example.com', '[::ffff:7f00:1]x'])('does not count %s as loopback', (host) => {
     expect(isLoopback(`http://${host}:1234/x`)).toBe(false);
+  });
+});
+
+describe('the config repo', () => {
+  it('is a folder, read only, when only KARMA_CONFIG_REPO names one', () => {
+    expect(load({ KARMA_CONFIG_REPO: 'fixtures/demo/config-repo' }).configRepo).toEqual({ kind: 'folder', path: path.join(root, 'fixtures/demo/config-repo') });
+    expect(load({}).configRepo).toBeNull();
+  });
+
+  it('is a Git remote with a branch, a clone per remote in the data folder, the token and the committer', () => {
+    const repo = load({
+      KARMA_CONFIG_REMOTE: 'https://github.com/acme/iac-config.git',
+      KARMA_CONFIG_BRANCH: 'trunk',
+      KARMA_GIT_TOKEN: 'ghp_x',
+      KARMA_GIT_COMMITTER: 'Karma Bot <karma@acme.example>',
+      KARMA_DATA_DIR: '/tmp/k',
+    }).configRepo;
+    expect(repo).toMatchObject({
+      kind: 'git',
+      remote: 'https://github.com/acme/iac-config.git',
+      branch: 'trunk',
+      token: 'ghp_x',
+      committer: { name: 'Karma Bot', email: 'karma@acme.example' },
+      commitUrl: 'https://github.com/acme/iac-config/commit/{commit}',
+      seedFrom: null,
+    });
+    expect(repo?.kind === 'git' && repo.cloneDir.startsWith('/tmp/k/git/')).toBe(true);
+    const other = load({ KARMA_CONFIG_REMOTE: 'git@gitlab.com:acme/iac.git', KARMA_DATA_DIR: '/tmp/k' }).configRepo;
+    expect(other).toMatchObject({ branch: 'main', commitUrl: 'https://gitlab.com/acme/iac/commit/{commit}', committer: { name: 'Karma' } });
+    expect(other?.kind === 'git' && repo?.kind === 'git' && other.cloneDir !== repo.cloneDir).toBe(true);
+  });
+
+  it('takes a path remote relative to where it is set, and no forge link for an unknown host', () => {
+    expect(load({ KARMA_CONFIG_REMOTE: 'remotes/iac.git' }).configRepo).toMatchObject({ remote: path.join(root, 'remotes/iac.git'), commitUrl: null });
+    expect(load({ KARMA_CONFIG_REMOTE: 'ssh://git@git.acme.example/iac.git', KARMA_GIT_COMMIT_URL: 'https://git.acme.example/iac/-/commit/{commit}' }).configRepo).toMatchObject({
+      commitUrl: 'https://git.acme.example/iac/-/commit/{commit}',
+    });
+  });
+
+  it('refuses a folder and a remote at once, a commit URL without {commit}, and a committer that is not "Name <email>"', () => {
+    expect(refusal({ KARMA_CONFIG_REPO: 'x', KARMA_CONFIG_REMOTE: 'y' })).toMatch(/are alternatives: set one/);
+    expect(refusal({ KARMA_CONFIG_REMOTE: 'y', KARMA_GIT_COMMIT_URL: 'https://x.example/commit' })).toMatch(/KARMA_GIT_COMMIT_URL: a URL template with \{commit\}/);
+    expect(refusal({ KARMA_CONFIG_REMOTE: 'y', KARMA_GIT_COMMITTER: 'karma' })).toMatch(/KARMA_GIT_COMMITTER: "Name <email>"/);
+  });
+
+  it('is, in the demo, a real repository in the data folder made from the fixture folder', () => {
+    expect(load({ KARMA_DEMO: '1', KARMA_DATA_DIR: '/tmp/demo' }).configRepo).toMatchObject({
+      kind: 'git',
+      remote: '/tmp/demo/config-repo',
+      seedFrom: path.join(root, 'fixtures/demo/config-repo'),
+    });
   });
 });
