@@ -25,12 +25,14 @@ export type AppliedPayload = {
   previousVersion: number | null;
   actor: string;
   approvers: string[];
+  /** The config repo commit that carries the change; null when it went to SSM only or Git already held it. */
+  git: { branch: string; file: string; commit: string | null } | null;
   appliedAt: string;
   sentAt: string;
 };
 
 export function appliedPayload(input: {
-  request: Pick<ChangeRequest, 'id' | 'title' | 'author' | 'componentId' | 'env' | 'type' | 'nickname' | 'baseVersion' | 'approvals'>;
+  request: Pick<ChangeRequest, 'id' | 'title' | 'author' | 'componentId' | 'env' | 'type' | 'nickname' | 'baseVersion' | 'approvals'> & Partial<Pick<ChangeRequest, 'git' | 'gitCommit'>>;
   parameter: string;
   appliedVersion: number;
   actor: string;
@@ -49,6 +51,7 @@ export function appliedPayload(input: {
     previousVersion: request.baseVersion,
     actor: input.actor,
     approvers: [...request.approvals],
+    git: request.git ? { branch: request.git.branch, file: request.git.file, commit: request.gitCommit ?? null } : null,
     appliedAt: input.appliedAt,
     sentAt: input.sentAt.toISOString(),
   };
