@@ -18,7 +18,11 @@ import type { ConfigRepoContents } from './repo-files';
 export type GitPerson = { name: string; email: string };
 
 /** A config repo's contents at one commit (null for a folder that is not read through Git). */
-export type RepoSnapshot = ConfigRepoContents & { commit: string | null };
+export type RepoSnapshot = ConfigRepoContents & {
+  commit: string | null;
+  /** Set when the remote could not be fetched and this is the last snapshot read from it: why. */
+  staleReason?: string;
+};
 
 export type RepoFile = { blob: string; text: string };
 /** A file at a commit: `file` is null when the commit has no such file. */

@@ -102,7 +102,14 @@ export class GitConfigRepo implements ConfigRepo {
 
   read(): Promise<RepoSnapshot> {
     return this.serial(async () => {
-      const commit = await this.fetchTip();
+      let commit: string;
+      try {
+        commit = await this.fetchTip();
+      } catch (error) {
+        // A remote that is down must not take the graph with it: the last tip read stands, flagged.
+        if (!this.cached) throw error;
+        return { ...this.cached, staleReason: `${error instanceof Error ? error.message : String(error)}; using ${this.cached.commit?.slice(0, 12)}, read before` };
+      }
       if (this.cached?.commit === commit) return this.cached;
       const listing = (await this.git.text(['ls-tree', '-r', '-z', '--full-tree', commit], { gitDir: this.dir })).split('\0').filter(Boolean);
       const wanted: Array<{ blob: string; path: string }> = [];

@@ -34,13 +34,20 @@ export async function loadGraph({ sources, file, configRepo, now }: LoadGraphInp
   const warnings: string[] = [];
   const [environments, repo] = await Promise.all([
     Promise.all(sources.stores.map(async (store) => ({ env: store.env, prefix: store.prefix, parameters: await store.readAll() }))),
-    configRepo ? configRepo.read() : Promise.resolve(null),
+    // The config repo unreachable (a forge outage) must not take the SSM graph with it: Git comparisons are left out, said in the warnings.
+    configRepo
+      ? configRepo.read().catch((error: unknown) => {
+          warnings.push(`config repo: ${error instanceof Error ? error.message : String(error)}; this sync has no Git comparisons`);
+          return null;
+        })
+      : Promise.resolve(null),
   ]);
   let gitConfigs: GitConfig[] | undefined;
   const schemas: Record<string, JsonObject> = {};
   if (repo) {
     for (const [type, { schema }] of Object.entries(repo.schemas)) schemas[type] = schema;
     warnings.push(...repo.errors.map((e) => `config repo: ${e.message}`));
+    if (repo.staleReason) warnings.push(`config repo: ${repo.staleReason}`);
     gitConfigs = repo.configs.map(({ env, type, nickname, raw }) => ({ env, type, nickname, raw }));
   }
   const read = performance.now();
