@@ -59,10 +59,10 @@ class UnpublishedError extends AppError {
     readonly original: unknown,
   ) {
     const said = original instanceof Error ? original.message : String(original);
-    const where = gitCommit ? `commit ${gitCommit.slice(0, 12)} on ${branch}` : `${branch}, which already held it`;
+    const where = gitCommit ? `commit ${gitCommit.slice(0, 12)} on ${branch} holds this change` : `${branch} already held this change`;
     super(
       isAppError(original) ? (original.code === 'stale_version' ? 'conflict' : original.code) : 'internal',
-      `In Git (${where}), not yet published: ${said}. Applying again publishes it; Git is not written again`,
+      `In Git, not yet published: ${where}, but publishing it to SSM failed: ${said}. Applying again publishes it; Git is not written again`,
       { cause: original, internal: isAppError(original) ? original.internal : undefined, details: { gitCommit, isInGit: true, isPublished: false } },
     );
   }

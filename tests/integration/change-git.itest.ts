@@ -360,9 +360,10 @@ describe('apply with a config repo (git daemon, moto)', () => {
     expect(commits).toHaveLength(2);
     const [karma] = commits;
     expect(isKarma(karma)).toBe(true);
-    const inGit = `In Git (commit ${karma.sha.slice(0, 12)} on main), not yet published`;
+    const inGit = `In Git, not yet published: commit ${karma.sha.slice(0, 12)} on main holds this change`;
     expect(failure).toMatchObject({ code: 'unavailable', message: expect.stringContaining(inGit), details: { gitCommit: karma.sha, isInGit: true, isPublished: false } });
-    expect(w.proxy.count('PutParameter')).toBeGreaterThanOrEqual(1);
+    // Sent once (the SDK does not retry a write): refused, so nothing landed.
+    expect(w.proxy.count('PutParameter')).toBe(1);
     expect(await versions(w, 'vpc/main')).toEqual([1]);
     expect(await h.store.getChangeRequest(request.id)).toMatchObject({ status: 'apply_failed', gitCommit: karma.sha, appliedVersion: null, error: expect.stringContaining(inGit) });
     expect(await kinds(h, request.id)).toEqual(['proposed', 'approved', 'apply_started', 'git_committed', 'apply_failed']);
