@@ -55,6 +55,32 @@ export function gitEnvironment(token: string | null): Record<string, string> {
   return env;
 }
 
+/**
+ * What hides a remote's credentials in everything git says about it: the
+ * remote as shown, its user-info (raw and decoded: git:// prints it as part
+ * of a host name), its password and the token. The user name alone is left:
+ * `git` as a user would turn every "git" into stars.
+ */
+export function remoteRedactor(remote: string, token: string | null): (text: string) => string {
+  const shown = redactRemote(remote);
+  const userinfo = /^[a-z][a-z0-9+.-]*:\/\/([^@/]*)@/i.exec(remote)?.[1] ?? null;
+  const decode = (value: string) => {
+    try {
+      return decodeURIComponent(value);
+    } catch {
+      return value;
+    }
+  };
+  const password = userinfo?.includes(':') ? userinfo.slice(userinfo.indexOf(':') + 1) : null;
+  const secrets = [password, password && decode(password), token].filter((v): v is string => Boolean(v));
+  return (text) => {
+    let out = text.split(remote).join(shown);
+    if (userinfo) for (const info of new Set([userinfo, decode(userinfo)])) out = out.split(`${info}@`).join('');
+    for (const secret of secrets) out = out.split(secret).join('***');
+    return out;
+  };
+}
+
 export class GitCli {
   constructor(
     private readonly baseEnv: Record<string, string>,
@@ -77,7 +103,10 @@ export class GitCli {
             return reject(new AppError('unavailable', 'Git is not installed on this server (no `git` on PATH); the config repo cannot be read or written', { cause: error }));
           }
           const timedOut = error?.killed === true;
-          const last = stderr.trim().split('\n').filter(Boolean).at(-1) ?? `exit ${code}`;
+          // The lines up to git's `fatal:` say why (the advice after it does not); an `ssh:` line before it is kept.
+          const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('hint:'));
+          const fatal = lines.findIndex((l) => /^(fatal|error):/.test(l));
+          const last = fatal >= 0 ? lines.slice(0, fatal + 1).join('; ') : (lines.at(-1) ?? `exit ${code}`);
           reject(
             new AppError(timedOut ? 'timeout' : 'unavailable', timedOut ? `git ${args[0]} took too long and was stopped` : `git ${args[0]} failed: ${last}`, {
               cause: error,

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { AppError } from '@/lib/model/errors';
 import type { ConfigRepo, ConfigRepoInfo, FileAtCommit, GitPerson, PushOutcome, RepoSnapshot } from './config-repo';
-import { GitCli, gitEnvironment, redactRemote } from './git-cli';
+import { GitCli, gitEnvironment, redactRemote, remoteRedactor } from './git-cli';
 import { interpretRepoFiles, isRepoPath, type RepoFileInput } from './repo-files';
 
 export type GitConfigRepoOptions = {
@@ -33,17 +33,14 @@ export class GitConfigRepo implements ConfigRepo {
   private queue: Promise<unknown> = Promise.resolve();
   private initialised = false;
   private cached: RepoSnapshot | null = null;
+  private readonly redact: (text: string) => string;
 
   constructor(private readonly options: GitConfigRepoOptions) {
     const token = options.token ?? null;
     const shown = redactRemote(options.remote);
     this.info = { remote: shown, branch: options.branch, commitUrl: options.commitUrl ?? null, isWritable: true };
-    const redact = (text: string) => {
-      let out = text.split(options.remote).join(shown);
-      if (token) out = out.split(token).join('***');
-      return out;
-    };
-    this.git = new GitCli(gitEnvironment(token), redact);
+    this.redact = remoteRedactor(options.remote, token);
+    this.git = new GitCli(gitEnvironment(token), this.redact);
   }
 
   /** One git conversation at a time on this clone. */
@@ -201,24 +198,45 @@ export class GitConfigRepo implements ConfigRepo {
       const { remote, branch } = this.options;
       const ref = `refs/heads/${branch}`;
       // The lease makes the push a compare-and-set on the branch: the remote updates it only from expectedTip.
-      const result = await this.git.run(['push', '--porcelain', '--quiet', `--force-with-lease=${ref}:${expectedTip}`, remote, `${commit}:${ref}`], {
-        gitDir: this.dir,
-        okCodes: [1],
-      });
+      const result = await this.git
+        .run(['push', '--porcelain', '--quiet', `--force-with-lease=${ref}:${expectedTip}`, remote, `${commit}:${ref}`], { gitDir: this.dir, okCodes: [1] })
+        .catch((error: unknown) => {
+          // Unreachable, or the connection dropped: whether the push landed is unknown (apply looks for its trailer next time).
+          const said = error instanceof Error ? error.message : String(error);
+          throw new AppError(error instanceof AppError ? error.code : 'unavailable', `Cannot push to the config repo ${this.info.remote} (${branch}): ${said}`, {
+            cause: error,
+            internal: error instanceof AppError ? error.internal : undefined,
+          });
+        });
       if (result.code === 0) return { ok: true };
-      const said = `${result.stdout.toString('utf8')}\n${result.stderr}`;
+      const said = this.redact(`${result.stdout.toString('utf8')}\n${result.stderr}`);
       const line = said.split('\n').find((l) => l.startsWith('!')) ?? said.trim().split('\n').at(-1) ?? '';
-      const why = /\[(?:remote )?rejected\]\s*(.*)$/.exec(line)?.[1]?.trim() ?? line.trim();
-      if (/\[remote rejected\]/.test(said)) return { ok: false, reason: 'refused', message: `the remote refused the push: ${why}` };
+      const why = (/\[(?:remote )?rejected\]\s*(.*)$/.exec(line)?.[1]?.trim() ?? line.trim()).replace(/^\((.*)\)$/, '$1');
+      if (/\[remote rejected\]/.test(said)) {
+        // Two pushes on one tip can both pass the lease check; the remote's ref lock then refuses the loser: it moved.
+        const now = await this.remoteTip().catch(() => expectedTip);
+        if (now !== expectedTip) return { ok: false, reason: 'moved', message: `${branch} moved on the remote (${why})` };
+        return { ok: false, reason: 'refused', message: `the remote refused the push: ${why}` };
+      }
       if (/\[rejected\]/.test(said)) return { ok: false, reason: 'moved', message: `${branch} moved on the remote (${why})` };
       throw new AppError('unavailable', `git push to ${this.info.remote} failed: ${why}`, { internal: said.trim() });
     });
   }
 
+  /** Where the branch is on the remote now, without fetching it. */
+  private async remoteTip(): Promise<string | null> {
+    const ref = `refs/heads/${this.options.branch}`;
+    const listed = await this.git.text(['ls-remote', '--heads', this.options.remote, ref], { gitDir: this.dir });
+    const found = listed.split('\n').find((l) => l.endsWith(`\t${ref}`));
+    return found ? found.split('\t')[0] : null;
+  }
+
   findCommit({ since, file, trailer }: { since: string; file: string; trailer: string }): Promise<string | null> {
     return this.serial(async () => {
       const tip = await this.fetchTip();
-      const found = await this.git.text(['log', '--format=%H', '--fixed-strings', `--grep=${trailer}`, `${since}..${tip}`, '--', file], { gitDir: this.dir });
+      // The trailer as a whole line: `cr:1` must not find `cr:10`.
+      const pattern = `^${trailer.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`;
+      const found = await this.git.text(['log', '--format=%H', '--extended-regexp', `--grep=${pattern}`, `${since}..${tip}`, '--', file], { gitDir: this.dir });
       return found.split('\n').find(Boolean) ?? null;
     });
   }
