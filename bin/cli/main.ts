@@ -10,6 +10,7 @@ import { driftCommand } from './drift-command';
 import { graphCommand } from './graph-command';
 import { EXIT, UsageError } from './io';
 import { proposeCommand } from './propose-command';
+import { publishCommand } from './publish-command';
 import { seedCommand } from './seed-command';
 
 export type Command = { summary: string; usage: string; run(argv: string[]): Promise<number> };
@@ -20,6 +21,7 @@ const commands: Record<string, Command> = {
   drift: driftCommand,
   graph: graphCommand,
   'propose-change': proposeCommand,
+  publish: publishCommand,
   seed: seedCommand,
 };
 
@@ -27,7 +29,8 @@ const commands: Record<string, Command> = {
 const PROBLEM_CODES = new Set(['validation_failed', 'stale_version', 'conflict', 'forbidden', 'invalid_transition', 'payload_too_large']);
 
 function help(): string {
-  const lines = Object.values(commands).map((c) => `  ${c.usage.padEnd(58)} ${c.summary}`);
+  // A usage too long for the column gets its summary on the next line, under the others.
+  const lines = Object.values(commands).map((c) => (c.usage.length > 58 ? `  ${c.usage}\n  ${' '.repeat(58)} ${c.summary}` : `  ${c.usage.padEnd(58)} ${c.summary}`));
   return ['Usage: karma <command> [options]', '', 'Commands:', ...lines, '', 'Exit codes: 0 ok, 1 problems found, 2 usage or connection error.'].join('\n');
 }
 

@@ -118,3 +118,62 @@ describe('karma apply', () => {
     expect(karma(['apply']).code).toBe(2);
   });
 });
+
+describe('karma propose-change --from-git', () => {
+  const repo = () => path.join(tmp, 'data', 'config-repo');
+  const FILE = 'iac/dev/sqs-queue/payment-events/config.json';
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-C', repo(), '-c', 'commit.gpgsign=false', ...args], {
+      encoding: 'utf8',
+      env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1', GIT_AUTHOR_NAME: 'Erin', GIT_AUTHOR_EMAIL: 'erin@example.com', GIT_COMMITTER_NAME: 'Erin', GIT_COMMITTER_EMAIL: 'erin@example.com' },
+    }).trim();
+  let branchText: string;
+  let branchCommit: string;
+
+  beforeAll(async () => {
+    // The demo repo exists: the suite's createServices made it. A branch with a longer timeout, and back to main.
+    git('checkout', '--quiet', '-b', 'feature');
+    const file = path.join(repo(), FILE);
+    const config = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    branchText = `${JSON.stringify({ ...config, visibility_timeout_seconds: 150 }, null, 2)}\n`;
+    await writeFile(file, branchText);
+    git('commit', '--quiet', '-am', 'payment-events: a longer visibility timeout');
+    branchCommit = git('rev-parse', 'HEAD');
+    git('checkout', '--quiet', 'main');
+  });
+
+  it('opens a request from the file at a branch, recording the ref and the commit it named', async () => {
+    const mainTip = git('rev-parse', 'main');
+    const { code, stdout, stderr } = karma(['propose-change', 'sqs-queue', 'payment-events', '--env', 'dev', '--from-git', 'feature', '--json']);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const request = JSON.parse(stdout) as { id: string; kind: string; title: string; author: string; baseVersion: number; proposedConfig: string; git: { from: unknown; text: string; branch: string; commit: string } };
+    expect(request).toMatchObject({ kind: 'change', author: 'karma-cli', title: 'sqs-queue/payment-events in dev from feature', baseVersion: 1 });
+    expect(request.git.from).toEqual({ ref: 'feature', commit: branchCommit });
+    // Apply commits the branch's own text to main, on top of main's tip as it is now.
+    expect(request.git).toMatchObject({ branch: 'main', commit: mainTip, text: branchText });
+    expect(JSON.parse(request.proposedConfig)).toMatchObject({ visibility_timeout_seconds: 150 });
+
+    const text = karma(['propose-change', 'sqs-queue', 'payment-events', '--env', 'dev', '--from-git', branchCommit.slice(0, 12), '--title', 'By commit']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^Opened cr:[0-9a-f-]{36} on dev:sqs-queue\/payment-events: "By commit"\n {2}from iac\/dev\/sqs-queue\/payment-events\/config\.json at [0-9a-f]{12} \([0-9a-f]{12}\)\n {2}based on config version 1; 1 field change\(s\)/);
+  });
+
+  it('exits 2 with a clear message for a ref the repo does not have, or a file the ref does not have', () => {
+    const unknown = karma(['propose-change', 'sqs-queue', 'payment-events', '--env', 'dev', '--from-git', 'no-such-branch']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toBe('karma propose-change: The config repo has no branch, tag or commit "no-such-branch"\n');
+    const missing = karma(['propose-change', 'sqs-queue', 'no-such-queue', '--env', 'dev', '--from-git', 'feature']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('iac/dev/sqs-queue/no-such-queue/config.json does not exist at feature');
+  });
+
+  it('takes exactly one of --input and --from-git (exit 2)', () => {
+    const both = karma(['propose-change', 'sqs-queue', 'payment-events', '--env', 'dev', '--from-git', 'feature', '--input', '-'], '{}');
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('--input and --from-git are alternatives: give one');
+    const neither = karma(['propose-change', 'sqs-queue', 'payment-events', '--env', 'dev']);
+    expect(neither.code).toBe(2);
+    expect(neither.stderr).toContain('--input FILE (or - for stdin), or --from-git REF');
+  });
+});
