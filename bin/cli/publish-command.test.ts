@@ -143,6 +143,11 @@ describe('karma publish', () => {
     expect(karma(['publish', '--dry-run']).stdout).toMatch(new RegExp(`${SITE} .*${opened[0].id}\n`));
   });
 
+  it('refuses a second publish request for a component through the service too (the portal button, the API)', async () => {
+    await expect(services.changes.publishFromGit(PEOPLE.alice, SITE)).rejects.toMatchObject({ code: 'conflict', message: `${opened[0].id} already publishes ${SITE} from Git; review that one` });
+    expect((await services.changes.list(PEOPLE.dana, { componentId: SITE, status: ['open'] })).length).toBe(1);
+  });
+
   it('once approved and applied, SSM holds the Git file, publishing made no commit, and the component is no longer listed', async () => {
     const before = commits();
     const store = services.sources.forEnv('prod')!;

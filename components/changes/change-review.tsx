@@ -9,6 +9,7 @@ import { useChange } from '@/lib/client/use-changes';
 import { AuditTrail } from './audit-trail';
 import { ConfigComparison } from './config-comparison';
 import { CurrentImpact } from './current-impact';
+import { GitNotice, GitSection } from './git-section';
 import { ReviewActions } from './review-actions';
 import { ReviewHeader } from './review-header';
 import { ReviewNotices } from './review-notices';
@@ -53,6 +54,7 @@ export function ChangeReview({ id, isJustSubmitted }: Props) {
         </p>
       )}
       <ReviewNotices change={change} />
+      <GitNotice change={change} />
       <div className="grid gap-8 lg:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
         <div className="min-w-0 space-y-6">
           <ReviewActions change={change} />
@@ -65,6 +67,7 @@ export function ChangeReview({ id, isJustSubmitted }: Props) {
             </section>
           )}
           <ConfigComparison change={change} />
+          <GitSection change={change} />
           <AuditTrail change={change} now={now} />
         </div>
         <aside className="min-w-0" aria-label="Impact">

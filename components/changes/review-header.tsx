@@ -23,13 +23,22 @@ export function ReviewHeader({ change, now }: { change: ChangeView; now: number 
         <Badge tone={style.badge} testId="change-status">
           {style.label}
         </Badge>
+        {change.kind === 'publish' && (
+          <Badge tone="bg-teal-50 text-teal-800 ring-teal-600/30" title="Publishes the config repo's file to SSM as it is" testId="publish-badge">
+            Publish from Git
+          </Badge>
+        )}
         <h1 className="text-xl font-semibold text-slate-900" data-testid="change-title">
           {change.title}
         </h1>
       </div>
       <p className="text-sm text-slate-600">
         <span className="font-medium text-slate-800">{change.author}</span> proposed{' '}
-        {change.baseVersion === null ? 'a new config for' : `a change to version ${change.baseVersion} of`}{' '}
+        {change.kind === 'publish'
+          ? `publishing the config repo's file ${change.baseVersion === null ? 'as the first config of' : `over version ${change.baseVersion} of`}`
+          : change.baseVersion === null
+            ? 'a new config for'
+            : `a change to version ${change.baseVersion} of`}{' '}
         <Link href={componentHref(change.componentId)} className="font-medium text-indigo-700 hover:underline">
           {change.componentId}
         </Link>{' '}

@@ -5,6 +5,8 @@ import type { ChangeView } from '@/lib/changes/review-model';
 import type { AuditEvent, EventKind } from '@/lib/model/change-request';
 import { isJsonObject } from '@/lib/model/json';
 import { WithChangeLinks } from './change-links';
+import { inGitNotPublished } from './git-notice-text';
+import { CommitId } from './git-section';
 
 const lastOf = (events: AuditEvent[], kind: EventKind) => events.findLast((e) => e.kind === kind);
 
@@ -56,10 +58,24 @@ export function ReviewNotices({ change }: { change: ChangeView }) {
     );
   }
   if (change.status === 'apply_failed') {
+    const inGit = inGitNotPublished(change);
     notices.push(
-      <Banner key="failed" tone="error" title="The apply failed; nothing was written" testId="apply-failed-notice">
-        {change.error} An approver can apply it again once the cause is fixed.
-      </Banner>,
+      inGit ? (
+        <Banner key="failed" tone="error" title="In Git, not yet published" testId="apply-failed-notice">
+          {change.gitCommit ? (
+            <>
+              Karma committed <CommitId change={change} sha={change.gitCommit} /> to {change.git?.branch ?? 'the config repo'}
+            </>
+          ) : (
+            <>{change.git?.file ?? 'The file'} on {change.git?.branch ?? 'the config repo'} already holds this config</>
+          )}
+          , but publishing it to SSM failed: {inGit.cause} Applying again publishes it only: nothing is committed to Git again.
+        </Banner>
+      ) : (
+        <Banner key="failed" tone="error" title="The apply failed; nothing was written" testId="apply-failed-notice">
+          {change.error} An approver can apply it again once the cause is fixed.
+        </Banner>
+      ),
     );
   }
   if (change.status === 'rejected' || change.status === 'withdrawn') {

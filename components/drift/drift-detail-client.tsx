@@ -2,6 +2,7 @@
 
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import type { Role } from '@/lib/auth/roles';
 import { ApiError, componentPath } from '@/lib/client/api-fetch';
 import { useDriftDetail } from '@/lib/client/use-drift';
 import { formatTime } from '@/lib/drift/format';
@@ -11,6 +12,7 @@ import { DriftStatusBadge } from './drift-status-badge';
 import { GitComparisonView } from './git-comparison-view';
 import { LineageTimeline } from './lineage-timeline';
 import { MirroredFieldsTable } from './mirrored-fields-table';
+import { PublishFromGit } from './publish-from-git';
 
 function Section({ title, subtitle, children, testId }: { title: string; subtitle?: string; children: ReactNode; testId?: string }) {
   return (
@@ -22,7 +24,8 @@ function Section({ title, subtitle, children, testId }: { title: string; subtitl
   );
 }
 
-export function DriftDetailClient({ id }: { id: string }) {
+/** `role`: the signed-in user's, when the page knows it (the publish button hides for viewers; the server checks anyway). */
+export function DriftDetailClient({ id, role }: { id: string; role?: Role }) {
   const { data, error, isPending, refetch } = useDriftDetail(id);
   const back = (
     <Link href="/drift" className="text-sm text-blue-700 hover:underline">
@@ -71,7 +74,7 @@ export function DriftDetailClient({ id }: { id: string }) {
               {d.type}/{d.nickname}
             </h1>
             <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs font-medium text-slate-700">{d.env}</span>
-            <DriftStatusBadge status={d.status} size="md" />
+            <DriftStatusBadge status={d.status} size="md" testId="drift-status" />
           </div>
           <p className="mt-1 font-mono text-xs text-slate-500">{d.id}</p>
           <p className="mt-1 text-sm text-slate-600" data-testid="drift-since">
@@ -86,7 +89,8 @@ export function DriftDetailClient({ id }: { id: string }) {
             )}
           </p>
         </div>
-        <nav aria-label="Open elsewhere" className="flex gap-2 text-sm">
+        <nav aria-label="Open elsewhere" className="flex items-start gap-2 text-sm">
+          {(d.git.state === 'differs' || d.git.state === 'not_published') && <PublishFromGit componentId={d.id} role={role} />}
           <Link href={`/?focus=${encodeURIComponent(d.id)}`} className="rounded-md bg-slate-900 px-3 py-1.5 font-medium text-white hover:bg-slate-700">
             Open in graph
           </Link>

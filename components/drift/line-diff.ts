@@ -59,3 +59,67 @@ export function sideBySide(before: string, after: string): DiffRow[] {
   }
   return rows;
 }
+
+/** One line of a unified diff: a context line, or a line only one side has, with its numbers. */
+export type UnifiedLine = { kind: 'same' | 'removed' | 'added'; text: string; left: number | null; right: number | null };
+/** A unified diff's lines, runs of unchanged lines far from any change folded into a count. */
+export type UnifiedItem = UnifiedLine | { kind: 'skipped'; count: number };
+
+/** Splits a text into its lines; a final newline ends the last line rather than starting an empty one. */
+function linesOf(text: string): string[] {
+  if (text === '') return [];
+  return (text.endsWith('\n') ? text.slice(0, -1) : text).split('\n');
+}
+
+/**
+ * `before` → `after` as a unified diff (as `git diff` shows it): removed
+ * lines then added ones within each changed run, `context` unchanged lines
+ * kept around every change and the rest folded. `before` null: a new file,
+ * every line added.
+ */
+export function unifiedDiff(before: string | null, after: string, { context = 3 }: { context?: number } = {}): UnifiedItem[] {
+  const lines: UnifiedLine[] = [];
+  if (before === null) {
+    linesOf(after).forEach((text, i) => lines.push({ kind: 'added', text, left: null, right: i + 1 }));
+  } else {
+    const a = linesOf(before);
+    const b = linesOf(after);
+    const rows = a.length === 0 || b.length === 0 ? null : sideBySide(a.join('\n'), b.join('\n'));
+    if (rows === null) {
+      a.forEach((text, i) => lines.push({ kind: 'removed', text, left: i + 1, right: null }));
+      b.forEach((text, i) => lines.push({ kind: 'added', text, left: null, right: i + 1 }));
+    } else {
+      for (let k = 0; k < rows.length; ) {
+        if (rows[k].kind === 'same') {
+          const { left, right } = rows[k++];
+          lines.push({ kind: 'same', text: left!.text, left: left!.number, right: right!.number });
+          continue;
+        }
+        const run: DiffRow[] = [];
+        while (k < rows.length && rows[k].kind !== 'same') run.push(rows[k++]);
+        for (const row of run) if (row.left) lines.push({ kind: 'removed', text: row.left.text, left: row.left.number, right: null });
+        for (const row of run) if (row.right) lines.push({ kind: 'added', text: row.right.text, left: null, right: row.right.number });
+      }
+    }
+  }
+  // Keep the lines within `context` of a change; fold the others.
+  const isKept = lines.map(() => false);
+  lines.forEach((line, i) => {
+    if (line.kind === 'same') return;
+    for (let j = Math.max(0, i - context); j <= Math.min(lines.length - 1, i + context); j++) isKept[j] = true;
+  });
+  const items: UnifiedItem[] = [];
+  for (let i = 0; i < lines.length; ) {
+    if (isKept[i]) {
+      items.push(lines[i++]);
+      continue;
+    }
+    let count = 0;
+    while (i < lines.length && !isKept[i]) {
+      count++;
+      i++;
+    }
+    items.push({ kind: 'skipped', count });
+  }
+  return items;
+}

@@ -53,6 +53,9 @@ type Written = { version: number; parameter: string; isRecovered: boolean; inter
 
 /** SSM refused or failed after the commit was pushed: the request is in Git, not yet published. */
 class UnpublishedError extends AppError {
+  /** Why publishing failed, in SSM's words (the event keeps it for the review page). */
+  readonly publishError: string;
+
   constructor(
     readonly gitCommit: string | null,
     readonly branch: string,
@@ -65,6 +68,7 @@ class UnpublishedError extends AppError {
       `In Git, not yet published: ${where}, but publishing it to SSM failed: ${said}. Applying again publishes it; Git is not written again`,
       { cause: original, internal: isAppError(original) ? original.internal : undefined, details: { gitCommit, isInGit: true, isPublished: false } },
     );
+    this.publishError = said;
   }
 }
 
@@ -211,7 +215,13 @@ async function recordFailure(ctx: ReviewContext, user: User, request: ChangeRequ
         actor: user.id,
         at: ctx.now(),
         note: message,
-        data: { status: 'apply_failed', code: isAppError(error) ? error.code : 'internal', inGit: error instanceof UnpublishedError, gitCommit: gitCommit ?? null },
+        data: {
+          status: 'apply_failed',
+          code: isAppError(error) ? error.code : 'internal',
+          inGit: error instanceof UnpublishedError,
+          gitCommit: gitCommit ?? null,
+          publishError: error instanceof UnpublishedError ? error.publishError : null,
+        },
       }),
     });
   } catch (recordError) {

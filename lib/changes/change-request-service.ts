@@ -104,6 +104,8 @@ export class ChangeRequestService {
    */
   async publishFromGit(user: User, id: string, text: { title?: string; description?: string } = {}): Promise<ChangeRequest> {
     assertMay(user, 'propose');
+    const open = (await this.deps.store.listChangeRequests({ componentId: id, status: [...OPEN_STATUSES] })).find((r) => r.kind === 'publish');
+    if (open) throw new AppError('conflict', `${open.id} already publishes ${id} from Git; review that one`, { details: { openRequest: open.id } });
     const opened = await publishProposal(this.deps.configRepo, this.deps.sources, id, text);
     const store = parameterStoreFor(this.deps.sources, parseComponentId(id)!);
     const published = await store.get(configParameterName(store, parseComponentId(id)!));

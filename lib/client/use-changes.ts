@@ -87,3 +87,21 @@ export function useAddComment(change: Pick<ChangeRequest, 'id' | 'componentId'>)
     },
   });
 }
+
+/** POST /api/changes/publish: what to publish, and optionally how the request is titled. */
+export type PublishFromGitInput = { componentId: string; title?: string; description?: string };
+
+/**
+ * Opens a request that publishes the component's config repo file to SSM
+ * as it is (drift `unpublished`); the lists and the component refetch. A
+ * 409 (SSM already holds it) is an ApiError with the server's message.
+ */
+export function usePublishFromGit() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: PublishFromGitInput) => apiFetch<ChangeRequest>('/api/changes/publish', { method: 'POST', json: input }),
+    onSuccess: (change) => {
+      for (const queryKey of [queryKeys.changesAll, queryKeys.component(change.componentId)]) void client.invalidateQueries({ queryKey });
+    },
+  });
+}

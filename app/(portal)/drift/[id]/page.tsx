@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
-import { notFound } from 'next/navigation';
+import { notFound, redirect } from 'next/navigation';
 import { DriftDetailClient } from '@/components/drift/drift-detail-client';
+import { getCurrentUser } from '@/lib/auth/current-user';
 import { isAppError } from '@/lib/model/errors';
 import { decodeIdSegment, parseComponentId } from '@/lib/model/ids';
 import { getServices } from '@/lib/server/services';
@@ -17,11 +18,13 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function DriftDetailPage({ params }: Props) {
   const id = decodeIdSegment((await params).id);
   if (!parseComponentId(id)) notFound();
+  const user = await getCurrentUser();
+  if (!user) redirect('/signin');
   const { graph } = await getServices();
   try {
     await graph.readComponent(id);
   } catch (error) {
     if (isAppError(error) && error.code === 'not_found') notFound();
   }
-  return <DriftDetailClient id={id} />;
+  return <DriftDetailClient id={id} role={user.role} />;
 }
