@@ -181,4 +181,27 @@ test.describe('the config repo', () => {
     await expect(alice.page.getByTestId('publish-open-request')).toBeVisible();
     await expect(alice.page.getByTestId('publish-from-git')).toHaveCount(0);
   });
+
+  test('the Git badge on a component page says what drift says: none when in sync, "Git differs" when unpublished', async ({ browser }) => {
+    const victor = await person(browser, 'victor');
+    people.push(victor);
+    const drift = (await (await victor.page.request.get('/api/drift')).json()) as { rows: Array<{ id: string; status: string; reason: string }> };
+    const inSync = drift.rows.filter((r) => r.status === 'in_sync');
+    // Pretty-printed Git text against compact SSM text once made nearly every page say "Git differs".
+    expect(inSync.length).toBeGreaterThan(20);
+    for (const row of inSync.slice(0, 4)) {
+      await victor.page.goto(`/components/${enc(row.id)}`);
+      await expect(victor.page.getByTestId('component-config')).toBeVisible();
+      await expect(victor.page.getByTestId('git-badge'), row.id).toHaveCount(0);
+    }
+    // Nobody publishes storefront in this run: its drift page would offer the button to a proposer.
+    const differs = drift.rows.find((r) => r.id === 'prod:ecs-service/storefront');
+    expect(differs).toMatchObject({ status: 'unpublished', reason: expect.stringContaining('differs') });
+    await victor.page.goto(`/components/${enc(differs!.id)}`);
+    await expect(victor.page.getByTestId('git-badge')).toHaveText('Git differs');
+    // A viewer sees the difference but is not offered to publish it.
+    await victor.page.goto(`/drift/${enc(differs!.id)}`);
+    await expect(victor.page.getByTestId('drift-status')).toBeVisible();
+    await expect(victor.page.getByTestId('publish-from-git')).toHaveCount(0);
+  });
 });
