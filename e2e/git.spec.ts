@@ -42,6 +42,8 @@ async function editorText(page: Page): Promise<string> {
 async function proposeInBrowser(page: Page, id: string, change: Record<string, unknown>, title: string): Promise<string> {
   await page.goto(`/changes/new?component=${enc(id)}`);
   await expect(page.locator('[data-testid="config-editor"] .cm-line').first()).toBeVisible();
+  // The author learns where the change goes before submitting it.
+  await expect(page.getByTestId('proposal-destination')).toContainText('applying commits it to main of');
   const current = JSON.parse(await editorText(page));
   await editor(page).click();
   await page.keyboard.press('ControlOrMeta+A');

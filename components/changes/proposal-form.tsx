@@ -20,7 +20,10 @@ export type ProposalTarget =
   | { kind: 'existing'; id: string; configText: string; baseVersion: number | null }
   | { kind: 'new'; envs: string[]; types: string[] };
 
-type Props = { target: ProposalTarget; canPropose: boolean; role: string };
+/** Where an applied proposal goes: the config repo first, or SSM only (and why). */
+export type ProposalDestination = { kind: 'git'; remote: string; branch: string } | { kind: 'ssm'; reason: string };
+
+type Props = { target: ProposalTarget; canPropose: boolean; role: string; destination: ProposalDestination };
 
 const EMPTY_CONFIG = '{\n  \n}';
 
@@ -34,7 +37,7 @@ function describeError(error: unknown): string {
  * Submitting needs a clean simulation of exactly the text on screen; the
  * text is kept in a session draft across errors and reloads.
  */
-export function ProposalForm({ target, canPropose, role }: Props) {
+export function ProposalForm({ target, canPropose, role, destination }: Props) {
   const router = useRouter();
   const componentId = target.kind === 'existing' ? target.id : null;
   const baseVersion = target.kind === 'existing' ? target.baseVersion : null;
@@ -191,6 +194,17 @@ export function ProposalForm({ target, canPropose, role }: Props) {
                 className={`w-full px-3 py-1.5 ${TEXT_FIELD_CLASS}`}
               />
             </div>
+            <p className="text-xs text-slate-600" data-testid="proposal-destination">
+              {destination.kind === 'git' ? (
+                <>
+                  Once approved, applying commits it to <span className="font-mono">{destination.branch}</span> of {destination.remote}, then publishes it to SSM.
+                </>
+              ) : (
+                <>
+                  <span className="font-medium text-amber-800">This change will not be written to Git:</span> {destination.reason}
+                </>
+              )}
+            </p>
             <div className="flex flex-wrap items-center gap-3">
               <button
                 type="button"

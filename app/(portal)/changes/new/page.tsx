@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound, redirect } from 'next/navigation';
 import { ProposalPage } from '@/components/changes/proposal-page';
-import type { ProposalTarget } from '@/components/changes/proposal-form';
+import type { ProposalDestination, ProposalTarget } from '@/components/changes/proposal-form';
 import { getCurrentUser } from '@/lib/auth/current-user';
 import { may } from '@/lib/changes/policy';
 import { isAppError } from '@/lib/model/errors';
@@ -40,5 +40,10 @@ export default async function NewChangePage({ searchParams }: Props) {
   } else {
     target = { kind: 'new', ...(await changes.knownNames()) };
   }
-  return <ProposalPage target={target} canPropose={may(user, 'propose')} role={user.role} />;
+  const repo = changes.repoInfo();
+  const destination: ProposalDestination =
+    repo?.isWritable && repo.remote && repo.branch
+      ? { kind: 'git', remote: repo.remote, branch: repo.branch }
+      : { kind: 'ssm', reason: repo ? 'the config repo is a folder Karma only reads, so applying writes SSM only.' : 'no config repo is configured, so applying writes SSM only and the next publish from Git would revert it.' };
+  return <ProposalPage target={target} canPropose={may(user, 'propose')} role={user.role} destination={destination} />;
 }
