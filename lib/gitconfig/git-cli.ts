@@ -42,6 +42,8 @@ export function gitEnvironment(token: string | null): Record<string, string> {
     if (value !== undefined && !/^GIT_(DIR|WORK_TREE|INDEX_FILE|OBJECT_DIRECTORY|CONFIG_COUNT|CONFIG_KEY_\d+|CONFIG_VALUE_\d+)$/.test(key)) env[key] = value;
   }
   env.GIT_TERMINAL_PROMPT = '0';
+  // A desktop's password dialog (x11-ssh-askpass, ksshaskpass) that nobody on a server would see; ssh is in batch mode anyway.
+  delete env.SSH_ASKPASS;
   env.GIT_SSH_COMMAND ??= 'ssh -o BatchMode=yes';
   if (token) {
     env.KARMA_GIT_TOKEN = token;
@@ -94,8 +96,17 @@ export class GitCli {
         'git',
         fullArgs,
         { env: { ...this.baseEnv, ...options.env } as NodeJS.ProcessEnv, encoding: 'buffer', maxBuffer: 512 * 1024 * 1024, timeout: options.timeoutMs ?? 60_000, killSignal: 'SIGKILL' },
-        (error: ExecFileException | null, stdout: Buffer, stderrBuffer: Buffer) => {
+        (rawError: ExecFileException | null, stdout: Buffer, stderrBuffer: Buffer) => {
           const stderr = this.redact(stderrBuffer.toString('utf8'));
+          // The raw error's message and cmd are the whole command line, a password in the remote's URL included.
+          const error: ExecFileException | null =
+            rawError &&
+            Object.assign(new Error(this.redact(rawError.message)), {
+              code: rawError.code,
+              killed: rawError.killed,
+              signal: rawError.signal,
+              cmd: rawError.cmd === undefined ? undefined : this.redact(rawError.cmd),
+            });
           const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
           if (code === 0 || options.okCodes?.includes(code)) return resolve({ stdout, stderr, code });
           const spawnError = error && typeof error.code === 'string' ? error.code : null;
