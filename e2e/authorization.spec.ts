@@ -82,6 +82,8 @@ const TABLE: Row[] = [
   { route: 'changes/[id]/reject', method: 'POST', url: `/api/changes/${UNKNOWN_CHANGE}/reject`, body: () => ({ data: { comment: 'no' } }), expected: approverUp(404), note: 'approvers and admins' },
   { route: 'changes/[id]/apply', method: 'POST', url: `/api/changes/${UNKNOWN_CHANGE}/apply`, body: () => ({ data: {} }), expected: approverUp(404), note: 'approvers and admins' },
   { route: 'changes/[id]/withdraw', method: 'POST', url: `/api/changes/${UNKNOWN_CHANGE}/withdraw`, body: () => ({ data: {} }), expected: proposerUp(404), note: 'authors, who are proposers and above' },
+  // Publishing a file the config repo does not have: the role check answers first (403), then the lookup (404); nothing is opened.
+  { route: 'changes/publish', method: 'POST', url: '/api/changes/publish', body: () => ({ data: { componentId: 'prod:vpc/nope' } }), expected: proposerUp(404), note: 'proposers and above publish from Git' },
   { route: 'changes/[id]/comments', method: 'POST', url: '/api/changes/{change}/comments', body: () => ({ data: { text: 'Seen' } }), expected: proposerUp(201), note: 'proposers and above comment' },
   { route: 'changes/[id]/comments', method: 'POST', url: `/api/changes/${UNKNOWN_CHANGE}/comments`, body: () => ({ data: { text: 'Seen' } }), expected: proposerUp(404), note: 'unknown id' },
   { route: 'components/[id]/events', method: 'GET', url: `/api/components/${VPC}/events`, expected: signedIn(200), note: 'read' },

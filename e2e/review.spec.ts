@@ -97,7 +97,7 @@ test.describe('reviewing a change request', () => {
     await expect(bob.page.getByTestId('applied-notice')).toContainText(`Applied as config version ${before.version + 1}`);
     await expect(bob.page.getByTestId('status-history')).toContainText('Proposed');
     await expect(bob.page.getByTestId('review-actions')).toHaveCount(0);
-    await expect.poll(() => trail(bob.page)).toEqual(['proposed alice@example.com', 'commented alice@example.com', 'approved bob@example.com', 'apply_started bob@example.com', 'applied bob@example.com']);
+    await expect.poll(() => trail(bob.page)).toEqual(['proposed alice@example.com', 'commented alice@example.com', 'approved bob@example.com', 'apply_started bob@example.com', 'git_committed bob@example.com', 'applied bob@example.com']);
     await shoot(bob.page, 'review-applied');
 
     // The config has a new version equal to the proposal, written as compact JSON by bob.
@@ -117,6 +117,7 @@ test.describe('reviewing a change request', () => {
       'commented alice@example.com',
       'approved bob@example.com',
       'apply_started bob@example.com',
+      'git_committed bob@example.com',
       'applied bob@example.com',
     ]);
   });
