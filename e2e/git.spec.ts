@@ -5,7 +5,7 @@ import type { DemoUsername } from '@/lib/auth/roles';
 import { expect, signInAs, test } from './fixtures';
 
 /**
- * The config repo in the browser (ARCHITECTURE.md §7). The demo's config
+ * The config repo in the browser (ARCHITECTURE.md §6a). The demo's config
  * repo is a real Git repository in the server's data folder, so an apply
  * commits to it: alice proposes, bob approves, dana applies, and the review
  * page, the drift page and `git log` all say so. Then a component whose Git

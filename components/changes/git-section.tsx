@@ -101,7 +101,7 @@ function GitDiff({ change, git }: { change: ChangeView; git: GitBase }) {
 }
 
 /**
- * Where the request stands in the config repo (ARCHITECTURE.md §7): the
+ * Where the request stands in the config repo (ARCHITECTURE.md §6a): the
  * branch and file, the commit and blob it was based on, where it was
  * proposed from, the commit apply pushed, and the exact diff committed.
  */

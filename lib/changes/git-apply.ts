@@ -5,7 +5,7 @@ import type { ChangeRequest, GitBase } from '@/lib/model/change-request';
 import { AppError } from '@/lib/model/errors';
 
 /**
- * The Git half of an apply (ARCHITECTURE.md §7), run under the component's
+ * The Git half of an apply (ARCHITECTURE.md §6a), run under the component's
  * lease after SSM was found at the request's base version and before SSM
  * is written:
  *

@@ -11,7 +11,7 @@ import type { ParameterSources } from '@/lib/params/create-parameter-sources';
 import { liveConfigVersion } from './request-config';
 
 /**
- * Proposals that start in the config repo (ARCHITECTURE.md §7): publishing
+ * Proposals that start in the config repo (ARCHITECTURE.md §6a): publishing
  * a component's Git file to SSM as it is, and proposing the file as it is
  * on another branch or commit. Both become ordinary change requests,
  * simulated and reviewed like any other.

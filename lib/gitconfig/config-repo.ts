@@ -1,5 +1,5 @@
 /**
- * The config repo port (ARCHITECTURE.md §7). Two halves:
+ * The config repo port (ARCHITECTURE.md §6a). Two halves:
  *
  * - reading: what the repo holds now (`read`), for the graph build, drift
  *   and simulation; a folder on disk (read-config-repo.ts) or a Git

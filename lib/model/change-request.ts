@@ -14,7 +14,7 @@ export const CHANGE_KINDS = ['change', 'publish'] as const;
 export type ChangeKind = (typeof CHANGE_KINDS)[number];
 
 /**
- * Where a request stands in the config repo (ARCHITECTURE.md §7), recorded
+ * Where a request stands in the config repo (ARCHITECTURE.md §6a), recorded
  * when it is opened: the branch tip and the file's blob then (apply commits
  * only while the branch still has that blob), and the exact text apply
  * commits (the proposal in the repository's own style).
