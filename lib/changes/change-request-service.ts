@@ -4,6 +4,7 @@ import type { User } from '@/lib/auth/roles';
 import { diffDocuments, isSameDocument } from '@/lib/drift/compare-git';
 import type { ConfigRepoInfo, ConfigRepoReader } from '@/lib/gitconfig/config-repo';
 import { parseComponentId } from '@/lib/model/ids';
+import { DEFAULT_GIT_COMMITTER } from '@/lib/model/settings';
 import { OPEN_STATUSES, type AuditEvent, type ChangeKind, type ChangeRequest, type ChangeRequestFilter, type GitBase } from '@/lib/model/change-request';
 import { AppError, isAppError } from '@/lib/model/errors';
 import type { JsonValue } from '@/lib/model/json';
@@ -36,8 +37,6 @@ type Deps = {
   now?: () => Date;
 };
 
-const DEFAULT_COMMITTER = { name: 'Karma', email: 'karma@karma.invalid' };
-
 /**
  * The wall clock, but never the same millisecond twice in this process: the
  * audit trail is ordered by time, and a claim and its record written within
@@ -68,7 +67,7 @@ export class ChangeRequestService {
     this.now = deps.now ?? strictlyIncreasingClock();
     const { graph, sources, settings, store, configRepo } = deps;
     this.base = new SimulationBaseCache({ graph, sources, file: settings.file, configRepo, now: this.now });
-    const committer = settings.configRepo?.kind === 'git' ? settings.configRepo.committer : DEFAULT_COMMITTER;
+    const committer = settings.configRepo?.kind === 'git' ? settings.configRepo.committer : DEFAULT_GIT_COMMITTER;
     this.review = { store, sources, graph, file: settings.file, webhook: settings.webhook, now: this.now, configRepo, committer };
   }
 

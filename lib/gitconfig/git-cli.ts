@@ -1,6 +1,7 @@
 import 'server-only';
 import { execFile, type ExecFileException } from 'node:child_process';
 import { AppError } from '@/lib/model/errors';
+import { redactRemote, remoteUserinfo } from './remote-address';
 
 /**
  * Runs the `git` binary. Karma talks to Git through the CLI rather than a
@@ -22,11 +23,6 @@ export type GitOptions = {
   okCodes?: number[];
   timeoutMs?: number;
 };
-
-/** What a URL looks like to people: user, password and token removed. */
-export function redactRemote(remote: string): string {
-  return remote.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/]*@/i, '$1');
-}
 
 /**
  * The environment every git call gets: never a prompt (a server process has
@@ -65,7 +61,7 @@ export function gitEnvironment(token: string | null): Record<string, string> {
  */
 export function remoteRedactor(remote: string, token: string | null): (text: string) => string {
   const shown = redactRemote(remote);
-  const userinfo = /^[a-z][a-z0-9+.-]*:\/\/([^@/]*)@/i.exec(remote)?.[1] ?? null;
+  const userinfo = remoteUserinfo(remote);
   const decode = (value: string) => {
     try {
       return decodeURIComponent(value);

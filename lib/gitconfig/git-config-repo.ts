@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { AppError } from '@/lib/model/errors';
 import type { ConfigRepo, ConfigRepoInfo, FileAtCommit, GitPerson, PushOutcome, RepoSnapshot } from './config-repo';
-import { GitCli, gitEnvironment, redactRemote, remoteRedactor } from './git-cli';
+import { GitCli, gitEnvironment, remoteRedactor } from './git-cli';
+import { redactRemote } from './remote-address';
 import { interpretRepoFiles, isRepoPath, type RepoFileInput } from './repo-files';
 
 export type GitConfigRepoOptions = {

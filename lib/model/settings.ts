@@ -116,6 +116,9 @@ export const settingsFileSchema = z.strictObject({
 });
 export type SettingsFile = z.infer<typeof settingsFileSchema>;
 
+/** Karma as the committer of its commits, unless KARMA_GIT_COMMITTER says otherwise. */
+export const DEFAULT_GIT_COMMITTER = { name: 'Karma', email: 'karma@karma.invalid' };
+
 /** The config repo as resolved from the settings file and environment (lib/server/settings.ts). */
 export type ConfigRepoSettings =
   | { kind: 'folder'; path: string }

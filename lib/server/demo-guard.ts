@@ -4,6 +4,7 @@
  * peers on loopback (moto, Gremlin Server). This names the first setting
  * that would let a demo session reach something real. Pure.
  */
+import { redactRemote, remoteKind } from '@/lib/gitconfig/remote-address';
 
 export type DemoReach = {
   parameters: 'local' | 'ssm';
@@ -52,10 +53,9 @@ export function demoReachProblem(reach: DemoReach): string | null {
   }
   const remote = reach.gitRemote ?? null;
   // A path is on this machine; a URL must name loopback; scp-like `user@host:path` never does.
-  const isUrl = remote !== null && /^[a-z][a-z0-9+.-]*:\/\//i.test(remote);
-  const isScp = remote !== null && !isUrl && /^[^/\s]+@[^/\s]+:/.test(remote);
-  if (remote !== null && ((isUrl && !/^file:/i.test(remote) && !isLoopback(remote)) || isScp)) {
-    return refuse('the config repo remote', remote.replace(/\/\/[^@/]*@/, '//'), 'Unset KARMA_DEMO, or use a repository on this machine: a demo apply must not push to a real config repo.');
+  const kind = remote === null ? null : remoteKind(remote);
+  if (remote !== null && ((kind === 'url' && !/^file:/i.test(remote) && !isLoopback(remote)) || kind === 'scp')) {
+    return refuse('the config repo remote', redactRemote(remote), 'Unset KARMA_DEMO, or use a repository on this machine: a demo apply must not push to a real config repo.');
   }
   return null;
 }

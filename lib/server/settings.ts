@@ -4,7 +4,8 @@ import path from 'node:path';
 import { z } from 'zod';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { environmentSettingsSchema, settingsFileSchema, type ConfigRepoSettings, type EnvironmentSettings, type SettingsFile } from '@/lib/model/settings';
+import { forgeCommitUrl, remoteKind } from '@/lib/gitconfig/remote-address';
+import { DEFAULT_GIT_COMMITTER, environmentSettingsSchema, settingsFileSchema, type ConfigRepoSettings, type EnvironmentSettings, type SettingsFile } from '@/lib/model/settings';
 import { demoReachProblem } from './demo-guard';
 
 /**
@@ -132,19 +133,6 @@ function parseEnvironments(raw: string): EnvironmentSettings[] {
 
 type EnvVars = z.infer<typeof envSchema>;
 
-const DEFAULT_COMMITTER = { name: 'Karma', email: 'karma@karma.invalid' };
-
-/** A URL or scp-like address (`git@host:org/repo.git`); anything else is a path. */
-function isRemoteUrl(remote: string): boolean {
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(remote) || /^[^/\s]+@[^/\s]+:/.test(remote);
-}
-
-/** GitHub and GitLab show a commit at a predictable URL. */
-export function forgeCommitUrl(remote: string): string | null {
-  const match = /^(?:https?:\/\/(?:[^@/]+@)?|ssh:\/\/git@|git@)(github\.com|gitlab\.com)[:/](.+?)(?:\.git)?\/?$/i.exec(remote);
-  return match ? `https://${match[1].toLowerCase()}/${match[2]}/commit/{commit}` : null;
-}
-
 function hasGit(): boolean {
   return spawnSync('git', ['--version'], { stdio: 'ignore' }).status === 0;
 }
@@ -169,7 +157,7 @@ function resolveConfigRepo(
   const remoteRaw = vars.KARMA_CONFIG_REMOTE ?? (vars.KARMA_CONFIG_REPO ? undefined : fileRemote?.remote);
   const committer = vars.KARMA_GIT_COMMITTER
     ? { name: vars.KARMA_GIT_COMMITTER.replace(/ <.*$/, ''), email: /<([^>]+)>/.exec(vars.KARMA_GIT_COMMITTER)![1] }
-    : DEFAULT_COMMITTER;
+    : DEFAULT_GIT_COMMITTER;
   const git = (remote: string, seedFrom: string | null): ConfigRepoSettings => ({
     kind: 'git',
     remote,
@@ -182,7 +170,7 @@ function resolveConfigRepo(
     seedFrom,
   });
   if (remoteRaw) {
-    const remote = isRemoteUrl(remoteRaw) ? remoteRaw : path.resolve(vars.KARMA_CONFIG_REMOTE ? cwd : fromFile, remoteRaw);
+    const remote = remoteKind(remoteRaw) !== 'path' ? remoteRaw : path.resolve(vars.KARMA_CONFIG_REMOTE ? cwd : fromFile, remoteRaw);
     return git(remote, null);
   }
   const folder = vars.KARMA_CONFIG_REPO ? path.resolve(cwd, vars.KARMA_CONFIG_REPO) : typeof file.configRepo === 'string' ? path.resolve(fromFile, file.configRepo) : null;
