@@ -1,7 +1,6 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import type { User } from '@/lib/auth/roles';
-import { requestTrailer } from '@/lib/gitconfig/commit-message';
 import { isWritableRepo } from '@/lib/gitconfig/config-repo';
 import type { AuditEvent, ChangeRequest } from '@/lib/model/change-request';
 import { AppError, isAppError, StaleVersionError } from '@/lib/model/errors';
@@ -11,7 +10,7 @@ import { waitForLease } from '@/lib/store/wait-for-lease';
 import { APPLY_LEASE_MS, RECORD_WINDOW_MS } from './apply-claim';
 import { newEvent } from './audit-event';
 import { markStale, staleOthers } from './mark-stale';
-import { commitToGit, GitStaleError, type GitOutcome } from './git-apply';
+import { commitToGit, GitStaleError, requestCommit, type GitOutcome } from './git-apply';
 import { configParameterName, parameterStoreFor } from './request-config';
 import { transitionWithPolicy, type ReviewContext } from './review-context';
 import type { ApplyReport, DecisionResult } from './review-model';
@@ -185,16 +184,14 @@ async function recordCommit(ctx: ReviewContext, request: ChangeRequest, user: Us
 
 /** The commit an earlier apply of this request pushed, for a record that was lost; null when unknown. */
 async function ownCommit(ctx: ReviewContext, request: ChangeRequest): Promise<string | null> {
-  if (!request.git || request.gitCommit) return request.gitCommit;
-  if (!isWritableRepo(ctx.configRepo)) return null;
-  const { commit, file } = request.git;
-  return ctx.configRepo.findCommit({ since: commit, file, trailer: requestTrailer(request.id) }).catch(() => null);
+  if (!request.git || !isWritableRepo(ctx.configRepo)) return request.gitCommit;
+  return requestCommit(ctx.configRepo, request, request.git).catch(() => null);
 }
 
 /** Writes the failure's transition and returns the error to throw: 409 for stale, the write's own error otherwise. */
 async function recordFailure(ctx: ReviewContext, user: User, request: ChangeRequest, error: unknown): Promise<unknown> {
   if (error instanceof GitStaleError) {
-    await markStale(ctx, request, { currentVersion: request.baseVersion, actor: user.id, fact: error.message.replace(/; nothing was written.*$/, ''), cause: `found when ${user.id} tried to apply it; nothing was written`, data: { gitTip: error.tip } });
+    await markStale(ctx, request, { currentVersion: request.baseVersion, actor: user.id, fact: error.fact, cause: `found when ${user.id} tried to apply it; nothing was written`, data: { gitTip: error.tip } });
     return new AppError('stale_version', (await ctx.store.getChangeRequest(request.id))?.error ?? error.message, { cause: error });
   }
   if (!(error instanceof UnpublishedError) && (error instanceof StaleVersionError || (isAppError(error) && error.code === 'stale_version'))) {

@@ -3,7 +3,6 @@ import { randomUUID } from 'node:crypto';
 import type { User } from '@/lib/auth/roles';
 import { diffDocuments, isSameDocument } from '@/lib/drift/compare-git';
 import type { ConfigRepoInfo, ConfigRepoReader } from '@/lib/gitconfig/config-repo';
-import { parseComponentId } from '@/lib/model/ids';
 import { DEFAULT_GIT_COMMITTER } from '@/lib/model/settings';
 import { OPEN_STATUSES, type AuditEvent, type ChangeKind, type ChangeRequest, type ChangeRequestFilter, type GitBase } from '@/lib/model/change-request';
 import { AppError, isAppError } from '@/lib/model/errors';
@@ -21,7 +20,7 @@ import { gitBaseFor } from './git-base';
 import { fromGitProposal, publishProposal, unpublishedComponents, type UnpublishedComponent } from './git-proposals';
 import { approveChange, commentOnChange, rejectChange, withdrawChange } from './decide-change';
 import { assertMay } from './policy';
-import { configParameterName, liveConfigVersion, parameterStoreFor } from './request-config';
+import { liveConfigVersion } from './request-config';
 import { getRequestOrThrow, UNDECIDED, type ReviewContext } from './review-context';
 import type { ChangeView, DecisionResult, ImpactView } from './review-model';
 import { SimulationBaseCache } from './simulation-base';
@@ -99,18 +98,14 @@ export class ChangeRequestService {
   /**
    * Opens a request that publishes the component's config repo file to SSM
    * as it is (drift `unpublished`): simulated like any other; its apply
-   * writes no commit. 409 when SSM already holds what the file says.
+   * writes no commit. 409 when SSM already holds what the file says, or a
+   * publish request for it is open.
    */
   async publishFromGit(user: User, id: string, text: { title?: string; description?: string } = {}): Promise<ChangeRequest> {
     assertMay(user, 'propose');
     const open = (await this.deps.store.listChangeRequests({ componentId: id, status: [...OPEN_STATUSES] })).find((r) => r.kind === 'publish');
     if (open) throw new AppError('conflict', `${open.id} already publishes ${id} from Git; review that one`, { details: { openRequest: open.id } });
     const opened = await publishProposal(this.deps.configRepo, this.deps.sources, id, text);
-    const store = parameterStoreFor(this.deps.sources, parseComponentId(id)!);
-    const published = await store.get(configParameterName(store, parseComponentId(id)!));
-    if (published && isSameDocument(diffDocuments(published.value, opened.body.proposedConfig))) {
-      throw new AppError('conflict', `${id}: SSM config version ${published.version} already says what the config repo's file says; there is nothing to publish`);
-    }
     return this.open(user, opened.body, { kind: 'publish' });
   }
 
@@ -134,6 +129,8 @@ export class ChangeRequestService {
   }
 
   private async open(user: User, body: CreateChangeBody, { kind, gitText, from = null }: { kind: ChangeKind; gitText?: string; from?: GitBase['from'] }): Promise<ChangeRequest> {
+    // What apply commits: the proposal in the repo's style; a publish's file as it is; another ref's file verbatim.
+    const commitText = gitText !== undefined ? { verbatim: gitText } : kind === 'publish' ? ('base' as const) : ('styled' as const);
     assertMay(user, 'propose');
     const impact = await this.simulate(user, body);
     if (!impact.isValid || impact.proposedConfig === null) {
@@ -159,8 +156,7 @@ export class ChangeRequestService {
     }
 
     // Read fresh: apply commits only while the branch still holds this blob.
-    const git = await gitBaseFor(this.deps.configRepo, impact, { proposedConfig: impact.proposedConfig, user, isPublish: kind === 'publish', from });
-    if (git && gitText !== undefined) git.text = gitText;
+    const git = await gitBaseFor(this.deps.configRepo, impact, { proposedConfig: impact.proposedConfig, user, commitText, from });
     if (git && kind === 'publish' && (git.baseText === null || !isSameDocument(diffDocuments(git.baseText, body.proposedConfig)))) {
       throw new AppError('conflict', `${git.file} changed on ${git.branch} while the request was being opened; publish again`);
     }

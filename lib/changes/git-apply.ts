@@ -25,10 +25,11 @@ export const PUSH_ATTEMPTS = 3;
 
 export class GitStaleError extends AppError {
   constructor(
-    message: string,
+    /** What moved, for the request's stale reason. */
+    readonly fact: string,
     readonly tip: string,
   ) {
-    super('stale_version', message);
+    super('stale_version', `${fact}; nothing was written to Git or SSM: propose the change again from the current config`);
   }
 }
 
@@ -78,17 +79,22 @@ export async function commitToGit(
 
 async function alreadyInGit(repo: ConfigRepo, request: ChangeRequest, base: GitBase): Promise<{ commit: string | null; note: string }> {
   if (base.text === base.baseText) return { commit: null, note: `${base.file} on ${base.branch} already holds this config: nothing to commit, publishing only` };
-  const commit = request.gitCommit ?? (await repo.findCommit({ since: base.commit, file: base.file, trailer: requestTrailer(request.id) }));
+  const commit = await requestCommit(repo, request, base);
   return commit
     ? { commit, note: `${base.file} on ${base.branch} already holds this change (commit ${short(commit)}): publishing only` }
     : { commit: null, note: `${base.file} on ${base.branch} already holds this config (committed outside Karma): publishing only` };
+}
+
+/** This request's commit on the branch: the one recorded, or one an earlier apply pushed without recording, found by its trailer. */
+export async function requestCommit(repo: ConfigRepo, request: ChangeRequest, base: GitBase): Promise<string | null> {
+  return request.gitCommit ?? (await repo.findCommit({ since: base.commit, file: base.file, trailer: requestTrailer(request.id) }));
 }
 
 function staleInGit(base: GitBase, tip: string, tipText: string | null, request: ChangeRequest): GitStaleError {
   const what = tipText === null ? 'was deleted' : 'changed';
   const after = request.gitCommit ? ` after Karma committed ${short(request.gitCommit)}` : ' since the request was opened';
   return new GitStaleError(
-    `${base.file} ${what} on ${base.branch}${after} (the branch is at ${short(tip)}, the request was based on ${short(base.commit)}); nothing was written to Git or SSM: propose the change again from the current config`,
+    `${base.file} ${what} on ${base.branch}${after} (the branch is at ${short(tip)}, the request was based on ${short(base.commit)})`,
     tip,
   );
 }

@@ -1,5 +1,5 @@
 import 'server-only';
-import { compareGit } from '@/lib/drift/compare-git';
+import { compareGit, diffDocuments, isSameDocument } from '@/lib/drift/compare-git';
 import { isWritableRepo, type ConfigRepo, type ConfigRepoReader } from '@/lib/gitconfig/config-repo';
 import { configFilePath } from '@/lib/gitconfig/repo-files';
 import type { ChangeRequest } from '@/lib/model/change-request';
@@ -8,7 +8,7 @@ import type { Component } from '@/lib/model/graph';
 import { componentId, parseComponentId } from '@/lib/model/ids';
 import type { CreateChangeBody } from '@/lib/model/simulation';
 import type { ParameterSources } from '@/lib/params/create-parameter-sources';
-import { liveConfigVersion } from './request-config';
+import { configParameterName, liveConfigVersion, parameterStoreFor } from './request-config';
 
 /**
  * Proposals that start in the config repo (ARCHITECTURE.md §6a): publishing
@@ -55,7 +55,10 @@ export function unpublishedComponents(components: readonly Component[], openRequ
 
 type Opened = { body: CreateChangeBody; gitText?: string; from?: { ref: string; commit: string } | null };
 
-/** The request body that publishes a component's file from the branch tip (fetched now). */
+/**
+ * The request body that publishes a component's file from the branch tip
+ * (fetched now); 409 when SSM already says what the file says.
+ */
 export async function publishProposal(
   repo: ConfigRepoReader | null,
   sources: ParameterSources,
@@ -67,14 +70,18 @@ export async function publishProposal(
   if (!target) throw new AppError('bad_request', `"${id}" is not a component id (env:type/nickname)`);
   const file = configFilePath(target);
   const { text, at } = isWritableRepo(repo) ? await atTip(repo, file) : await inFolder(repo, id, file);
-  const baseVersion = await liveConfigVersion(sources, target);
+  const store = parameterStoreFor(sources, target);
+  const published = await store.get(configParameterName(store, target));
+  if (published && isSameDocument(diffDocuments(published.value, text))) {
+    throw new AppError('conflict', `${id}: SSM config version ${published.version} already says what the config repo's file says; there is nothing to publish`);
+  }
   return {
     body: {
-      target: baseVersion === null ? target : { componentId: id },
+      target: published === null ? target : { componentId: id },
       proposedConfig: text,
       title: title?.trim() || `Publish ${target.type}/${target.nickname} in ${target.env} from Git`,
       description: description ?? `Publishes ${file} as it is ${at} to SSM.`,
-      baseVersion,
+      baseVersion: published?.version ?? null,
     },
   };
 }

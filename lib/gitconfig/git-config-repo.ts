@@ -68,12 +68,12 @@ export class GitConfigRepo implements ConfigRepo {
     this.initialised = true;
   }
 
-  /** The branch tip, fetched now. */
-  private async fetchTip(): Promise<string> {
+  /** The branch tip, fetched now, with any other refspecs in the same fetch. */
+  private async fetchTip(extraRefspecs: string[] = []): Promise<string> {
     await this.init();
     const { remote, branch } = this.options;
     try {
-      await this.git.run(['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', remote, `+refs/heads/${branch}:${TIP}`], { gitDir: this.dir });
+      await this.git.run(['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', remote, `+refs/heads/${branch}:${TIP}`, ...extraRefspecs], { gitDir: this.dir });
     } catch (error) {
       if (error instanceof AppError && /couldn't find remote ref/i.test(error.internal ?? '')) {
         throw new AppError('unavailable', `The config repo ${this.info.remote} has no branch ${branch}`, { cause: error, internal: error.internal });
@@ -151,11 +151,8 @@ export class GitConfigRepo implements ConfigRepo {
 
   fileAt(ref: string, file: string): Promise<FileAtCommit | null> {
     return this.serial(async () => {
-      await this.fetchTip();
-      // Every branch and tag, so a ref can be any of them or a commit on one.
-      await this.git.run(['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', this.options.remote, '+refs/heads/*:refs/karma/heads/*', '+refs/tags/*:refs/karma/tags/*'], {
-        gitDir: this.dir,
-      });
+      // Every branch and tag in the same fetch, so a ref can be any of them or a commit on one.
+      await this.fetchTip(['+refs/heads/*:refs/karma/heads/*', '+refs/tags/*:refs/karma/tags/*']);
       const candidates = [`refs/karma/heads/${ref}`, `refs/karma/tags/${ref}`, ...(/^[0-9a-f]{4,64}$/i.test(ref) ? [ref] : [])];
       for (const candidate of candidates) {
         const resolved = await this.git.run(['rev-parse', '--verify', '--quiet', `${candidate}^{commit}`], { gitDir: this.dir, okCodes: [1, 128] });
