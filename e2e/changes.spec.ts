@@ -1,25 +1,11 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { editor, editorText, openForm, setEditorText } from './proposal-editor';
 
 /** The proposal flow in the browser: edit, simulate, read the impact, submit, find it in the list. */
 
 const VPC = 'prod:vpc/main';
 const formUrl = (id: string) => `/changes/new?component=${encodeURIComponent(id)}`;
-
-const editor = (page: Page) => page.locator('[data-testid="config-editor"] .cm-content');
-
-/** Opens the proposal form and waits for the editor, which renders in the browser only. */
-async function openForm(page: Page, url: string): Promise<void> {
-  await page.goto(url);
-  await expect(page.locator('[data-testid="config-editor"] .cm-line').first()).toBeVisible();
-}
-
-/** Replaces the editor's whole text the way a person pasting would (no auto-closed brackets). */
-async function setEditorText(page: Page, text: string): Promise<void> {
-  await editor(page).click();
-  await page.keyboard.press('ControlOrMeta+A');
-  await page.keyboard.insertText(text);
-}
 
 /** The whole form once the impact graph has drawn, from the top (the header is sticky). */
 async function shoot(page: Page, name: string): Promise<void> {
@@ -35,13 +21,6 @@ async function editorJson(page: Page): Promise<Record<string, unknown> | null> {
   } catch {
     return null;
   }
-}
-
-async function editorText(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    const lines = [...document.querySelectorAll('[data-testid="config-editor"] .cm-line')];
-    return lines.map((line) => line.textContent ?? '').join('\n');
-  });
 }
 
 test.describe('proposing a change', () => {

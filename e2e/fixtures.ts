@@ -1,4 +1,4 @@
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type APIRequestContext, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import type { DemoUsername } from '@/lib/auth/roles';
 
 /**
@@ -17,6 +17,16 @@ export async function signInAs(page: Page, username: DemoUsername): Promise<void
   expect(response.ok(), `demo sign-in as ${username}`).toBe(true);
   const session = await (await request.get('/api/auth/session')).json();
   expect(session?.user?.email).toBe(`${username}@example.com`);
+}
+
+/** Someone signed in in a browser context of their own, for tests where several people take turns. */
+export type Person = { context: BrowserContext; page: Page; request: APIRequestContext };
+
+export async function person(browser: Browser, username: DemoUsername): Promise<Person> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signInAs(page, username);
+  return { context, page, request: context.request };
 }
 
 type Fixtures = { signIn: (username: DemoUsername) => Promise<void> };

@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from '@playwright/test';
-import type { DemoUsername } from '@/lib/auth/roles';
-import { expect, signInAs, test } from './fixtures';
+import type { Page } from '@playwright/test';
+import { expect, person, test, type Person } from './fixtures';
+import { editorText, openForm, setEditorText } from './proposal-editor';
 
 /**
  * The config repo in the browser (ARCHITECTURE.md §6a). The demo's config
@@ -23,31 +23,13 @@ const segment = (id: string) => id.replace(/^cr:/, '');
 const dataDir = path.resolve('.cache', `e2e-data-${process.env.E2E_PORT ?? 3100}`);
 const gitLog = (...args: string[]) => execFileSync('git', ['-C', path.join(dataDir, 'config-repo'), 'log', '-1', ...args], { encoding: 'utf8' });
 
-type Person = { context: BrowserContext; page: Page };
-
-async function person(browser: Browser, username: DemoUsername): Promise<Person> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await signInAs(page, username);
-  return { context, page };
-}
-
-const editor = (page: Page) => page.locator('[data-testid="config-editor"] .cm-content');
-
-async function editorText(page: Page): Promise<string> {
-  return page.evaluate(() => [...document.querySelectorAll('[data-testid="config-editor"] .cm-line')].map((line) => line.textContent ?? '').join('\n'));
-}
-
 /** The proposal page, as e2e/changes.spec.ts drives it: edit the JSON, simulate, title, submit; answers the new request's id. */
 async function proposeInBrowser(page: Page, id: string, change: Record<string, unknown>, title: string): Promise<string> {
-  await page.goto(`/changes/new?component=${enc(id)}`);
-  await expect(page.locator('[data-testid="config-editor"] .cm-line').first()).toBeVisible();
+  await openForm(page, `/changes/new?component=${enc(id)}`);
   // The author learns where the change goes before submitting it.
   await expect(page.getByTestId('proposal-destination')).toContainText('applying commits it to main of');
   const current = JSON.parse(await editorText(page));
-  await editor(page).click();
-  await page.keyboard.press('ControlOrMeta+A');
-  await page.keyboard.insertText(JSON.stringify({ ...current, ...change }, null, 2));
+  await setEditorText(page, JSON.stringify({ ...current, ...change }, null, 2));
   await page.getByRole('button', { name: 'Simulate' }).click();
   await expect(page.getByTestId('impact-report').getByTestId('validation-ok')).toBeVisible();
   await page.getByLabel('Title').fill(title);

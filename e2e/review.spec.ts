@@ -1,6 +1,5 @@
-import type { APIRequestContext, Browser, BrowserContext, Page } from '@playwright/test';
-import type { DemoUsername } from '@/lib/auth/roles';
-import { expect, signInAs, test } from './fixtures';
+import type { APIRequestContext, Page } from '@playwright/test';
+import { expect, person, test, type Person } from './fixtures';
 
 /**
  * Review, approval and apply in the browser (ARCHITECTURE.md §6), with one
@@ -15,18 +14,10 @@ import { expect, signInAs, test } from './fixtures';
 const MEDIA = 'dev:s3-bucket/media';
 const ARTIFACTS = 'dev:s3-bucket/artifacts';
 
-type Person = { context: BrowserContext; page: Page; request: APIRequestContext };
 type Change = { id: string; proposedConfig: string; baseVersion: number };
 
 const enc = encodeURIComponent;
 const segment = (id: string) => id.replace(/^cr:/, '');
-
-async function person(browser: Browser, username: DemoUsername): Promise<Person> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await signInAs(page, username);
-  return { context, page, request: context.request };
-}
 
 async function current(request: APIRequestContext, id: string): Promise<{ config: Record<string, unknown>; version: number }> {
   const { component } = await (await request.get(`/api/components/${enc(id)}`)).json();

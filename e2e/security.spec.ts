@@ -1,9 +1,9 @@
-import { request as playwrightRequest, type APIRequestContext, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { request as playwrightRequest, type APIRequestContext, type Page } from '@playwright/test';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type net from 'node:net';
 import type { DemoUsername } from '@/lib/auth/roles';
 import { startPortal } from '../tests/support/portal';
-import { expect, signInAs, test } from './fixtures';
+import { expect, person, test, type Person } from './fixtures';
 
 /**
  * The web front against the people it serves: a same-site page (another
@@ -18,15 +18,6 @@ import { expect, signInAs, test } from './fixtures';
 const QUEUE = 'dev:sqs-queue/payment-events';
 const enc = encodeURIComponent;
 const segment = (id: string) => id.replace(/^cr:/, '');
-
-type Person = { context: BrowserContext; page: Page; request: APIRequestContext };
-
-async function person(browser: Browser, username: DemoUsername): Promise<Person> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await signInAs(page, username);
-  return { context, page, request: context.request };
-}
 
 async function propose(request: APIRequestContext, title: string): Promise<{ id: string }> {
   const { component } = await (await request.get(`/api/components/${enc(QUEUE)}`)).json();

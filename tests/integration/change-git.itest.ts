@@ -26,6 +26,7 @@ import { GremlinGraphStore } from '@/lib/store/gremlin/gremlin-graph-store';
 import { MemoryGraphStore } from '@/lib/store/memory/memory-graph-store';
 import { commitChanges, commitCount, commitOutside, createBareRemote, fileBlob, log, OUTSIDER_IDENTITY, rejectNextPush, SEED_IDENTITY, showFile, type RemoteCommit } from '../support/git-remote';
 import { startSsmProxy, type SsmProxy } from '../support/ssm-proxy';
+import { outcome } from '../support/outcome';
 
 const ssmEndpoint = inject('ssmEndpoint');
 const gremlinEndpoint = inject('gremlinEndpoint');
@@ -131,16 +132,6 @@ const karmaCommits = async (w: World) => (await log(w.remote)).filter(isKarma);
 const kinds = async (h: Harness, id: string) => (await h.store.listEvents({ changeRequestId: id })).map((e) => e.kind);
 const parameter = (w: World, componentPath: string) => `/${w.env}/${componentPath}/config`;
 const versions = async (w: World, componentPath: string) => (await w.direct.history(parameter(w, componentPath))).map((v) => v.version);
-
-/** Settles a call into its outcome: `ok`, or the AppError code it was refused with. */
-async function outcome(call: Promise<unknown>): Promise<string> {
-  try {
-    await call;
-    return 'ok';
-  } catch (error) {
-    return (error as { code?: string }).code ?? String(error);
-  }
-}
 
 describe('apply with a config repo (git daemon, moto)', () => {
   it('commits the proposal as its author, in the repo’s style, with the review in the message, then writes SSM once', async () => {

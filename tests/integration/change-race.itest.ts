@@ -19,6 +19,7 @@ import { SsmParameterStore } from '@/lib/params/ssm-parameter-store';
 import type { GraphStore } from '@/lib/store/graph-store';
 import { GremlinGraphStore } from '@/lib/store/gremlin/gremlin-graph-store';
 import { MemoryGraphStore } from '@/lib/store/memory/memory-graph-store';
+import { outcome } from '../support/outcome';
 
 const ssmEndpoint = inject('ssmEndpoint');
 const gremlinEndpoint = inject('gremlinEndpoint');
@@ -85,16 +86,6 @@ const GRAPHS = { memory: memoryGraph, gremlin: async () => gremlinGraph() };
 
 const approver = (i: number): User => ({ id: `approver-${i}@example.com`, name: `Approver ${i}`, email: `approver-${i}@example.com`, role: 'approver', groups: [] });
 const alice: User = { id: 'alice@example.com', name: 'Alice', email: 'alice@example.com', role: 'proposer', groups: [] };
-
-/** Settles a call into its outcome: `ok`, or the AppError code it was refused with. */
-async function outcome(call: Promise<unknown>): Promise<string> {
-  try {
-    await call;
-    return 'ok';
-  } catch (error) {
-    return (error as { code?: string }).code ?? String(error);
-  }
-}
 
 describe.each([
   ['memory', 'local'],
