@@ -3,6 +3,7 @@ import { changeSegment } from '@/lib/changes/change-id';
 import { operatorUser } from '@/lib/changes/operator';
 import { requiredApprovals } from '@/lib/changes/policy';
 import { liveConfigVersion } from '@/lib/changes/request-config';
+import { shortCommit } from '@/lib/gitconfig/config-repo';
 import { isAppError } from '@/lib/model/errors';
 import { componentId } from '@/lib/model/ids';
 import type { SimulationResult, ValidationIssue } from '@/lib/model/simulation';
@@ -97,7 +98,7 @@ export const proposeCommand: Command = {
       console.log(
         [
           `Opened ${request.id} on ${request.componentId}: "${request.title}"`,
-          ...(from ? [`  from ${request.git!.file} at ${from.ref} (${from.commit.slice(0, 12)})`] : []),
+          ...(from ? [`  from ${request.git!.file} at ${from.ref} (${shortCommit(from.commit)})`] : []),
           `  ${request.baseVersion === null ? 'a new component' : `based on config version ${request.baseVersion}`}; ${impact.diff.length} field change(s)`,
           `  risk: ${impact.risk.level}${impact.risk.reasons.length ? ` (${impact.risk.reasons.map((r) => r.message).join('; ')})` : ''}`,
           `  blast radius: ${impact.blastRadius.total} component(s)`,

@@ -3,12 +3,9 @@ import type { ReactNode } from 'react';
 import { UnifiedDiff } from '@/components/drift/unified-diff';
 import { Banner } from '@/components/ui/banner';
 import type { ChangeView } from '@/lib/changes/review-model';
-import { commitLink } from '@/lib/gitconfig/config-repo';
+import { commitLink, shortCommit } from '@/lib/gitconfig/config-repo';
 import type { GitBase } from '@/lib/model/change-request';
 import { gitNoticeText } from './git-notice-text';
-
-/** How commits and blobs are shortened on the review page (the server's notes use the same length). */
-export const shortSha = (sha: string) => sha.slice(0, 12);
 
 const isUndecided = (change: ChangeView) => change.status === 'open' || change.status === 'approved' || change.status === 'apply_failed';
 
@@ -24,7 +21,7 @@ export function CommitId({ change, sha, testId }: { change: Pick<ChangeView, 're
   const href = commitHref(change, sha);
   const text = (
     <code className="font-mono text-[12px]" title={sha}>
-      {shortSha(sha)}
+      {shortCommit(sha)}
     </code>
   );
   return href ? (
@@ -130,7 +127,7 @@ export function GitSection({ change }: { change: ChangeView }) {
               'a new file'
             ) : (
               <>
-                blob <code className="font-mono text-[12px]" title={git.blob}>{shortSha(git.blob)}</code>
+                blob <code className="font-mono text-[12px]" title={git.blob}>{shortCommit(git.blob)}</code>
               </>
             )}
           </span>

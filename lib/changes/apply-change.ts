@@ -1,7 +1,7 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import type { User } from '@/lib/auth/roles';
-import { isWritableRepo } from '@/lib/gitconfig/config-repo';
+import { isWritableRepo, shortCommit } from '@/lib/gitconfig/config-repo';
 import type { AuditEvent, ChangeRequest } from '@/lib/model/change-request';
 import { AppError, isAppError, StaleVersionError } from '@/lib/model/errors';
 import type { ParameterStore } from '@/lib/params/parameter-store';
@@ -61,7 +61,7 @@ class UnpublishedError extends AppError {
     readonly original: unknown,
   ) {
     const said = original instanceof Error ? original.message : String(original);
-    const where = gitCommit ? `commit ${gitCommit.slice(0, 12)} on ${branch} holds this change` : `${branch} already held this change`;
+    const where = gitCommit ? `commit ${shortCommit(gitCommit)} on ${branch} holds this change` : `${branch} already held this change`;
     super(
       isAppError(original) ? (original.code === 'stale_version' ? 'conflict' : original.code) : 'internal',
       `In Git, not yet published: ${where}, but publishing it to SSM failed: ${said}. Applying again publishes it; Git is not written again`,

@@ -1,6 +1,6 @@
 import 'server-only';
 import { commitMessage, requestTrailer } from '@/lib/gitconfig/commit-message';
-import { isWritableRepo, type ConfigRepo, type ConfigRepoReader, type GitPerson } from '@/lib/gitconfig/config-repo';
+import { isWritableRepo, shortCommit, type ConfigRepo, type ConfigRepoReader, type GitPerson } from '@/lib/gitconfig/config-repo';
 import type { ChangeRequest, GitBase } from '@/lib/model/change-request';
 import { AppError } from '@/lib/model/errors';
 
@@ -39,8 +39,6 @@ export type GitOutcome =
   /** `commit` null: the file already held the text and no commit of this request made it so. */
   | { kind: 'in_git'; commit: string | null; isPushed: boolean; attempts: number; note: string };
 
-const short = (sha: string) => sha.slice(0, 12);
-
 export async function commitToGit(
   repo: ConfigRepoReader | null,
   request: ChangeRequest,
@@ -69,7 +67,7 @@ export async function commitToGit(
     // A push whose answer was lost throws here: the request becomes apply_failed, and the next apply finds the commit.
     const pushed = await repo.push(commit, tip.commit);
     if (pushed.ok) {
-      const note = `Committed ${short(commit)} to ${base.branch}${attempt > 1 ? ` (after ${attempt - 1} refused push${attempt > 2 ? 'es' : ''}: ${lastRefusal})` : ''}`;
+      const note = `Committed ${shortCommit(commit)} to ${base.branch}${attempt > 1 ? ` (after ${attempt - 1} refused push${attempt > 2 ? 'es' : ''}: ${lastRefusal})` : ''}`;
       return { kind: 'in_git', commit, isPushed: true, attempts: attempt, note };
     }
     lastRefusal = pushed.message;
@@ -81,7 +79,7 @@ async function alreadyInGit(repo: ConfigRepo, request: ChangeRequest, base: GitB
   if (base.text === base.baseText) return { commit: null, note: `${base.file} on ${base.branch} already holds this config: nothing to commit, publishing only` };
   const commit = await requestCommit(repo, request, base);
   return commit
-    ? { commit, note: `${base.file} on ${base.branch} already holds this change (commit ${short(commit)}): publishing only` }
+    ? { commit, note: `${base.file} on ${base.branch} already holds this change (commit ${shortCommit(commit)}): publishing only` }
     : { commit: null, note: `${base.file} on ${base.branch} already holds this config (committed outside Karma): publishing only` };
 }
 
@@ -92,9 +90,9 @@ export async function requestCommit(repo: ConfigRepo, request: ChangeRequest, ba
 
 function staleInGit(base: GitBase, tip: string, tipText: string | null, request: ChangeRequest): GitStaleError {
   const what = tipText === null ? 'was deleted' : 'changed';
-  const after = request.gitCommit ? ` after Karma committed ${short(request.gitCommit)}` : ' since the request was opened';
+  const after = request.gitCommit ? ` after Karma committed ${shortCommit(request.gitCommit)}` : ' since the request was opened';
   return new GitStaleError(
-    `${base.file} ${what} on ${base.branch}${after} (the branch is at ${short(tip)}, the request was based on ${short(base.commit)})`,
+    `${base.file} ${what} on ${base.branch}${after} (the branch is at ${shortCommit(tip)}, the request was based on ${shortCommit(base.commit)})`,
     tip,
   );
 }

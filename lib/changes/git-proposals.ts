@@ -1,6 +1,6 @@
 import 'server-only';
 import { compareGit, diffDocuments, isSameDocument } from '@/lib/drift/compare-git';
-import { isWritableRepo, type ConfigRepo, type ConfigRepoReader } from '@/lib/gitconfig/config-repo';
+import { isWritableRepo, shortCommit, type ConfigRepo, type ConfigRepoReader } from '@/lib/gitconfig/config-repo';
 import { configFilePath } from '@/lib/gitconfig/repo-files';
 import type { ChangeRequest } from '@/lib/model/change-request';
 import { AppError } from '@/lib/model/errors';
@@ -89,7 +89,7 @@ export async function publishProposal(
 async function atTip(repo: ConfigRepo, file: string): Promise<{ text: string; at: string }> {
   const tip = await repo.fileAtTip(file);
   if (!tip.file) throw new AppError('not_found', `${file} is not on ${repo.info.branch} in the config repo`);
-  return { text: tip.file.text, at: `on ${repo.info.branch} at ${tip.commit.slice(0, 12)}` };
+  return { text: tip.file.text, at: `on ${repo.info.branch} at ${shortCommit(tip.commit)}` };
 }
 
 async function inFolder(repo: ConfigRepoReader, id: string, file: string): Promise<{ text: string; at: string }> {
@@ -110,7 +110,7 @@ export async function fromGitProposal(
   const file = configFilePath(target);
   const found = await repo.fileAt(ref, file);
   if (!found) throw new AppError('not_found', `The config repo has no branch, tag or commit "${ref}"`);
-  if (!found.file) throw new AppError('not_found', `${file} does not exist at ${ref} (${found.commit.slice(0, 12)})`);
+  if (!found.file) throw new AppError('not_found', `${file} does not exist at ${ref} (${shortCommit(found.commit)})`);
   const baseVersion = await liveConfigVersion(sources, target);
   const id = componentId(target);
   return {
@@ -118,7 +118,7 @@ export async function fromGitProposal(
       target: baseVersion === null ? target : { componentId: id },
       proposedConfig: found.file.text,
       title: title?.trim() || `${target.type}/${target.nickname} in ${target.env} from ${ref}`,
-      description: description ?? `Proposes ${file} as it is at ${ref} (${found.commit.slice(0, 12)}).`,
+      description: description ?? `Proposes ${file} as it is at ${ref} (${shortCommit(found.commit)}).`,
       baseVersion,
     },
     // Committed as the branch has it: its author's own formatting.

@@ -74,6 +74,11 @@ export function isWritableRepo(repo: ConfigRepoReader | null): repo is ConfigRep
   return repo !== null && repo.info.isWritable;
 }
 
+/** A commit id as people read it: 12 hex digits, as in every note and page. */
+export function shortCommit(sha: string): string {
+  return sha.slice(0, 12);
+}
+
 /** A commit's page on the forge, from the settings' template. */
 export function commitLink(info: Pick<ConfigRepoInfo, 'commitUrl'>, commit: string | null): string | null {
   if (!info.commitUrl || !commit) return null;

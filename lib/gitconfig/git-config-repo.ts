@@ -4,7 +4,7 @@ import { mkdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { AppError } from '@/lib/model/errors';
-import type { ConfigRepo, ConfigRepoInfo, FileAtCommit, GitPerson, PushOutcome, RepoSnapshot } from './config-repo';
+import { shortCommit, type ConfigRepo, type ConfigRepoInfo, type FileAtCommit, type GitPerson, type PushOutcome, type RepoSnapshot } from './config-repo';
 import { GitCli, gitEnvironment, remoteRedactor } from './git-cli';
 import { redactRemote } from './remote-address';
 import { interpretRepoFiles, isRepoPath, type RepoFileInput } from './repo-files';
@@ -106,7 +106,7 @@ export class GitConfigRepo implements ConfigRepo {
       } catch (error) {
         // A remote that is down must not take the graph with it: the last tip read stands, flagged.
         if (!this.cached) throw error;
-        return { ...this.cached, staleReason: `${error instanceof Error ? error.message : String(error)}; using ${this.cached.commit?.slice(0, 12)}, read before` };
+        return { ...this.cached, staleReason: `${error instanceof Error ? error.message : String(error)}; using ${this.cached.commit ? shortCommit(this.cached.commit) : 'none'}, read before` };
       }
       if (this.cached?.commit === commit) return this.cached;
       const listing = (await this.git.text(['ls-tree', '-r', '-z', '--full-tree', commit], { gitDir: this.dir })).split('\0').filter(Boolean);
@@ -119,7 +119,7 @@ export class GitConfigRepo implements ConfigRepo {
       }
       const texts = await this.catBlobs(wanted.map((w) => w.blob));
       const files: RepoFileInput[] = wanted.map((w) => ({ path: w.path, blob: w.blob, text: texts.get(w.blob) ?? '' }));
-      const snapshot: RepoSnapshot = { ...interpretRepoFiles(`${this.info.remote}@${commit.slice(0, 12)}`, files), commit };
+      const snapshot: RepoSnapshot = { ...interpretRepoFiles(`${this.info.remote}@${shortCommit(commit)}`, files), commit };
       this.cached = snapshot;
       return snapshot;
     });
