@@ -5,7 +5,7 @@ import { toDriftRow } from '@/lib/server/drift-service';
 import { openConfigRepo } from '@/lib/gitconfig/create-config-repo';
 import { loadGraph } from '@/lib/server/load-graph';
 import { loadSettings } from '@/lib/server/settings';
-import { checkFlags, EXIT, parseArgs, stringFlag, table, UsageError } from './io';
+import { checkEnvironment, checkFlags, EXIT, parseArgs, stringFlag, table, UsageError } from './io';
 import type { Command } from './main';
 
 function report(rows: DriftRow[], envs: string[], total: number): string {
@@ -36,7 +36,7 @@ export const driftCommand: Command = {
     const sources = await createParameterSources(settings);
     const known = sources.stores.map((s) => s.env);
     const env = stringFlag(args, 'env');
-    if (env !== undefined && !known.includes(env)) throw new UsageError(`no environment "${env}"; configured: ${known.join(', ') || 'none'}`);
+    checkEnvironment(sources, env);
 
     const { graph, warnings } = await loadGraph({ sources, file: settings.file, configRepo: await openConfigRepo(settings.configRepo), now: new Date() });
     const components = graph.components.filter((c) => env === undefined || c.env === env);

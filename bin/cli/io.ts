@@ -42,6 +42,12 @@ export function checkFlags(args: ParsedArgs, allowed: string[]): void {
   }
 }
 
+/** Refuses an environment the parameter sources do not have (a usage error), naming the ones they do. */
+export function checkEnvironment(sources: { stores: ReadonlyArray<{ env: string }> }, env: string | undefined): void {
+  if (env === undefined || sources.stores.some((s) => s.env === env)) return;
+  throw new UsageError(`no environment "${env}"; configured: ${sources.stores.map((s) => s.env).join(', ') || 'none'}`);
+}
+
 export function table(rows: Array<Array<string | number>>): string {
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => String(row[column]).length)));
   return rows.map((row) => row.map((cell, column) => String(cell).padEnd(widths[column])).join('  ').trimEnd()).join('\n');

@@ -8,7 +8,7 @@ import { isAppError } from '@/lib/model/errors';
 import { componentId } from '@/lib/model/ids';
 import type { SimulationResult, ValidationIssue } from '@/lib/model/simulation';
 import { loadSettings } from '@/lib/server/settings';
-import { checkFlags, EXIT, parseArgs, stringFlag, UsageError } from './io';
+import { checkEnvironment, checkFlags, EXIT, parseArgs, stringFlag, UsageError } from './io';
 import type { Command } from './main';
 
 async function readInput(path: string): Promise<string> {
@@ -54,9 +54,7 @@ export const proposeCommand: Command = {
     const { createServices } = await import('@/lib/server/services');
     const services = await createServices(settings, { syncOnStart: false, syncInterval: false });
     try {
-      if (!services.sources.forEnv(env)) {
-        throw new UsageError(`no environment "${env}"; configured: ${services.sources.stores.map((s) => s.env).join(', ') || 'none'}`);
-      }
+      checkEnvironment(services.sources, env);
       // Simulate against the parameters as they are now, not the graph store's last sync.
       const sync = await services.graph.sync('cli');
       if (!sync.ok) {

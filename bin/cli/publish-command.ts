@@ -4,7 +4,7 @@ import { operatorUser } from '@/lib/changes/operator';
 import { isAppError } from '@/lib/model/errors';
 import type { ValidationIssue } from '@/lib/model/simulation';
 import { loadSettings } from '@/lib/server/settings';
-import { checkFlags, EXIT, parseArgs, stringFlag, table, UsageError } from './io';
+import { checkEnvironment, checkFlags, EXIT, parseArgs, stringFlag, table, UsageError } from './io';
 import type { Command } from './main';
 import { issueLine } from './propose-command';
 
@@ -47,8 +47,7 @@ export const publishCommand: Command = {
     const { createServices } = await import('@/lib/server/services');
     const services = await createServices(settings, { syncOnStart: false, syncInterval: false });
     try {
-      const known = services.sources.stores.map((s) => s.env);
-      if (env !== undefined && !services.sources.forEnv(env)) throw new UsageError(`no environment "${env}"; configured: ${known.join(', ') || 'none'}`);
+      checkEnvironment(services.sources, env);
       if (!services.configRepo) {
         console.error('No config repo is configured (KARMA_CONFIG_REMOTE, KARMA_CONFIG_REPO or the settings file’s configRepo), so there is nothing to publish from Git');
         return EXIT.error;
@@ -60,7 +59,7 @@ export const publishCommand: Command = {
         return EXIT.error;
       }
       const unpublished = await services.changes.unpublished(user, { env });
-      const envs = env === undefined ? known : [env];
+      const envs = env === undefined ? services.sources.stores.map((s) => s.env) : [env];
       const opened: Opened[] = [];
       const skipped: Skipped[] = [];
       const failed: Failed[] = [];
