@@ -8,6 +8,7 @@ import { RISK_STYLE } from '@/components/ui/status-style';
 import { changeSegment } from '@/lib/changes/change-id';
 import type { ChangeView, ImpactDifference } from '@/lib/changes/review-model';
 import { useChangeImpact } from '@/lib/client/use-changes';
+import { UNDECIDED } from '@/lib/model/change-request';
 import { isJsonObject, type JsonValue } from '@/lib/model/json';
 import type { SimulationResult } from '@/lib/model/simulation';
 import { age, componentHref } from './format';
@@ -60,7 +61,7 @@ function Submitted({ change, now, isInitiallyOpen }: { change: ChangeView; now: 
  * author saw. Decided requests show their impact at submission.
  */
 export function CurrentImpact({ change, now }: { change: ChangeView; now: number }) {
-  const isUndecided = change.status === 'open' || change.status === 'approved' || change.status === 'apply_failed';
+  const isUndecided = UNDECIDED.has(change.status);
   const current = useChangeImpact(change.id, { enabled: isUndecided });
   if (!isUndecided || current.data?.status === 'unavailable') {
     return (

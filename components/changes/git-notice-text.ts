@@ -4,6 +4,7 @@
  * failed apply whose commit landed still needs. Pure.
  */
 import type { ChangeView } from '@/lib/changes/review-model';
+import { UNDECIDED } from '@/lib/model/change-request';
 import { isJsonObject } from '@/lib/model/json';
 
 export type GitNoticeText = { title: string; body: string; isProposeAgain: boolean };
@@ -11,7 +12,7 @@ export type GitNoticeText = { title: string; body: string; isProposeAgain: boole
 export function gitNoticeText(change: Pick<ChangeView, 'status' | 'repo' | 'git'>): GitNoticeText | null {
   if (change.git) return null;
   const isApplied = change.status === 'applied';
-  const isUndecided = change.status === 'open' || change.status === 'approved' || change.status === 'apply_failed';
+  const isUndecided = UNDECIDED.has(change.status);
   const title = isApplied ? 'This change was not written to Git' : 'This change will not be written to Git';
   const ssmOnly = isApplied ? 'it was written to SSM only' : 'applying writes SSM only';
   const { repo } = change;

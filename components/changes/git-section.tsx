@@ -4,10 +4,10 @@ import { UnifiedDiff } from '@/components/drift/unified-diff';
 import { Banner } from '@/components/ui/banner';
 import type { ChangeView } from '@/lib/changes/review-model';
 import { commitLink, shortCommit } from '@/lib/gitconfig/config-repo';
-import type { GitBase } from '@/lib/model/change-request';
+import { UNDECIDED, type GitBase } from '@/lib/model/change-request';
 import { gitNoticeText } from './git-notice-text';
 
-const isUndecided = (change: ChangeView) => change.status === 'open' || change.status === 'approved' || change.status === 'apply_failed';
+const isUndecided = (change: ChangeView) => UNDECIDED.has(change.status);
 
 /** The forge's page for a commit of the request's repo; none when the repo this instance uses is another one. */
 export function commitHref(change: Pick<ChangeView, 'repo' | 'git'>, sha: string | null): string | null {

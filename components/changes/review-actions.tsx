@@ -5,6 +5,7 @@ import { Button, type ButtonVariant } from '@/components/ui/button';
 import type { ActionDecision } from '@/lib/changes/policy';
 import type { ChangeView } from '@/lib/changes/review-model';
 import { useDecision, type Decision } from '@/lib/client/use-changes';
+import { UNDECIDED } from '@/lib/model/change-request';
 import { TEXT_FIELD_CLASS } from '@/components/ui/text-field';
 
 const DECISIONS: Array<{ decision: Decision; label: string; busy: string; variant: ButtonVariant }> = [
@@ -14,7 +15,6 @@ const DECISIONS: Array<{ decision: Decision; label: string; busy: string; varian
   { decision: 'withdraw', label: 'Withdraw', busy: 'Withdrawing…', variant: 'secondary' },
 ];
 
-const UNDECIDED = new Set(['open', 'approved', 'apply_failed']);
 
 /** Shown as a disabled button with its reason: the user could take it, but not now. Who-you-are refusals hide the button instead. */
 const isBlockedNow = (d: ActionDecision) => !d.allowed && d.code !== 'forbidden';

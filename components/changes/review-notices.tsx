@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { Banner } from '@/components/ui/banner';
 import { formatUtc, shortUser } from '@/components/ui/format-time';
 import type { ChangeView } from '@/lib/changes/review-model';
-import type { AuditEvent, EventKind } from '@/lib/model/change-request';
+import { UNDECIDED, type AuditEvent, type EventKind } from '@/lib/model/change-request';
 import { isJsonObject } from '@/lib/model/json';
 import { WithChangeLinks } from './change-links';
 import { inGitNotPublished } from './git-notice-text';
@@ -19,7 +19,7 @@ function proposeAgainHref(change: ChangeView): string {
 /** Where the request stands and what happened to it, in words, above everything else. */
 export function ReviewNotices({ change }: { change: ChangeView }) {
   const { config, applyInProgress: running } = change;
-  const isUndecided = change.status === 'open' || change.status === 'approved' || change.status === 'apply_failed';
+  const isUndecided = UNDECIDED.has(change.status);
   const notices = [];
 
   if (change.status === 'applied') {

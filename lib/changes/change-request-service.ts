@@ -4,7 +4,7 @@ import type { User } from '@/lib/auth/roles';
 import { diffDocuments, isSameDocument } from '@/lib/drift/compare-git';
 import type { ConfigRepoInfo, ConfigRepoReader } from '@/lib/gitconfig/config-repo';
 import { DEFAULT_GIT_COMMITTER } from '@/lib/model/settings';
-import { OPEN_STATUSES, type AuditEvent, type ChangeKind, type ChangeRequest, type ChangeRequestFilter, type GitBase } from '@/lib/model/change-request';
+import { OPEN_STATUSES, UNDECIDED, type AuditEvent, type ChangeKind, type ChangeRequest, type ChangeRequestFilter, type GitBase } from '@/lib/model/change-request';
 import { AppError, isAppError } from '@/lib/model/errors';
 import type { JsonValue } from '@/lib/model/json';
 import type { ChangeSummary, CreateChangeBody, ProposalTarget, SimulateBody, SimulationResult } from '@/lib/model/simulation';
@@ -21,7 +21,7 @@ import { fromGitProposal, publishProposal, unpublishedComponents, type Unpublish
 import { approveChange, commentOnChange, rejectChange, withdrawChange } from './decide-change';
 import { assertMay } from './policy';
 import { liveConfigVersion } from './request-config';
-import { getRequestOrThrow, UNDECIDED, type ReviewContext } from './review-context';
+import { getRequestOrThrow, type ReviewContext } from './review-context';
 import type { ChangeView, DecisionResult, ImpactView } from './review-model';
 import { SimulationBaseCache } from './simulation-base';
 import { simulateChange } from './simulate-change';

@@ -1,9 +1,10 @@
 import 'server-only';
 import type { User } from '@/lib/auth/roles';
+import { UNDECIDED } from '@/lib/model/change-request';
 import { activeClaim } from './apply-claim';
 import { allowedActions, requiredApprovals, type ReviewState } from './policy';
 import { compareConfigs } from './request-config';
-import { applyInProgress, getRequestOrThrow, UNDECIDED, type ReviewContext } from './review-context';
+import { applyInProgress, getRequestOrThrow, type ReviewContext } from './review-context';
 import type { ChangeView } from './review-model';
 
 /**

@@ -1,7 +1,7 @@
 import 'server-only';
 import type { User } from '@/lib/auth/roles';
 import type { ConfigRepoReader, GitPerson } from '@/lib/gitconfig/config-repo';
-import type { AuditEvent, ChangeRequest } from '@/lib/model/change-request';
+import { UNDECIDED, type AuditEvent, type ChangeRequest } from '@/lib/model/change-request';
 import { AppError, isAppError } from '@/lib/model/errors';
 import type { SettingsFile } from '@/lib/model/settings';
 import type { ParameterSources } from '@/lib/params/create-parameter-sources';
@@ -34,9 +34,6 @@ export async function getRequestOrThrow(store: GraphStore, id: string): Promise<
   if (!request) throw new AppError('not_found', `No change request ${id}`);
   return request;
 }
-
-/** Still open to decisions: only for these is the live config version worth a read. */
-export const UNDECIDED: ReadonlySet<ChangeRequest['status']> = new Set(['open', 'approved', 'apply_failed']);
 
 /**
  * What a decision on `request` depends on besides the request itself: the

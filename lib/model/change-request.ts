@@ -41,6 +41,9 @@ export type GitBase = {
 
 export const OPEN_STATUSES: readonly ChangeStatus[] = ['open', 'approved'];
 
+/** Still open to decisions (apply_failed can be applied again): the states where the live config is worth a look. */
+export const UNDECIDED: ReadonlySet<ChangeStatus> = new Set(['open', 'approved', 'apply_failed']);
+
 export type ChangeRequest = {
   /** `cr:<uuid>` */
   id: string;
