@@ -95,7 +95,6 @@ export function ImpactGraph({ result }: { result: SimulationResult }) {
         style={{ width: '100%', height: `${height}px` }}
         minZoom={0.3}
         maxZoom={2}
-        wheelSensitivity={0.2}
         boxSelectionEnabled={false}
         autounselectify
       />
