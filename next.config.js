@@ -30,8 +30,6 @@ const securityHeaders = [
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
-  // NEXT_DIST_DIR lets several checkouts' worth of work build side by side (one folder per build); default .next.
-  distDir: process.env.NEXT_DIST_DIR || '.next',
   // The Gremlin driver and its WebSocket library must stay real Node modules:
   // bundling `ws` breaks its optional native masking (bufferUtil.mask).
   serverExternalPackages: ['gremlin', 'ws'],

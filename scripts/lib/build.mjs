@@ -23,7 +23,7 @@ function newest(file) {
 
 /** Whether the last build is older than a source it was made from. */
 export function isBuildStale() {
-  const buildId = path.join(root, process.env.NEXT_DIST_DIR || '.next', 'BUILD_ID');
+  const buildId = path.join(root, '.next', 'BUILD_ID');
   if (!existsSync(buildId)) return true;
   const built = statSync(buildId).mtimeMs;
   return SOURCES.map((name) => path.join(root, name)).some((file) => existsSync(file) && newest(file) > built);
