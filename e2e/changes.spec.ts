@@ -109,7 +109,7 @@ test.describe('proposing a change', () => {
     await setEditorText(page, text.replace('10.40.0.0/16', '10.400.0.0/16'));
     await expect(page.getByTestId('json-error')).toHaveCount(0);
     await page.getByRole('button', { name: 'Simulate' }).click();
-    await expect(page.getByTestId('validation-errors')).toContainText('cidr: must match format "cidr"');
+    await expect(page.getByTestId('validation-errors')).toContainText('cidr must match format "cidr"');
     // line 2 is `"cidr": "10.400.0.0/16",`
     await expect(page.locator('.cm-line').nth(1).locator('.cm-lintRange-error')).toHaveCount(1);
     await expect(page.getByRole('button', { name: 'Submit for review' })).toBeDisabled();

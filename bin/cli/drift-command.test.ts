@@ -44,7 +44,10 @@ describe('karma drift', () => {
     expect(code).toBe(1);
     expect(stdout).toMatch(/^Drift in dev, prod: 12 of 60 components drifted, 48 in sync/);
     expect(stdout).toMatch(/mismatch +prod:aurora-postgres\/orders .*\n {4}engine_version is "16\.2" in the deployed config v3 but engine_version_actual is "16\.4"/);
-    expect(stdout).toMatch(/pending +prod:serverless-api\/orders +2026-11-16 08:55 UTC +bob@example\.com/);
+    // Pending since the first version not deployed: v4 by alice, not v5 by bob.
+    expect(stdout).toMatch(/pending +prod:serverless-api\/orders +2026-10-28 16:40 UTC +alice@example\.com/);
+    // Unpublished rows say since when and who, from the demo's Git config repo and SSM.
+    expect(stdout).toMatch(/unpublished +prod:ecs-service\/storefront +2026-\d\d-\d\d \d\d:\d\d UTC +\S+/);
     expect(stdout).not.toMatch(/in_sync +prod:vpc\/main/);
   });
 

@@ -28,7 +28,21 @@ describe('karma graph build', () => {
     expect(stdout).toMatch(/^60 components in 2 environment\(s\), \d+ edges/);
     expect(stdout).toMatch(/Dangling references: 1\n {2}prod:grafana\/ops {2}datasources\[2\]\.aurora_postgres_nickname → prod:aurora-postgres\/metrics-legacy/);
     expect(stdout).toMatch(/Cycles: 1\n {2}dev:serverless-api\/orders → dev:serverless-api\/payments → dev:serverless-api\/orders/);
-    expect(stdout).toMatch(/Invalid documents: 1\n {2}dev:s3-bucket\/scratch {2}The published config is not valid JSON/);
+    // A config that fails its schema is an invalid document, as `karma drift` calls it invalid; the key is said once.
+    expect(stdout).toMatch(/Invalid documents: 2\n {2}dev:s3-bucket\/scratch {2}The published config is not valid JSON.*\n {2}dev:vpc\/sandbox {2}The config fails the vpc schema: cidr must match/);
+    // Every problem kind of the JSON is in the text, the inner nickname that disagrees with the path too.
+    expect(stdout).toMatch(/nickname_mismatch \(1\)\n {4}prod:clickhouse\/analytics {2}The config says nickname "clickhouse-analytics"/);
+  });
+
+  it('calls invalid exactly the components karma drift calls invalid (one rule)', () => {
+    const graph = JSON.parse(karma('graph', 'build', '--json').stdout);
+    const drift = JSON.parse(karma('drift', '--json').stdout);
+    const invalidInGraph = graph.components
+      .filter((c: { problems: Array<{ code: string }> }) => c.problems.some((p) => p.code.endsWith('_not_json') || p.code === 'schema_violation'))
+      .map((c: { id: string }) => c.id);
+    const invalidInDrift = drift.rows.filter((r: { status: string }) => r.status === 'invalid').map((r: { id: string }) => r.id);
+    expect(invalidInGraph).toEqual(['dev:s3-bucket/scratch', 'dev:vpc/sandbox']);
+    expect(invalidInDrift.sort()).toEqual(invalidInGraph);
   });
 
   it('prints the graph as JSON', () => {
@@ -48,6 +62,20 @@ describe('karma graph build', () => {
 });
 
 describe('karma seed --from-git', () => {
+  it('tells you to set KARMA_CONFIG_REPO only when it is not set to that folder already', async () => {
+    const repo = await mkdtemp(path.join(tmpdir(), 'karma-repo-'));
+    try {
+      await mkdir(path.join(repo, 'iac/uat/vpc/main'), { recursive: true });
+      await writeFile(path.join(repo, 'iac/uat/vpc/main/config.json'), JSON.stringify({ cidr: '10.8.0.0/16' }));
+      const seeded = runKarma(['seed', '--from-git', repo], { env: { KARMA_DEMO: '1', KARMA_PARAMETERS: 'local', KARMA_DATA_DIR: dataDir, KARMA_CONFIG_REPO: repo } });
+      expect(seeded.code).toBe(0);
+      expect(seeded.stdout).toContain(`Drift already compares ${repo} with what is published`);
+      expect(seeded.stdout).not.toMatch(/set KARMA_CONFIG_REPO/);
+    } finally {
+      await rm(repo, { recursive: true, force: true });
+    }
+  });
+
   it('refuses a repo with a broken file, names it, and writes nothing', async () => {
     const before = karma('graph', 'build', '--json');
     const { code, stderr } = karma('seed', '--from-git', 'fixtures/demo/config-repo');
@@ -71,6 +99,8 @@ describe('karma seed --from-git', () => {
       const seeded = karma('seed', '--from-git', repo);
       expect(seeded.code).toBe(0);
       expect(seeded.stdout).toMatch(/2 new config version\(s\), 0 unchanged, environments qa/);
+      // The demo compares its own Git repo: the advice says so instead of asking for a variable that is not the point.
+      expect(seeded.stdout).toMatch(/Drift compares what is published with the Git remote .*config-repo \(main\), not with /);
       expect(karma('seed', '--from-git', repo).stdout).toMatch(/0 new config version\(s\), 2 unchanged/);
 
       const graph = JSON.parse(karma('graph', 'build', '--json').stdout);

@@ -2,6 +2,8 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { ensureDemoRepo } from '@/lib/gitconfig/seed-demo-repo';
 import { readConfigRepo } from '@/lib/gitconfig/read-config-repo';
+import { redactRemote } from '@/lib/gitconfig/remote-address';
+import type { ConfigRepoSettings } from '@/lib/model/settings';
 import { LocalParameterFile } from '@/lib/params/local-parameter-store';
 import { seedFromConfigRepo, seedFromFixtures } from '@/lib/params/seed-local';
 import { loadSettings } from '@/lib/server/settings';
@@ -48,7 +50,17 @@ export const seedCommand: Command = {
     console.log(
       `Seeded ${file.file} from ${repo.root}: ${result.written} new config version(s), ${result.unchanged} unchanged, environments ${result.environments.join(', ')}.`,
     );
-    console.log(`To compare Git with what is published, set KARMA_CONFIG_REPO=${repo.root}`);
+    console.log(configRepoAdvice(settings.configRepo, repo.root));
     return EXIT.ok;
   },
 };
+
+/** What to set (or not) so drift compares this folder with what was just published: true for whatever the settings say now. */
+export function configRepoAdvice(configured: ConfigRepoSettings | null, root: string): string {
+  if (configured === null) return `To compare Git with what is published, set KARMA_CONFIG_REPO=${root}`;
+  if (configured.kind === 'folder' && path.resolve(configured.path) === path.resolve(root)) {
+    return `Drift already compares ${root} with what is published (the config repo is set to this folder).`;
+  }
+  const current = configured.kind === 'folder' ? `the folder ${configured.path}` : `the Git remote ${redactRemote(configured.remote)} (${configured.branch})`;
+  return `Drift compares what is published with ${current}, not with ${root}; point KARMA_CONFIG_REPO (or KARMA_CONFIG_REMOTE) at this repo to compare it.`;
+}

@@ -14,9 +14,14 @@ import type { SimulationResult } from '@/lib/model/simulation';
 import { age, componentHref } from './format';
 import { ImpactReport } from './impact-report';
 
-/** Stored impacts are the SimulationResult of their day; anything without its core fields is shown raw. */
+/**
+ * Stored impacts are the SimulationResult of their day (always of a config
+ * document: only valid proposals are submitted, and older ones carry no
+ * `isDocument`); anything without its core fields is shown raw.
+ */
 function asSimulation(impact: JsonValue): SimulationResult | null {
-  return isJsonObject(impact) && isJsonObject(impact.risk) && isJsonObject(impact.blastRadius) && Array.isArray(impact.diff) ? (impact as unknown as SimulationResult) : null;
+  const isComplete = isJsonObject(impact) && isJsonObject(impact.risk) && isJsonObject(impact.blastRadius) && Array.isArray(impact.diff);
+  return isComplete ? { ...(impact as unknown as SimulationResult), isDocument: true } : null;
 }
 
 function Difference({ difference }: { difference: ImpactDifference }) {

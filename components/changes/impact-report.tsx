@@ -5,7 +5,7 @@ import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { CHANGE_STYLE, RISK_STYLE } from '@/components/ui/status-style';
 import { changeSegment } from '@/lib/changes/change-id';
-import type { ReferenceEdge, SimulationResult, ValidationIssue } from '@/lib/model/simulation';
+import type { ProposalSimulation, ReferenceEdge, SimulationResult, UnreadableProposal, ValidationIssue } from '@/lib/model/simulation';
 import { FieldChangesTable } from '@/components/drift/field-changes-table';
 import { BlastRadiusList } from './blast-radius-list';
 import { componentHref } from './format';
@@ -55,20 +55,47 @@ function ReferenceList({ title, edges, tone }: { title: string; edges: Reference
   );
 }
 
+function Target({ result }: { result: ProposalSimulation }) {
+  return (
+    <span className="text-sm text-slate-600">
+      {result.isNew ? 'New config for' : `Replaces version ${result.baseVersion} of`} <span className="font-medium text-slate-900">{result.componentId}</span>
+    </span>
+  );
+}
+
+/** A text that is no config: what is wrong with it, and no verdict (no risk, blast radius or field changes). */
+function UnreadableReport({ result }: { result: UnreadableProposal }) {
+  return (
+    <div className="space-y-5" data-testid="impact-report" data-document="none">
+      <Target result={result} />
+      <Section title="Validation">
+        <Issues issues={result.errors} tone="error" />
+        {result.warnings.length > 0 && <Issues issues={result.warnings} tone="warning" />}
+      </Section>
+      <p className="text-sm text-slate-600" data-testid="no-verdict">
+        The proposal is not a config (a JSON object), so its field changes, blast radius and risk cannot be worked out: fix the errors and simulate again.
+      </p>
+    </div>
+  );
+}
+
 /** Everything a simulation found, for the proposal form (live) and the request page (as submitted). */
-export function ImpactReport({ result }: { result: SimulationResult }) {
+export function ImpactReport({ result }: { result: ProposalSimulation }) {
+  // `=== false`: impacts stored before the flag existed are documents (only valid proposals were submitted).
+  return result.isDocument === false ? <UnreadableReport result={result} /> : <DocumentReport result={result} />;
+}
+
+function DocumentReport({ result }: { result: SimulationResult }) {
   const risk = RISK_STYLE[result.risk.level];
   const { references } = result;
   const hasReferenceChanges = references.added.length + references.removed.length + references.broken.length > 0;
   return (
-    <div className="space-y-5" data-testid="impact-report">
+    <div className="space-y-5" data-testid="impact-report" data-document="config">
       <div className="flex flex-wrap items-center gap-2">
         <span className={`rounded-full px-2.5 py-0.5 text-sm font-semibold ring-1 ring-inset ${risk.badge}`} data-testid="risk-badge" data-level={result.risk.level}>
           {risk.label}
         </span>
-        <span className="text-sm text-slate-600">
-          {result.isNew ? 'New config for' : `Replaces version ${result.baseVersion} of`} <span className="font-medium text-slate-900">{result.componentId}</span>
-        </span>
+        <Target result={result} />
       </div>
       {result.risk.reasons.length > 0 && (
         <ul className="space-y-0.5 text-sm" aria-label="Risk reasons">

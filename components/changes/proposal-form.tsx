@@ -8,7 +8,7 @@ import { formatSyntaxError, parseStrictJson } from '@/lib/json/parse-strict-json
 import { ApiError } from '@/lib/client/api-fetch';
 import { useCreateChange } from '@/lib/client/use-changes';
 import { useSimulation, type SimulateInput } from '@/lib/client/use-simulation';
-import type { SimulationResult } from '@/lib/model/simulation';
+import type { ProposalSimulation } from '@/lib/model/simulation';
 import { ConfigEditor, type FieldIssue } from './config-editor';
 import { componentHref } from './format';
 import { ImpactReport } from './impact-report';
@@ -49,7 +49,7 @@ export function ProposalForm({ target, canPropose, role, destination }: Props) {
   const [title, setTitle] = useState(draft?.title ?? '');
   const [description, setDescription] = useState(draft?.description ?? '');
   const [names, setNames] = useState<ComponentNames>(draft?.names ?? { env: target.kind === 'new' ? (target.envs[0] ?? '') : '', type: '', nickname: '' });
-  const [simulated, setSimulated] = useState<{ key: string; result: SimulationResult } | null>(null);
+  const [simulated, setSimulated] = useState<{ key: string; result: ProposalSimulation } | null>(null);
   const simulation = useSimulation();
   const create = useCreateChange();
 

@@ -79,6 +79,8 @@ export function DriftDetailClient({ id, role }: { id: string; role?: Role }) {
           <p className="mt-1 font-mono text-xs text-slate-500">{d.id}</p>
           <p className="mt-1 text-sm text-slate-600" data-testid="drift-since">
             {[d.since ? `Since ${formatTime(d.since)}` : null, d.changedBy ? `changed by ${d.changedBy}` : null].filter(Boolean).join(' · ')}
+            {/* A folder checkout has no history to date the Git side with. */}
+            {d.status === 'unpublished' && d.since === null && 'Since when is not known: the config repo’s history was not read (a folder checkout has none)'}
             {d.ownedBy && (
               <>
                 {' · runtime owned by '}

@@ -11,8 +11,8 @@ const COLUMNS: Array<{ key: SortKey | null; label: string; className: string; hi
   { key: 'component', label: 'Component', className: 'w-[19%]' },
   { key: 'env', label: 'Env', className: 'w-[6%]' },
   { key: 'status', label: 'Status', className: 'w-[11%]' },
-  { key: 'since', label: 'Since', className: 'w-[10%]', hint: 'The latest change behind the status: the config publish, or the runtime write' },
-  { key: 'changedBy', label: 'Changed by', className: 'w-[14%]', hint: 'Who made that change, as SSM recorded it' },
+  { key: 'since', label: 'Since', className: 'w-[10%]', hint: 'When the state began: the first config version not deployed, the config publish, the runtime write, or the config repo commit' },
+  { key: 'changedBy', label: 'Changed by', className: 'w-[14%]', hint: 'Who made that change, as SSM or the config repo history recorded it' },
   { key: null, label: 'Reason', className: '' },
 ];
 
@@ -50,7 +50,8 @@ export function DriftTable({ rows, sort, dir, onSort }: Props) {
           {rows.map((row) => (
             <tr key={row.id} data-testid="drift-row" data-id={row.id} className="align-top hover:bg-slate-50">
               <td className="px-3 py-2">
-                <Link href={`/drift/${componentPath(row.id)}`} className="break-all font-medium text-blue-700 hover:underline">
+                {/* No prefetch: a list of hundreds of rows would fetch every detail page as it scrolls into view. */}
+                <Link href={`/drift/${componentPath(row.id)}`} prefetch={false} className="break-all font-medium text-blue-700 hover:underline">
                   {row.type}/{row.nickname}
                 </Link>
               </td>

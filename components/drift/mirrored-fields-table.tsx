@@ -20,11 +20,11 @@ export function MirroredFieldsTable({ fields, differences, lineage }: Props) {
         <table className="w-full table-fixed text-left text-sm" data-testid="mirrored-fields">
           <thead className="bg-slate-50 text-xs text-slate-600">
             <tr>
-              <th className="w-[18%] px-3 py-1.5 font-medium">Config field</th>
-              <th className="w-[28%] px-3 py-1.5 font-medium">Desired (config v{deployed})</th>
-              <th className="w-[18%] px-3 py-1.5 font-medium">Runtime output</th>
-              <th className="w-[28%] px-3 py-1.5 font-medium">Actual (runtime v{lineage.runtimeVersion})</th>
-              <th className="w-[8%] px-3 py-1.5 font-medium">
+              <th className="w-[25%] px-3 py-1.5 font-medium">Config field</th>
+              <th className="w-[22%] px-3 py-1.5 font-medium">Desired (config v{deployed})</th>
+              <th className="w-[25%] px-3 py-1.5 font-medium">Runtime output</th>
+              <th className="w-[22%] px-3 py-1.5 font-medium">Actual (runtime v{lineage.runtimeVersion})</th>
+              <th className="w-[6%] px-3 py-1.5 font-medium">
                 <span className="sr-only">Agrees</span>
               </th>
             </tr>
@@ -36,17 +36,20 @@ export function MirroredFieldsTable({ fields, differences, lineage }: Props) {
                 data-testid="mirrored-field"
                 data-field={field.configPath}
                 data-agrees={String(field.agrees)}
-                className={field.agrees === false ? 'bg-red-50' : ''}
+                className={`align-top ${field.agrees === false ? 'bg-red-50' : ''}`}
               >
-                <td className="px-3 py-1.5 font-mono text-[13px]">{field.configPath}</td>
-                <td className="px-3 py-1.5">
+                {/* Keys have no spaces (visibility_timeout_seconds): they wrap anywhere rather than run under the next column. */}
+                <td className="px-3 py-1.5 font-mono text-[13px] [overflow-wrap:anywhere]" data-testid="mirrored-field-key">
+                  {field.configPath}
+                </td>
+                <td className="px-3 py-1.5" data-testid="mirrored-field-desired">
                   <JsonValueText value={field.desired} />
                 </td>
-                <td className="px-3 py-1.5 font-mono text-[13px] text-slate-700">
-                  <span className="break-all">{field.runtimePath}</span>
+                <td className="px-3 py-1.5 font-mono text-[13px] text-slate-700" data-testid="mirrored-field-output">
+                  <span className="[overflow-wrap:anywhere]">{field.runtimePath}</span>
                   {field.source === 'mapping' && <span className="block w-fit rounded bg-slate-100 px-1 font-sans text-[10px] text-slate-600">per-type mapping</span>}
                 </td>
-                <td className="px-3 py-1.5">
+                <td className="px-3 py-1.5" data-testid="mirrored-field-actual">
                   <JsonValueText value={field.actual} absent="no such output" />
                 </td>
                 <td className="px-3 py-1.5 text-center">

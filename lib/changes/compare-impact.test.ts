@@ -11,6 +11,7 @@ function impact(overrides: { risk?: 'low' | 'medium' | 'high'; dependents?: stri
     type: 'vpc',
     nickname: 'main',
     isNew: false,
+    isDocument: true,
     baseVersion: overrides.baseVersion === undefined ? 3 : overrides.baseVersion,
     simulatedAt: '2026-11-20T10:00:00.000Z',
     isValid: (overrides.errors ?? []).length === 0,

@@ -3,7 +3,7 @@ import { buildGraph } from '@/lib/graph/build-graph';
 import type { ChangeRequest } from '@/lib/model/change-request';
 import type { JsonObject, JsonValue } from '@/lib/model/json';
 import type { ReferenceRule } from '@/lib/model/settings';
-import type { ProposalTarget } from '@/lib/model/simulation';
+import type { ProposalSimulation, ProposalTarget, SimulationResult } from '@/lib/model/simulation';
 import { env } from '@/lib/testing/builders';
 import type { OpenRequest } from './find-conflicts';
 import { indexForSimulation } from './simulation-index';
@@ -30,7 +30,7 @@ type Options = Partial<Pick<SimulationInput, 'openRequests' | 'allowAdvancedTier
 function estate(configs: Estate) {
   const graph = buildGraph({ environments: Object.entries(configs).map(([name, c]) => env(name, c)), referenceRules: RULES });
   const index = indexForSimulation({ graph, referenceRules: RULES, prefixes: Object.fromEntries(Object.keys(configs).map((e) => [e, '/iac'])) });
-  return (target: string | ProposalTarget, proposed: JsonValue | string, options: Options = {}) =>
+  const simulate = (target: string | ProposalTarget, proposed: JsonValue | string, options: Options = {}): ProposalSimulation =>
     simulateChange({
       index,
       schemas: { vpc: VPC_SCHEMA },
@@ -41,6 +41,13 @@ function estate(configs: Estate) {
       now: NOW,
       ...options,
     });
+  /** A proposal that is a config document, so everything is worked out (anything else fails the test). */
+  const document = (...args: Parameters<typeof simulate>): SimulationResult => {
+    const result = simulate(...args);
+    if (!result.isDocument) throw new Error(`the proposal is no document: ${result.errors.map((e) => e.message).join('; ')}`);
+    return result;
+  };
+  return Object.assign(document, { text: simulate });
 }
 
 const codes = (issues: Array<{ code: string }>) => issues.map((i) => i.code);
@@ -65,16 +72,15 @@ const shop = estate({
 
 describe('validation: JSON syntax', () => {
   it('reports a syntax error with its line and column, and nothing else can be checked', () => {
-    const result = shop('prod:vpc/main', '{\n  "cidr": "10.0.0.0/16",\n}');
+    const result = shop.text('prod:vpc/main', '{\n  "cidr": "10.0.0.0/16",\n}');
     expect(result.isValid).toBe(false);
     expect(result.errors).toEqual([expect.objectContaining({ code: 'json_syntax', line: 3, column: 1 })]);
     expect(result.errors[0].message).toMatch(/Line 3, column 1: .*trailing comma/);
     expect(result.proposedConfig).toBeNull();
-    expect(result.diff).toEqual([]);
   });
 
   it('refuses duplicate keys, which JSON.parse would silently resolve', () => {
-    const result = shop('prod:vpc/main', '{"cidr": "10.0.0.0/16", "cidr": "10.1.0.0/16"}');
+    const result = shop.text('prod:vpc/main', '{"cidr": "10.0.0.0/16", "cidr": "10.1.0.0/16"}');
     expect(result.errors).toEqual([expect.objectContaining({ code: 'json_syntax', line: 1, column: 25, message: expect.stringMatching(/duplicate key "cidr"/) })]);
   });
 
@@ -82,18 +88,48 @@ describe('validation: JSON syntax', () => {
     ['{\n  "cidr": "10.0.0.0/16",\n  "account": 12345678901234567890\n}', 3, 14, /12345678901234567890 cannot be stored exactly.*12345678901234567000/],
     ['{"cidr": "10.0.0.0/16", "limit": 1e400}', 1, 34, /1e400 cannot be stored exactly.*null/],
   ])('refuses a number that would change on the way to SSM: %j', (text, line, column, message) => {
-    const result = shop('prod:vpc/main', text);
+    const result = shop.text('prod:vpc/main', text);
     expect(result.isValid).toBe(false);
     expect(result.errors).toEqual([expect.objectContaining({ code: 'json_syntax', line, column, message: expect.stringMatching(message) })]);
     expect(result.proposedConfig).toBeNull();
   });
 
   it('wants a JSON object', () => {
-    expect(codes(shop('prod:s3-bucket/logs', '["a"]').errors)).toEqual(['not_an_object']);
+    expect(codes(shop.text('prod:s3-bucket/logs', '["a"]').errors)).toEqual(['not_an_object']);
   });
 
   it('writes compact JSON, whatever the typed layout', () => {
     expect(shop('prod:s3-bucket/logs', '{\n  "versioning" : true\n}').proposedConfig).toBe('{"versioning":true}');
+  });
+});
+
+describe('a proposal that is no config document', () => {
+  // prod:vpc/main has 4 dependents in production: a document there gets a verdict, a broken text must not.
+  it.each([
+    ['broken JSON', '{\n  "cidr": "10.0.0.0/16",\n', 'json_syntax'],
+    ['JSON that is not an object', '["10.0.0.0/16"]', 'not_an_object'],
+    ['a bare string', '"10.0.0.0/16"', 'not_an_object'],
+  ])('%s gets its errors only: no risk verdict, no blast radius, no field changes', (_, text, code) => {
+    const result = shop.text('prod:vpc/main', text);
+    expect(result).toMatchObject({ isDocument: false, isValid: false, componentId: 'prod:vpc/main', baseVersion: 1 });
+    expect(codes(result.errors)).toEqual([code]);
+    expect(result.risk).toBeNull();
+    expect(result.blastRadius).toBeNull();
+    expect(result.diff).toBeNull();
+    expect(result.references).toBeNull();
+    expect(result.conflicts).toBeNull();
+    expect(result.schema).toBeNull();
+  });
+
+  it('is unlike a document with errors, which keeps its verdict', () => {
+    const invalid = shop.text('prod:vpc/main', { cidr: '10.300.0.0/16' });
+    expect(invalid).toMatchObject({ isDocument: true, isValid: false, schema: 'invalid', risk: { level: 'high' }, blastRadius: { total: 4 } });
+  });
+
+  it('still names what is wrong with a new component target', () => {
+    const result = shop.text({ env: 'staging', type: 'vpc', nickname: 'x' }, '{');
+    expect(result.isDocument).toBe(false);
+    expect(codes(result.errors)).toEqual(['unknown_environment', 'json_syntax']);
   });
 });
 

@@ -1,7 +1,9 @@
 /**
  * Simulates a proposed config for one component against the current graph
  * (ARCHITECTURE.md §6): validation, field diff, reference changes, blast
- * radius, conflicting open requests and risk. Pure: the graph comes indexed
+ * radius, conflicting open requests and risk. A proposal that is no config
+ * document (not JSON, or not an object) gets its errors only: a verdict on
+ * a text that cannot be applied would mislead. Pure: the graph comes indexed
  * (lib/changes/simulation-index.ts), the clock is passed in, nothing is read
  * or written.
  */
@@ -10,7 +12,7 @@ import { AppError } from '@/lib/model/errors';
 import type { Component } from '@/lib/model/graph';
 import { componentId, isValidName, parseComponentId, type ComponentKey } from '@/lib/model/ids';
 import { canonicalJson, isJsonObject, type JsonObject } from '@/lib/model/json';
-import type { ProposalTarget, SimulationResult, ValidationIssue } from '@/lib/model/simulation';
+import type { ProposalSimulation, ProposalTarget, SimulationResult, ValidationIssue } from '@/lib/model/simulation';
 import { assessRisk } from './assess-risk';
 import { blastRadius } from './blast-radius';
 import { findConflicts, type OpenRequest } from './find-conflicts';
@@ -56,7 +58,7 @@ function resolveTarget(index: SimulationIndex, target: ProposalTarget): Resolved
   return { env, type, nickname, id, component, errors };
 }
 
-export function simulateChange(input: SimulationInput): SimulationResult {
+export function simulateChange(input: SimulationInput): ProposalSimulation {
   const { index, schemas, now } = input;
   const target = resolveTarget(index, input.target);
   const { id, env, type, nickname, component } = target;
@@ -65,27 +67,39 @@ export function simulateChange(input: SimulationInput): SimulationResult {
   const errors = [...target.errors, ...check.errors];
   const warnings = [...check.warnings];
   const hasConfig = component !== undefined && component.configRaw !== null;
+  const isNew = !hasConfig;
+  const facts = {
+    componentId: id,
+    env,
+    type,
+    nickname,
+    isNew,
+    baseVersion: isNew ? null : (component?.configVersion ?? null),
+    simulatedAt: now.toISOString(),
+    errors,
+    warnings,
+    proposedConfig: check.compact,
+    size: check.size,
+  };
+  const proposed = check.value;
+  if (!isJsonObject(proposed)) {
+    return { ...facts, isDocument: false, isValid: false, schema: null, diff: null, references: null, blastRadius: null, conflicts: null, risk: null };
+  }
+
   const current = component?.config ?? null;
   if (hasConfig && current === null) {
     warnings.push(issue('current_not_json', 'The current config is not valid JSON: the diff shows every field as added'));
   }
-
   const blast = blastRadius(index.graph, id);
-  let diff: SimulationResult['diff'] = [];
-  let references: SimulationResult['references'] = { added: [], removed: [], unchanged: [], broken: [] };
-  if (isJsonObject(check.value)) {
-    diff = diffJson(isJsonObject(current) ? current : {}, check.value);
-    if (current !== null && canonicalJson(current) === canonicalJson(check.value)) {
-      errors.push(issue('no_change', 'The proposal is the same as the current config'));
-    }
-    const referenceCheck = checkReferences({ index, target, current, proposed: check.value, dependents: blast.byId });
-    references = referenceCheck.references;
-    errors.push(...referenceCheck.errors);
-    warnings.push(...referenceCheck.warnings);
+  const diff: SimulationResult['diff'] = diffJson(isJsonObject(current) ? current : {}, proposed);
+  if (current !== null && canonicalJson(current) === canonicalJson(proposed)) {
+    errors.push(issue('no_change', 'The proposal is the same as the current config'));
   }
+  const { references, ...referenceIssues } = checkReferences({ index, target, current, proposed, dependents: blast.byId });
+  errors.push(...referenceIssues.errors);
+  warnings.push(...referenceIssues.warnings);
 
   const conflicts = findConflicts(input.openRequests, { componentId: id, dependents: blast.byId, excludeId: input.excludeRequestId });
-  const isNew = !hasConfig;
   const risk = assessRisk({
     env,
     isNew,
@@ -99,18 +113,9 @@ export function simulateChange(input: SimulationInput): SimulationResult {
   });
 
   return {
-    componentId: id,
-    env,
-    type,
-    nickname,
-    isNew,
-    baseVersion: isNew ? null : (component?.configVersion ?? null),
-    simulatedAt: now.toISOString(),
+    ...facts,
+    isDocument: true,
     isValid: errors.length === 0,
-    errors,
-    warnings,
-    proposedConfig: check.compact,
-    size: check.size,
     schema: check.schema,
     diff,
     references,

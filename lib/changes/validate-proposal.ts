@@ -9,7 +9,7 @@ import { isJsonObject, type JsonObject, type JsonValue } from '@/lib/model/json'
 import { SSM_ADVANCED_LIMIT_BYTES, SSM_STANDARD_LIMIT_BYTES } from '@/lib/model/parameters';
 import type { SimulationResult, ValidationIssue } from '@/lib/model/simulation';
 import { tierFor, utf8Length } from '@/lib/params/size-limit';
-import { validateAgainstSchema } from '@/lib/schemas/validate-config';
+import { formatSchemaIssue, validateAgainstSchema } from '@/lib/schemas/validate-config';
 
 export function issue(code: ValidationIssue['code'], message: string, at: { path?: string; line?: number; column?: number } = {}): ValidationIssue {
   return { code, message, path: at.path ?? null, line: at.line ?? null, column: at.column ?? null };
@@ -76,8 +76,10 @@ export function checkProposal({ text, type, nickname, schema, allowAdvancedTier 
   const result = validateAgainstSchema(parsed.value, schema);
   check.schema = result.status;
   for (const problem of result.schemaProblems) check.warnings.push(issue('schema_problem', `The ${type} schema: ${problem}`));
-  for (const { path, message } of result.issues) {
-    check.errors.push(issue('schema', `${path === '$' ? 'The config' : path}: ${message}`, { path }));
+  for (const schemaIssue of result.issues) {
+    const text = formatSchemaIssue(schemaIssue);
+    // A line of its own starts with a capital; a path is kept as written.
+    check.errors.push(issue('schema', schemaIssue.path === '$' ? text.replace(/^the/, 'The') : text, { path: schemaIssue.path }));
   }
   return check;
 }

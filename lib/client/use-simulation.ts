@@ -1,5 +1,5 @@
 import { useMutation } from '@tanstack/react-query';
-import type { SimulationResult } from '@/lib/model/simulation';
+import type { ProposalSimulation } from '@/lib/model/simulation';
 import { apiFetch } from './api-fetch';
 
 export type SimulateInput = ({ componentId: string } | { env: string; type: string; nickname: string }) & { proposedConfig: string };
@@ -11,6 +11,6 @@ export type SimulateInput = ({ componentId: string } | { env: string; type: stri
  */
 export function useSimulation() {
   return useMutation({
-    mutationFn: (input: SimulateInput) => apiFetch<SimulationResult>('/api/simulate', { method: 'POST', json: input }),
+    mutationFn: (input: SimulateInput) => apiFetch<ProposalSimulation>('/api/simulate', { method: 'POST', json: input }),
   });
 }

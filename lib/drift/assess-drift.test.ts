@@ -82,7 +82,14 @@ describe('pending', () => {
     expect(result.reasons[0]).toBe(
       'Config changed after the last deployment: v2 (2026-09-01 00:20 UTC, alice@example.com) and v3 (2026-09-01 00:30 UTC, bob@example.com) are not deployed; the runtime (2026-09-01 00:10 UTC) was written from config v1',
     );
-    expect(result.changedBy).toBe('bob@example.com');
+    // Since the first version that is not deployed (v2), not the newest: the runtime has lagged since alice's change.
+    expect(result.since).toBe(at(20));
+    expect(result.changedBy).toBe('alice@example.com');
+  });
+
+  it('falls back to the current version when the history was not read', () => {
+    const result = assess(componentFrom('prod:serverless-api/orders', { config, runtime }));
+    expect(result.status).toBe('pending');
     expect(result.since).toBe(at(30));
   });
 
@@ -172,6 +179,8 @@ describe('not_deployed', () => {
     expect(result.status).toBe('not_deployed');
     expect(result.reasons[0]).toBe('Config v2 (2026-09-01 00:10 UTC, tester) has no runtime: it has not been deployed; none of its 2 versions since 2026-09-01 00:00 UTC was deployed');
     expect(result.lineage.between.map((v) => v.version)).toEqual([1, 2]);
+    // Not deployed since its first version was published.
+    expect(result.since).toBe(at(0));
   });
 });
 
@@ -259,6 +268,45 @@ describe('unpublished', () => {
     const result = assess(componentFrom('dev:sqs-queue/new', {}, { gitConfigRaw: '{}' }));
     expect(result.status).toBe('unpublished');
     expect(result.reasons[0]).toBe('The config repo has iac/dev/sqs-queue/new/config.json, but it has never been published to SSM');
+  });
+});
+
+describe('unpublished: since when, and who', () => {
+  // SSM v1 was published at minute 0 by the publish job; the Git history is passed in (lib/gitconfig reads it).
+  const component = (gitConfigRaw: string | null) =>
+    componentFrom(
+      'prod:ecs-service/storefront',
+      { config: history({ value: { image: 'a:1' }, minute: 0, by: 'arn:aws:sts::1:assumed-role/config-publisher/gha-1' }), runtime: history({ value: { service_name: 's' }, minute: 5 }) },
+      { gitConfigRaw },
+    );
+  const times = (c: Component, gitChange?: { at: string; by: string | null } | null) => {
+    const { status, since, changedBy } = assessDrift({ component: c, fieldMirrors: mirrors, now: NOW, gitChange });
+    return { status, since, changedBy };
+  };
+
+  it('is the Git commit that changed the file after the publish', () => {
+    expect(times(component('{"image":"a:2"}'), { at: at(60), by: 'jane@example.com' })).toEqual({ status: 'unpublished', since: at(60), changedBy: 'jane@example.com' });
+  });
+
+  it('is the publish when SSM changed after the file (someone wrote SSM by hand)', () => {
+    expect(times(component('{"image":"a:2"}'), { at: at(-60), by: 'jane@example.com' })).toEqual({ status: 'unpublished', since: at(0), changedBy: 'config-publisher/gha-1' });
+  });
+
+  it('is the commit that added a file never published', () => {
+    const fresh = componentFrom('dev:sqs-queue/new', {}, { gitConfigRaw: '{}' });
+    expect(times(fresh, { at: at(7), by: 'omar@example.com' })).toEqual({ status: 'unpublished', since: at(7), changedBy: 'omar@example.com' });
+  });
+
+  it('is the commit that deleted the file of a published config', () => {
+    expect(times(component(null), { at: at(90), by: 'dana@example.com' })).toEqual({ status: 'unpublished', since: at(90), changedBy: 'dana@example.com' });
+  });
+
+  it('is the publish for a config that was never in Git', () => {
+    expect(times(component(null), null)).toEqual({ status: 'unpublished', since: at(0), changedBy: 'config-publisher/gha-1' });
+  });
+
+  it('stays empty without a history (a folder checkout): the Git side cannot be dated', () => {
+    expect(times(component('{"image":"a:2"}'))).toEqual({ status: 'unpublished', since: null, changedBy: null });
   });
 });
 

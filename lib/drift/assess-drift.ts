@@ -9,10 +9,10 @@ import { DRIFT_PRECEDENCE, type DriftAssessment, type DriftCondition, type Field
 import type { Component, DriftSummary } from '@/lib/model/graph';
 import type { JsonObject, JsonValue } from '@/lib/model/json';
 import type { ParameterVersion } from '@/lib/model/parameters';
-import { validateAgainstSchema } from '@/lib/schemas/validate-config';
+import { checkConfigSchema } from '@/lib/schemas/schema-violations';
 import { compareGit, diffDocuments, isSameDocument } from './compare-git';
 import { compareMirrors } from './compare-mirrors';
-import { driftTimes } from './drift-times';
+import { driftTimes, type GitChange } from './drift-times';
 import type { FieldMirrorTable } from './field-mirrors';
 import { describeVersion, formatTime, formatValue, joinWords, shortUser } from './format';
 import { computeLineage, type LineageResult } from './lineage';
@@ -24,6 +24,8 @@ export type AssessDriftInput = {
   runtimeHistory?: ParameterVersion[];
   /** The type's JSON Schema from the config repo, when there is one. */
   schema?: JsonObject;
+  /** The newest config repo commit that touched the component's file: undefined without a history (a folder, or no repo), null when none did. */
+  gitChange?: GitChange | null;
   /** The built-in table merged with the settings' (mergeFieldMirrors). */
   fieldMirrors: FieldMirrorTable;
   now: Date;
@@ -47,14 +49,12 @@ function checkReadable(c: Component, schema: JsonObject | undefined, current: { 
     const parsed = parseStrictJson(c.configRaw);
     if (!parsed.ok) {
       out.conditions.push({ status: 'invalid', reason: `Config ${describeVersion(current)} is not valid JSON: ${formatSyntaxError(parsed.error)}` });
-    } else if (schema) {
-      const result = validateAgainstSchema(parsed.value, schema);
-      if (result.status === 'invalid') {
-        const issues = result.issues.map(({ path, message }) => {
-          // A pattern is a wall of regex to a reader; the path and "pattern" say enough.
-          const said = message.startsWith('must match pattern') ? "must match the schema's pattern" : message;
-          return path === '$' ? said : `${path} ${said}`;
-        });
+    } else {
+      // The same check the graph build lists as schema_violation problems (lib/schemas/schema-violations.ts).
+      const result = checkConfigSchema(parsed.value, schema);
+      if (result.violations.length > 0) {
+        // A pattern is a wall of regex to a reader; the path and "pattern" say enough.
+        const issues = result.violations.map(({ text }) => text.replace(/ must match pattern ".*"$/, " must match the schema's pattern"));
         out.conditions.push({ status: 'invalid', reason: `Config ${describeVersion(current)} fails the ${c.type} schema: ${listSome(issues)}` });
       }
       if (result.status === 'unusable') out.notes.push(`The ${c.type} schema cannot be used, so the config was not checked against it: ${result.schemaProblems.join('; ')}`);
@@ -161,7 +161,7 @@ function inSyncReason(c: Component, fields: MirroredField[], deployedVersion: nu
   return `Config v${deployedVersion ?? c.configVersion} is deployed: the runtime v${c.runtimeVersion} (${formatTime(c.runtimeModifiedAt)}) was written at or after it${agree}`;
 }
 
-export function assessDrift({ component: c, configHistory, runtimeHistory, schema, fieldMirrors, now }: AssessDriftInput): DriftAssessment {
+export function assessDrift({ component: c, configHistory, runtimeHistory, schema, gitChange, fieldMirrors, now }: AssessDriftInput): DriftAssessment {
   const lineage = computeLineage({ component: c, configHistory, runtimeHistory, now });
   const writes = lineage.lineage.runtimeWrites;
   const runtimeWriter = writes.length > 0 && writes[writes.length - 1].version === c.runtimeVersion ? writes[writes.length - 1].modifiedBy : null;
@@ -179,7 +179,7 @@ export function assessDrift({ component: c, configHistory, runtimeHistory, schem
   const status = conditions[0]?.status ?? 'in_sync';
   const notes = [...findings.notes, ...lineage.lineage.notes];
   const reasons = conditions.length > 0 ? [...conditions.map((x) => x.reason), ...notes] : [inSyncReason(c, mirrors.fields, lineage.lineage.deployedConfigVersion), ...notes];
-  const times = driftTimes(status, { ...c, configModifiedBy: current.modifiedBy }, runtimeWriter);
+  const times = driftTimes(status, { ...c, configModifiedBy: current.modifiedBy }, { runtimeWriter, undeployed: lineage.lineage.between, git, gitChange });
 
   return {
     status,

@@ -7,19 +7,25 @@
  * - writing, Git only: the file at the branch tip with its blob id, a
  *   commit object that replaces one file, and a push that is a
  *   compare-and-set on the branch (it lands only if the branch is still at
- *   the commit it was built on). Apply (lib/changes/git-apply.ts) is the
+ *   the commit it was built on). Apply (lib/workflow/git-apply.ts) is the
  *   only writer.
  *
  * The contract suite (contract/config-repo-contract.ts) runs on the Git
  * adapter against a `git daemon` remote and a plain path remote.
  */
 import type { ConfigRepoContents } from './repo-files';
+import type { RepoFileChange } from './repo-history';
 
 export type GitPerson = { name: string; email: string };
 
 /** A config repo's contents at one commit (null for a folder that is not read through Git). */
 export type RepoSnapshot = ConfigRepoContents & {
   commit: string | null;
+  /**
+   * The newest commit that touched each file under iac/ (deleted files
+   * too), by path; absent for a folder, which has no history.
+   */
+  fileChanges?: Record<string, RepoFileChange>;
   /** Set when the remote could not be fetched and this is the last snapshot read from it: why. */
   staleReason?: string;
 };

@@ -8,6 +8,7 @@ import { shortCommit, type ConfigRepo, type ConfigRepoInfo, type FileAtCommit, t
 import { GitCli, gitEnvironment, remoteRedactor } from './git-cli';
 import { redactRemote } from './remote-address';
 import { interpretRepoFiles, isRepoPath, type RepoFileInput } from './repo-files';
+import { fileChangesLogArgs, parseFileChanges } from './repo-history';
 
 export type GitConfigRepoOptions = {
   /** URL or path of the remote (https://, ssh://, git://, user@host:path, /srv/repo.git). */
@@ -119,7 +120,9 @@ export class GitConfigRepo implements ConfigRepo {
       }
       const texts = await this.catBlobs(wanted.map((w) => w.blob));
       const files: RepoFileInput[] = wanted.map((w) => ({ path: w.path, blob: w.blob, text: texts.get(w.blob) ?? '' }));
-      const snapshot: RepoSnapshot = { ...interpretRepoFiles(`${this.info.remote}@${shortCommit(commit)}`, files), commit };
+      // One `git log` for every component file's last change (drift's since/who for unpublished), read once per tip.
+      const fileChanges = parseFileChanges(await this.git.text(fileChangesLogArgs(commit, 'iac/'), { gitDir: this.dir }));
+      const snapshot: RepoSnapshot = { ...interpretRepoFiles(`${this.info.remote}@${shortCommit(commit)}`, files), commit, fileChanges };
       this.cached = snapshot;
       return snapshot;
     });

@@ -77,7 +77,8 @@ export type Conflict = {
 
 export type RiskReason = { level: RiskLevel; code: string; message: string };
 
-export type SimulationResult = {
+/** What every simulation says about the proposal's target and text. */
+type ProposalFacts = {
   componentId: string;
   env: string;
   type: string;
@@ -86,13 +87,22 @@ export type SimulationResult = {
   /** The config version the proposal replaces; null for a new component (or one without a config). */
   baseVersion: number | null;
   simulatedAt: string;
-  /** No errors: the proposal may be submitted. */
-  isValid: boolean;
   errors: ValidationIssue[];
   warnings: ValidationIssue[];
   /** The value as it would be written (compact JSON); null when the text is not JSON. */
   proposedConfig: string | null;
   size: { bytes: number; limit: number; tier: 'Standard' | 'Advanced' | null };
+};
+
+/**
+ * The simulation of a proposal that is a config document (a JSON object):
+ * its diff, references, blast radius, conflicts and risk. A request's
+ * stored `impact` is one of these (only a valid proposal is submitted).
+ */
+export type SimulationResult = ProposalFacts & {
+  isDocument: true;
+  /** No errors: the proposal may be submitted. */
+  isValid: boolean;
   schema: 'valid' | 'invalid' | 'unusable' | 'none';
   diff: FieldChange[];
   references: { added: ReferenceEdge[]; removed: ReferenceEdge[]; unchanged: ReferenceEdge[]; broken: BrokenReference[] };
@@ -107,6 +117,26 @@ export type SimulationResult = {
   conflicts: Conflict[];
   risk: { level: RiskLevel; reasons: RiskReason[] };
 };
+
+/**
+ * A proposal that is no config document (not JSON, or JSON but not an
+ * object): its errors say why, and nothing is worked out from it: no field
+ * changes, no blast radius, no risk verdict.
+ */
+export type UnreadableProposal = ProposalFacts & {
+  isDocument: false;
+  isValid: false;
+  /** Not checked: there is no document to check. */
+  schema: null;
+  diff: null;
+  references: null;
+  blastRadius: null;
+  conflicts: null;
+  risk: null;
+};
+
+/** What POST /api/simulate answers. */
+export type ProposalSimulation = SimulationResult | UnreadableProposal;
 
 /** A config is at most 8 KB; the text as typed may be pretty-printed, so allow room. */
 const PROPOSED_TEXT_MAX = 64 * 1024;

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { AppError, StaleVersionError } from '@/lib/model/errors';
 import type { Parameter, ParameterVersion } from '@/lib/model/parameters';
 import { readFileIfExists, withFileLock, writeFileAtomic } from '@/lib/fs/atomic-file';
+import { isOwnParameter, outsideMessage } from './nested-prefixes';
 import type { ParameterStore, PutParameterInput, PutParameterResult } from './parameter-store';
 import { tierFor } from './size-limit';
 
@@ -88,8 +89,9 @@ export class LocalParameterFile {
     });
   }
 
-  store(env: string, prefix = '/iac'): LocalParameterStore {
-    return new LocalParameterStore(this, env, prefix);
+  /** `excludedPrefixes`: other environments' prefixes nested inside this one's (lib/params/nested-prefixes.ts). */
+  store(env: string, prefix = '/iac', excludedPrefixes: readonly string[] = []): LocalParameterStore {
+    return new LocalParameterStore(this, env, prefix, excludedPrefixes);
   }
 
   async environments(): Promise<Array<{ env: string; prefix: string }>> {
@@ -104,10 +106,6 @@ function toParameter(name: string, versions: StoredVersion[]): Parameter | null 
   return { name, value: latest.value, version: latest.version, modifiedAt: latest.modifiedAt, modifiedBy: latest.modifiedBy };
 }
 
-function isUnder(prefix: string, name: string): boolean {
-  return prefix === '/' || name.startsWith(`${prefix}/`);
-}
-
 export class LocalParameterStore implements ParameterStore {
   readonly kind = 'local' as const;
 
@@ -115,6 +113,7 @@ export class LocalParameterStore implements ParameterStore {
     private readonly file: LocalParameterFile,
     readonly env: string,
     readonly prefix: string,
+    private readonly excludedPrefixes: readonly string[] = [],
   ) {}
 
   private async versions(name: string): Promise<StoredVersion[]> {
@@ -126,7 +125,7 @@ export class LocalParameterStore implements ParameterStore {
     const data = await this.file.load();
     const parameters = data.environments[this.env]?.parameters ?? {};
     return Object.entries(parameters)
-      .filter(([name]) => isUnder(this.prefix, name))
+      .filter(([name]) => isOwnParameter(name, this.prefix, this.excludedPrefixes))
       .map(([name, versions]) => toParameter(name, versions))
       .filter((p): p is Parameter => p !== null)
       .sort((a, b) => a.name.localeCompare(b.name));
@@ -147,8 +146,8 @@ export class LocalParameterStore implements ParameterStore {
   }
 
   async put({ name, value, expectedVersion, user, description }: PutParameterInput): Promise<PutParameterResult> {
-    if (!isUnder(this.prefix, name)) {
-      throw new AppError('bad_request', `${name} is outside the ${this.env} prefix ${this.prefix}`);
+    if (!isOwnParameter(name, this.prefix, this.excludedPrefixes)) {
+      throw new AppError('bad_request', outsideMessage(name, this.env, this.prefix, this.excludedPrefixes));
     }
     tierFor(name, value, false);
     return this.file.update((data, now) => {

@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/client-ssm';
 import { AppError, isAppError, StaleVersionError } from '@/lib/model/errors';
 import type { Parameter, ParameterVersion } from '@/lib/model/parameters';
+import { isOwnParameter, outsideMessage } from './nested-prefixes';
 import type { ParameterStore, PutParameterInput, PutParameterResult } from './parameter-store';
 import { tierFor } from './size-limit';
 
@@ -29,6 +30,8 @@ export type SsmEnvironmentOptions = {
   endpoint?: string;
   /** Values over 4 KB go to the advanced tier (charged) instead of being refused. */
   allowAdvancedTier?: boolean;
+  /** Other environments' prefixes nested inside this one's on the same endpoint: left out of reads, refused for writes. */
+  excludedPrefixes?: readonly string[];
   /** Supplied by tests and benchmarks that count calls; otherwise built from the options. */
   client?: SSMClient;
 };
@@ -125,10 +128,12 @@ export class SsmParameterStore implements ParameterStore {
   readonly prefix: string;
   private readonly client: SSMClient;
   private readonly allowAdvancedTier: boolean;
+  private readonly excludedPrefixes: readonly string[];
 
   constructor(options: SsmEnvironmentOptions) {
     this.env = options.env;
     this.prefix = options.prefix;
+    this.excludedPrefixes = options.excludedPrefixes ?? [];
     this.allowAdvancedTier = options.allowAdvancedTier ?? false;
     this.client = options.client ?? createSsmClient(options);
   }
@@ -143,6 +148,8 @@ export class SsmParameterStore implements ParameterStore {
         );
         for (const p of page.Parameters ?? []) {
           if (!p.Name || p.Value === undefined || p.Version === undefined) continue;
+          // SSM cannot leave a sub-path out of a recursive read: another environment's nested prefix is dropped here.
+          if (!isOwnParameter(p.Name, this.prefix, this.excludedPrefixes)) continue;
           parameters.push({ name: p.Name, value: p.Value, version: p.Version, modifiedAt: isoTime(p.LastModifiedDate) });
         }
         nextToken = page.NextToken;
@@ -201,8 +208,8 @@ export class SsmParameterStore implements ParameterStore {
    * the write landed (`isOwnWrite`): then it is confirmed, never repeated.
    */
   async put({ name, value, expectedVersion, user, description, isOwnWrite }: PutParameterInput): Promise<PutParameterResult> {
-    if (!name.startsWith(`${this.prefix}/`)) {
-      throw new AppError('bad_request', `${name} is outside the ${this.env} prefix ${this.prefix}`);
+    if (!isOwnParameter(name, this.prefix, this.excludedPrefixes)) {
+      throw new AppError('bad_request', outsideMessage(name, this.env, this.prefix, this.excludedPrefixes));
     }
     const tier = tierFor(name, value, this.allowAdvancedTier);
     const current = await this.get(name);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { validateAgainstSchema } from './validate-config';
+import type { JsonValue } from '@/lib/model/json';
+import { formatSchemaIssue, validateAgainstSchema } from './validate-config';
 
 const vpcSchema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
@@ -25,13 +26,20 @@ describe('validateAgainstSchema', () => {
       issues: expect.arrayContaining([
         { path: 'cidr', message: 'must match format "cidr"' },
         { path: 'azs[0]', message: 'must be string' },
-        { path: 'extra', message: '"extra" is not allowed here' },
+        { path: 'extra', message: 'is not allowed here' },
       ]),
     });
   });
 
   it('reports a missing required field by name', () => {
-    expect(validateAgainstSchema({}, vpcSchema)).toMatchObject({ status: 'invalid', issues: [{ path: 'cidr', message: '"cidr" is required' }] });
+    expect(validateAgainstSchema({}, vpcSchema)).toMatchObject({ status: 'invalid', issues: [{ path: 'cidr', message: 'is required' }] });
+  });
+
+  it('words an issue with its key said once, at any depth and at the root', () => {
+    const schema = { type: 'object', required: ['cognito_sso_nickname'], properties: { sso: { type: 'object', required: ['cognito_sso_nickname'], additionalProperties: false } } };
+    const texts = (config: JsonValue) => validateAgainstSchema(config, schema).issues.map(formatSchemaIssue);
+    expect(texts({ sso: { x: 1 } })).toEqual(['cognito_sso_nickname is required', 'sso.cognito_sso_nickname is required', 'sso.x is not allowed here']);
+    expect(texts([])).toEqual(['the config must be object']);
   });
 
   it('reports an unknown format as a problem of the schema and checks the rest', () => {

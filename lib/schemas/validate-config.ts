@@ -12,6 +12,7 @@ import { canonicalJson, type JsonObject, type JsonValue } from '@/lib/model/json
 export type SchemaIssue = {
   /** JSON path of the offending value (`subnets[2].cidr`), `$` for the root. */
   path: string;
+  /** What is wrong with the value at `path`, without naming it again (`is required`, `must be string`). */
   message: string;
 };
 
@@ -54,13 +55,23 @@ function describeIssue(error: ErrorObject): SchemaIssue {
   const params = error.params as Record<string, unknown>;
   if (error.keyword === 'additionalProperties') {
     const extra = String(params.additionalProperty);
-    return { path: path === '$' ? extra : `${path}.${extra}`, message: `"${extra}" is not allowed here` };
+    return { path: path === '$' ? extra : `${path}.${extra}`, message: 'is not allowed here' };
   }
   if (error.keyword === 'required') {
     const missing = String(params.missingProperty);
-    return { path: path === '$' ? missing : `${path}.${missing}`, message: `"${missing}" is required` };
+    return { path: path === '$' ? missing : `${path}.${missing}`, message: 'is required' };
   }
   return { path, message: error.message ?? `fails "${error.keyword}"` };
+}
+
+/**
+ * An issue as people read it, the path said once: `cognito_sso_nickname is
+ * required`, `subnets[2].cidr must match format "cidr"`, `the config must
+ * be object`. The one wording of graph problems, simulation errors and
+ * drift reasons (which only cut a pattern's regex short).
+ */
+export function formatSchemaIssue({ path, message }: SchemaIssue): string {
+  return `${path === '$' ? 'the config' : path} ${message}`;
 }
 
 type Compiled = { validate: ValidateFunction | null; problems: string[] };

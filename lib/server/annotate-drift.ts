@@ -12,6 +12,8 @@ export type AnnotateDriftInput = {
   graph: Graph;
   sources: ParameterSources;
   schemas: Record<string, JsonObject>;
+  /** The config repo's last change per component file, by component id; undefined when the repo has no history (a folder, or none). */
+  gitChanges?: ReadonlyMap<string, { at: string; by: string | null }>;
   fieldMirrors: SettingsFile['fieldMirrors'];
   now: Date;
 };
@@ -54,13 +56,14 @@ async function mapLimited<T, R>(items: T[], limit: number, work: (item: T) => Pr
  * lib/drift/history-needs.ts), a few at a time; a config history read also
  * fills in who last published the config, which SSM's bulk read leaves out.
  */
-export async function annotateDrift({ graph, sources, schemas, fieldMirrors, now }: AnnotateDriftInput): Promise<Graph> {
+export async function annotateDrift({ graph, sources, schemas, gitChanges, fieldMirrors, now }: AnnotateDriftInput): Promise<Graph> {
   const mirrors = mergeFieldMirrors(BUILT_IN_FIELD_MIRRORS, fieldMirrors);
   const components = await mapLimited(graph.components, HISTORY_CONCURRENCY, async (original) => {
     const configHistory = needsConfigHistory(original) ? await readHistory(sources, original, 'config') : undefined;
     const current = configHistory?.find((v) => v.version === original.configVersion);
     const component: Component = original.configModifiedBy === null && current ? { ...original, configModifiedBy: current.modifiedBy } : original;
-    const input = { component, configHistory, schema: schemas[component.type], fieldMirrors: mirrors, now };
+    const gitChange = gitChanges === undefined ? undefined : (gitChanges.get(component.id) ?? null);
+    const input = { component, configHistory, schema: schemas[component.type], gitChange, fieldMirrors: mirrors, now };
     let assessment = assessDrift(input);
     if (needsRuntimeHistory(component, assessment)) {
       const runtimeHistory = await readHistory(sources, component, 'runtime');

@@ -60,7 +60,8 @@ describe('listDrift', () => {
   it('gives since and changed by from the stored component', async () => {
     const { rows } = await listDrift(deps, { status: ['pending'] });
     const orders = rows.find((r) => r.id === 'prod:serverless-api/orders')!;
-    expect(orders).toMatchObject({ since: '2026-11-16T08:55:00.000Z', changedBy: 'bob@example.com', deployedConfigVersion: 3, configVersion: 5 });
+    // Pending since the first version not deployed (v4, alice), not the newest (v5, bob).
+    expect(orders).toMatchObject({ since: '2026-10-28T16:40:00.000Z', changedBy: 'alice@example.com', deployedConfigVersion: 3, configVersion: 5 });
     expect(orders.reason).toContain('v4 (2026-10-28 16:40 UTC, alice@example.com) and v5 (2026-11-16 08:55 UTC, bob@example.com) are not deployed');
   });
 });
@@ -72,6 +73,7 @@ describe('getDriftDetail', () => {
     expect(detail.lineage.deployedConfigVersion).toBe(3);
     expect(detail.lineage.between.map((v) => v.version)).toEqual([4, 5]);
     expect(detail.lineage.between.map((v) => v.modifiedBy?.split('/').pop())).toEqual(['alice@example.com', 'bob@example.com']);
+    expect(detail).toMatchObject({ since: '2026-10-28T16:40:00.000Z', changedBy: 'alice@example.com' });
     expect(detail.lineage.runtimeWrites.map((w) => w.fromConfigVersion)).toEqual([1, 2, 3]);
     expect(detail.configChange).toMatchObject({ fromVersion: 3, toVersion: 5, diff: { mode: 'fields' } });
     expect(detail.configChange?.diff?.mode === 'fields' && detail.configChange.diff.changes.length).toBeGreaterThan(0);

@@ -145,7 +145,10 @@ export async function getDriftDetail(deps: DriftServiceDeps, id: string): Promis
     ownedBy: component.ownedBy,
     status: drift.status,
     reasons: drift.reasons,
-    ...driftTimes(drift.status, component, runtimeWriter),
+    // Live, from the histories read here; the config repo's history is read by the sync only, so unpublished keeps the stored times.
+    ...(drift.status === 'unpublished' && drift.since !== undefined
+      ? { since: drift.since, changedBy: drift.changedBy ?? null }
+      : driftTimes(drift.status, component, { runtimeWriter, undeployed: lineage.between })),
     lineage,
     mirroredFields: assessment.mirroredFields,
     differences: assessment.differences,

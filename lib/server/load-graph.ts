@@ -1,10 +1,12 @@
 import 'server-only';
 import type { ConfigRepoReader } from '@/lib/gitconfig/config-repo';
+import { changesByComponent, type RepoFileChange } from '@/lib/gitconfig/repo-history';
 import { buildGraph, type GitConfig } from '@/lib/graph/build-graph';
 import type { Graph } from '@/lib/model/graph';
 import type { JsonObject } from '@/lib/model/json';
 import type { SettingsFile } from '@/lib/model/settings';
 import type { ParameterSources } from '@/lib/params/create-parameter-sources';
+import { markSchemaViolations } from '@/lib/schemas/schema-violations';
 import { annotateDrift } from './annotate-drift';
 
 export type LoadedGraph = {
@@ -43,15 +45,18 @@ export async function loadGraph({ sources, file, configRepo, now }: LoadGraphInp
       : Promise.resolve(null),
   ]);
   let gitConfigs: GitConfig[] | undefined;
+  let gitChanges: ReadonlyMap<string, RepoFileChange> | undefined;
   const schemas: Record<string, JsonObject> = {};
   if (repo) {
     for (const [type, { schema }] of Object.entries(repo.schemas)) schemas[type] = schema;
     warnings.push(...repo.errors.map((e) => `config repo: ${e.message}`));
     if (repo.staleReason) warnings.push(`config repo: ${repo.staleReason}`);
     gitConfigs = repo.configs.map(({ env, type, nickname, raw }) => ({ env, type, nickname, raw }));
+    if (repo.fileChanges) gitChanges = changesByComponent(repo.fileChanges);
   }
   const read = performance.now();
-  const built = buildGraph({ environments, referenceRules: file.referenceRules, runtimeOwners: file.runtimeOwners, gitConfigs });
-  const graph = await annotateDrift({ graph: built, sources, schemas, fieldMirrors: file.fieldMirrors, now });
+  // Schema violations are problems of the graph, from the same check drift calls `invalid` (lib/schemas/schema-violations.ts).
+  const built = markSchemaViolations(buildGraph({ environments, referenceRules: file.referenceRules, runtimeOwners: file.runtimeOwners, gitConfigs }), schemas);
+  const graph = await annotateDrift({ graph: built, sources, schemas, gitChanges, fieldMirrors: file.fieldMirrors, now });
   return { graph, warnings, schemas, readMs: read - started, buildMs: performance.now() - read };
 }
