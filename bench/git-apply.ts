@@ -1,6 +1,6 @@
 /**
  * bench/git-apply: how much committing to the config repo adds to an apply.
- * Two harnesses (lib/changes/testing/review-harness.ts) on the same tiny
+ * Two harnesses (lib/workflow/testing/review-harness.ts) on the same tiny
  * estate (the harness ESTATE in `dev`), each with its own local parameter
  * file and memory graph store in a temp folder, so the figures are about
  * Git, not SSM or Neptune:
@@ -33,7 +33,7 @@ import fs from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createHarness, ESTATE, PEOPLE, propose, seedEstate, type Harness } from '@/lib/changes/testing/review-harness';
+import { createHarness, ESTATE, PEOPLE, propose, seedEstate, type Harness } from '@/lib/workflow/testing/review-harness';
 import { GitConfigRepo } from '@/lib/gitconfig/git-config-repo';
 import { configFilePath } from '@/lib/gitconfig/repo-files';
 import { LocalParameterFile } from '@/lib/params/local-parameter-store';

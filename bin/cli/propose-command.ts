@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { changeSegment } from '@/lib/changes/change-id';
 import { operatorUser } from '@/lib/changes/operator';
 import { requiredApprovals } from '@/lib/changes/policy';
-import { liveConfigVersion } from '@/lib/changes/request-config';
+import { liveConfigVersion } from '@/lib/workflow/request-config';
 import { shortCommit } from '@/lib/gitconfig/config-repo';
 import { isAppError } from '@/lib/model/errors';
 import { componentId } from '@/lib/model/ids';

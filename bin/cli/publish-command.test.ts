@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { karmaEnv, runKarma, type KarmaRun } from './testing/run-karma';
-import { PEOPLE } from '@/lib/changes/testing/review-harness';
+import { PEOPLE } from '@/lib/workflow/testing/review-harness';
 import { createServices, type Services } from '@/lib/server/services';
 import { loadSettings } from '@/lib/server/settings';
 

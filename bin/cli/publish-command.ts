@@ -1,5 +1,5 @@
 import { changeSegment } from '@/lib/changes/change-id';
-import type { UnpublishedComponent } from '@/lib/changes/git-proposals';
+import type { UnpublishedComponent } from '@/lib/workflow/git-proposals';
 import { operatorUser } from '@/lib/changes/operator';
 import { isAppError } from '@/lib/model/errors';
 import type { ValidationIssue } from '@/lib/model/simulation';

@@ -35,7 +35,7 @@ export function gitNoticeText(change: Pick<ChangeView, 'status' | 'repo' | 'git'
 /**
  * A failed apply that is in Git but not in SSM: its last `apply_failed`
  * event says so (`data.inGit`, with SSM's words in `data.publishError`,
- * lib/changes/apply-change.ts); null for any other failure.
+ * lib/workflow/apply-change.ts); null for any other failure.
  */
 export function inGitNotPublished(change: Pick<ChangeView, 'status' | 'events'>): { cause: string } | null {
   if (change.status !== 'apply_failed') return null;

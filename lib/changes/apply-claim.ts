@@ -5,7 +5,7 @@
  * request still sits at the claim's revision, the claim is in progress; a
  * claim older than the lease belongs to an apply that died between its claim
  * and its record, and the next apply re-claims and finds out what happened
- * (lib/changes/apply-change.ts): SSM's history names the request of every
+ * (lib/workflow/apply-change.ts): SSM's history names the request of every
  * write Karma makes (write-tag.ts). Pure.
  */
 import { z } from 'zod';

@@ -134,3 +134,31 @@ export type ConfigRepoSettings =
       /** Demo only: a folder to create the repository from when it does not exist yet. */
       seedFrom: string | null;
     };
+
+/** Everything a running Karma is configured with: the environment variables (lib/server/settings.ts reads and checks them) and the settings file they name. */
+export type Settings = {
+  isDemo: boolean;
+  dataDir: string;
+  /** The settings file in use, if any (absolute). */
+  settingsFile: string | null;
+  file: SettingsFile;
+  fixturesDir: string;
+  parameters: { kind: 'local' } | { kind: 'ssm' };
+  environments: EnvironmentSettings[];
+  /** Where the SDK sends SSM calls when an environment names no endpoint (AWS_ENDPOINT_URL_SSM, AWS_ENDPOINT_URL); null: AWS. */
+  ssmEndpoint: string | null;
+  allowAdvancedTier: boolean;
+  configRepo: ConfigRepoSettings | null;
+  graphStore:
+    | { kind: 'memory'; dataDir: string }
+    | { kind: 'gremlin'; endpoint: string; iam: boolean; region?: string; timeoutMs: number };
+  sync: { onStart: boolean; intervalSeconds: number };
+  webhook: { url: string; secret: string } | null;
+  auth: {
+    secret: string | null;
+    /** NEXTAUTH_URL: the portal's public URL, when it is set. */
+    publicUrl: string | null;
+    github: { clientId: string; clientSecret: string } | null;
+    oidc: { issuer: string; clientId: string; clientSecret: string; name: string; groupsClaim: string } | null;
+  };
+};

@@ -1,5 +1,5 @@
 import 'server-only';
-import { ChangeRequestService } from '@/lib/changes/change-request-service';
+import { ChangeRequestService } from '@/lib/workflow/change-request-service';
 import type { ConfigRepoReader } from '@/lib/gitconfig/config-repo';
 import { openConfigRepo } from '@/lib/gitconfig/create-config-repo';
 import { createParameterSources, type ParameterSources } from '@/lib/params/create-parameter-sources';

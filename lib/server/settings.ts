@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { forgeCommitUrl, remoteKind } from '@/lib/gitconfig/remote-address';
-import { DEFAULT_GIT_COMMITTER, environmentSettingsSchema, settingsFileSchema, type ConfigRepoSettings, type EnvironmentSettings, type SettingsFile } from '@/lib/model/settings';
+import { DEFAULT_GIT_COMMITTER, environmentSettingsSchema, settingsFileSchema, type ConfigRepoSettings, type EnvironmentSettings, type Settings, type SettingsFile } from '@/lib/model/settings';
 import { demoReachProblem } from './demo-guard';
 
 /**
@@ -57,32 +57,7 @@ const envSchema = z.object({
 /** Session cookies are signed and encrypted with a key derived from NEXTAUTH_SECRET: at least 256 bits of it. */
 const MIN_SECRET_BYTES = 32;
 
-export type Settings = {
-  isDemo: boolean;
-  dataDir: string;
-  /** The settings file in use, if any (absolute). */
-  settingsFile: string | null;
-  file: SettingsFile;
-  fixturesDir: string;
-  parameters: { kind: 'local' } | { kind: 'ssm' };
-  environments: EnvironmentSettings[];
-  /** Where the SDK sends SSM calls when an environment names no endpoint (AWS_ENDPOINT_URL_SSM, AWS_ENDPOINT_URL); null: AWS. */
-  ssmEndpoint: string | null;
-  allowAdvancedTier: boolean;
-  configRepo: ConfigRepoSettings | null;
-  graphStore:
-    | { kind: 'memory'; dataDir: string }
-    | { kind: 'gremlin'; endpoint: string; iam: boolean; region?: string; timeoutMs: number };
-  sync: { onStart: boolean; intervalSeconds: number };
-  webhook: { url: string; secret: string } | null;
-  auth: {
-    secret: string | null;
-    /** NEXTAUTH_URL: the portal's public URL, when it is set. */
-    publicUrl: string | null;
-    github: { clientId: string; clientSecret: string } | null;
-    oidc: { issuer: string; clientId: string; clientSecret: string; name: string; groupsClaim: string } | null;
-  };
-};
+export type { Settings } from '@/lib/model/settings';
 
 export class SettingsError extends Error {
   constructor(message: string) {

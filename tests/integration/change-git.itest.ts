@@ -15,7 +15,7 @@ import path from 'node:path';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import type { User } from '@/lib/auth/roles';
-import { configHistory, createHarness, ESTATE, PEOPLE, propose, seedEstate, type Harness } from '@/lib/changes/testing/review-harness';
+import { configHistory, createHarness, ESTATE, PEOPLE, propose, seedEstate, type Harness } from '@/lib/workflow/testing/review-harness';
 import { applyDescription } from '@/lib/changes/write-tag';
 import { GitConfigRepo } from '@/lib/gitconfig/git-config-repo';
 import { configFilePath } from '@/lib/gitconfig/repo-files';

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import type { User } from '@/lib/auth/roles';
-import { createHarness, propose, seedEstate, type Harness } from '@/lib/changes/testing/review-harness';
+import { createHarness, propose, seedEstate, type Harness } from '@/lib/workflow/testing/review-harness';
 import { LocalParameterFile } from '@/lib/params/local-parameter-store';
 import type { ParameterStore } from '@/lib/params/parameter-store';
 import { SsmParameterStore } from '@/lib/params/ssm-parameter-store';

@@ -1,12 +1,12 @@
-// The review workflow suite (lib/changes/testing/review-workflow-suite.ts)
+// The review workflow suite (lib/workflow/testing/review-workflow-suite.ts)
 // on the real peers: SSM on moto and Neptune's stand-in, Gremlin Server. Each
 // test gets its own environment names (and SSM prefixes), so ids never
 // collide on the shared servers.
 import { randomUUID } from 'node:crypto';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { afterAll, inject } from 'vitest';
-import { createHarness, seedEstate } from '@/lib/changes/testing/review-harness';
-import { describeReviewWorkflow } from '@/lib/changes/testing/review-workflow-suite';
+import { createHarness, seedEstate } from '@/lib/workflow/testing/review-harness';
+import { describeReviewWorkflow } from '@/lib/workflow/testing/review-workflow-suite';
 import { SsmParameterStore } from '@/lib/params/ssm-parameter-store';
 import { GremlinGraphStore } from '@/lib/store/gremlin/gremlin-graph-store';
 

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { seedEstate } from '@/lib/changes/testing/review-harness';
+import { seedEstate } from '@/lib/workflow/testing/review-harness';
 import type { AuditEvent, ChangeRequest } from '@/lib/model/change-request';
 import { SsmParameterStore } from '@/lib/params/ssm-parameter-store';
 import { startGremlinServer } from '../../scripts/peers/gremlin.mjs';

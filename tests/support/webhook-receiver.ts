@@ -1,11 +1,11 @@
 /**
  * A deployment pipeline's webhook receiver on loopback: verifies each
- * delivery's signature as a real one would (lib/changes/webhook-signature.ts)
+ * delivery's signature as a real one would (lib/workflow/webhook-signature.ts)
  * and answers with `status`; tests count what arrived.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type net from 'node:net';
-import { verifyWebhook, type AppliedPayload } from '@/lib/changes/webhook-signature';
+import { verifyWebhook, type AppliedPayload } from '@/lib/workflow/webhook-signature';
 
 export type Delivery = { headers: IncomingMessage['headers']; body: string };
 

@@ -7,16 +7,16 @@ import { AppError, isAppError, StaleVersionError } from '@/lib/model/errors';
 import type { ParameterStore } from '@/lib/params/parameter-store';
 import type { LeaseRequest } from '@/lib/store/graph-store';
 import { waitForLease } from '@/lib/store/wait-for-lease';
-import { APPLY_LEASE_MS, RECORD_WINDOW_MS } from './apply-claim';
+import { APPLY_LEASE_MS, RECORD_WINDOW_MS } from '@/lib/changes/apply-claim';
 import { newEvent } from './audit-event';
 import { markStale, staleOthers } from './mark-stale';
 import { commitToGit, GitStaleError, requestCommit, type GitOutcome } from './git-apply';
 import { configParameterName, parameterStoreFor } from './request-config';
 import { transitionWithPolicy, type ReviewContext } from './review-context';
-import type { ApplyReport, DecisionResult } from './review-model';
+import type { ApplyReport, DecisionResult } from '@/lib/changes/review-model';
 import { sendWebhook } from './send-webhook';
 import { appliedPayload } from './webhook-signature';
-import { applyDescription, findOwnWrite, isWriteOf } from './write-tag';
+import { applyDescription, findOwnWrite, isWriteOf } from '@/lib/changes/write-tag';
 
 /**
  * Applies an approved request exactly once (ARCHITECTURE.md §6), whatever

@@ -7,10 +7,10 @@ import type { SettingsFile } from '@/lib/model/settings';
 import type { ParameterSources } from '@/lib/params/create-parameter-sources';
 import type { SyncReport, SyncTrigger } from '@/lib/server/graph-service';
 import type { GraphStore } from '@/lib/store/graph-store';
-import { activeClaim, RECORD_WINDOW_MS, type ActiveClaim } from './apply-claim';
-import { decideAction, assertAllowed, requiredApprovals, type ApplyInProgress, type ReviewAction, type ReviewState } from './policy';
+import { activeClaim, RECORD_WINDOW_MS, type ActiveClaim } from '@/lib/changes/apply-claim';
+import { decideAction, assertAllowed, requiredApprovals, type ApplyInProgress, type ReviewAction, type ReviewState } from '@/lib/changes/policy';
 import { configParameterName, liveConfigVersion, parameterStoreFor } from './request-config';
-import { findOwnWrite } from './write-tag';
+import { findOwnWrite } from '@/lib/changes/write-tag';
 import { markStale } from './mark-stale';
 
 /** What the review steps (decide, apply, mark stale) work with. */
@@ -60,7 +60,7 @@ export async function reviewState(
   const state: ReviewState = {
     requiredApprovals: requiredApprovals(request.env, ctx.file.approvals),
     // While an apply holds its claim the config moving is its own doing; after an interrupted one the config may hold
-    // this very proposal. Either way the apply decides (lib/changes/apply-change.ts), never a staleness check.
+    // this very proposal. Either way the apply decides (lib/workflow/apply-change.ts), never a staleness check.
     currentVersion: claim ? undefined : currentVersion,
     applyInProgress: await applyInProgress(ctx, request, claim, currentVersion),
   };

@@ -4,7 +4,7 @@ import type { JsonObject } from '@/lib/model/json';
 import type { SettingsFile } from '@/lib/model/settings';
 import type { ParameterSources } from '@/lib/params/create-parameter-sources';
 import type { GraphService } from '@/lib/server/graph-service';
-import { indexForSimulation, type SimulationIndex } from './simulation-index';
+import { indexForSimulation, type SimulationIndex } from '@/lib/changes/simulation-index';
 
 /** `repo`: the config repo as read with the graph (null without one). */
 export type SimulationBase = { index: SimulationIndex; schemas: Record<string, JsonObject>; stale: boolean; repo: RepoSnapshot | null };

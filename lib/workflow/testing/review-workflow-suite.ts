@@ -7,10 +7,10 @@
  * on moto and Gremlin Server.
  */
 import { describe, expect, it } from 'vitest';
-import { APPLY_LEASE_MS, RECORD_WINDOW_MS } from '../apply-claim';
+import { APPLY_LEASE_MS, RECORD_WINDOW_MS } from '@/lib/changes/apply-claim';
 import { newEvent } from '../audit-event';
 import { configParameterName } from '../request-config';
-import { applyDescription } from '../write-tag';
+import { applyDescription } from '@/lib/changes/write-tag';
 import { configHistory, PEOPLE, propose, type Harness } from './review-harness';
 
 /** A harness over two environments (their names differ per test where the store is shared), prod needing two approvals. */

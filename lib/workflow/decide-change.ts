@@ -3,13 +3,13 @@ import type { User } from '@/lib/auth/roles';
 import type { AuditEvent } from '@/lib/model/change-request';
 import { applyChange } from './apply-change';
 import { newEvent } from './audit-event';
-import { assertAllowed, decideAction } from './policy';
+import { assertAllowed, decideAction } from '@/lib/changes/policy';
 import { getRequestOrThrow, transitionWithPolicy, type ReviewContext } from './review-context';
-import type { ApplyReport, DecisionResult } from './review-model';
+import type { ApplyReport, DecisionResult } from '@/lib/changes/review-model';
 
 /**
  * Approve, reject, withdraw and comment (ARCHITECTURE.md §6). Each decision
- * is one compare-and-set with its event (lib/changes/review-context.ts); the
+ * is one compare-and-set with its event (lib/workflow/review-context.ts); the
  * last required approval applies the request at once when the settings say
  * `autoApply`.
  */

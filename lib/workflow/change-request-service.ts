@@ -7,24 +7,24 @@ import { DEFAULT_GIT_COMMITTER } from '@/lib/model/settings';
 import { OPEN_STATUSES, UNDECIDED, type AuditEvent, type ChangeKind, type ChangeRequest, type ChangeRequestFilter, type GitBase } from '@/lib/model/change-request';
 import { AppError, isAppError } from '@/lib/model/errors';
 import type { JsonValue } from '@/lib/model/json';
-import type { ChangeSummary, CreateChangeBody, ProposalTarget, SimulateBody, SimulationResult } from '@/lib/model/simulation';
+import type { ChangeSummary, CreateChangeBody, ProposalSimulation, ProposalTarget, SimulateBody } from '@/lib/model/simulation';
 import type { ParameterSources } from '@/lib/params/create-parameter-sources';
 import type { GraphService } from '@/lib/server/graph-service';
 import type { Settings } from '@/lib/server/settings';
 import type { GraphStore } from '@/lib/store/graph-store';
 import { applyChange } from './apply-change';
-import { summariseChange } from './change-summary';
+import { summariseChange } from '@/lib/changes/change-summary';
 import { changeView } from './change-view';
-import { compareImpact } from './compare-impact';
+import { compareImpact } from '@/lib/changes/compare-impact';
 import { gitBaseFor } from './git-base';
 import { fromGitProposal, publishProposal, unpublishedComponents, type UnpublishedComponent } from './git-proposals';
 import { approveChange, commentOnChange, rejectChange, withdrawChange } from './decide-change';
-import { assertMay } from './policy';
+import { assertMay } from '@/lib/changes/policy';
 import { liveConfigVersion } from './request-config';
 import { getRequestOrThrow, type ReviewContext } from './review-context';
-import type { ChangeView, DecisionResult, ImpactView } from './review-model';
+import type { ChangeView, DecisionResult, ImpactView } from '@/lib/changes/review-model';
 import { SimulationBaseCache } from './simulation-base';
-import { simulateChange } from './simulate-change';
+import { simulateChange } from '@/lib/changes/simulate-change';
 
 type Deps = {
   graph: GraphService;
@@ -55,7 +55,7 @@ function strictlyIncreasingClock(): () => Date {
  * approve, reject, withdraw, comment, apply. Requests and their events live
  * in the graph store, so they survive restarts in both modes. Every
  * transition is graphStore.transitionChangeRequest, a compare-and-set on
- * status + revision (lib/changes/review-context.ts, apply-change.ts).
+ * status + revision (lib/workflow/review-context.ts, apply-change.ts).
  */
 export class ChangeRequestService {
   private readonly now: () => Date;
@@ -71,12 +71,12 @@ export class ChangeRequestService {
   }
 
   /** No side effects: what the proposal would change, whether it is valid, and how risky it is. */
-  async simulate(user: User, body: SimulateBody): Promise<SimulationResult> {
+  async simulate(user: User, body: SimulateBody): Promise<ProposalSimulation> {
     assertMay(user, 'simulate');
     return this.simulateAgainstNow(body);
   }
 
-  private async simulateAgainstNow({ target, proposedConfig }: SimulateBody, excludeRequestId?: string): Promise<SimulationResult> {
+  private async simulateAgainstNow({ target, proposedConfig }: SimulateBody, excludeRequestId?: string): Promise<ProposalSimulation> {
     const [{ index, schemas }, openRequests] = await Promise.all([this.base.get(), this.deps.store.listChangeRequests({ status: [...OPEN_STATUSES] })]);
     return simulateChange({
       index,
@@ -231,13 +231,15 @@ export class ChangeRequestService {
     const request = await getRequestOrThrow(this.deps.store, id);
     if (!UNDECIDED.has(request.status)) return { status: 'unavailable', reason: `The request is ${request.status.replace('_', ' ')}: its impact is the one it had at submission` };
     const target: ProposalTarget = request.baseVersion === null ? { env: request.env, type: request.type, nickname: request.nickname } : { componentId: request.componentId };
-    let impact: SimulationResult;
+    let impact: ProposalSimulation;
     try {
       impact = await this.simulateAgainstNow({ target, proposedConfig: request.proposedConfig }, request.id);
     } catch (error) {
       if (isAppError(error) && error.code === 'not_found') return { status: 'unavailable', reason: `${request.componentId} is no longer in the graph: ${error.message}` };
       throw error;
     }
+    // A stored proposal was a valid document at submission; should it no longer read as one, there is nothing to compare.
+    if (!impact.isDocument) return { status: 'unavailable', reason: `The proposal no longer reads as a config: ${impact.errors.map((e) => e.message).join('; ')}` };
     const differences = compareImpact(request.impact, impact);
     return { status: 'current', impact, differences, isChanged: differences.length > 0 };
   }

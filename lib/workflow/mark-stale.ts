@@ -2,7 +2,7 @@ import 'server-only';
 import { OPEN_STATUSES, type ChangeRequest } from '@/lib/model/change-request';
 import { isAppError } from '@/lib/model/errors';
 import { newEvent } from './audit-event';
-import { staleFact } from './policy';
+import { staleFact } from '@/lib/changes/policy';
 import type { ReviewContext } from './review-context';
 
 /**

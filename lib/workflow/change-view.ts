@@ -1,11 +1,11 @@
 import 'server-only';
 import type { User } from '@/lib/auth/roles';
 import { UNDECIDED } from '@/lib/model/change-request';
-import { activeClaim } from './apply-claim';
-import { allowedActions, requiredApprovals, type ReviewState } from './policy';
+import { activeClaim } from '@/lib/changes/apply-claim';
+import { allowedActions, requiredApprovals, type ReviewState } from '@/lib/changes/policy';
 import { compareConfigs } from './request-config';
 import { applyInProgress, getRequestOrThrow, type ReviewContext } from './review-context';
-import type { ChangeView } from './review-model';
+import type { ChangeView } from '@/lib/changes/review-model';
 
 /**
  * A change request as its review page shows it: the request, its audit

@@ -5,7 +5,7 @@ import { AppError, isAppError } from '@/lib/model/errors';
 import type { JsonValue } from '@/lib/model/json';
 import type { ParameterSources } from '@/lib/params/create-parameter-sources';
 import type { ParameterStore } from '@/lib/params/parameter-store';
-import type { ConfigComparison, ConfigSnapshot } from './review-model';
+import type { ConfigComparison, ConfigSnapshot } from '@/lib/changes/review-model';
 
 /**
  * A change request's config parameter in SSM (or the local store): where an
