@@ -3,7 +3,7 @@
 import { useState, type ReactNode } from 'react';
 import { Badge, DriftBadge } from '@/components/ui/badge';
 import { formatUtc, shortUser } from '@/components/ui/format-time';
-import type { ComponentResponse } from '@/lib/model/api';
+import type { ComponentResponse, ReachCount } from '@/lib/model/api';
 import { compareGit } from '@/lib/drift/compare-git';
 import { ChangeRequestsSection } from './change-requests-section';
 import { DocumentView } from './document-view';
@@ -20,7 +20,7 @@ import { VersionHistory } from './version-history';
  * component (select in the panel, navigate on the page).
  */
 export function ComponentDetails({ data, link, layout }: { data: ComponentResponse; link: (id: string) => ReactNode; layout: 'panel' | 'page' }) {
-  const { component, dependencies, dependents } = data;
+  const { component, dependencies, dependents, reach } = data;
   // One clock reading per mount keeps "3 h ago" stable while the panel is open.
   const [now] = useState(() => Date.now());
   const drift = component.drift;
@@ -95,10 +95,10 @@ export function ComponentDetails({ data, link, layout }: { data: ComponentRespon
           ))}
         </dl>
       </Section>
-      <Section title="Depends on" count={dependencies.length} testId="component-dependencies">
+      <Section title="Depends on" count={<Reach count={reach.dependencies} testId="dependency-reach" />} testId="component-dependencies">
         <EdgeList edges={dependencies} direction="out" link={link} emptyText="No references in its config." testId="dependency-list" />
       </Section>
-      <Section title="Used by" count={dependents.length} testId="component-dependents">
+      <Section title="Used by" count={<Reach count={reach.dependents} testId="dependent-reach" />} testId="component-dependents">
         <EdgeList edges={dependents} direction="in" link={link} emptyText="Nothing refers to it." testId="dependent-list" />
       </Section>
       <ChangeRequestsSection id={component.id} now={now} />
@@ -133,6 +133,19 @@ export function ComponentDetails({ data, link, layout }: { data: ComponentRespon
       <div className="space-y-5">{summary}</div>
       <div className="space-y-5">{documents}</div>
     </div>
+  );
+}
+
+/**
+ * `3 directly · 11 in all`, in components (a list row is a reference, and
+ * one component may refer twice): the counts a focus view shows at one hop
+ * and at every hop.
+ */
+function Reach({ count: { direct, all }, testId }: { count: ReachCount; testId: string }) {
+  return (
+    <span data-testid={testId} title={`${direct} at one reference, ${all} at any depth`}>
+      {all === 0 ? '0' : `${direct} directly · ${all} in all`}
+    </span>
   );
 }
 

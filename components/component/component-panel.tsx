@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Banner } from '@/components/ui/banner';
 import { Button, ButtonLink } from '@/components/ui/button';
 import { LoadingRegion, SkeletonLines, Skeleton } from '@/components/ui/skeleton';
@@ -9,12 +9,14 @@ import { ApiError, componentPath } from '@/lib/client/api-fetch';
 import { useComponent } from '@/lib/client/use-component';
 import { ComponentDetails } from './component-details';
 import { ComponentHeader } from './component-header';
+import { PathPicker } from './path-picker';
 
 /**
  * The side panel of the graph view for the selected component. Links to
  * other components select them here (the graph stays); "Open page" goes to
- * the full page. Escape or the close button closes it (the explorer owns
- * Escape); focus moves into the panel when it opens.
+ * the full page; "Show path to…" picks another component for a path view.
+ * Escape or the close button closes it (the explorer owns Escape); focus
+ * moves into the panel when it opens.
  */
 export function ComponentPanel({
   id,
@@ -23,6 +25,7 @@ export function ComponentPanel({
   onClose,
   onFocus,
   onSelect,
+  onShowPath,
 }: {
   id: string;
   role: Role;
@@ -30,9 +33,13 @@ export function ComponentPanel({
   onClose: () => void;
   onFocus: () => void;
   onSelect: (id: string) => void;
+  /** Shows the dependency paths between this component and `to`. */
+  onShowPath: (to: string) => void;
 }) {
   const component = useComponent(id);
   const heading = useRef<HTMLDivElement>(null);
+  const [pickingFor, setPickingFor] = useState<string | null>(null);
+  const isPicking = pickingFor === id;
   useEffect(() => {
     heading.current?.focus({ preventScroll: true });
   }, [id]);
@@ -83,13 +90,28 @@ export function ComponentPanel({
               component={component.data.component}
               role={role}
               actions={
-                !isFocused && (
-                  <Button size="sm" onClick={onFocus} data-testid="focus-component">
-                    Focus on it
+                <>
+                  {!isFocused && (
+                    <Button size="sm" onClick={onFocus} data-testid="focus-component">
+                      Focus on it
+                    </Button>
+                  )}
+                  <Button size="sm" variant="ghost" onClick={() => setPickingFor(isPicking ? null : id)} aria-expanded={isPicking} data-testid="show-path">
+                    Show path to…
                   </Button>
-                )
+                </>
               }
             />
+            {isPicking && (
+              <PathPicker
+                from={id}
+                onClose={() => setPickingFor(null)}
+                onPick={(to) => {
+                  setPickingFor(null);
+                  onShowPath(to);
+                }}
+              />
+            )}
             <ComponentDetails data={component.data} link={link} layout="panel" />
           </div>
         )}

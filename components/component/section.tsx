@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 
 /** A titled block of the component panel / page, with an optional count and actions. */
-export function Section({ title, count, actions, children, testId }: { title: string; count?: number; actions?: ReactNode; children: ReactNode; testId?: string }) {
+export function Section({ title, count, actions, children, testId }: { title: string; count?: ReactNode; actions?: ReactNode; children: ReactNode; testId?: string }) {
   return (
     <section className="space-y-2" data-testid={testId} aria-label={title}>
       <div className="flex items-center gap-2">

@@ -10,7 +10,8 @@ import type { HealthResponse } from '@/lib/model/api';
 /**
  * What the graph view says when it cannot simply show the graph: the store
  * is down (with what /api/health knows), the graph is a stale snapshot, the
- * request failed otherwise, or there is nothing to show.
+ * request failed otherwise, a focus or path names no component, two
+ * components have no path, or there is nothing to show.
  */
 
 function HealthDetails({ health }: { health: HealthResponse | undefined }) {
@@ -76,6 +77,40 @@ export function GraphErrorBanner({ error, onRetry }: { error: unknown; onRetry: 
       {isDown && <HealthDetails health={health.data} />}
     </Banner>
   );
+}
+
+/** A view centred on something that is not a component (a focus or path id from an old link or a typo): say which, and offer a way out. */
+export function MissingComponent({ message, onClear }: { message: string; onClear: () => void }) {
+  return (
+    <div className="absolute inset-0 flex items-center justify-center p-6" data-testid="graph-missing">
+      <div className="max-w-md text-center">
+        <p className="text-base font-semibold text-slate-800">{message}</p>
+        <p className="mt-1 text-sm text-slate-600">The graph has no component with this id: it may have been renamed or removed, or the link has a typo.</p>
+        <Button className="mt-4" onClick={onClear}>
+          Show the whole graph
+        </Button>
+      </div>
+    </div>
+  );
+}
+
+/** A path view whose two components are not connected by dependencies. */
+export function NoPath({ from, to, isFiltered, onClear }: { from: string; to: string; isFiltered: boolean; onClear: () => void }) {
+  return (
+    <div className="absolute inset-0 flex items-center justify-center p-6" data-testid="graph-no-path">
+      <div className="max-w-lg text-center">
+        <p className="text-base font-semibold text-slate-800">{noPathText(from, to, isFiltered)}</p>
+        <p className="mt-1 text-sm text-slate-600">Neither depends on the other, directly or through other components{isFiltered ? ' that these filters let through' : ''}.</p>
+        <Button className="mt-4" onClick={onClear}>
+          Show the whole graph
+        </Button>
+      </div>
+    </div>
+  );
+}
+
+export function noPathText(from: string, to: string, isFiltered: boolean): string {
+  return `No dependency path between ${from} and ${to} (in either direction)${isFiltered ? ' within these filters' : ''}`;
 }
 
 export function EmptyGraph({ isFiltered, onClear }: { isFiltered: boolean; onClear: () => void }) {

@@ -8,14 +8,15 @@ function encode(value: string): string {
   return encodeURIComponent(value).replace(/%3A/gi, ':').replace(/%2F/gi, '/').replace(/%2C/gi, ',');
 }
 
-/** `?env=dev,prod&focus=prod:vpc/main&hops=2` for /api/graph. */
+/** `?env=dev,prod&focus=prod:vpc/main&hops=2` (or `…&path=A,B`) for /api/graph. */
 export function graphSearch(query: GraphQueryParams): string {
   const parts: string[] = [];
-  for (const key of ['env', 'type', 'status', 'focus'] as const) {
+  for (const key of ['env', 'type', 'status', 'focus', 'path'] as const) {
     const values = query[key];
     if (values?.length) parts.push(`${key}=${encode(values.join(','))}`);
   }
   if (query.hops !== undefined) parts.push(`hops=${query.hops}`);
+  if (query.siblings) parts.push('siblings=1');
   return parts.length ? `?${parts.join('&')}` : '';
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { component, graphOf } from '@/lib/testing/builders';
-import { filterGraph } from './filter-graph';
+import { filterGraph, findPaths } from './filter-graph';
 
 const base = graphOf([
   ['dev:api/a', 'dev:vpc/main'],
@@ -29,5 +29,41 @@ describe('filterGraph', () => {
     expect(filterGraph(graph, { ids: ['prod:vpc/main'], hops: 1 }).components.map((c) => c.id)).toEqual(['prod:api/a', 'prod:vpc/main']);
     expect(filterGraph(graph, { ids: ['prod:vpc/main'], hops: 2 }).components).toHaveLength(3);
     expect(filterGraph(graph, { ids: ['prod:vpc/main'], hops: 2, type: ['vpc', 'site'] }).components.map((c) => c.id)).toEqual(['prod:vpc/main']);
+  });
+
+  it('focuses direction-aware unless siblings are asked for', () => {
+    // prod:site/www and prod:worker/w both use prod:api/a; from the site, the worker is sideways.
+    const shared = graphOf([
+      ['prod:site/www', 'prod:api/a'],
+      ['prod:worker/w', 'prod:api/a'],
+    ]);
+    expect(filterGraph(shared, { ids: ['prod:site/www'], hops: 2 }).components.map((c) => c.id)).toEqual(['prod:api/a', 'prod:site/www']);
+    expect(filterGraph(shared, { ids: ['prod:site/www'], hops: 2, siblings: true }).components.map((c) => c.id)).toEqual([
+      'prod:api/a',
+      'prod:site/www',
+      'prod:worker/w',
+    ]);
+  });
+});
+
+describe('findPaths', () => {
+  it('finds the path inside the filters only', () => {
+    expect(findPaths(graph, { from: 'prod:site/www', to: 'prod:vpc/main' }).paths).toMatchObject({ direction: 'forward', hops: 2, paths: [['prod:site/www', 'prod:api/a', 'prod:vpc/main']] });
+    expect(findPaths(graph, { from: 'prod:site/www', to: 'prod:vpc/main', type: ['site', 'vpc'] }).paths).toMatchObject({ direction: 'none', hops: null, paths: [], total: 0 });
+  });
+
+  it('answers only what lies on the paths', () => {
+    const { graph: drawn } = findPaths(graph, { from: 'prod:vpc/main', to: 'prod:site/www' });
+    expect(drawn.components.map((c) => c.id)).toEqual(['prod:api/a', 'prod:site/www', 'prod:vpc/main']);
+    expect(drawn.edges.map((e) => `${e.from}>${e.to}`)).toEqual(['prod:api/a>prod:vpc/main', 'prod:site/www>prod:api/a']);
+    expect(drawn.ignoredParameters).toEqual([]);
+  });
+
+  it('has no path from or to an unknown component, or one outside the filters', () => {
+    expect(findPaths(graph, { from: 'prod:nope/x', to: 'prod:vpc/main' })).toEqual({
+      graph: { components: [], edges: [], cycles: [], ignoredParameters: [] },
+      paths: { from: 'prod:nope/x', to: 'prod:vpc/main', direction: 'none', hops: null, paths: [], total: 0 },
+    });
+    expect(findPaths(graph, { from: 'prod:site/www', to: 'prod:vpc/main', env: ['dev'] }).paths.direction).toBe('none');
   });
 });

@@ -49,12 +49,37 @@ describe('dependents and dependencies', () => {
 });
 
 describe('neighbourhood', () => {
-  it('takes n hops in both directions with the edges among them', () => {
+  const ids = (g: { components: Array<{ id: string }> }) => g.components.map((c) => c.id);
+
+  it('takes dependencies forward and dependents backward, n hops each, with the edges among them', () => {
     const one = neighbourhood(index, ['p:db/main'], 1);
-    expect(one.components.map((c) => c.id)).toEqual(['p:api/orders', 'p:db/main', 'p:vpc/main']);
-    expect(one.edges).toHaveLength(3);
-    const two = neighbourhood(index, ['p:db/main'], 2);
-    expect(two.components.map((c) => c.id)).toEqual(['p:api/orders', 'p:cache/c', 'p:db/main', 'p:site/www', 'p:vpc/main']);
+    expect(ids(one)).toEqual(['p:api/orders', 'p:db/main', 'p:vpc/main']);
+    expect(one.edges.map((e) => `${e.from}>${e.to}`)).toEqual(['p:api/orders>p:db/main', 'p:db/main>p:vpc/main', 'p:api/orders>p:vpc/main']);
+    // cache → vpc is a sibling of db (another consumer of its provider): not a dependency, not a dependent.
+    expect(ids(neighbourhood(index, ['p:db/main'], 2))).toEqual(['p:api/orders', 'p:db/main', 'p:site/www', 'p:vpc/main']);
+  });
+
+  it('adds what lies sideways only when siblings are asked for', () => {
+    expect(ids(neighbourhood(index, ['p:db/main'], 2, { siblings: true }))).toEqual(['p:api/orders', 'p:cache/c', 'p:db/main', 'p:site/www', 'p:vpc/main']);
+    expect(ids(neighbourhood(index, ['p:db/main'], 1, { siblings: true }))).toEqual(['p:api/orders', 'p:db/main', 'p:vpc/main']);
+  });
+
+  it('walks each direction on its own, so a cycle does not cut the other side short', () => {
+    // s → t → s, w → t: w depends on s through t, though t is also what s depends on.
+    const cyclic = indexGraph(graphOf([['d:s/s', 'd:t/t'], ['d:t/t', 'd:s/s'], ['d:w/w', 'd:t/t']]));
+    expect(ids(neighbourhood(cyclic, ['d:s/s'], 1))).toEqual(['d:s/s', 'd:t/t']);
+    expect(ids(neighbourhood(cyclic, ['d:s/s'], 2))).toEqual(['d:s/s', 'd:t/t', 'd:w/w']);
+  });
+
+  it('keeps the dangling edges of what it returns, drops unknown ids, and takes several ids at once', () => {
+    const dangling = { id: 'x', from: 'p:db/main', to: 'p:gone/x', path: 'gone_nickname', rule: 'nickname', dangling: true };
+    const withDangling = indexGraph({ ...graph, edges: [...graph.edges, dangling] });
+    const found = neighbourhood(withDangling, ['p:db/main', 'p:nope/x'], 1);
+    expect(ids(found)).toEqual(['p:api/orders', 'p:db/main', 'p:vpc/main']);
+    expect(found.edges).toContainEqual(dangling);
+    expect(ids(neighbourhood(index, ['p:site/www', 'p:cache/c'], 1))).toEqual(['p:api/orders', 'p:cache/c', 'p:site/www', 'p:vpc/main']);
+    expect(ids(neighbourhood(index, ['p:db/main'], 0))).toEqual(['p:db/main']);
+    expect(ids(neighbourhood(index, ['p:nope/x'], 3))).toEqual([]);
   });
 });
 

@@ -78,25 +78,47 @@ export function dependentsOf(index: GraphIndex, id: string, maxDepth = Infinity)
   return walk(index, id, 'dependents', maxDepth);
 }
 
-/** The components within `hops` edges of any of `ids` in either direction, and the edges among them. */
-export function neighbourhood(index: GraphIndex, ids: string[], hops: number): Graph {
-  const inside = new Set<string>();
-  let frontier = ids.filter((id) => index.component(id));
-  frontier.forEach((id) => inside.add(id));
+export type NeighbourhoodOptions = {
+  /**
+   * Also what lies sideways: the undirected neighbourhood (edges walked
+   * either way at every hop), which brings in the other consumers of what
+   * `ids` depend on and the other providers of what depends on them.
+   */
+  siblings?: boolean;
+};
+
+/**
+ * The components within `hops` edges of any of `ids`, and the edges among
+ * them. By default direction-aware: what `ids` depend on (edges followed
+ * forward) and what depends on them (followed backward), each up to `hops`;
+ * with `siblings`, everything within `hops` edges either way.
+ */
+export function neighbourhood(index: GraphIndex, ids: string[], hops: number, { siblings = false }: NeighbourhoodOptions = {}): Graph {
+  const starts = ids.filter((id) => index.component(id));
+  const forward = (id: string) => index.outgoing(id).map((e) => e.to);
+  const backward = (id: string) => index.incoming(id).map((e) => e.from);
+  const steps = siblings ? [(id: string) => [...forward(id), ...backward(id)]] : [forward, backward];
+  const inside = new Set(starts);
+  // Each direction walks with its own visited set: a component reached one way must not stop the walk the other way.
+  for (const step of steps) for (const id of reach(index, starts, hops, step)) inside.add(id);
+  return subgraph(index.graph, inside);
+}
+
+function reach(index: GraphIndex, starts: string[], hops: number, step: (id: string) => string[]): Set<string> {
+  const seen = new Set(starts);
+  let frontier = starts;
   for (let hop = 0; hop < hops && frontier.length > 0; hop++) {
     const next: string[] = [];
     for (const id of frontier) {
-      for (const edge of [...index.outgoing(id), ...index.incoming(id)]) {
-        const other = edge.from === id ? edge.to : edge.from;
-        if (!inside.has(other) && index.component(other)) {
-          inside.add(other);
-          next.push(other);
-        }
+      for (const other of step(id)) {
+        if (seen.has(other) || !index.component(other)) continue;
+        seen.add(other);
+        next.push(other);
       }
     }
     frontier = next;
   }
-  return subgraph(index.graph, inside);
+  return seen;
 }
 
 /** The components in `ids`, the edges between them, and their dangling edges. */

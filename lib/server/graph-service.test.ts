@@ -166,3 +166,44 @@ describe('GraphService when the store loses its data', () => {
     expect(fresh.lastSyncReport).toMatchObject({ trigger: 'recover', ok: true });
   });
 });
+
+describe('GraphService reads for a view', () => {
+  /** dev: api → cluster → vpc, synced. */
+  async function estate() {
+    const { dir, params, instance } = await twoInstances({ waitMs: 1_000 });
+    await params.put({ name: '/iac/ecs-cluster/apps/config', value: '{"vpc_nickname":"main"}', expectedVersion: null, user: 'seed' });
+    await params.put({ name: '/iac/ecs-service/api/config', value: '{"ecs_cluster_nickname":"apps"}', expectedVersion: null, user: 'seed' });
+    const service = instance('a');
+    expect((await service.sync('start')).ok).toBe(true);
+    return { dir, service };
+  }
+
+  it('answers a focus or a path on an id that is no component with a 404 naming it; one outside the filters is only not shown', async () => {
+    const { service } = await estate();
+    await expect(service.readGraph({ ids: ['dev:vpc/nope'], hops: 2 })).rejects.toMatchObject({ code: 'not_found', message: 'No component dev:vpc/nope' });
+    await expect(service.readPaths({ from: 'dev:ecs-service/api', to: 'dev:vpc/nope' })).rejects.toMatchObject({ code: 'not_found', message: 'No component dev:vpc/nope' });
+    expect((await service.readGraph({ ids: ['dev:vpc/main'], type: ['ecs-cluster'], hops: 2 })).graph.components).toEqual([]);
+    expect((await service.readPaths({ from: 'dev:ecs-service/api', to: 'dev:vpc/main', type: ['vpc', 'ecs-service'] })).paths.direction).toBe('none');
+  });
+
+  it('answers the paths, and the same from the last good graph while the store has lost it', async () => {
+    const { dir, service } = await estate();
+    const live = await service.readPaths({ from: 'dev:vpc/main', to: 'dev:ecs-service/api' });
+    expect(live).toMatchObject({ stale: false, paths: { direction: 'backward', hops: 2, paths: [['dev:ecs-service/api', 'dev:ecs-cluster/apps', 'dev:vpc/main']], total: 1 } });
+
+    await rm(path.join(dir, 'graph.json'));
+    const during = await service.readPaths({ from: 'dev:vpc/main', to: 'dev:ecs-service/api' });
+    expect(during.stale).toBe(true);
+    expect(during.paths).toEqual(live.paths);
+    expect(during.graph).toEqual(live.graph);
+    // The re-sync it started is done before the test's folder goes.
+    await expect.poll(() => service.checkStore()).toBe('ok');
+  });
+
+  it('counts what a component reaches, directly and in all, in components', async () => {
+    const { service } = await estate();
+    expect((await service.readComponentView('dev:vpc/main')).reach).toEqual({ dependencies: { direct: 0, all: 0 }, dependents: { direct: 1, all: 2 } });
+    expect((await service.readComponentView('dev:ecs-service/api')).reach).toEqual({ dependencies: { direct: 1, all: 2 }, dependents: { direct: 0, all: 0 } });
+    await expect(service.readComponentView('dev:vpc/nope')).rejects.toMatchObject({ code: 'not_found' });
+  });
+});

@@ -2,7 +2,9 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { ConfigRepoReader } from '@/lib/gitconfig/config-repo';
-import { filterGraph } from '@/lib/graph/filter-graph';
+import { filterGraph, findPaths, type PathQuery, type PathsRead } from '@/lib/graph/filter-graph';
+import { dependenciesOf, dependentsOf, indexGraph } from '@/lib/graph/graph-index';
+import type { ComponentResponse } from '@/lib/model/api';
 import { AppError, isAppError } from '@/lib/model/errors';
 import type { Graph } from '@/lib/model/graph';
 import type { SettingsFile } from '@/lib/model/settings';
@@ -249,23 +251,67 @@ export class GraphService {
     return this.sync('recover');
   }
 
+  /** The graph as a view cuts it; a focus on an id that is no component is a 404 (one merely outside the filters is not). */
   async readGraph(query: GraphQuery = {}): Promise<GraphRead> {
+    const { value: graph, ...read } = await this.readWithFallback(
+      () => this.deps.store.readGraph(query),
+      (last) => filterGraph(last, query),
+      (found) => found,
+    );
+    await this.assertComponents(query.ids ?? [], graph);
+    return { graph, ...read };
+  }
+
+  /** The shortest dependency paths between two components (lib/graph/find-paths.ts); an end that is no component is a 404. */
+  async readPaths(query: PathQuery): Promise<PathsRead & Omit<GraphRead, 'graph'>> {
+    const { value, ...read } = await this.readWithFallback(
+      () => this.deps.store.readPaths(query),
+      (last) => findPaths(last, query),
+      (found) => found.graph,
+    );
+    await this.assertComponents([query.from, query.to], value.graph);
+    return { ...value, ...read };
+  }
+
+  /**
+   * One read from the store, or, while it is down or being rebuilt, the same
+   * question asked of the last graph this server built (flagged stale); with
+   * nothing to fall back on during a rebuild, the store's answer once it is done.
+   */
+  private async readWithFallback<T>(fromStore: () => Promise<T>, fromGraph: (graph: Graph) => T, graphOf: (value: T) => Graph): Promise<{ value: T; stale: boolean; syncedAt: string | null }> {
+    const fromLastGood = ({ graph, at }: { graph: Graph; at: string }) => ({ value: fromGraph(graph), stale: true, syncedAt: at });
     try {
-      const graph = await this.deps.store.readGraph(query);
+      const value = await fromStore();
       // Nothing found is also what a store that lost its data answers: worth one cheap look.
-      if (graph.components.length === 0 && (await this.checkStore()) === 'recovering') return this.readWhileRecovering(query);
-      return { graph, stale: false, syncedAt: this.lastGood?.at ?? null };
+      if (graphOf(value).components.length > 0 || (await this.checkStore()) !== 'recovering') return { value, stale: false, syncedAt: this.lastGood?.at ?? null };
+      if (this.lastGood) return fromLastGood(this.lastGood);
+      const report = await this.recovery;
+      return { value: await fromStore(), stale: false, syncedAt: report?.ok ? report.startedAt : null };
     } catch (error) {
       if (!isDown(error) || !this.lastGood) throw error;
-      return { graph: filterGraph(this.lastGood.graph, query), stale: true, syncedAt: this.lastGood.at };
+      return fromLastGood(this.lastGood);
     }
   }
 
-  /** The last good graph while the store is rebuilt, or, with none, the store's answer once the rebuild is done. */
-  private async readWhileRecovering(query: GraphQuery): Promise<GraphRead> {
-    if (this.lastGood) return { graph: filterGraph(this.lastGood.graph, query), stale: true, syncedAt: this.lastGood.at };
-    const report = await this.recovery;
-    return { graph: await this.deps.store.readGraph(query), stale: false, syncedAt: report?.ok ? report.startedAt : null };
+  /** Each of `ids` not in `shown` must at least be a component (outside the filters, say); otherwise a 404 names it. */
+  private async assertComponents(ids: readonly string[], shown: Graph): Promise<void> {
+    const inView = new Set(shown.components.map((c) => c.id));
+    for (const id of new Set(ids)) if (!inView.has(id)) await this.readComponent(id);
+  }
+
+  /**
+   * One component as the API and its page answer it: its edges both ways and
+   * how far it reaches, direct and transitive, counted in components (the
+   * same counts a focus view shows at one hop and at every hop).
+   */
+  async readComponentView(id: string): Promise<ComponentResponse> {
+    const { component, outgoing, incoming, stale } = await this.readComponent(id);
+    const index = stale ? indexGraph(this.lastGood!.graph) : null;
+    const [dependencies, dependents] = index
+      ? [dependenciesOf(index, id), dependentsOf(index, id)]
+      : await Promise.all([this.deps.store.dependencies(id), this.deps.store.dependents(id)]);
+    const counts = (reached: Array<{ depth: number }>) => ({ direct: reached.filter((r) => r.depth === 1).length, all: reached.length });
+    return { component, dependencies: outgoing, dependents: incoming, reach: { dependencies: counts(dependencies), dependents: counts(dependents) }, stale };
   }
 
   async readComponent(id: string): Promise<ComponentWithEdges & { stale: boolean }> {

@@ -5,6 +5,7 @@
  * lib/store/graph-store.contract.ts.
  */
 import type { AuditEvent, ChangeRequest, ChangeRequestFilter, ChangeStatus } from '@/lib/model/change-request';
+import type { PathQuery, PathsRead } from '@/lib/graph/filter-graph';
 import type { Component, DriftStatus, Edge, Graph } from '@/lib/model/graph';
 
 /** Counts are of components and edges, plus one element for the graph's cycles and ignored parameters. */
@@ -26,8 +27,10 @@ export type GraphQuery = {
   status?: DriftStatus[];
   /** Only these components (plus `hops` around them). */
   ids?: string[];
-  /** With `ids`: include everything within this many edges, either direction. */
+  /** With `ids`: what they depend on up to this many edges forward, and what depends on them up to as many backward. */
   hops?: number;
+  /** With `ids`: everything within `hops` edges either way instead (the other consumers of a provider, and so on). */
+  siblings?: boolean;
 };
 
 export type ComponentWithEdges = {
@@ -99,6 +102,12 @@ export type GraphStore = {
   /** Components and edges sorted by id; edges of returned components that reach another or dangle. */
   readGraph(query?: GraphQuery): Promise<Graph>;
   readComponent(id: string): Promise<ComponentWithEdges | null>;
+  /**
+   * The shortest dependency paths between two components, both directions
+   * checked, inside the filters (lib/graph/find-paths.ts); the graph holds
+   * only what lies on the listed paths, sorted as readGraph sorts.
+   */
+  readPaths(query: PathQuery): Promise<PathsRead>;
   /** Nearest first, then by id; `via` is one shortest path. */
   dependents(id: string, maxDepth?: number): Promise<ReachedComponent[]>;
   dependencies(id: string, maxDepth?: number): Promise<ReachedComponent[]>;

@@ -1,4 +1,4 @@
-import { graphQuerySchema, toGraphNode, type GraphResponse } from '@/lib/model/api';
+import { graphQuerySchema, pathEnds, toGraphNode, type GraphResponse } from '@/lib/model/api';
 import { parseQuery } from '@/lib/server/parse-request';
 import { getServices } from '@/lib/server/services';
 import { withSession } from '@/lib/server/with-session';
@@ -6,16 +6,21 @@ import { withSession } from '@/lib/server/with-session';
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
-// GET /api/graph – components and edges, filtered server-side (env, type, status, focus + hops)
+// GET /api/graph – components and edges, filtered server-side (env, type, status; then focus + hops [+ siblings], or path=A,B)
 export const GET = withSession(async ({ request }): Promise<GraphResponse> => {
   const query = parseQuery(request.url, graphQuerySchema);
+  const ends = pathEnds(query);
+  const filters = { env: query.env, type: query.type, status: query.status };
   const { graph } = await getServices();
-  const read = await graph.readGraph({ env: query.env, type: query.type, status: query.status, ids: query.focus, hops: query.hops });
+  const read = ends
+    ? await graph.readPaths({ ...filters, ...ends })
+    : { ...(await graph.readGraph({ ...filters, ids: query.focus, hops: query.hops, siblings: query.siblings })), paths: undefined };
   return {
     nodes: read.graph.components.map(toGraphNode),
     edges: read.graph.edges,
     cycles: read.graph.cycles,
     stale: read.stale,
     syncedAt: read.syncedAt,
+    ...(read.paths ? { paths: read.paths } : {}),
   };
 });

@@ -1,9 +1,11 @@
 /**
  * Who is who around a focused component: what it depends on (following
  * edges forward, up to `hops`) and what depends on it (backward), so a focus
- * view can colour the two sides differently. The server already cut the
- * undirected n-hop neighbourhood; components reached only sideways (another
- * consumer of the same provider) get no role.
+ * view can colour the two sides differently and count them. The same walks
+ * as the server's focus (lib/graph/graph-index.ts `neighbourhood`): on a
+ * direction-aware answer every component but the root gets a role; with
+ * siblings asked for, those reached only sideways (another consumer of the
+ * same provider) get none, and `sidewaysCount` counts them.
  */
 
 export type FocusEdge = { id: string; from: string; to: string; dangling?: boolean };
@@ -50,4 +52,11 @@ export function focusRoles(root: string, edges: readonly FocusEdge[], hops: numb
   const forward = walk(root, hops, (id) => outgoing.get(id) ?? [], (e) => e.to);
   const backward = walk(root, hops, (id) => incoming.get(id) ?? [], (e) => e.from);
   return { root, dependencies: forward.reached, dependents: backward.reached, dependencyEdges: forward.edges, dependentEdges: backward.edges };
+}
+
+/** Components shown that are neither the root nor one of its dependencies or dependents: the siblings a `siblings` focus adds. */
+export function sidewaysCount(roles: FocusRoles, componentIds: Iterable<string>): number {
+  let count = 0;
+  for (const id of componentIds) if (id !== roles.root && !roles.dependencies.has(id) && !roles.dependents.has(id)) count += 1;
+  return count;
 }

@@ -114,6 +114,29 @@ export function chainGraph(env: string, length: number): Graph {
   };
 }
 
+/**
+ * Directions and paths: `dev:site/www` uses `api/a` and `cdn/c`, both of
+ * which use `vpc/main`; `worker/w` also uses `api/a` and `cache/c` also uses
+ * `vpc/main` (siblings, seen from the site); `api/a` refers to `dev:gone/x`,
+ * which does not exist.
+ */
+export function fanGraph(s: Scope): Graph {
+  const pairs: Array<[string, string]> = [
+    ['dev:site/www', 'dev:api/a'],
+    ['dev:site/www', 'dev:cdn/c'],
+    ['dev:api/a', 'dev:vpc/main'],
+    ['dev:cdn/c', 'dev:vpc/main'],
+    ['dev:worker/w', 'dev:api/a'],
+    ['dev:cache/c', 'dev:vpc/main'],
+  ];
+  const edges = [
+    ...pairs.map(([from, to]) => edge(s(from), s(to), `${to.split(/[:/]/)[1]}_nickname`)),
+    edge(s('dev:api/a'), s('dev:gone/x'), 'gone_nickname', { dangling: true }),
+  ];
+  const components = [...new Set(pairs.flat())].map((id) => component(s(id)));
+  return { components: components.sort(byId), edges: edges.sort(byId), cycles: [], ignoredParameters: [] };
+}
+
 export const ids = (graph: Graph) => graph.components.map((c) => c.id);
 
 let sequence = 0;

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { Graph } from '@/lib/model/graph';
 import { component } from '@/lib/testing/builders';
 import { byId } from '../store-order';
-import { chainGraph, edge, ids, sampleGraph, scope, type GraphStoreFactory } from './fixtures';
+import { chainGraph, edge, fanGraph, ids, sampleGraph, scope, type GraphStoreFactory } from './fixtures';
 
 export function describeGraphContract(makeStore: GraphStoreFactory): void {
   describe('syncing and reading the graph', () => {
@@ -52,7 +52,7 @@ export function describeGraphContract(makeStore: GraphStoreFactory): void {
       expect((await store.readGraph({ type: ['queue'] })).cycles).toEqual([[s('dev:queue/a'), s('dev:queue/b')]]);
     });
 
-    it('focuses on ids plus n hops in either direction, inside the other filters', async () => {
+    it('focuses on ids plus n hops, dependencies forward and dependents backward, inside the other filters', async () => {
       const store = await makeStore();
       const s = scope();
       await store.syncGraph(sampleGraph(s));
@@ -72,11 +72,100 @@ export function describeGraphContract(makeStore: GraphStoreFactory): void {
       expect(ids(await store.readGraph({ ids: [s('dev:s3-bucket/gone'), s('nope:x/y')], hops: 2 }))).toEqual([]);
     });
 
+    it('leaves out what lies sideways unless siblings are asked for', async () => {
+      const store = await makeStore();
+      const s = scope();
+      await store.syncGraph(fanGraph(s));
+
+      expect(ids(await store.readGraph({ ids: [s('dev:site/www')], hops: 2 }))).toEqual([s('dev:api/a'), s('dev:cdn/c'), s('dev:site/www'), s('dev:vpc/main')]);
+      expect(ids(await store.readGraph({ ids: [s('dev:site/www')], hops: 2, siblings: true }))).toEqual([
+        s('dev:api/a'),
+        s('dev:cdn/c'),
+        s('dev:site/www'),
+        s('dev:vpc/main'),
+        s('dev:worker/w'),
+      ]);
+      const api = await store.readGraph({ ids: [s('dev:api/a')], hops: 2 });
+      expect(ids(api)).toEqual([s('dev:api/a'), s('dev:site/www'), s('dev:vpc/main'), s('dev:worker/w')]);
+      expect(api.edges.map((e) => e.id)).toEqual(fanGraph(s).edges.filter((e) => e.from !== s('dev:cdn/c') && e.to !== s('dev:cdn/c') && e.from !== s('dev:cache/c')).map((e) => e.id));
+      expect(ids(await store.readGraph({ ids: [s('dev:api/a')], hops: 2, siblings: true }))).toEqual([
+        s('dev:api/a'),
+        s('dev:cache/c'),
+        s('dev:cdn/c'),
+        s('dev:site/www'),
+        s('dev:vpc/main'),
+        s('dev:worker/w'),
+      ]);
+      // The walk stays inside the filters: without the api and cdn types, nothing leads from the site to the vpc.
+      expect(ids(await store.readGraph({ ids: [s('dev:site/www')], hops: 3, type: ['site', 'vpc'] }))).toEqual([s('dev:site/www')]);
+    });
+
     it('reads an empty graph from an empty store', async () => {
       const store = await makeStore();
       const s = scope();
       expect(await store.readGraph()).toEqual({ components: [], edges: [], cycles: [], ignoredParameters: [] });
       expect(await store.readComponent(s('dev:vpc/main'))).toBeNull();
+    });
+  });
+
+  describe('reading the dependency paths between two components', () => {
+    it('lists every shortest path, either way round, with only what lies on them', async () => {
+      const store = await makeStore();
+      const s = scope();
+      const graph = fanGraph(s);
+      await store.syncGraph(graph);
+      const onPaths = [s('dev:api/a'), s('dev:cdn/c'), s('dev:site/www'), s('dev:vpc/main')];
+      const expected = [
+        [s('dev:site/www'), s('dev:api/a'), s('dev:vpc/main')],
+        [s('dev:site/www'), s('dev:cdn/c'), s('dev:vpc/main')],
+      ];
+
+      const down = await store.readPaths({ from: s('dev:site/www'), to: s('dev:vpc/main') });
+      expect(down.paths).toEqual({ from: s('dev:site/www'), to: s('dev:vpc/main'), direction: 'forward', hops: 2, paths: expected, total: 2 });
+      expect(down.graph).toEqual({
+        components: graph.components.filter((c) => onPaths.includes(c.id)),
+        edges: graph.edges.filter((e) => onPaths.includes(e.from) && onPaths.includes(e.to) && !e.dangling),
+        cycles: [],
+        ignoredParameters: [],
+      });
+
+      const up = await store.readPaths({ from: s('dev:vpc/main'), to: s('dev:site/www') });
+      expect(up.paths).toMatchObject({ direction: 'backward', hops: 2, paths: expected, total: 2 });
+      expect(up.graph).toEqual(down.graph);
+    });
+
+    it('finds paths inside the filters only', async () => {
+      const store = await makeStore();
+      const s = scope();
+      await store.syncGraph(fanGraph(s));
+
+      const viaCdn = await store.readPaths({ from: s('dev:site/www'), to: s('dev:vpc/main'), type: ['site', 'cdn', 'vpc'] });
+      expect(viaCdn.paths).toMatchObject({ direction: 'forward', hops: 2, paths: [[s('dev:site/www'), s('dev:cdn/c'), s('dev:vpc/main')]], total: 1 });
+      expect(ids(viaCdn.graph)).toEqual([s('dev:cdn/c'), s('dev:site/www'), s('dev:vpc/main')]);
+      expect((await store.readPaths({ from: s('dev:site/www'), to: s('dev:vpc/main'), type: ['site', 'vpc'] })).paths.direction).toBe('none');
+      expect((await store.readPaths({ from: s('dev:site/www'), to: s('dev:vpc/main'), env: [s.env('prod')] })).paths.direction).toBe('none');
+    });
+
+    it('has no path between siblings, to a dangling target or to nothing; reports both ways round a cycle', async () => {
+      const store = await makeStore();
+      const s = scope();
+      await store.syncGraph(fanGraph(s));
+      const empty = { components: [], edges: [], cycles: [], ignoredParameters: [] };
+
+      expect(await store.readPaths({ from: s('dev:worker/w'), to: s('dev:cache/c') })).toEqual({
+        graph: empty,
+        paths: { from: s('dev:worker/w'), to: s('dev:cache/c'), direction: 'none', hops: null, paths: [], total: 0 },
+      });
+      expect((await store.readPaths({ from: s('dev:api/a'), to: s('dev:gone/x') })).paths.direction).toBe('none');
+      expect((await store.readPaths({ from: s('dev:nope/x'), to: s('dev:api/a') })).graph).toEqual(empty);
+
+      const t = scope();
+      await store.syncGraph(sampleGraph(t));
+      const cycle = await store.readPaths({ from: t('dev:queue/a'), to: t('dev:queue/b') });
+      expect(cycle.paths).toMatchObject({ direction: 'both', hops: 1, paths: [[t('dev:queue/a'), t('dev:queue/b')], [t('dev:queue/b'), t('dev:queue/a')]], total: 2 });
+      expect(ids(cycle.graph)).toEqual([t('dev:queue/a'), t('dev:queue/b')]);
+      expect(cycle.graph.edges).toHaveLength(2);
+      expect(cycle.graph.cycles).toEqual([[t('dev:queue/a'), t('dev:queue/b')]]);
     });
   });
 

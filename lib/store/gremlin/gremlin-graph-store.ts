@@ -1,5 +1,6 @@
 import 'server-only';
 import type { AuditEvent, ChangeRequest, ChangeRequestFilter } from '@/lib/model/change-request';
+import type { PathQuery, PathsRead } from '@/lib/graph/filter-graph';
 import type { Graph } from '@/lib/model/graph';
 import type {
   ComponentWithEdges,
@@ -18,6 +19,7 @@ import * as changeRequests from './change-requests';
 import * as leases from './leases';
 import { GremlinConnection, type GremlinSettings } from './gremlin-connection';
 import { readComponent, readGraph, readGraphState, walk } from './read-graph';
+import { readPaths } from './read-paths';
 import type { CredentialsProvider } from './sigv4-headers';
 import { syncGraph, type SyncOptions } from './sync-graph';
 
@@ -59,6 +61,10 @@ export class GremlinGraphStore implements GraphStore {
 
   readComponent(id: string): Promise<ComponentWithEdges | null> {
     return readComponent(this.connection, id);
+  }
+
+  readPaths(query: PathQuery): Promise<PathsRead> {
+    return readPaths(this.connection, query);
   }
 
   dependents(id: string, maxDepth?: number): Promise<ReachedComponent[]> {

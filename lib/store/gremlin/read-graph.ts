@@ -12,15 +12,16 @@ import { asList, asRecord, asString, chunks, singleValues } from './traversal-re
  * Reads, with the filtering done by the server so only what is asked for
  * crosses the wire. Same answers as lib/graph/filter-graph.ts and
  * graph-index.ts give the memory store: filters first, then the focus (ids
- * plus hops) inside what the filters keep. Neighbourhoods and transitive
+ * plus hops, direction-aware unless siblings are asked for) inside what the
+ * filters keep; paths are in read-paths.ts. Neighbourhoods and transitive
  * walks go one traversal per depth level (a bounded BFS, no lambdas, no
  * unbounded repeat()).
  */
 
 /** Ids per request when a read names vertices: keeps requests small on big focuses. */
-const IDS_PER_REQUEST = 1_000;
+export const IDS_PER_REQUEST = 1_000;
 
-function withFilters(traversal: Traversal, { env, type, status }: GraphQuery): Traversal {
+export function withFilters(traversal: Traversal, { env, type, status }: GraphQuery): Traversal {
   let out = realComponents(traversal);
   if (env?.length) out = out.has('env', P.within(...env));
   if (type?.length) out = out.has('type', P.within(...type));
@@ -28,13 +29,13 @@ function withFilters(traversal: Traversal, { env, type, status }: GraphQuery): T
   return out;
 }
 
-type Row = { component: Component; outgoing: Edge[] };
+export type Row = { component: Component; outgoing: Edge[] };
 
-function componentRows(traversal: Traversal): Traversal {
+export function componentRows(traversal: Traversal): Traversal {
   return traversal.project('c', 'out').by(__.project('id', 'p').by(t.id).by(__.valueMap())).by(__.outE(LABEL.dependsOn).map(edgeProjection()).fold());
 }
 
-function parseRow(value: unknown): Row {
+export function parseRow(value: unknown): Row {
   const record = asRecord(value, 'a component row');
   return { component: parseComponentVertex(record.c), outgoing: asList(record.out, 'outgoing edges').map(parseEdge) };
 }
@@ -46,40 +47,60 @@ async function readIds(connection: GremlinConnection, operation: string, ids: st
   return found.flat().map((id) => asString(id, 'a component id'));
 }
 
-/** The focus: `ids` and everything within `hops` edges, inside the filters. */
+/**
+ * The focus: `ids`, what they depend on (edges followed forward) and what
+ * depends on them (followed backward), each up to `hops`, inside the filters;
+ * with `siblings`, everything within `hops` edges either way. Each direction
+ * keeps its own visited set, as lib/graph/graph-index.ts `neighbourhood` does.
+ */
 async function focus(connection: GremlinConnection, query: GraphQuery, ids: string[]): Promise<Set<string>> {
-  const inside = new Set(await readIds(connection, 'read graph: focus', ids, (g, chunk) => withFilters(g.V(...chunk), query).id()));
-  let frontier = [...inside];
-  for (let hop = 0; hop < (query.hops ?? 0) && frontier.length > 0; hop++) {
-    const reached = await readIds(connection, `read graph: hop ${hop + 1}`, frontier, (g, chunk) =>
-      withFilters(g.V(...chunk).both(LABEL.dependsOn), query).dedup().id(),
-    );
-    frontier = reached.filter((id) => !inside.has(id));
-    frontier.forEach((id) => inside.add(id));
-  }
-  return inside;
+  const starts = await readIds(connection, 'read graph: focus', ids, (g, chunk) => withFilters(g.V(...chunk), query).id());
+  const steps: Array<[string, (from: Traversal) => Traversal]> = query.siblings
+    ? [['either way', (from) => from.both(LABEL.dependsOn)]]
+    : [
+        ['dependencies', (from) => from.out(LABEL.dependsOn)],
+        ['dependents', (from) => from.in_(LABEL.dependsOn)],
+      ];
+  const reached = await Promise.all(
+    steps.map(async ([name, step]) => {
+      const seen = new Set(starts);
+      let frontier = [...starts];
+      for (let hop = 0; hop < (query.hops ?? 0) && frontier.length > 0; hop++) {
+        const next = await readIds(connection, `read graph: ${name}, hop ${hop + 1}`, frontier, (g, chunk) => withFilters(step(g.V(...chunk)), query).dedup().id());
+        frontier = next.filter((id) => !seen.has(id));
+        frontier.forEach((id) => seen.add(id));
+      }
+      return seen;
+    }),
+  );
+  return new Set(reached.flatMap((seen) => [...seen]));
 }
 
-async function readRows(connection: GremlinConnection, query: GraphQuery): Promise<Row[]> {
-  if (!query.ids?.length) {
-    return (await connection.run('read graph: components', (g) => componentRows(withFilters(g.V(), query)).toList())).map(parseRow);
-  }
-  const inside = await focus(connection, query, query.ids);
+/** The rows of these components (placeholders left out), a few requests at most. */
+export async function readRowsOf(connection: GremlinConnection, ids: Iterable<string>): Promise<Row[]> {
   const parts = await Promise.all(
-    chunks([...inside], IDS_PER_REQUEST).map((chunk) =>
+    chunks([...ids], IDS_PER_REQUEST).map((chunk) =>
       connection.run('read graph: components', (g) => componentRows(realComponents(g.V(...chunk))).toList()),
     ),
   );
   return parts.flat().map(parseRow);
 }
 
-export async function readGraph(connection: GremlinConnection, query: GraphQuery = {}): Promise<Graph> {
-  const [rows, [meta]] = await Promise.all([
-    readRows(connection, query),
-    connection.run('read graph: cycles and ignored parameters', (g) => g.V(GRAPH_META_ID).valueMap().toList()),
-  ]);
-  const facts = meta === undefined ? { cycles: [], ignoredParameters: [] } : graphMetaFromProperties(singleValues(meta, 'the graph facts'));
+async function readRows(connection: GremlinConnection, query: GraphQuery): Promise<Row[]> {
+  if (!query.ids?.length) {
+    return (await connection.run('read graph: components', (g) => componentRows(withFilters(g.V(), query)).toList())).map(parseRow);
+  }
+  return readRowsOf(connection, await focus(connection, query, query.ids));
+}
 
+/** The graph's cycles and ignored parameters (none before the first sync). */
+export async function readGraphFacts(connection: GremlinConnection): Promise<Pick<Graph, 'cycles' | 'ignoredParameters'>> {
+  const [meta] = await connection.run('read graph: cycles and ignored parameters', (g) => g.V(GRAPH_META_ID).valueMap().toList());
+  return meta === undefined ? { cycles: [], ignoredParameters: [] } : graphMetaFromProperties(singleValues(meta, 'the graph facts'));
+}
+
+export async function readGraph(connection: GremlinConnection, query: GraphQuery = {}): Promise<Graph> {
+  const [rows, facts] = await Promise.all([readRows(connection, query), readGraphFacts(connection)]);
   const ids = new Set(rows.map((row) => row.component.id));
   return {
     components: rows.map((row) => row.component).sort(byId),

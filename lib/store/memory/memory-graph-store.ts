@@ -1,6 +1,6 @@
 import 'server-only';
 import { dependenciesOf, dependentsOf } from '@/lib/graph/graph-index';
-import { filterGraph } from '@/lib/graph/filter-graph';
+import { filterGraph, findPaths, type PathQuery, type PathsRead } from '@/lib/graph/filter-graph';
 import type { AuditEvent, ChangeRequest, ChangeRequestFilter } from '@/lib/model/change-request';
 import { AppError } from '@/lib/model/errors';
 import type { Graph } from '@/lib/model/graph';
@@ -81,6 +81,11 @@ export class MemoryGraphStore implements GraphStore {
   async readGraph(query: GraphQuery = {}): Promise<Graph> {
     const { data } = await this.file.load();
     return structuredClone(filterGraph(data.graph, query));
+  }
+
+  async readPaths(query: PathQuery): Promise<PathsRead> {
+    const { data } = await this.file.load();
+    return structuredClone(findPaths(data.graph, query));
   }
 
   async readComponent(id: string): Promise<ComponentWithEdges | null> {

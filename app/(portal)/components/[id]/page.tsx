@@ -24,8 +24,7 @@ export default async function ComponentRoute({ params }: Props) {
   const { graph } = await getServices();
   let initialData: ComponentResponse;
   try {
-    const { component, outgoing, incoming, stale } = await graph.readComponent(id);
-    initialData = { component, dependencies: outgoing, dependents: incoming, stale };
+    initialData = await graph.readComponentView(id);
   } catch (error) {
     if (isAppError(error) && error.code === 'not_found') notFound();
     throw error;

@@ -6,11 +6,9 @@ import { componentIdFromParam } from '@/lib/server/route-params';
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
-// GET /api/components/[id] – one component with its config, runtime, dependencies and dependents
+// GET /api/components/[id] – one component with its config, runtime, dependencies and dependents (direct and transitive counts)
 export const GET = withSession<{ id: string }>(async ({ params }): Promise<ComponentResponse> => {
   const id = componentIdFromParam(params.id);
   const { graph } = await getServices();
-  const { component, outgoing, incoming, stale } = await graph.readComponent(id);
-  return { component, dependencies: outgoing, dependents: incoming, stale };
+  return graph.readComponentView(id);
 });
-
