@@ -66,7 +66,7 @@ export function GraphSearch({
   };
 
   return (
-    <div ref={root} className="relative w-72 max-w-full" data-testid="graph-search">
+    <div ref={root} className="relative w-80 max-w-full" data-testid="graph-search">
       <label htmlFor={`${listId}-input`} className="sr-only">
         Search components
       </label>
@@ -81,7 +81,9 @@ export function GraphSearch({
         aria-controls={listId}
         aria-autocomplete="list"
         aria-activedescendant={isOpen && matches[active] ? `${listId}-${active}` : undefined}
-        placeholder="Search name, type or any config value"
+        // Short enough to show whole in the toolbar at 1280 px and up; the title says the rest.
+        placeholder="Search name, type, config value"
+        title="Search by name, type or any config or runtime value"
         autoComplete="off"
         spellCheck={false}
         value={text}

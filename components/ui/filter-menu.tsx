@@ -7,6 +7,7 @@ import { useCloseOnOutsidePointer } from './use-close-on-outside-pointer';
  * A button that opens a checklist, for multi-value filters (environments,
  * types, statuses). Keyboard: Enter/Space opens, Tab walks the boxes,
  * Escape closes and returns focus to the button. Clicking outside closes.
+ * An option's `hint` (a count, say) sits at the end of its row.
  */
 export type FilterOption = { value: string; label: ReactNode; hint?: ReactNode };
 
@@ -16,12 +17,15 @@ export function FilterMenu({
   selected,
   onChange,
   testId,
+  footnote,
 }: {
   label: string;
   options: FilterOption[];
   selected: string[];
   onChange: (next: string[]) => void;
   testId?: string;
+  /** A line under the options, e.g. what the hints count. */
+  footnote?: ReactNode;
 }) {
   const [isOpen, setOpen] = useState(false);
   const close = useCallback(() => setOpen(false), []);
@@ -68,7 +72,7 @@ export function FilterMenu({
             <label key={option.value} className="flex cursor-pointer items-center gap-2 rounded px-2 py-1.5 text-sm hover:bg-slate-50">
               <input type="checkbox" className="h-4 w-4 accent-indigo-600" checked={selected.includes(option.value)} onChange={() => toggle(option.value)} />
               <span className="min-w-0 flex-1 truncate">{option.label}</span>
-              {option.hint && <span className="text-xs text-slate-500">{option.hint}</span>}
+              {option.hint != null && option.hint !== false && <span className="text-xs text-slate-500 tabular-nums">{option.hint}</span>}
             </label>
           ))}
           {selected.length > 0 && (
@@ -76,6 +80,7 @@ export function FilterMenu({
               Clear {label.toLowerCase()} filter
             </button>
           )}
+          {footnote && <p className="border-t border-slate-100 px-2 pt-1.5 pb-1 text-[11px] text-slate-500">{footnote}</p>}
         </div>
       )}
     </div>

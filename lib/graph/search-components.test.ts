@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { DriftStatus } from '@/lib/model/graph';
 import { component } from '@/lib/testing/builders';
 import { searchComponents, searchFacets } from './search-components';
 
@@ -40,6 +41,20 @@ describe('searchComponents', () => {
 
 describe('searchFacets', () => {
   it('lists the environments and types there are', () => {
-    expect(searchFacets(components)).toEqual({ envs: ['dev', 'prod'], types: ['ecs-service', 's3-bucket', 'vpc'] });
+    const { envs, types } = searchFacets(components);
+    expect({ envs, types }).toEqual({ envs: ['dev', 'prod'], types: ['ecs-service', 's3-bucket', 'vpc'] });
+  });
+
+  it('counts components per environment, type and drift status (null when drift is not known)', () => {
+    const drift = (status: DriftStatus) => ({ drift: { status, reasons: [], deployedConfigVersion: 1 } });
+    const withDrift = [...components, component('prod:vpc/edge', drift('pending')), component('prod:vpc/core', drift('pending')), component('prod:vpc/old', drift('in_sync'))];
+    expect(searchFacets(withDrift).counts).toEqual([
+      { env: 'dev', type: 's3-bucket', status: null, count: 1 },
+      { env: 'dev', type: 'vpc', status: null, count: 1 },
+      { env: 'prod', type: 'ecs-service', status: null, count: 1 },
+      { env: 'prod', type: 'vpc', status: 'in_sync', count: 1 },
+      { env: 'prod', type: 'vpc', status: 'pending', count: 2 },
+      { env: 'prod', type: 'vpc', status: null, count: 2 },
+    ]);
   });
 });

@@ -4,7 +4,7 @@
  * field matched. The graph view only carries names, so this runs on the
  * server over the full documents. Pure.
  */
-import type { SearchFacets, SearchMatch } from '@/lib/model/api';
+import type { FacetCount, SearchFacets, SearchMatch } from '@/lib/model/api';
 import type { Component } from '@/lib/model/graph';
 import { formatPath, isJsonObject, type JsonValue } from '@/lib/model/json';
 
@@ -66,10 +66,19 @@ export function searchComponents(components: readonly Component[], query: string
   return { matches: found.slice(0, limit).map(({ rank: _rank, ...match }) => match), total: found.length };
 }
 
-/** The environments and types there are, for filter menus. */
+/** The environments and types there are, for filter menus, with their (env, type, status) counts. */
 export function searchFacets(components: readonly Component[]): SearchFacets {
+  const counts = new Map<string, FacetCount>();
+  for (const { env, type, drift } of components) {
+    const status = drift?.status ?? null;
+    const key = JSON.stringify([env, type, status]);
+    const row = counts.get(key);
+    if (row) row.count += 1;
+    else counts.set(key, { env, type, status, count: 1 });
+  }
   return {
     envs: [...new Set(components.map((c) => c.env))].sort(),
     types: [...new Set(components.map((c) => c.type))].sort(),
+    counts: [...counts.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row),
   };
 }
