@@ -15,9 +15,10 @@ mkdirSync(SHOTS, { recursive: true });
 const panel = (page: Page) => page.getByTestId('component-panel');
 
 async function openInPanel(page: Page, id: string): Promise<void> {
-  await page.goto('/');
+  // Every component drawn on its own (the demo opens with groups), so any one can be clicked.
+  await page.goto('/?group=none');
   await expect(page.getByTestId('graph-canvas')).toHaveAttribute('data-render-state', 'done', { timeout: 30_000 });
-  await page.evaluate((nodeId) => (window as unknown as { __karmaCy: import('cytoscape').Core }).__karmaCy.getElementById(nodeId).emit('tap'), id);
+  await page.evaluate((nodeId) => window.__karmaCy!.getElementById(nodeId).emit('tap'), id);
   await expect(panel(page)).toHaveAttribute('data-component-id', id);
 }
 
@@ -25,7 +26,7 @@ test.describe('component panel', () => {
   test('clicking a node opens its panel: documents, references with their fields, drift', async ({ page, signIn }) => {
     await signIn('alice');
     await openInPanel(page, 'prod:serverless-api/orders');
-    await expect(page).toHaveURL(/\?selected=prod:serverless-api\/orders$/);
+    await expect(page).toHaveURL(/\?group=none&selected=prod:serverless-api\/orders$/);
     await expect(panel(page).getByTestId('component-title')).toHaveText('orders');
     await expect(panel(page).getByTestId('drift-badge').first()).toHaveText('Pending');
     await expect(panel(page).getByTestId('component-drift')).toContainText('deployed config v3 · current v5');

@@ -27,11 +27,12 @@ async function apiCount(page: Page, query = ''): Promise<number> {
 
 type CyProbe = { classes: string[]; x: number; y: number; visible: boolean } | null;
 
-/** A node as drawn: its classes and whether it is inside the visible canvas. */
+/** A node as drawn (itself, or the group it is folded into): its classes and whether it is inside the visible canvas. */
 function probe(page: Page, id: string): Promise<CyProbe> {
   return page.evaluate((nodeId) => {
-    const cy = (window as unknown as { __karmaCy: import('cytoscape').Core }).__karmaCy;
-    const node = cy.getElementById(nodeId);
+    const cy = window.__karmaCy!;
+    const drawnOf = (cy.scratch('karma-drawn-of') ?? {}) as Record<string, string>;
+    const node = cy.getElementById(nodeId).nonempty() ? cy.getElementById(nodeId) : cy.getElementById(drawnOf[nodeId] ?? nodeId);
     if (node.empty()) return null;
     const { x, y } = node.renderedPosition();
     return { classes: node.classes(), x, y, visible: x >= 0 && y >= 0 && x <= cy.width() && y <= cy.height() };
@@ -40,8 +41,8 @@ function probe(page: Page, id: string): Promise<CyProbe> {
 
 function positions(page: Page): Promise<Record<string, { x: number; y: number }>> {
   return page.evaluate(() => {
-    const cy = (window as unknown as { __karmaCy: import('cytoscape').Core }).__karmaCy;
-    return Object.fromEntries(cy.nodes('.component').map((n) => [n.id(), { x: Math.round(n.position('x')), y: Math.round(n.position('y')) }]));
+    const cy = window.__karmaCy!;
+    return Object.fromEntries(cy.nodes('.component, .group').map((n) => [n.id(), { x: Math.round(n.position('x')), y: Math.round(n.position('y')) }]));
   });
 }
 
@@ -51,13 +52,13 @@ test.describe('graph explorer', () => {
   });
 
   test('draws the demo graph: one node per component the API serves, with a legend', async ({ page }) => {
-    await page.goto('/');
+    await page.goto('/?group=none');
     await rendered(page);
     const expected = await apiCount(page);
     expect(expected).toBe(60);
     await expect(canvas(page)).toHaveAttribute('data-node-count', String(expected));
     await expect(canvas(page).locator('canvas').first()).toBeVisible();
-    const drawn = await page.evaluate(() => (window as unknown as { __karmaCy: import('cytoscape').Core }).__karmaCy.nodes('.component').length);
+    const drawn = await page.evaluate(() => window.__karmaCy!.nodes('.component').length);
     expect(drawn).toBe(expected);
     await expect(page.getByTestId('graph-counts')).toContainText('60 components');
     // The dangling reference of prod:grafana/ops is drawn as a ghost node.
@@ -166,25 +167,27 @@ test.describe('graph explorer', () => {
   });
 
   test('focusing from the panel and by double-click', async ({ page }) => {
-    await page.goto('/?selected=prod:vpc/main');
+    // Ungrouped, so the cluster is a node of its own to double-click.
+    await page.goto('/?group=none&selected=prod:vpc/main');
     await rendered(page);
     await page.getByTestId('focus-component').click();
     await expect(page).toHaveURL(/focus=prod:vpc\/main/);
-    await rendered(page);
-    await page.evaluate(() => (window as unknown as { __karmaCy: import('cytoscape').Core }).__karmaCy.getElementById('prod:ecs-cluster/core').emit('dbltap'));
+    await expect.poll(() => page.evaluate(() => window.__karmaCy!.getElementById('prod:vpc/main').hasClass('focus-root'))).toBe(true);
+    await page.evaluate(() => window.__karmaCy!.getElementById('prod:ecs-cluster/core').emit('dbltap'));
     await expect(page).toHaveURL(/focus=prod:ecs-cluster\/core/);
   });
 
   test('the URL restores the view on reload and walks back and forward', async ({ page }) => {
-    await page.goto('/');
+    // Ungrouped, so dev's two vpcs are drawn (and clicked) one by one.
+    await page.goto('/?group=none');
     await rendered(page);
     await page.getByTestId('filter-env').getByRole('button').click();
     await page.getByRole('checkbox', { name: 'dev' }).check();
     await page.keyboard.press('Escape');
     await expect(canvas(page)).toHaveAttribute('data-node-count', '26');
     await rendered(page);
-    await page.evaluate(() => (window as unknown as { __karmaCy: import('cytoscape').Core }).__karmaCy.getElementById('dev:vpc/main').emit('tap'));
-    await expect(page).toHaveURL(/\?env=dev&selected=dev:vpc\/main$/);
+    await page.evaluate(() => window.__karmaCy!.getElementById('dev:vpc/main').emit('tap'));
+    await expect(page).toHaveURL(/\?env=dev&group=none&selected=dev:vpc\/main$/);
     await page.getByTestId('layout-control').getByText('Force').click();
     await expect(page).toHaveURL(/layout=force/);
     await expect(canvas(page)).toHaveAttribute('data-layout', 'cose');
@@ -197,14 +200,14 @@ test.describe('graph explorer', () => {
     await expect(page.getByTestId('filter-env')).toContainText('dev');
 
     await page.goBack(); // layout back to layered
-    await expect(canvas(page)).toHaveAttribute('data-layout', 'dagre');
+    await expect(canvas(page)).toHaveAttribute('data-layout', 'elk');
     await page.goBack(); // panel closed
     await expect(page.getByTestId('component-panel')).toHaveCount(0);
     await page.goBack(); // no filter
     await expect(canvas(page)).toHaveAttribute('data-node-count', '60');
     await page.goForward();
     await expect(canvas(page)).toHaveAttribute('data-node-count', '26');
-    await expect(page).toHaveURL(/\?env=dev$/);
+    await expect(page).toHaveURL(/\?env=dev&group=none$/);
   });
 
   test('the same graph gets the same picture on every load', async ({ page }) => {

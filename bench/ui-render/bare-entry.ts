@@ -1,11 +1,12 @@
 /**
  * The bare cytoscape page of the render benchmark (bundled by esbuild, no
- * React, no Next): the same elements, stylesheet, renderer choice and
- * layout code as the app's graph view, signalling "rendered" the same way.
+ * React, no Next): all the estate's elements (nothing grouped), the same
+ * stylesheet, renderer choice and layout code as the app's graph view,
+ * laying out in the page itself, signalling "rendered" the same way.
  */
 import cytoscape from 'cytoscape';
 import type { ElementDefinition } from 'cytoscape';
-import { effectiveLayout, registerLayouts, runLayout } from '@/components/graph/graph-layouts';
+import { computeLayout, drawLayout, effectiveLayout, registerLayouts } from '@/components/graph/graph-layouts';
 import { GRAPH_STYLESHEET } from '@/components/graph/graph-stylesheet';
 import { chooseRenderer, installZoomLabels, publishRender, syncZoomLabels, WEBGL_MIN_NODES, WEBGL_RENDERER_OPTIONS, type RendererChoice } from '@/components/graph/render-signals';
 
@@ -30,9 +31,11 @@ const cy = cytoscape({
   renderer: renderer === 'webgl' ? { ...WEBGL_RENDERER_OPTIONS } : { name: 'canvas' },
 } as cytoscape.CytoscapeOptions);
 if (renderer === 'webgl') installZoomLabels(cy);
-cy.add(elements);
 const { name } = effectiveLayout('layered', componentCount);
-runLayout(cy, name);
-if (renderer === 'webgl') syncZoomLabels(cy, { force: true });
-const layoutMs = performance.now() - started;
-requestAnimationFrame(() => requestAnimationFrame(() => publishRender({ state: 'done', layoutMs, layout: name, nodes: componentCount, renderer })));
+// The app's layout pipeline (ELK, routes) on every element, no groups; in this bundle it runs on the main thread.
+void computeLayout({ elements, layout: name, mode: 'none', expand: [], keep: [], viewport: { width: cy.width(), height: cy.height() } }).then((result) => {
+  drawLayout(cy, result, name);
+  if (renderer === 'webgl') syncZoomLabels(cy, { force: true });
+  const layoutMs = performance.now() - started;
+  requestAnimationFrame(() => requestAnimationFrame(() => publishRender({ state: 'done', layoutMs, layout: result.layout, nodes: componentCount, renderer })));
+});

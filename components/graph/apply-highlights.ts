@@ -11,31 +11,49 @@ export type GraphHighlights = {
   matches: ReadonlySet<string> | null;
   focus: FocusRoles | null;
   selected: string | null;
+  /** A path view: the nodes and edges on the drawn paths, and its two ends. */
+  path?: { elements: ReadonlySet<string>; ends: readonly string[] } | null;
 };
 
-const HIGHLIGHT_CLASSES = ['dimmed', 'match', 'focus-root', 'focus-dependency', 'focus-dependent'];
+/** cy.scratch key: original node/edge id → the group (or aggregated edge) drawn in its place. */
+export const DRAWN_OF_KEY = 'karma-drawn-of';
+
+/** The id drawn for a component or edge id: itself, or the group it is folded into. */
+export function drawnIdOf(cy: Core, id: string): string {
+  if (cy.getElementById(id).nonempty()) return id;
+  const drawnOf = cy.scratch(DRAWN_OF_KEY) as Record<string, string> | undefined;
+  return drawnOf?.[id] ?? id;
+}
+
+const HIGHLIGHT_CLASSES = ['dimmed', 'match', 'focus-root', 'focus-dependency', 'focus-dependent', 'on-path', 'path-end'];
 const ANY_HIGHLIGHT = HIGHLIGHT_CLASSES.map((c) => `.${c}`).join(', ');
 
-export function applyHighlights(cy: Core, { matches, focus, selected }: GraphHighlights): void {
+export function applyHighlights(cy: Core, { matches, focus, selected, path }: GraphHighlights): void {
+  // Highlights of members of a collapsed group land on the group.
+  const at = (id: string) => cy.getElementById(drawnIdOf(cy, id));
   cy.batch(() => {
     cy.elements(ANY_HIGHLIGHT).removeClass(HIGHLIGHT_CLASSES.join(' '));
     if (focus) {
-      cy.getElementById(focus.root).addClass('focus-root');
-      for (const id of focus.dependencies.keys()) cy.getElementById(id).addClass('focus-dependency');
-      for (const id of focus.dependents.keys()) cy.getElementById(id).addClass('focus-dependent');
-      for (const id of focus.dependencyEdges) cy.getElementById(id).addClass('focus-dependency');
-      for (const id of focus.dependentEdges) cy.getElementById(id).addClass('focus-dependent');
+      at(focus.root).addClass('focus-root');
+      for (const id of focus.dependencies.keys()) at(id).addClass('focus-dependency');
+      for (const id of focus.dependents.keys()) at(id).addClass('focus-dependent');
+      for (const id of focus.dependencyEdges) at(id).addClass('focus-dependency');
+      for (const id of focus.dependentEdges) at(id).addClass('focus-dependent');
+    }
+    if (path) {
+      for (const id of path.elements) at(id).addClass('on-path');
+      for (const id of path.ends) at(id).addClass('path-end');
     }
     if (matches && matches.size > 0) {
       cy.elements().not('node.env').addClass('dimmed');
-      for (const id of matches) cy.getElementById(id).removeClass('dimmed').addClass('match');
+      for (const id of matches) at(id).removeClass('dimmed').addClass('match');
     }
     const current = cy.$(':selected');
     if (selected === null) {
       current.unselect();
     } else if (current.length !== 1 || current.id() !== selected) {
       current.unselect();
-      cy.getElementById(selected).select();
+      at(selected).select();
     }
   });
 }

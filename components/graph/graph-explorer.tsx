@@ -3,6 +3,8 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ComponentPanel } from '@/components/component/component-panel';
 import type { Role } from '@/lib/auth/roles';
+import { ApiError } from '@/lib/client/api-fetch';
+import { useComponent } from '@/lib/client/use-component';
 import { useGraph } from '@/lib/client/use-graph';
 import { useSearch } from '@/lib/client/use-search';
 import { focusRoles } from '@/lib/graph/layout/focus-roles';
@@ -13,19 +15,22 @@ import { FocusBar } from './focus-bar';
 import { GraphCanvas } from './graph-canvas';
 import type { GraphCanvasHandle } from './graph-canvas-client';
 import { GraphLegend } from './graph-legend';
+import { GraphMinimap, MINIMAP_MIN_COMPONENTS } from './graph-minimap';
 import { GraphSearch } from './graph-search';
 import { GraphSkeleton } from './graph-skeleton';
-import { EmptyGraph, GraphErrorBanner, StaleBanner } from './graph-status';
+import { EmptyGraph, GraphErrorBanner, MissingComponent, NoPath, StaleBanner } from './graph-status';
 import { GraphToolbar } from './graph-toolbar';
+import { GroupBar } from './group-bar';
+import { PathBar } from './path-bar';
 import { toElements } from './to-elements';
 import { useViewState } from './use-view-state';
 import { EMPTY_VIEW, graphQuery } from './view-state';
 
 /**
  * The graph page: URL state → server-filtered graph → drawing, with search,
- * focus, legend, export and the component panel. Everything derived from
- * data is memoised on the data object, so a re-render that changes nothing
- * redraws nothing.
+ * focus, the path view, legend, export and the component panel. Everything
+ * derived from data is memoised on the data object, so a re-render that
+ * changes nothing redraws nothing.
  */
 export function GraphExplorer({ role }: { role: Role }) {
   const [view, setView] = useViewState();
@@ -42,6 +47,11 @@ export function GraphExplorer({ role }: { role: Role }) {
   const elements = useMemo(() => (data ? toElements(data) : null), [data]);
   const inView = useMemo(() => new Set(data?.nodes.map((n) => n.id) ?? []), [data]);
   const focus = useMemo(() => (view.focus && data ? focusRoles(view.focus, data.edges, view.hops) : null), [view.focus, view.hops, data]);
+  // How far the focused component reaches at any depth (the panel's "in all"); shared with the panel's query.
+  const focused = useComponent(view.focus);
+  // The answer for this path only (a previous view's stays on screen while the new one loads).
+  const paths = view.path && data?.paths?.from === view.path[0] && data.paths.to === view.path[1] ? data.paths : undefined;
+  const pathHighlight = useMemo(() => (paths && data ? { elements: new Set([...data.nodes.map((n) => n.id), ...data.edges.map((e) => e.id)]), ends: [paths.from, paths.to] } : null), [paths, data]);
   const searchData = search.data;
   const matches = useMemo(() => {
     const text = view.q.trim();
@@ -49,12 +59,21 @@ export function GraphExplorer({ role }: { role: Role }) {
     return new Set(searchData.matches.map((m) => m.id).filter((id) => inView.has(id)));
   }, [view.q, searchData, inView]);
   const centerOn = useMemo(() => (matches ? [...matches].sort() : []), [matches]);
-  const highlights = useMemo<GraphHighlights>(() => ({ matches, focus, selected: view.selected }), [matches, focus, view.selected]);
+  const highlights = useMemo<GraphHighlights>(() => ({ matches, focus, selected: view.selected, path: pathHighlight }), [matches, focus, view.selected, pathHighlight]);
+
+  // Grouping: what the canvas folds, what the user opened, and the components never folded (the focus, a path's ends).
+  const expandKey = view.expand.join(',');
+  const grouping = useMemo(() => ({ mode: view.group, expand: expandKey ? expandKey.split(',') : [] }), [view.group, expandKey]);
+  const keepKey = view.path ? view.path.join(',') : (view.focus ?? '');
+  const keep = useMemo(() => (keepKey ? keepKey.split(',') : []), [keepKey]);
+  const expandGroup = useCallback((id: string) => setView((v) => ({ ...v, expand: [...new Set([...v.expand, id])].sort() })), [setView]);
+  const collapseGroup = useCallback((id: string) => setView((v) => ({ ...v, expand: v.expand.filter((x) => x !== id) })), [setView]);
 
   const select = useCallback((id: string | null) => setView((v) => ({ ...v, selected: id })), [setView]);
-  const focusOn = useCallback((id: string) => setView((v) => ({ ...v, focus: id, selected: id })), [setView]);
+  const focusOn = useCallback((id: string) => setView((v) => ({ ...v, focus: id, selected: id, path: null })), [setView]);
+  const showPath = useCallback((from: string, to: string) => setView((v) => ({ ...v, path: [from, to], focus: null, selected: from })), [setView]);
   const pick = useCallback(
-    (match: SearchMatch) => setView((v) => (inView.has(match.id) ? { ...v, selected: match.id } : { ...v, focus: match.id, selected: match.id })),
+    (match: SearchMatch) => setView((v) => (inView.has(match.id) ? { ...v, selected: match.id } : { ...v, focus: match.id, selected: match.id, path: null })),
     [inView, setView],
   );
 
@@ -78,8 +97,12 @@ export function GraphExplorer({ role }: { role: Role }) {
     downloadBlob(new Blob([JSON.stringify(body, null, 2)], { type: 'application/json' }), `${exportName(new Date())}.json`);
   };
 
-  const isFiltered = view.env.length + view.type.length + view.status.length > 0 || view.focus !== null;
+  const hasFilters = view.env.length + view.type.length + view.status.length > 0;
+  const isFiltered = hasFilters || view.focus !== null;
   const isEmpty = data !== undefined && data.nodes.length === 0;
+  // A focus or path on an id that is no component: the API's 404 names it.
+  const missing = graph.error instanceof ApiError && graph.error.status === 404 && (view.focus || view.path) ? graph.error.message : null;
+  const clearView = () => setView((v) => ({ ...v, focus: null, path: null }));
 
   return (
     <div className="flex h-[calc(100dvh-3rem)] min-h-[480px] flex-col" data-testid="graph-explorer">
@@ -103,11 +126,22 @@ export function GraphExplorer({ role }: { role: Role }) {
         }
       />
       {view.focus && (
-        <FocusBar focus={view.focus} hops={view.hops} roles={focus} onHops={(hops) => setView((v) => ({ ...v, hops }))} onClear={() => setView((v) => ({ ...v, focus: null }))} />
+        <FocusBar
+          focus={view.focus}
+          hops={view.hops}
+          siblings={view.siblings}
+          roles={missing ? null : focus}
+          shownIds={inView}
+          reach={focused.data?.component.id === view.focus ? focused.data.reach : undefined}
+          onHops={(hops) => setView((v) => ({ ...v, hops }))}
+          onSiblings={(siblings) => setView((v) => ({ ...v, siblings }))}
+          onClear={clearView}
+        />
       )}
-      {(graph.error || data?.stale || layoutNote) && (
+      {view.path && !missing && <PathBar path={view.path} paths={paths} isFiltered={hasFilters} onClear={clearView} />}
+      {((graph.error && !missing) || data?.stale || layoutNote) && (
         <div className="space-y-2 border-b border-slate-200 bg-white px-4 py-2">
-          {graph.error && <GraphErrorBanner error={graph.error} onRetry={() => void graph.refetch()} />}
+          {graph.error && !missing && <GraphErrorBanner error={graph.error} onRetry={() => void graph.refetch()} />}
           {data?.stale && <StaleBanner syncedAt={data.syncedAt} />}
           {layoutNote && <p className="text-xs text-slate-600">{layoutNote}</p>}
         </div>
@@ -118,18 +152,26 @@ export function GraphExplorer({ role }: { role: Role }) {
           {!isEmpty && !graph.error && (
             <GraphCanvas
               graph={elements}
+              isPending={graph.isPlaceholderData}
               layout={view.layout}
               renderer={view.renderer}
+              grouping={grouping}
+              keep={keep}
               highlights={highlights}
               centerOn={centerOn}
+              isFocusView={view.focus !== null || view.path !== null}
               onSelect={select}
               onFocus={focusOn}
+              onExpand={expandGroup}
               onReady={setCanvas}
               onLayoutNote={setLayoutNote}
             />
           )}
-          {(!data || !canvas) && !graph.error && <GraphSkeleton />}
-          {isEmpty && <EmptyGraph isFiltered={isFiltered} onClear={() => setView({ ...EMPTY_VIEW, layout: view.layout })} />}
+          {/* Only while an answer or the renderer is on its way: an empty answer mounts no canvas, so it must not wait for one. */}
+          {(!data || !canvas) && !isEmpty && !graph.error && <GraphSkeleton />}
+          {missing && <MissingComponent message={missing} onClear={clearView} />}
+          {isEmpty && view.path && <NoPath from={view.path[0]} to={view.path[1]} isFiltered={hasFilters} onClear={clearView} />}
+          {isEmpty && !view.path && <EmptyGraph isFiltered={isFiltered} onClear={() => setView({ ...EMPTY_VIEW, layout: view.layout })} />}
           {elements && !isEmpty && (
             <>
               <p className="pointer-events-none absolute top-2 left-3 rounded bg-white/80 px-2 py-0.5 text-xs text-slate-600" data-testid="graph-counts">
@@ -137,7 +179,9 @@ export function GraphExplorer({ role }: { role: Role }) {
                 {elements.ghostCount > 0 && ` · ${elements.ghostCount} missing`}
                 {graph.isFetching && ' · updating…'}
               </p>
+              <GroupBar mode={view.group} expand={grouping.expand} onMode={(group) => setView((v) => ({ ...v, group, expand: [] }))} onCollapse={collapseGroup} />
               <GraphLegend nodes={data!.nodes} isFocused={focus !== null} />
+              {canvas && elements.componentCount >= MINIMAP_MIN_COMPONENTS && <GraphMinimap core={canvas.core()} />}
               {canvas && (
                 <div className="absolute right-3 bottom-3 z-10 flex flex-col overflow-hidden rounded-md border border-slate-200 bg-white shadow-sm">
                   <button type="button" className="px-2.5 py-1 text-xs text-slate-700 hover:bg-slate-100" onClick={() => canvas.fit()} title="Fit the graph to the screen (0)">
@@ -149,7 +193,15 @@ export function GraphExplorer({ role }: { role: Role }) {
           )}
         </div>
         {view.selected && (
-          <ComponentPanel id={view.selected} role={role} isFocused={view.focus === view.selected} onClose={() => select(null)} onFocus={() => focusOn(view.selected!)} onSelect={select} />
+          <ComponentPanel
+            id={view.selected}
+            role={role}
+            isFocused={view.focus === view.selected}
+            onClose={() => select(null)}
+            onFocus={() => focusOn(view.selected!)}
+            onSelect={select}
+            onShowPath={(to) => showPath(view.selected!, to)}
+          />
         )}
       </div>
     </div>

@@ -58,9 +58,24 @@ export function switchToWebgl(cy: Core): boolean {
   return true;
 }
 
-/** Zoom from which node labels (12 px) and edge labels (9 px) are readable: as min-zoomed-font-size says in the stylesheet. */
+/**
+ * Cytoscape's renderer watches its container and redraws everything 100 ms
+ * after any size change. The canvas resizes cytoscape itself instead (after
+ * a new view's elements are in, so a bar appearing for a view still
+ * loading never redraws the old graph): this stops the renderer's watchers.
+ */
+export function takeOverResize(cy: Core): void {
+  const renderer: unknown = Reflect.get(cy, 'renderer')?.call(cy);
+  if (typeof renderer !== 'object' || renderer === null) return;
+  for (const key of ['resizeObserver', 'styleObserver']) {
+    const observer: unknown = Reflect.get(renderer, key);
+    if (observer instanceof ResizeObserver || observer instanceof MutationObserver) observer.disconnect();
+  }
+}
+
+/** Zoom from which node labels and edge labels show: as min-zoomed-font-size says in the stylesheet. */
 const NODE_LABEL_ZOOM = 0.5;
-const EDGE_LABEL_ZOOM = 1.8;
+const EDGE_LABEL_ZOOM = 1;
 
 const SHOWN_KEY = 'karma-zoom-labels';
 
@@ -107,6 +122,6 @@ export type RenderSignal = {
 
 export function publishRender(signal: RenderSignal): void {
   const at = performance.now();
-  (window as unknown as { __karmaRender?: RenderSignal & { at: number } }).__karmaRender = { ...signal, at };
+  window.__karmaRender = { ...signal, at };
   if (signal.state === 'done') performance.mark('karma:graph-rendered', { detail: signal });
 }

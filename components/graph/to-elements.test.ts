@@ -3,7 +3,7 @@ import { toGraphNode } from '@/lib/model/api';
 import type { Edge } from '@/lib/model/graph';
 import { component } from '@/lib/testing/builders';
 import { envNodeId, toElements } from './to-elements';
-import { UNKNOWN_DRIFT_COLOR } from './type-colors';
+import { typeStyle } from './type-colors';
 
 const edge = (from: string, to: string, path: string, dangling = false): Edge => ({ id: `${from}->${to}#${path}`, from, to, path, rule: 'nickname', dangling });
 
@@ -31,10 +31,16 @@ describe('toElements', () => {
     expect(result.elements.some((e) => e.data.parent !== undefined)).toBe(false);
   });
 
-  it('marks drift on the border, unknown when absent', () => {
+  it('marks the drift status (the stylesheet draws its badge), unknown when absent', () => {
     expect(byId.get('prod:vpc/main')?.classes).toContain('drift-in_sync');
-    expect(byId.get('prod:ecs-cluster/core')?.data.border).toBe(UNKNOWN_DRIFT_COLOR);
+    expect(byId.get('prod:vpc/main')?.data.drift).toBe('in_sync');
+    expect(byId.get('prod:ecs-cluster/core')?.data.drift).toBe('unknown');
     expect(byId.get('prod:ecs-cluster/core')?.classes).toContain('drift-unknown');
+  });
+
+  it("draws a component in its type's colour and its category's shape", () => {
+    expect(byId.get('prod:vpc/main')?.data).toMatchObject(typeStyle('vpc'));
+    expect(byId.get('prod:ecs-cluster/core')?.data).toMatchObject({ shape: typeStyle('ecs-cluster').shape, category: typeStyle('ecs-cluster').category });
   });
 
   it('draws a dangling reference as a dashed edge to a ghost node', () => {

@@ -1,20 +1,20 @@
 /**
  * Turns a graph response into cytoscape element definitions: a node per
- * component (fill = type, border = drift status), a ghost node for each
- * missing reference target, the dependency edges, dotted links from
- * runtime-only components to their owner (not graph edges: the API gives
- * `ownedBy` on the node), and one frame per environment. Frames are plain
- * nodes the layout sizes around their environment, not compound parents:
- * compound bounds are recomputed on every frame and made a 2,000-component
- * graph four times slower to pan. Sorted by id so the same graph always
- * yields the same elements and so the same layout.
+ * component (fill and shape = type, a badge for its drift status), a ghost
+ * node for each missing reference target, the dependency edges, dotted
+ * links from runtime-only components to their owner (not graph edges: the
+ * API gives `ownedBy` on the node), and one frame per environment. Frames
+ * are plain nodes the layout sizes around their environment, not compound
+ * parents: compound bounds are recomputed on every frame and made a
+ * 2,000-component graph four times slower to pan. Sorted by id so the same
+ * graph always yields the same elements and so the same layout. Grouping
+ * (lib/graph/layout/group-graph.ts) works on these elements.
  */
 import type { ElementDefinition } from 'cytoscape';
 import type { GraphNode } from '@/lib/model/api';
 import type { Edge } from '@/lib/model/graph';
 import { parseComponentId } from '@/lib/model/ids';
-import { DRIFT_STYLE } from '@/components/ui/status-style';
-import { GHOST_COLOR, typeColor, UNKNOWN_DRIFT_COLOR } from './type-colors';
+import { GHOST_COLOR, typeStyle } from './type-colors';
 
 export type ElementsInput = { nodes: GraphNode[]; edges: Edge[]; cycles: string[][] };
 
@@ -91,8 +91,8 @@ export function toElements({ nodes, edges, cycles }: ElementsInput): GraphElemen
         type: node.type,
         nickname: node.nickname,
         drift,
-        color: typeColor(node.type),
-        border: node.drift ? DRIFT_STYLE[node.drift.status].color : UNKNOWN_DRIFT_COLOR,
+        // color, shape, category
+        ...typeStyle(node.type),
       },
       classes: classes.join(' '),
     });
@@ -101,7 +101,7 @@ export function toElements({ nodes, edges, cycles }: ElementsInput): GraphElemen
   for (const [id, ghost] of [...ghosts.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
     elements.push({
       group: 'nodes',
-      data: { id, label: `${ghost.nickname}\n${ghost.type} (missing)`, kind: 'ghost', env: ghost.env, type: ghost.type, nickname: ghost.nickname, color: '#ffffff', border: GHOST_COLOR },
+      data: { id, label: `${ghost.nickname}\n${ghost.type} (missing)`, kind: 'ghost', env: ghost.env, type: ghost.type, nickname: ghost.nickname, color: '#ffffff', shape: 'round-rectangle', border: GHOST_COLOR },
       classes: 'ghost',
     });
   }

@@ -11,7 +11,11 @@ describe('parseViewState', () => {
       status: ['pending'],
       focus: 'prod:vpc/main',
       hops: 3,
+      siblings: false,
+      path: null,
       layout: 'force',
+      group: 'auto',
+      expand: [],
       q: '10.40',
       selected: 'prod:vpc/main',
       renderer: 'canvas',
@@ -21,6 +25,13 @@ describe('parseViewState', () => {
   it('falls back to defaults for missing or unknown values', () => {
     expect(parse('')).toEqual(EMPTY_VIEW);
     expect(parse('status=broken,pending&layout=circle&hops=x&renderer=svg')).toMatchObject({ status: ['pending'], layout: 'layered', hops: 2, renderer: 'auto' });
+  });
+
+  it('reads a path as two different ids in their order, which replaces a focus', () => {
+    expect(parse('path=prod:site/www,prod:vpc/main&focus=prod:vpc/main')).toMatchObject({ path: ['prod:site/www', 'prod:vpc/main'], focus: null });
+    for (const bad of ['path=prod:vpc/main', 'path=a:b/c,a:b/c', 'path=a:b/c,,d:e/f', 'path=a:b/c,d:e/f,g:h/i']) expect(parse(bad).path, bad).toBeNull();
+    expect(parse('focus=prod:vpc/main&siblings=1').siblings).toBe(true);
+    expect(parse('focus=prod:vpc/main&siblings=yes').siblings).toBe(false);
   });
 
   it('clamps hops to 1–4', () => {
@@ -43,12 +54,40 @@ describe('viewSearch', () => {
   it('drops hops when nothing is focused', () => {
     expect(viewSearch({ ...EMPTY_VIEW, hops: 4 })).toBe('');
   });
+
+  it('writes siblings only with a focus, and a path as from,to', () => {
+    expect(viewSearch({ ...EMPTY_VIEW, focus: 'prod:vpc/main', siblings: true })).toBe('?focus=prod:vpc/main&siblings=1');
+    expect(viewSearch({ ...EMPTY_VIEW, siblings: true })).toBe('');
+    const path = { ...EMPTY_VIEW, path: ['prod:site/www', 'prod:vpc/main'] as [string, string] };
+    expect(viewSearch(path)).toBe('?path=prod:site/www,prod:vpc/main');
+    expect(parse(viewSearch(path).slice(1))).toEqual(path);
+  });
+});
+
+describe('grouping in the URL', () => {
+  it('round-trips the grouping mode and the opened groups, defaults left out', () => {
+    const view = { ...EMPTY_VIEW, group: 'type' as const, expand: ['group::prod::lambda', 'group::dev::sqs-queue'].sort() };
+    expect(viewSearch(view)).toBe('?group=type&expand=group::dev::sqs-queue,group::prod::lambda');
+    expect(parse(viewSearch(view).slice(1))).toEqual(view);
+    expect(viewSearch({ ...EMPTY_VIEW, expand: ['group::prod::lambda'] })).toBe('?expand=group::prod::lambda');
+  });
+
+  it('drops unknown modes, and opened groups when nothing is grouped', () => {
+    expect(parse('group=cluster').group).toBe('auto');
+    expect(viewSearch({ ...EMPTY_VIEW, group: 'none', expand: ['group::prod::lambda'] })).toBe('?group=none');
+  });
+
+  it('keeps grouping out of the server query', () => {
+    expect(graphQuery({ ...EMPTY_VIEW, group: 'none', expand: ['group::prod::lambda'] })).toEqual({});
+  });
 });
 
 describe('graphQuery', () => {
   it('passes only the server-side filters, and hops only with a focus', () => {
     expect(graphQuery({ ...EMPTY_VIEW, env: ['prod'], q: 'x', selected: 'a:b/c', hops: 3 })).toEqual({ env: ['prod'] });
     expect(graphQuery({ ...EMPTY_VIEW, focus: 'prod:vpc/main', hops: 3 })).toEqual({ focus: ['prod:vpc/main'], hops: 3 });
+    expect(graphQuery({ ...EMPTY_VIEW, focus: 'prod:vpc/main', hops: 3, siblings: true })).toEqual({ focus: ['prod:vpc/main'], hops: 3, siblings: true });
+    expect(graphQuery({ ...EMPTY_VIEW, type: ['vpc'], path: ['a:b/c', 'd:e/f'] })).toEqual({ type: ['vpc'], path: ['a:b/c', 'd:e/f'] });
   });
 });
 

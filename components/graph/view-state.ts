@@ -1,12 +1,13 @@
 /**
  * Everything the graph view shows lives in the URL
- * (`/?env=prod&type=vpc&focus=prod:vpc/main&hops=2&layout=force&q=10.40&selected=…`),
+ * (`/?env=prod&type=vpc&focus=prod:vpc/main&hops=2&layout=force&group=type&expand=group::prod::lambda&q=10.40&selected=…`),
  * so a link reproduces the view and back/forward walk through it. Parsing is
  * forgiving (unknown values are dropped); serialising is canonical (fixed
  * key order, defaults left out, `:` `/` `,` kept readable).
  */
 import type { GraphQueryParams } from '@/lib/model/api';
 import { DRIFT_STATUSES, type DriftStatus } from '@/lib/model/graph';
+import { GROUP_MODES, type GroupMode } from '@/lib/graph/layout/group-graph';
 import type { RendererChoice } from './render-signals';
 
 export const LAYOUTS = ['layered', 'force'] as const;
@@ -23,7 +24,15 @@ export type ViewState = {
   /** Component whose neighbourhood is shown; null shows everything the filters let through. */
   focus: string | null;
   hops: number;
+  /** With a focus: also what lies sideways (the undirected neighbourhood), not only dependencies and dependents. */
+  siblings: boolean;
+  /** `path=A,B`: the dependency paths between two components instead of a focus. */
+  path: [string, string] | null;
   layout: LayoutName;
+  /** `auto` collapses components of one type into groups where the first view would be illegible; `type` always; `none` never. */
+  group: GroupMode;
+  /** Groups opened by the user (ids like `group::prod::lambda`). */
+  expand: string[];
   /** Search text: matches are highlighted and centred. */
   q: string;
   /** Component whose panel is open. */
@@ -34,7 +43,7 @@ export type ViewState = {
 
 const RENDERERS: readonly RendererChoice[] = ['auto', 'canvas', 'webgl'];
 
-export const EMPTY_VIEW: ViewState = { env: [], type: [], status: [], focus: null, hops: DEFAULT_HOPS, layout: 'layered', q: '', selected: null, renderer: 'auto' };
+export const EMPTY_VIEW: ViewState = { env: [], type: [], status: [], focus: null, hops: DEFAULT_HOPS, siblings: false, path: null, layout: 'layered', group: 'auto', expand: [], q: '', selected: null, renderer: 'auto' };
 
 type ParamsLike = { get(name: string): string | null; getAll(name: string): string[] };
 
@@ -47,17 +56,30 @@ function list(params: ParamsLike, key: string): string[] {
   return [...new Set(values)].sort();
 }
 
+/** Two different ids, in the order given (from, to); anything else is no path. */
+function pathOf(params: ParamsLike): [string, string] | null {
+  const ends = (params.get('path') ?? '').split(',').map((v) => v.trim());
+  return ends.length === 2 && ends[0] && ends[1] && ends[0] !== ends[1] ? [ends[0], ends[1]] : null;
+}
+
 export function parseViewState(params: ParamsLike): ViewState {
   const hops = Number.parseInt(params.get('hops') ?? '', 10);
+  const path = pathOf(params);
   const layout = params.get('layout');
   const renderer = params.get('renderer') as RendererChoice | null;
+  const group = params.get('group');
   return {
     env: list(params, 'env'),
     type: list(params, 'type'),
     status: list(params, 'status').filter((s): s is DriftStatus => (DRIFT_STATUSES as readonly string[]).includes(s)),
-    focus: params.get('focus')?.trim() || null,
+    // A path and a focus are two views of the graph: the path wins.
+    focus: path ? null : params.get('focus')?.trim() || null,
     hops: Number.isFinite(hops) ? Math.min(MAX_HOPS, Math.max(MIN_HOPS, hops)) : DEFAULT_HOPS,
+    siblings: params.get('siblings') === '1',
+    path,
     layout: (LAYOUTS as readonly string[]).includes(layout ?? '') ? (layout as LayoutName) : 'layered',
+    group: (GROUP_MODES as readonly string[]).includes(group ?? '') ? (group as GroupMode) : 'auto',
+    expand: list(params, 'expand'),
     q: params.get('q') ?? '',
     selected: params.get('selected')?.trim() || null,
     renderer: renderer && RENDERERS.includes(renderer) ? renderer : 'auto',
@@ -79,8 +101,12 @@ export function viewSearch(state: ViewState): string {
   if (state.focus) {
     add('focus', state.focus);
     if (state.hops !== DEFAULT_HOPS) add('hops', String(state.hops));
+    if (state.siblings) add('siblings', '1');
   }
+  if (state.path) add('path', state.path.join(','));
   if (state.layout !== 'layered') add('layout', state.layout);
+  if (state.group !== 'auto') add('group', state.group);
+  if (state.expand.length && state.group !== 'none') add('expand', [...state.expand].sort().join(','));
   if (state.q) add('q', state.q);
   if (state.selected) add('selected', state.selected);
   if (state.renderer !== 'auto') add('renderer', state.renderer);
@@ -93,7 +119,8 @@ export function graphQuery(state: ViewState): GraphQueryParams {
     ...(state.env.length ? { env: state.env } : {}),
     ...(state.type.length ? { type: state.type } : {}),
     ...(state.status.length ? { status: state.status } : {}),
-    ...(state.focus ? { focus: [state.focus], hops: state.hops } : {}),
+    ...(state.focus ? { focus: [state.focus], hops: state.hops, ...(state.siblings ? { siblings: true } : {}) } : {}),
+    ...(state.path ? { path: [...state.path] } : {}),
   };
 }
 

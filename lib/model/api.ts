@@ -3,7 +3,10 @@
  * client hooks.
  */
 import { z } from 'zod';
-import { DRIFT_STATUSES, type Component, type Edge } from './graph';
+import type { DependencyPaths } from '@/lib/graph/find-paths';
+import { AppError } from './errors';
+import { DRIFT_STATUSES, type Component, type DriftStatus, type Edge } from './graph';
+import { parseComponentId } from './ids';
 
 /** A component as the graph view needs it: no documents (they can be large). */
 export type GraphNode = Omit<Component, 'config' | 'configRaw' | 'runtime' | 'runtimeRaw' | 'gitConfigRaw'> & {
@@ -18,6 +21,8 @@ export type GraphResponse = {
   /** true when the graph store is unreachable and this is the last graph this server built. */
   stale: boolean;
   syncedAt: string | null;
+  /** With `path=A,B`: the shortest paths found; `nodes` and `edges` are then only what lies on the listed ones. */
+  paths?: DependencyPaths;
 };
 
 export function toGraphNode({ config: _c, configRaw, runtime: _r, runtimeRaw, gitConfigRaw: _g, ...rest }: Component): GraphNode {
@@ -32,13 +37,33 @@ export const graphQuerySchema = z.strictObject({
   status: list(z.enum(DRIFT_STATUSES)),
   focus: list(z.string().min(1)),
   hops: z.coerce.number().int().min(0).max(6).optional(),
+  /** With `focus`: the undirected neighbourhood (`siblings=1`) instead of dependencies up and dependents down. */
+  siblings: z.stringbool().optional(),
+  /** `path=A,B`: the shortest dependency paths between two components (see `pathEnds`). */
+  path: list(z.string().min(1)),
 });
 export type GraphQueryParams = z.infer<typeof graphQuerySchema>;
+
+/** The two ends of `path=A,B`, or null without a path; 400 unless two different component ids, and not with a focus. */
+export function pathEnds({ path, focus }: GraphQueryParams): { from: string; to: string } | null {
+  if (path === undefined) return null;
+  if (focus?.length) throw new AppError('bad_request', 'Ask for a focus or a path, not both');
+  if (path.length !== 2) throw new AppError('bad_request', `A path is between two components (path=A,B); got ${path.length}`);
+  const [from, to] = path;
+  for (const id of path) if (!parseComponentId(id)) throw new AppError('bad_request', `${id} is not a component id (env:type/nickname)`);
+  if (from === to) throw new AppError('bad_request', 'A path is between two different components');
+  return { from, to };
+}
+
+/** Distinct components reached: at one edge, and at any depth. */
+export type ReachCount = { direct: number; all: number };
 
 export type ComponentResponse = {
   component: Component;
   dependencies: Edge[];
   dependents: Edge[];
+  /** How far it reaches each way, in components (a dangling target counts as the one it names). */
+  reach: { dependencies: ReachCount; dependents: ReachCount };
   stale: boolean;
 };
 
@@ -87,8 +112,15 @@ export type SearchMatch = {
   value: string;
 };
 
-/** The environments and types that exist, for filter menus. */
-export type SearchFacets = { envs: string[]; types: string[] };
+/** How many components share one environment, type and drift status (null: drift not known). */
+export type FacetCount = { env: string; type: string; status: DriftStatus | null; count: number };
+
+/**
+ * The environments and types that exist, for filter menus, and the counts
+ * behind them: one row per (env, type, status) that occurs, so a menu can
+ * count its options under the other menus' filters without another request.
+ */
+export type SearchFacets = { envs: string[]; types: string[]; counts: FacetCount[] };
 
 export type SearchResponse = { query: string; matches: SearchMatch[]; total: number; facets: SearchFacets; stale: boolean };
 

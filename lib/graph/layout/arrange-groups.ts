@@ -25,15 +25,23 @@ function arrange(sizes: readonly Size[], columns: number, gap: number): { offset
   return { offsets, width, height: top - gap };
 }
 
-/** `aspect` is the viewport's width / height. */
-export function arrangeGroups(sizes: readonly Size[], { aspect, gap }: { aspect: number; gap: number }): Offset[] {
-  if (sizes.length === 0) return [];
-  let best: { offsets: Offset[]; scale: number } | null = null;
+function best(sizes: readonly Size[], { aspect, gap }: { aspect: number; gap: number }): { offsets: Offset[]; columns: number; scale: number } {
+  let chosen: { offsets: Offset[]; columns: number; scale: number } | null = null;
   for (let columns = 1; columns <= sizes.length; columns++) {
     const { offsets, width, height } = arrange(sizes, columns, gap);
     // How large the drawing could be shown: the smaller of the two fits.
     const scale = Math.min(aspect / Math.max(width, 1), 1 / Math.max(height, 1));
-    if (!best || scale > best.scale * 1.0001) best = { offsets, scale };
+    if (!chosen || scale > chosen.scale * 1.0001) chosen = { offsets, columns, scale };
   }
-  return best!.offsets;
+  return chosen!;
+}
+
+/** `aspect` is the viewport's width / height. */
+export function arrangeGroups(sizes: readonly Size[], options: { aspect: number; gap: number }): Offset[] {
+  return sizes.length === 0 ? [] : best(sizes, options).offsets;
+}
+
+/** How many groups side by side `arrangeGroups` would put in a row. */
+export function arrangeColumns(sizes: readonly Size[], options: { aspect: number; gap: number }): number {
+  return sizes.length === 0 ? 0 : best(sizes, options).columns;
 }

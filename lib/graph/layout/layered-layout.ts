@@ -1,8 +1,9 @@
 /**
- * A layered (Sugiyama-style) layout in linear time per sweep, for graphs too
- * big for dagre (dagre's network-simplex ranking takes seconds at 2,000
- * nodes and minutes with compound parents). Same reading direction as the
- * small-graph layout: consumers on top, the providers they depend on below.
+ * A layered (Sugiyama-style) layout in linear time per sweep, for drawings
+ * too big for ELK (layout-graph.ts: thousands of ungrouped nodes take ELK
+ * tens of seconds). It places nodes only: edges are drawn straight. Same
+ * reading direction as the routed layout: consumers on top, the providers
+ * they depend on below.
  *
  *   1. rank: longest path to a provider with no dependencies (back edges of
  *      cycles are ignored, found by an iterative DFS in id order);
