@@ -29,3 +29,10 @@ export type EnvironmentParameters = {
   prefix: string;
   parameters: Parameter[];
 };
+
+export type ComponentDocument = 'config' | 'runtime';
+
+/** `<prefix>/<type>/<nickname>/<config|runtime>`: the one place the SSM naming convention is spelled out (a prefix of `/` adds nothing). */
+export function componentParameterName(prefix: string, { type, nickname }: { type: string; nickname: string }, document: ComponentDocument): string {
+  return `${prefix === '/' ? '' : prefix}/${type}/${nickname}/${document}`;
+}

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from '@/lib/model/errors';
 import type { LocalParameterData, LocalParameterFile } from './local-parameter-store';
+import { componentParameterName } from '@/lib/model/parameters';
 
 /**
  * Seeds the embedded store from a fixture folder of `parameters/<env>.json`
@@ -86,7 +87,7 @@ export async function seedFromConfigRepo(
     let unchanged = 0;
     for (const { env, type, nickname, value } of configs) {
       const environment = (data.environments[env] ??= { prefix, parameters: {} });
-      const name = `${environment.prefix === '/' ? '' : environment.prefix}/${type}/${nickname}/config`;
+      const name = componentParameterName(environment.prefix, { type, nickname }, 'config');
       const published = JSON.stringify(value);
       const versions = (environment.parameters[name] ??= []);
       const latest = versions.at(-1);

@@ -4,7 +4,7 @@ import { BUILT_IN_FIELD_MIRRORS, mergeFieldMirrors } from '@/lib/drift/field-mir
 import { needsConfigHistory, needsRuntimeHistory } from '@/lib/drift/history-needs';
 import type { Component, Graph } from '@/lib/model/graph';
 import type { JsonObject } from '@/lib/model/json';
-import type { ParameterVersion } from '@/lib/model/parameters';
+import { componentParameterName, type ParameterVersion } from '@/lib/model/parameters';
 import type { SettingsFile } from '@/lib/model/settings';
 import type { ParameterSources } from '@/lib/params/create-parameter-sources';
 
@@ -21,16 +21,12 @@ export type AnnotateDriftInput = {
 /** History reads in flight at once: SSM throttles GetParameterHistory at a few calls per second per account. */
 const HISTORY_CONCURRENCY = 8;
 
-export function parameterName(prefix: string, { type, nickname }: Pick<Component, 'type' | 'nickname'>, document: 'config' | 'runtime'): string {
-  return `${prefix === '/' ? '' : prefix}/${type}/${nickname}/${document}`;
-}
-
 /** A history read that failed is "not available" to the engine (which says so), never a failed sync. */
 async function readHistory(sources: ParameterSources, component: Component, document: 'config' | 'runtime'): Promise<ParameterVersion[] | undefined> {
   const store = sources.forEnv(component.env);
   if (!store) return undefined;
   try {
-    return await store.history(parameterName(store.prefix, component, document));
+    return await store.history(componentParameterName(store.prefix, component, document));
   } catch (error) {
     console.warn(`[karma] drift: cannot read the ${document} history of ${component.id}: ${error instanceof Error ? error.message : String(error)}`);
     return undefined;

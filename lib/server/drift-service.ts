@@ -13,10 +13,9 @@ import {
   type DriftRow,
 } from '@/lib/model/drift';
 import type { Component, DriftSummary } from '@/lib/model/graph';
-import type { ParameterVersion } from '@/lib/model/parameters';
+import { componentParameterName, type ParameterVersion } from '@/lib/model/parameters';
 import type { SettingsFile } from '@/lib/model/settings';
 import type { ParameterSources } from '@/lib/params/create-parameter-sources';
-import { parameterName } from './annotate-drift';
 import type { GraphService } from './graph-service';
 
 /**
@@ -94,7 +93,7 @@ async function historyOf(deps: DriftServiceDeps, component: Component, document:
     return undefined;
   }
   try {
-    return await store.history(parameterName(store.prefix, component, document));
+    return await store.history(componentParameterName(store.prefix, component, document));
   } catch (error) {
     notes.push(`The ${document} history could not be read: ${error instanceof Error ? error.message : String(error)}`);
     return undefined;

@@ -6,6 +6,7 @@ import type { JsonValue } from '@/lib/model/json';
 import type { ParameterSources } from '@/lib/params/create-parameter-sources';
 import type { ParameterStore } from '@/lib/params/parameter-store';
 import type { ConfigComparison, ConfigSnapshot } from '@/lib/changes/review-model';
+import { componentParameterName } from '@/lib/model/parameters';
 
 /**
  * A change request's config parameter in SSM (or the local store): where an
@@ -21,8 +22,8 @@ export function parameterStoreFor(sources: ParameterSources, { env }: Target): P
   return store;
 }
 
-export function configParameterName(store: ParameterStore, { type, nickname }: Target): string {
-  return `${store.prefix === '/' ? '' : store.prefix}/${type}/${nickname}/config`;
+export function configParameterName(store: ParameterStore, target: Target): string {
+  return componentParameterName(store.prefix, target, 'config');
 }
 
 /** The version SSM holds now; null when the component has no config. */

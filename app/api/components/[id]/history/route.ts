@@ -5,6 +5,7 @@ import { parseQuery } from '@/lib/server/parse-request';
 import { componentIdFromParam } from '@/lib/server/route-params';
 import { getServices } from '@/lib/server/services';
 import { withSession } from '@/lib/server/with-session';
+import { componentParameterName } from '@/lib/model/parameters';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -19,7 +20,7 @@ export const GET = withSession<{ id: string }>(async ({ request, params }) => {
   const { sources, graph } = await getServices();
   const store = sources.forEnv(env);
   if (!store) throw new AppError('not_found', `No environment "${env}" is configured`);
-  const name = `${store.prefix === '/' ? '' : store.prefix}/${type}/${nickname}/${document}`;
+  const name = componentParameterName(store.prefix, { type, nickname }, document);
   const versions = await store.history(name);
   // No versions: an unknown component is a 404; a known one simply has no such document (e.g. no runtime yet).
   if (versions.length === 0) await graph.readComponent(id);
