@@ -6,10 +6,10 @@ import { liveConfigVersion } from '@/lib/workflow/request-config';
 import { shortCommit } from '@/lib/gitconfig/config-repo';
 import { isAppError } from '@/lib/model/errors';
 import { componentId } from '@/lib/model/ids';
-import type { SimulationResult, ValidationIssue } from '@/lib/model/simulation';
+import { storedImpact, type ValidationIssue } from '@/lib/model/simulation';
 import { loadSettings } from '@/lib/server/settings';
 import { checkEnvironment, checkFlags, EXIT, parseArgs, stringFlag, UsageError } from './io';
-import type { Command } from './main';
+import type { Command } from './command';
 
 async function readInput(path: string): Promise<string> {
   if (path === '-') {
@@ -86,11 +86,13 @@ export const proposeCommand: Command = {
       });
       if (!request) return EXIT.problems;
 
-      const impact = request.impact as unknown as SimulationResult;
       if (args.flags.has('json')) {
         console.log(JSON.stringify(request, null, 2));
         return EXIT.ok;
       }
+      // The service stores the simulation it just ran: always a whole one.
+      const impact = storedImpact(request.impact);
+      if (!impact) throw new Error(`${request.id} was opened without a simulated impact`);
       const needed = requiredApprovals(env, settings.file.approvals);
       const from = request.git?.from;
       console.log(

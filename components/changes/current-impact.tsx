@@ -9,20 +9,9 @@ import { changeSegment } from '@/lib/changes/change-id';
 import type { ChangeView, ImpactDifference } from '@/lib/changes/review-model';
 import { useChangeImpact } from '@/lib/client/use-changes';
 import { UNDECIDED } from '@/lib/model/change-request';
-import { isJsonObject, type JsonValue } from '@/lib/model/json';
-import type { SimulationResult } from '@/lib/model/simulation';
+import { storedImpact } from '@/lib/model/simulation';
 import { age, componentHref } from './format';
 import { ImpactReport } from './impact-report';
-
-/**
- * Stored impacts are the SimulationResult of their day (always of a config
- * document: only valid proposals are submitted, and older ones carry no
- * `isDocument`); anything without its core fields is shown raw.
- */
-function asSimulation(impact: JsonValue): SimulationResult | null {
-  const isComplete = isJsonObject(impact) && isJsonObject(impact.risk) && isJsonObject(impact.blastRadius) && Array.isArray(impact.diff);
-  return isComplete ? { ...(impact as unknown as SimulationResult), isDocument: true } : null;
-}
 
 function Difference({ difference }: { difference: ImpactDifference }) {
   const links = (ids: string[], href: (id: string) => string) =>
@@ -47,7 +36,7 @@ function Difference({ difference }: { difference: ImpactDifference }) {
 function Submitted({ change, now, isInitiallyOpen }: { change: ChangeView; now: number; isInitiallyOpen: boolean }) {
   // The report (with its graph) is drawn only once opened: a closed one would lay out a canvas nobody sees.
   const [isOpen, setOpen] = useState(isInitiallyOpen);
-  const impact = asSimulation(change.impact);
+  const impact = storedImpact(change.impact);
   if (!impact) return <pre className="overflow-auto rounded-md bg-slate-50 p-3 text-xs">{JSON.stringify(change.impact, null, 2)}</pre>;
   return (
     <details open={isOpen} onToggle={(e) => setOpen(e.currentTarget.open)} className="group space-y-3" data-testid="impact-at-submission">

@@ -5,6 +5,7 @@
  * and stored as the change request's `impact` at submission.
  */
 import { z } from 'zod';
+import { isJsonObject, type JsonValue } from './json';
 import type { FieldChange } from '@/lib/json/diff-json';
 import { CHANGE_STATUSES, type ChangeRequest, type ChangeStatus } from './change-request';
 
@@ -203,3 +204,14 @@ export type ChangesQuery = z.infer<typeof changesQuerySchema>;
 /** A change request as lists show it: the impact reduced to its risk and blast radius. */
 export type ChangeSummary = Omit<ChangeRequest, 'impact' | 'proposedConfig'> & { risk: RiskLevel | null; blastRadius: number | null };
 export type ChangesListResponse = { changes: ChangeSummary[] };
+
+/**
+ * A request's stored impact read back as the SimulationResult of its day:
+ * only valid proposals are submitted, so it is always of a config document
+ * (older ones carry no `isDocument`). Anything without the core fields is
+ * not one (null): callers show it raw.
+ */
+export function storedImpact(impact: JsonValue): SimulationResult | null {
+  const isComplete = isJsonObject(impact) && isJsonObject(impact.risk) && isJsonObject(impact.blastRadius) && Array.isArray(impact.diff);
+  return isComplete ? ({ ...impact, isDocument: true } as unknown as SimulationResult) : null;
+}
