@@ -2,7 +2,7 @@ import { changeIdFromSegment } from '@/lib/changes/change-id';
 import { operatorUser } from '@/lib/changes/operator';
 import { loadSettings } from '@/lib/server/settings';
 import { checkFlags, EXIT, parseArgs, stringFlag, UsageError } from './io';
-import type { Command } from './main';
+import type { Command } from './command';
 
 export const applyCommand: Command = {
   usage: 'apply <id> [--comment C]',

@@ -3,7 +3,7 @@ import { operatorUser } from '@/lib/changes/operator';
 import { CHANGE_STATUSES, type ChangeStatus } from '@/lib/model/change-request';
 import { loadSettings } from '@/lib/server/settings';
 import { checkFlags, EXIT, parseArgs, stringFlag, table, UsageError } from './io';
-import type { Command } from './main';
+import type { Command } from './command';
 
 function statuses(raw: string | undefined): ChangeStatus[] | undefined {
   if (raw === undefined) return undefined;

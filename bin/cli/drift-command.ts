@@ -6,7 +6,7 @@ import { openConfigRepo } from '@/lib/gitconfig/create-config-repo';
 import { loadGraph } from '@/lib/server/load-graph';
 import { loadSettings } from '@/lib/server/settings';
 import { checkEnvironment, checkFlags, EXIT, parseArgs, stringFlag, table, UsageError } from './io';
-import type { Command } from './main';
+import type { Command } from './command';
 
 function report(rows: DriftRow[], envs: string[], total: number): string {
   const counts = emptyStatusCounts();

@@ -4,7 +4,7 @@ import { loadGraph } from '@/lib/server/load-graph';
 import { loadSettings } from '@/lib/server/settings';
 import { summariseGraph } from './graph-summary';
 import { checkFlags, EXIT, parseArgs, UsageError } from './io';
-import type { Command } from './main';
+import type { Command } from './command';
 
 export const graphCommand: Command = {
   usage: 'graph build [--json] [--sync]',

@@ -6,14 +6,13 @@ import { AppError } from '@/lib/model/errors';
 import { SettingsError } from '@/lib/server/settings';
 import { applyCommand } from './apply-command';
 import { changesCommand } from './changes-command';
+import type { Command } from './command';
 import { driftCommand } from './drift-command';
 import { graphCommand } from './graph-command';
 import { EXIT, UsageError } from './io';
 import { proposeCommand } from './propose-command';
 import { publishCommand } from './publish-command';
 import { seedCommand } from './seed-command';
-
-export type Command = { summary: string; usage: string; run(argv: string[]): Promise<number> };
 
 const commands: Record<string, Command> = {
   apply: applyCommand,

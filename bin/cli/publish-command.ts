@@ -5,7 +5,7 @@ import { isAppError } from '@/lib/model/errors';
 import type { ValidationIssue } from '@/lib/model/simulation';
 import { loadSettings } from '@/lib/server/settings';
 import { checkEnvironment, checkFlags, EXIT, parseArgs, stringFlag, table, UsageError } from './io';
-import type { Command } from './main';
+import type { Command } from './command';
 import { issueLine } from './propose-command';
 
 type Opened = { componentId: string; id: string; review: string };

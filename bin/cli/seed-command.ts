@@ -8,7 +8,7 @@ import { LocalParameterFile } from '@/lib/params/local-parameter-store';
 import { seedFromConfigRepo, seedFromFixtures } from '@/lib/params/seed-local';
 import { loadSettings } from '@/lib/server/settings';
 import { checkFlags, EXIT, parseArgs, stringFlag, UsageError } from './io';
-import type { Command } from './main';
+import type { Command } from './command';
 
 export const seedCommand: Command = {
   usage: 'seed --from-git DIR [--replace] | seed --demo',
