@@ -2,7 +2,7 @@
  * The graph builder: parameters (+ the Git config repo, when configured) →
  * components and `depends_on` edges. Pure and deterministic; runs as named
  * steps: group → parse → attach Git → runtime owners → references → named
- * rules → cycles.
+ * rules → dedupe → cycles → problems, each a function below.
  */
 import type { Component, Edge, Graph } from '@/lib/model/graph';
 import { componentId, edgeId } from '@/lib/model/ids';
@@ -80,52 +80,57 @@ function assignRuntimeOwners(components: Component[], rules: RuntimeOwnerRule[])
   });
 }
 
-export function buildGraph({ environments, referenceRules = [], runtimeOwners = [], gitConfigs }: BuildGraphInput): Graph {
-  const { drafts, ignored } = groupParameters(environments);
-  let components = drafts.map(toComponent);
-  components = attachGitConfigs(components, gitConfigs);
-  components = assignRuntimeOwners(components, runtimeOwners);
+type EdgeDraft = Omit<Edge, 'id'>;
 
+/** References found in each config (field rules, `*_nickname`, paths), resolved against the components. */
+function referenceEdges(components: Component[], environments: EnvironmentParameters[], referenceRules: ReferenceRule[], index: ReturnType<typeof indexTargets>): EdgeDraft[] {
   const prefixes = new Map(environments.map((e) => [e.env, e.prefix]));
   const fieldRules = compileFieldRules(referenceRules);
-  const index = indexTargets(components, referenceRules);
-  const edges = new Map<string, Edge>();
-  const addEdge = (edge: Omit<Edge, 'id'>) => {
-    const id = edgeId(edge.from, edge.to, edge.path);
-    if (!edges.has(id)) edges.set(id, { id, ...edge });
-  };
-
+  const drafts: EdgeDraft[] = [];
   for (const component of components) {
     const references = extractReferences(component.config, { type: component.type, prefix: prefixes.get(component.env) ?? '/iac', fieldRules });
     for (const reference of references) {
       const { to, dangling } = resolveReference(component.env, reference, index);
-      addEdge({ from: component.id, to, path: reference.path, rule: reference.rule, dangling });
+      drafts.push({ from: component.id, to, path: reference.path, rule: reference.rule, dangling });
     }
   }
+  return drafts;
+}
 
+/** Edges that named rules imply without any field (`same-nickname`: an API and its OpenAPI document). */
+function namedRuleEdges(components: Component[], referenceRules: ReferenceRule[], index: ReturnType<typeof indexTargets>): EdgeDraft[] {
+  const drafts: EdgeDraft[] = [];
   for (const rule of referenceRules) {
     if (rule.kind !== 'same-nickname') continue;
     for (const component of components) {
       if (component.type !== rule.sourceType || component.config === null) continue;
       const to = componentId({ env: component.env, type: rule.targetType, nickname: component.nickname });
       const exists = index.ids.has(to);
-      if (exists || rule.required) addEdge({ from: component.id, to, path: `(${rule.name})`, rule: rule.name, dangling: !exists });
+      if (exists || rule.required) drafts.push({ from: component.id, to, path: `(${rule.name})`, rule: rule.name, dangling: !exists });
     }
   }
+  return drafts;
+}
 
-  const edgeList = [...edges.values()].sort((a, b) => a.id.localeCompare(b.id));
-  const cycles = findCycles(
-    components.map((c) => c.id),
-    edgeList.filter((e) => !e.dangling),
-  );
+/** One edge per (from, to, path), first found wins, in id order. */
+function dedupeEdges(drafts: EdgeDraft[]): Edge[] {
+  const edges = new Map<string, Edge>();
+  for (const draft of drafts) {
+    const id = edgeId(draft.from, draft.to, draft.path);
+    if (!edges.has(id)) edges.set(id, { id, ...draft });
+  }
+  return [...edges.values()].sort((a, b) => a.id.localeCompare(b.id));
+}
 
+/** What the edges and cycles say about each component: dangling and self references, cycle membership. */
+function noteEdgeProblems(components: Component[], edges: Edge[], cycles: string[][]): Component[] {
   const problemsById = new Map<string, Component['problems']>();
   const note = (id: string, problem: Component['problems'][number]) => {
     const list = problemsById.get(id);
     if (list) list.push(problem);
     else problemsById.set(id, [problem]);
   };
-  for (const edge of edgeList) {
+  for (const edge of edges) {
     if (edge.dangling) note(edge.from, { code: 'dangling_reference', message: `${edge.path} refers to ${edge.to}, which does not exist`, path: edge.path });
     else if (edge.from === edge.to) note(edge.from, { code: 'self_reference', message: `${edge.path} refers to the component itself`, path: edge.path });
   }
@@ -133,11 +138,19 @@ export function buildGraph({ environments, referenceRules = [], runtimeOwners = 
     const loop = [...cycle, cycle[0]].join(' → ');
     for (const id of cycle) note(id, { code: 'in_cycle', message: `Part of a reference cycle: ${loop}` });
   }
+  return components.map((c) => (problemsById.has(c.id) ? { ...c, problems: [...c.problems, ...problemsById.get(c.id)!] } : c));
+}
 
-  return {
-    components: components.map((c) => (problemsById.has(c.id) ? { ...c, problems: [...c.problems, ...problemsById.get(c.id)!] } : c)),
-    edges: edgeList,
-    cycles,
-    ignoredParameters: ignored,
-  };
+export function buildGraph({ environments, referenceRules = [], runtimeOwners = [], gitConfigs }: BuildGraphInput): Graph {
+  const { drafts, ignored } = groupParameters(environments);
+  const parsed = drafts.map(toComponent);
+  const withGit = attachGitConfigs(parsed, gitConfigs);
+  const components = assignRuntimeOwners(withGit, runtimeOwners);
+  const index = indexTargets(components, referenceRules);
+  const edges = dedupeEdges([...referenceEdges(components, environments, referenceRules, index), ...namedRuleEdges(components, referenceRules, index)]);
+  const cycles = findCycles(
+    components.map((c) => c.id),
+    edges.filter((e) => !e.dangling),
+  );
+  return { components: noteEdgeProblems(components, edges, cycles), edges, cycles, ignoredParameters: ignored };
 }
