@@ -8,7 +8,7 @@ import { parseStrictJson } from '@/lib/json/parse-strict-json';
 import { isJsonObject, type JsonObject, type JsonValue } from '@/lib/model/json';
 import { SSM_ADVANCED_LIMIT_BYTES, SSM_STANDARD_LIMIT_BYTES } from '@/lib/model/parameters';
 import type { SimulationResult, ValidationIssue } from '@/lib/model/simulation';
-import { tierFor, utf8Length } from '@/lib/params/size-limit';
+import { tierFor, utf8Length } from '@/lib/model/parameter-size';
 import { formatSchemaIssue, validateAgainstSchema } from '@/lib/schemas/validate-config';
 
 export function issue(code: ValidationIssue['code'], message: string, at: { path?: string; line?: number; column?: number } = {}): ValidationIssue {

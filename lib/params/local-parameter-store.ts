@@ -6,7 +6,7 @@ import type { Parameter, ParameterVersion } from '@/lib/model/parameters';
 import { readFileIfExists, withFileLock, writeFileAtomic } from '@/lib/fs/atomic-file';
 import { isOwnParameter, outsideMessage } from './nested-prefixes';
 import type { ParameterStore, PutParameterInput, PutParameterResult } from './parameter-store';
-import { tierFor } from './size-limit';
+import { tierFor } from '@/lib/model/parameter-size';
 
 /**
  * The embedded parameter store: SSM's behaviour (versions, history with time

@@ -13,7 +13,7 @@ import { AppError, isAppError, StaleVersionError } from '@/lib/model/errors';
 import type { Parameter, ParameterVersion } from '@/lib/model/parameters';
 import { isOwnParameter, outsideMessage } from './nested-prefixes';
 import type { ParameterStore, PutParameterInput, PutParameterResult } from './parameter-store';
-import { tierFor } from './size-limit';
+import { tierFor } from '@/lib/model/parameter-size';
 
 /**
  * AWS SSM Parameter Store adapter. Credentials, region and endpoint come from
