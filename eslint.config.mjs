@@ -44,7 +44,11 @@ const config = [
         {
           patterns: [
             { group: ['node:*', 'fs', 'fs/*', 'child_process', 'server-only', 'gremlin', '@aws-sdk/*'], message: 'UI code runs in the browser: no Node or server modules.' },
-            { group: ['@/lib/server/*', '@/lib/store/*', '@/lib/params/*', '@/lib/workflow/*'], allowTypeImports: true, message: 'UI code gets data from the API; only types come from the server side.' },
+            {
+              group: ['@/lib/server/*', '@/lib/store/*', '@/lib/params/*', '@/lib/workflow/*'],
+              allowTypeImports: true,
+              message: 'UI code gets data from the API; only types come from the server side.',
+            },
           ],
         },
       ],

@@ -52,7 +52,13 @@ export const config = {
     '/((?!api/|api$|_next/|favicon\\.ico$).*)',
     // The API only for requests without a body: Next buffers the whole body of any request a proxy sees
     // (up to 10 MB) before the route runs, which would undo the route's own size and time limits…
-    { source: '/api/:path*', missing: [{ type: 'header', key: 'content-length' }, { type: 'header', key: 'transfer-encoding' }] },
+    {
+      source: '/api/:path*',
+      missing: [
+        { type: 'header', key: 'content-length' },
+        { type: 'header', key: 'transfer-encoding' },
+      ],
+    },
     // …and for addresses that may not decode (a `%` not followed by an ASCII byte's two hex digits), whatever
     // their body: Next would fail on them with a bare 500, and valid ids are ASCII.
     '/api/(.*%(?![0-7][0-9a-fA-F]).*)',

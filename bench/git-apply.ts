@@ -127,7 +127,9 @@ async function main(): Promise<void> {
       // Side by side, the order flipping every pair, so neither mode always runs on a just-warmed process.
       const order: Mode[] = i % 2 === 0 ? ['baseline', 'git'] : ['git', 'baseline'];
       for (const mode of order) times[mode].push(await applyOnce(harnesses[mode], mode));
-      console.log(`  run ${String(i + 1).padStart(String(n).length)}/${n}   baseline ${times.baseline[i].toFixed(1).padStart(7)} ms   git ${times.git[i].toFixed(1).padStart(7)} ms`);
+      console.log(
+        `  run ${String(i + 1).padStart(String(n).length)}/${n}   baseline ${times.baseline[i].toFixed(1).padStart(7)} ms   git ${times.git[i].toFixed(1).padStart(7)} ms`,
+      );
     }
     const commitsAdded = (await commitCount(remote.path, BRANCH)) - commitsBefore;
 
@@ -137,7 +139,13 @@ async function main(): Promise<void> {
     const ratio = { median: round(median(times.git) / median(times.baseline), 2), p95: round(percentile(times.git, 95) / percentile(times.baseline, 95), 2) };
 
     console.log('');
-    const row = (cells: Array<string | number>) => console.log(`  ${String(cells[0]).padEnd(14)}${cells.slice(1).map((c) => String(c).padStart(15)).join('')}`);
+    const row = (cells: Array<string | number>) =>
+      console.log(
+        `  ${String(cells[0]).padEnd(14)}${cells
+          .slice(1)
+          .map((c) => String(c).padStart(15))
+          .join('')}`,
+      );
     row(['mode', 'applies', 'median ms', 'p95 ms', 'commits/apply']);
     row(['baseline', n, baseline.medianMs.toFixed(2), baseline.p95Ms.toFixed(2), 0]);
     row(['git', n, git.medianMs.toFixed(2), git.p95Ms.toFixed(2), git.commitsPerApply]);

@@ -59,8 +59,7 @@ const latencyMs = Number(values['latency-ms']);
 /** A TCP proxy that holds every chunk for half the latency in each direction. */
 async function startLatencyProxy(targetPort: number, roundTripMs: number): Promise<{ endpoint: string; close(): Promise<void> }> {
   const sockets = new Set<net.Socket>();
-  const delay = (from: net.Socket, to: net.Socket) =>
-    from.on('data', (chunk) => setTimeout(() => to.write(chunk), roundTripMs / 2));
+  const delay = (from: net.Socket, to: net.Socket) => from.on('data', (chunk) => setTimeout(() => to.write(chunk), roundTripMs / 2));
   const server = net.createServer((client) => {
     const upstream = net.connect(targetPort, '127.0.0.1');
     for (const socket of [client, upstream]) {
@@ -103,22 +102,23 @@ async function naiveWrite(connection: GremlinConnection, graph: Graph): Promise<
         return traversal.iterate();
       });
     }),
-    ...placeholders.map((id) => () =>
-      connection.run('naive: add placeholder', (g) => g.addV('component').property(t.id, id).property(cardinality.single, 'placeholder', true).iterate()),
+    ...placeholders.map(
+      (id) => () => connection.run('naive: add placeholder', (g) => g.addV('component').property(t.id, id).property(cardinality.single, 'placeholder', true).iterate()),
     ),
-    ...graph.edges.map((edge) => () =>
-      connection.run('naive: add edge', (g) =>
-        g
-          .V(edge.from)
-          .addE('depends_on')
-          .to(__.V(edge.to))
-          .property(t.id, edge.id)
-          .property('path', edge.path)
-          .property('rule', edge.rule)
-          .property('dangling', edge.dangling)
-          .property('hash', edgeHash(edge))
-          .iterate(),
-      ),
+    ...graph.edges.map(
+      (edge) => () =>
+        connection.run('naive: add edge', (g) =>
+          g
+            .V(edge.from)
+            .addE('depends_on')
+            .to(__.V(edge.to))
+            .property(t.id, edge.id)
+            .property('path', edge.path)
+            .property('rule', edge.rule)
+            .property('dangling', edge.dangling)
+            .property('hash', edgeHash(edge))
+            .iterate(),
+        ),
     ),
   ];
   const started = performance.now();
@@ -148,9 +148,7 @@ async function warmUp(store: GremlinGraphStore, naive: GremlinConnection): Promi
 
 async function main(): Promise<void> {
   process.env.KARMA_GREMLIN_JVM_FLAGS ??= BENCH_JVM_FLAGS;
-  console.log(
-    `neptune-sync: n=${n}, batch ≤ ${limits.maxRecords} records / ${limits.maxSteps} steps, concurrency ${concurrency}, JVM ${process.env.KARMA_GREMLIN_JVM_FLAGS}`,
-  );
+  console.log(`neptune-sync: n=${n}, batch ≤ ${limits.maxRecords} records / ${limits.maxSteps} steps, concurrency ${concurrency}, JVM ${process.env.KARMA_GREMLIN_JVM_FLAGS}`);
   const server = await startGremlinServer();
   const proxy = latencyMs > 0 ? await startLatencyProxy(server.port, latencyMs) : null;
   const endpoint = proxy?.endpoint ?? server.endpoint;

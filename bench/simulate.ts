@@ -72,7 +72,8 @@ function generate(n: number): EnvironmentParameters[] {
         }
         if (type === 'lambda') {
           const functions: JsonObject = {};
-          for (let f = 0; f < 3; f++) functions[`fn${f}`] = { src_type: 's3-bucket', src_nickname: pick(names['s3-bucket']), memory: 512, event_source: { sqs_queue_nickname: pick(names['sqs-queue']) } };
+          for (let f = 0; f < 3; f++)
+            functions[`fn${f}`] = { src_type: 's3-bucket', src_nickname: pick(names['s3-bucket']), memory: 512, event_source: { sqs_queue_nickname: pick(names['sqs-queue']) } };
           Object.assign(config, { functions, ...(rand() < 0.3 ? { caller: { ecs_service_nickname: pick(names['ecs-service']) } } : {}) });
         }
         parameters.push({ name: `/iac/${type}/${nickname}/config`, value: JSON.stringify(config), version: 1, modifiedAt: '2026-11-01T00:00:00.000Z' });
@@ -130,7 +131,11 @@ function main(): void {
       ['widest vpc', { componentId: hub.id }, edited(hub.config)],
       ['cluster', { componentId: cluster.id }, edited(cluster.config)],
       ['leaf lambda', { componentId: leaf.id }, edited(leaf.config)],
-      ['new component', { env: 'prod', type: 'ecs-service', nickname: 'bench-new' }, JSON.stringify({ ecs_cluster_nickname: cluster.nickname, vpc_nickname: hub.nickname }, null, 2)],
+      [
+        'new component',
+        { env: 'prod', type: 'ecs-service', nickname: 'bench-new' },
+        JSON.stringify({ ecs_cluster_nickname: cluster.nickname, vpc_nickname: hub.nickname }, null, 2),
+      ],
     ];
     console.log(`N=${n}: ${graph.components.length} components, ${graph.edges.length} edges; build ${round(buildMs)} ms, index ${round(indexMs)} ms`);
     const figures: Record<string, TargetFigures> = {};
@@ -146,7 +151,9 @@ function main(): void {
         if (run >= WARM_UP) times.push(elapsed);
       }
       figures[name] = { dependents: total, medianMs: round(median(times), 3), p95Ms: round(percentile(times, 95), 3) };
-      console.log(`  ${name.padEnd(15)} blast radius ${String(total).padStart(6)}   median ${figures[name].medianMs.toFixed(3).padStart(8)} ms   p95 ${figures[name].p95Ms.toFixed(3).padStart(8)} ms`);
+      console.log(
+        `  ${name.padEnd(15)} blast radius ${String(total).padStart(6)}   median ${figures[name].medianMs.toFixed(3).padStart(8)} ms   p95 ${figures[name].p95Ms.toFixed(3).padStart(8)} ms`,
+      );
     }
     results.push({ n, edges: graph.edges.length, buildMs: round(buildMs), indexMs: round(indexMs), targets: figures });
   }

@@ -119,7 +119,16 @@ async function measure(browser: Browser, url: string, { isApp }: { isApp: boolea
   }
 }
 
-type Geometry = { drawnNodes: number; drawnEdges: number; zoom: number; crossings: number; crossingEdges: number; labelOverlaps: number; visibleLabels: number; minLabelPx: number | null };
+type Geometry = {
+  drawnNodes: number;
+  drawnEdges: number;
+  zoom: number;
+  crossings: number;
+  crossingEdges: number;
+  labelOverlaps: number;
+  visibleLabels: number;
+  minLabelPx: number | null;
+};
 
 /** A view as drawn: lies (edges through other nodes, labels on nodes) and label sizes. */
 async function drawnGeometry(page: Page): Promise<Geometry> {
@@ -288,18 +297,27 @@ function report({ runs, renderer, results, interactions }: { runs: number; rende
   console.log('edge segments through a node they do not connect, edge labels on nodes, node labels drawn in view\n');
   console.log('components  view        drawn nodes  drawn edges   zoom  crossings  (edges)  label overlaps  labels in view  smallest label px');
   for (const r of results) {
-    for (const [view, g] of [['first view', r.firstView], ['ungrouped', r.ungrouped]] as const) {
+    for (const [view, g] of [
+      ['first view', r.firstView],
+      ['ungrouped', r.ungrouped],
+    ] as const) {
       console.log(
         `${pad(r.n, 10)}  ${view.padEnd(10)}  ${pad(g.drawnNodes, 11)}  ${pad(g.drawnEdges, 11)}  ${pad(g.zoom.toFixed(3), 5)}  ${pad(g.crossings, 9)}  ${pad(g.crossingEdges, 7)}  ${pad(g.labelOverlaps, 14)}  ${pad(g.visibleLabels, 14)}  ${pad(g.minLabelPx, 17)}`,
       );
     }
   }
   if (interactions.length > 0) {
-    console.log('\nMoving the whole graph (rAF frame deltas; long tasks are the browser\'s, over 50 ms) and focusing on a vpc (URL change to drawn, median of %d)\n', runs);
+    console.log("\nMoving the whole graph (rAF frame deltas; long tasks are the browser's, over 50 ms) and focusing on a vpc (URL change to drawn, median of %d)\n", runs);
     console.log('components  view        gesture  inputs  frames  median ms  p95 ms  max ms  longest task ms  long tasks  ms per input');
     for (const i of interactions) {
-      for (const [view, g] of [['first view', i.firstView], ['ungrouped', i.ungrouped]] as const) {
-        for (const [name, f] of [['pan', g.pan], ['zoom', g.zoom]] as const) {
+      for (const [view, g] of [
+        ['first view', i.firstView],
+        ['ungrouped', i.ungrouped],
+      ] as const) {
+        for (const [name, f] of [
+          ['pan', g.pan],
+          ['zoom', g.zoom],
+        ] as const) {
           console.log(
             `${pad(i.n, 10)}  ${view.padEnd(10)}  ${name.padEnd(7)}  ${pad(f.inputs, 6)}  ${pad(f.frames, 6)}  ${pad(f.medianFrameMs, 9)}  ${pad(f.p95FrameMs, 6)}  ${pad(f.maxFrameMs, 6)}  ${pad(f.longestTaskMs, 15)}  ${pad(f.longTasks, 10)}  ${pad(f.medianInputMs, 12)}`,
           );
@@ -312,12 +330,19 @@ function report({ runs, renderer, results, interactions }: { runs: number; rende
   console.log('\nGoals:');
   for (const n of GOALS.ratio.sizes) {
     const r = results.find((x) => x.n === n);
-    if (r) console.log(`  ${n} components: first render ratio ≤ ${GOALS.ratio.max} (${r.ratio}), ${GOALS.crossings} crossings (first view ${r.firstView.crossings}, ungrouped ${r.ungrouped.crossings})`);
+    if (r)
+      console.log(
+        `  ${n} components: first render ratio ≤ ${GOALS.ratio.max} (${r.ratio}), ${GOALS.crossings} crossings (first view ${r.firstView.crossings}, ungrouped ${r.ungrouped.crossings})`,
+      );
   }
   const small = results.filter((r) => r.n <= GOALS.labelPx.upTo);
-  if (small.length > 0) console.log(`  up to ${GOALS.labelPx.upTo} components: labels in view ≥ ${GOALS.labelPx.min} px (${small.map((r) => `${r.n}: ${r.firstView.minLabelPx ?? '—'}`).join(', ')})`);
+  if (small.length > 0)
+    console.log(`  up to ${GOALS.labelPx.upTo} components: labels in view ≥ ${GOALS.labelPx.min} px (${small.map((r) => `${r.n}: ${r.firstView.minLabelPx ?? '—'}`).join(', ')})`);
   for (const i of interactions) {
-    for (const [view, g] of [['first view', i.firstView], ['ungrouped', i.ungrouped]] as const) {
+    for (const [view, g] of [
+      ['first view', i.firstView],
+      ['ungrouped', i.ungrouped],
+    ] as const) {
       console.log(
         `  ${i.n} components, ${view}: median frame ≤ ${GOALS.frameMs} ms (pan ${g.pan.medianFrameMs}, zoom ${g.zoom.medianFrameMs}), no task over ${GOALS.longestTaskMs} ms (pan ${g.pan.longestTaskMs}, zoom ${g.zoom.longestTaskMs})`,
       );

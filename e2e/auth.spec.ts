@@ -71,8 +71,16 @@ test.describe('outside demo mode', () => {
     const REFUSALS: Array<[string, Record<string, string>, RegExp]> = [
       ['without NEXTAUTH_SECRET in production', {}, /NEXTAUTH_SECRET must be set outside demo mode/],
       ['with a NEXTAUTH_SECRET shorter than 32 bytes', { NEXTAUTH_SECRET: 'only-twenty-one-bytes' }, /NEXTAUTH_SECRET is 21 bytes; .* at least 32/],
-      ['with demo sign-in on Neptune', { KARMA_DEMO: '1', NEPTUNE_ENDPOINT: 'wss://db.cluster-x.eu-west-1.neptune.amazonaws.com:8182/gremlin' }, /KARMA_DEMO=1 .* NEPTUNE_ENDPOINT \(wss:\/\/db\.cluster-x/],
-      ['with demo sign-in on SSM in AWS', { KARMA_DEMO: '1', KARMA_PARAMETERS: 'ssm', KARMA_ENVIRONMENTS: 'prod' }, /KARMA_DEMO=1 .* KARMA_PARAMETERS=ssm \(environment "prod" goes to AWS\)/],
+      [
+        'with demo sign-in on Neptune',
+        { KARMA_DEMO: '1', NEPTUNE_ENDPOINT: 'wss://db.cluster-x.eu-west-1.neptune.amazonaws.com:8182/gremlin' },
+        /KARMA_DEMO=1 .* NEPTUNE_ENDPOINT \(wss:\/\/db\.cluster-x/,
+      ],
+      [
+        'with demo sign-in on SSM in AWS',
+        { KARMA_DEMO: '1', KARMA_PARAMETERS: 'ssm', KARMA_ENVIRONMENTS: 'prod' },
+        /KARMA_DEMO=1 .* KARMA_PARAMETERS=ssm \(environment "prod" goes to AWS\)/,
+      ],
     ];
     for (const [name, env, message] of REFUSALS) {
       test(`refuses ${name} and says why`, async () => {
@@ -92,7 +100,10 @@ test.describe('outside demo mode', () => {
 function listeningAddresses(port: number): string[] {
   const hex = port.toString(16).toUpperCase().padStart(4, '0');
   const found: string[] = [];
-  for (const [file, isV6] of [['/proc/net/tcp', false], ['/proc/net/tcp6', true]] as const) {
+  for (const [file, isV6] of [
+    ['/proc/net/tcp', false],
+    ['/proc/net/tcp6', true],
+  ] as const) {
     let text = '';
     try {
       text = readFileSync(file, 'utf8');
@@ -104,7 +115,17 @@ function listeningAddresses(port: number): string[] {
       // 0A: LISTEN
       if (!local || state !== '0A' || !local.endsWith(`:${hex}`)) continue;
       const address = local.split(':')[0];
-      found.push(isV6 ? (address === '0'.repeat(32) ? '::' : address) : address.match(/../g)!.reverse().map((b) => parseInt(b, 16)).join('.'));
+      found.push(
+        isV6
+          ? address === '0'.repeat(32)
+            ? '::'
+            : address
+          : address
+              .match(/../g)!
+              .reverse()
+              .map((b) => parseInt(b, 16))
+              .join('.'),
+      );
     }
   }
   return found;
@@ -115,11 +136,23 @@ test.describe('npm run demo', () => {
   async function demo(env: Record<string, string>) {
     const port = await findFreePort();
     const dataDir = mkdtempSync(path.join(tmpdir(), 'karma-e2e-demo-'));
-    const child = spawn(process.execPath, ['scripts/demo.mjs'], { env: { ...process.env, PORT: String(port), KARMA_DATA_DIR: dataDir, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['scripts/demo.mjs'], {
+      env: { ...process.env, PORT: String(port), KARMA_DATA_DIR: dataDir, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout!.on('data', (c) => (output += c));
     child.stderr!.on('data', (c) => (output += c));
-    await expect.poll(async () => (await fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.status, () => 0)), { timeout: 60_000 }).toBe(200);
+    await expect
+      .poll(
+        async () =>
+          await fetch(`http://127.0.0.1:${port}/api/health`).then(
+            (r) => r.status,
+            () => 0,
+          ),
+        { timeout: 60_000 },
+      )
+      .toBe(200);
     const stop = async () => {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
@@ -148,5 +181,4 @@ test.describe('npm run demo', () => {
       await server.stop();
     }
   });
-
 });

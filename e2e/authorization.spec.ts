@@ -78,14 +78,56 @@ const TABLE: Row[] = [
   { route: 'changes/[id]/impact', method: 'GET', url: '/api/changes/{change}/impact', expected: signedIn(200), note: 'read' },
   { route: 'changes/[id]/impact', method: 'GET', url: `/api/changes/${UNKNOWN_CHANGE}/impact`, expected: signedIn(404), note: 'unknown id' },
   // Decisions change the request, so the matrix asks about one that does not exist: the role check answers first (403), then the lookup (404).
-  { route: 'changes/[id]/approve', method: 'POST', url: `/api/changes/${UNKNOWN_CHANGE}/approve`, body: () => ({ data: {} }), expected: approverUp(404), note: 'approvers and admins' },
-  { route: 'changes/[id]/reject', method: 'POST', url: `/api/changes/${UNKNOWN_CHANGE}/reject`, body: () => ({ data: { comment: 'no' } }), expected: approverUp(404), note: 'approvers and admins' },
+  {
+    route: 'changes/[id]/approve',
+    method: 'POST',
+    url: `/api/changes/${UNKNOWN_CHANGE}/approve`,
+    body: () => ({ data: {} }),
+    expected: approverUp(404),
+    note: 'approvers and admins',
+  },
+  {
+    route: 'changes/[id]/reject',
+    method: 'POST',
+    url: `/api/changes/${UNKNOWN_CHANGE}/reject`,
+    body: () => ({ data: { comment: 'no' } }),
+    expected: approverUp(404),
+    note: 'approvers and admins',
+  },
   { route: 'changes/[id]/apply', method: 'POST', url: `/api/changes/${UNKNOWN_CHANGE}/apply`, body: () => ({ data: {} }), expected: approverUp(404), note: 'approvers and admins' },
-  { route: 'changes/[id]/withdraw', method: 'POST', url: `/api/changes/${UNKNOWN_CHANGE}/withdraw`, body: () => ({ data: {} }), expected: proposerUp(404), note: 'authors, who are proposers and above' },
+  {
+    route: 'changes/[id]/withdraw',
+    method: 'POST',
+    url: `/api/changes/${UNKNOWN_CHANGE}/withdraw`,
+    body: () => ({ data: {} }),
+    expected: proposerUp(404),
+    note: 'authors, who are proposers and above',
+  },
   // Publishing a file the config repo does not have: the role check answers first (403), then the lookup (404); nothing is opened.
-  { route: 'changes/publish', method: 'POST', url: '/api/changes/publish', body: () => ({ data: { componentId: 'prod:vpc/nope' } }), expected: proposerUp(404), note: 'proposers and above publish from Git' },
-  { route: 'changes/[id]/comments', method: 'POST', url: '/api/changes/{change}/comments', body: () => ({ data: { text: 'Seen' } }), expected: proposerUp(201), note: 'proposers and above comment' },
-  { route: 'changes/[id]/comments', method: 'POST', url: `/api/changes/${UNKNOWN_CHANGE}/comments`, body: () => ({ data: { text: 'Seen' } }), expected: proposerUp(404), note: 'unknown id' },
+  {
+    route: 'changes/publish',
+    method: 'POST',
+    url: '/api/changes/publish',
+    body: () => ({ data: { componentId: 'prod:vpc/nope' } }),
+    expected: proposerUp(404),
+    note: 'proposers and above publish from Git',
+  },
+  {
+    route: 'changes/[id]/comments',
+    method: 'POST',
+    url: '/api/changes/{change}/comments',
+    body: () => ({ data: { text: 'Seen' } }),
+    expected: proposerUp(201),
+    note: 'proposers and above comment',
+  },
+  {
+    route: 'changes/[id]/comments',
+    method: 'POST',
+    url: `/api/changes/${UNKNOWN_CHANGE}/comments`,
+    body: () => ({ data: { text: 'Seen' } }),
+    expected: proposerUp(404),
+    note: 'unknown id',
+  },
   { route: 'components/[id]/events', method: 'GET', url: `/api/components/${VPC}/events`, expected: signedIn(200), note: 'read' },
   { route: 'components/[id]/events', method: 'GET', url: `/api/components/${NOPE}/events`, expected: signedIn(404), note: 'unknown id' },
 ];
@@ -167,6 +209,9 @@ test('the matrix lists every API route file and every method it exports', () => 
   const listed = new Map<string, Set<string>>();
   for (const row of TABLE) listed.set(row.route, (listed.get(row.route) ?? new Set()).add(row.method));
   const files = routeFiles();
-  expect(files.map((f) => f.route), 'route files the matrix does not list (add rows for them)').toEqual([...listed.keys()].sort());
+  expect(
+    files.map((f) => f.route),
+    'route files the matrix does not list (add rows for them)',
+  ).toEqual([...listed.keys()].sort());
   for (const { route, methods } of files) expect([...listed.get(route)!].sort(), `methods of app/api/${route}`).toEqual(methods);
 });

@@ -45,7 +45,13 @@ test.describe('the change-request API', () => {
         422,
         'validation_failed',
       ],
-      ['a proposal that changes nothing', '/api/changes', () => ({ componentId: QUEUE, proposedConfig: text(queue.config), title: 'Nothing', baseVersion: queue.version }), 422, 'validation_failed'],
+      [
+        'a proposal that changes nothing',
+        '/api/changes',
+        () => ({ componentId: QUEUE, proposedConfig: text(queue.config), title: 'Nothing', baseVersion: queue.version }),
+        422,
+        'validation_failed',
+      ],
       [
         'an edit of an older version',
         '/api/changes',
@@ -91,7 +97,13 @@ test.describe('the change-request API', () => {
   test('creates a request that keeps its impact, and finds it by id and through every filter', async () => {
     const title = `Longer retention ${Date.now()}`;
     const created = await request.post('/api/changes', {
-      data: { componentId: QUEUE, proposedConfig: text({ ...queue.config, message_retention_seconds: 432_000 }), title, description: 'Replays need 5 days', baseVersion: queue.version },
+      data: {
+        componentId: QUEUE,
+        proposedConfig: text({ ...queue.config, message_retention_seconds: 432_000 }),
+        title,
+        description: 'Replays need 5 days',
+        baseVersion: queue.version,
+      },
     });
     expect(created.status(), await created.text()).toBe(201);
     const change = await created.json();

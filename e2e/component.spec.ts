@@ -101,7 +101,13 @@ test.describe('component panel', () => {
     const current = (await (await page.request.get(`/api/components/${encodeURIComponent(id)}`)).json()) as ComponentResponse;
     const config = { ...(current.component.config as Record<string, unknown>), force_destroy: true };
     const created = await page.request.post('/api/changes', {
-      data: { componentId: id, proposedConfig: JSON.stringify(config, null, 2), title: 'Allow force destroy of media', description: 'e2e', baseVersion: current.component.configVersion },
+      data: {
+        componentId: id,
+        proposedConfig: JSON.stringify(config, null, 2),
+        title: 'Allow force destroy of media',
+        description: 'e2e',
+        baseVersion: current.component.configVersion,
+      },
     });
     expect(created.status(), await created.text()).toBe(201);
 

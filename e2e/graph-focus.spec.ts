@@ -38,7 +38,10 @@ function classesOf(page: Page, id: string): Promise<string[] | null> {
 function drawnComponents(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const cy = (window as unknown as { __karmaCy: import('cytoscape').Core }).__karmaCy;
-    return cy.nodes('.component').map((n) => n.id()).sort();
+    return cy
+      .nodes('.component')
+      .map((n) => n.id())
+      .sort();
   });
 }
 

@@ -56,7 +56,15 @@ test.describe('graph geometry probe', () => {
     const target = geometry.drawn.nodes.find((n) => n.id === 'prod:vpc/main')!;
     expect(target, 'prod:vpc/main is drawn').toBeDefined();
     const mid = (target.box.y1 + target.box.y2) / 2;
-    const through = { id: 'fabricated', source: 'nowhere', target: 'elsewhere', points: [{ x: target.box.x1 - 200, y: mid }, { x: target.box.x2 + 200, y: mid }] };
+    const through = {
+      id: 'fabricated',
+      source: 'nowhere',
+      target: 'elsewhere',
+      points: [
+        { x: target.box.x1 - 200, y: mid },
+        { x: target.box.x2 + 200, y: mid },
+      ],
+    };
     expect(edgeNodeCrossings(geometry.drawn.nodes, [through]).map((c) => c.node)).toContain(target.id);
     expect(edgeNodeCrossings(geometry.drawn.nodes, [{ ...through, target: target.id }]).map((c) => c.node)).not.toContain(target.id);
   });

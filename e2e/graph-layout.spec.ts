@@ -35,7 +35,10 @@ function expectLegible(geometry: GraphGeometry, what: string): void {
   const labelled = geometry.labels.filter((l) => l.text !== '');
   expect(labelled.length, `${what}: labels`).toBeGreaterThan(0);
   // Every label is drawn (none faded out by min-zoomed-font-size, none off screen) …
-  expect(labelled.filter((l) => !l.visible).map((l) => l.id), `${what}: labels not drawn`).toEqual([]);
+  expect(
+    labelled.filter((l) => !l.visible).map((l) => l.id),
+    `${what}: labels not drawn`,
+  ).toEqual([]);
   // … at 11 px or more.
   expect(smallestVisibleLabelPx(labelled), what).toBeGreaterThanOrEqual(MIN_LABEL_PX);
 }
@@ -133,7 +136,10 @@ test.describe('graph layout', () => {
     await expect(page).toHaveURL(new RegExp(`expand=${group.id.replace(/[/.]/g, '\\$&')}`));
     await graphRendered(page);
     const opened = await page.evaluate(
-      ({ id, env, type }) => ({ isGone: window.__karmaCy!.getElementById(id).empty(), members: window.__karmaCy!.nodes(`node.component[env = "${env}"][type = "${type}"]`).length }),
+      ({ id, env, type }) => ({
+        isGone: window.__karmaCy!.getElementById(id).empty(),
+        members: window.__karmaCy!.nodes(`node.component[env = "${env}"][type = "${type}"]`).length,
+      }),
       group,
     );
     expect(opened).toEqual({ isGone: true, members: group.count });
@@ -161,7 +167,9 @@ test.describe('graph layout', () => {
     expect(badges.filter((b) => b.drift === 'in_sync' && b.image !== 'none').map((b) => b.id)).toEqual([]);
 
     await open(page, '/?group=type');
-    const groups = await page.evaluate(() => window.__karmaCy!.nodes('node.group').map((n) => ({ count: Number(n.data('driftCount')), image: String(n.style('background-image')) })));
+    const groups = await page.evaluate(() =>
+      window.__karmaCy!.nodes('node.group').map((n) => ({ count: Number(n.data('driftCount')), image: String(n.style('background-image')) })),
+    );
     expect(groups.some((g) => g.count > 0)).toBe(true);
     for (const g of groups) expect(g.image.includes('data:image/svg+xml')).toBe(g.count > 0);
   });

@@ -258,7 +258,9 @@ test.describe('graph explorer', () => {
   });
 
   test('an unreachable graph store is explained with the health report', async ({ page }) => {
-    await page.route('**/api/graph', (route) => route.fulfill({ status: 503, json: { error: { code: 'unavailable', message: 'The graph store is unreachable: connect ECONNREFUSED' } } }));
+    await page.route('**/api/graph', (route) =>
+      route.fulfill({ status: 503, json: { error: { code: 'unavailable', message: 'The graph store is unreachable: connect ECONNREFUSED' } } }),
+    );
     await page.goto('/');
     await expect(page.getByTestId('graph-error')).toContainText('The graph store is unreachable');
     await expect(page.getByTestId('health-details')).toContainText('Graph store memory');

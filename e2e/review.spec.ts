@@ -26,7 +26,9 @@ async function current(request: APIRequestContext, id: string): Promise<{ config
 
 async function propose(request: APIRequestContext, id: string, change: Record<string, unknown>, title: string): Promise<Change> {
   const { config, version } = await current(request, id);
-  const response = await request.post('/api/changes', { data: { componentId: id, proposedConfig: JSON.stringify({ ...config, ...change }, null, 2), title, baseVersion: version } });
+  const response = await request.post('/api/changes', {
+    data: { componentId: id, proposedConfig: JSON.stringify({ ...config, ...change }, null, 2), title, baseVersion: version },
+  });
   expect(response.status(), await response.text()).toBe(201);
   return response.json();
 }
@@ -88,7 +90,16 @@ test.describe('reviewing a change request', () => {
     await expect(bob.page.getByTestId('applied-notice')).toContainText(`Applied as config version ${before.version + 1}`);
     await expect(bob.page.getByTestId('status-history')).toContainText('Proposed');
     await expect(bob.page.getByTestId('review-actions')).toHaveCount(0);
-    await expect.poll(() => trail(bob.page)).toEqual(['proposed alice@example.com', 'commented alice@example.com', 'approved bob@example.com', 'apply_started bob@example.com', 'git_committed bob@example.com', 'applied bob@example.com']);
+    await expect
+      .poll(() => trail(bob.page))
+      .toEqual([
+        'proposed alice@example.com',
+        'commented alice@example.com',
+        'approved bob@example.com',
+        'apply_started bob@example.com',
+        'git_committed bob@example.com',
+        'applied bob@example.com',
+      ]);
     await shoot(bob.page, 'review-applied');
 
     // The config has a new version equal to the proposal, written as compact JSON by bob.

@@ -354,7 +354,10 @@ test.describe('request bodies', () => {
     expect(simulated.errors).toEqual([expect.objectContaining({ code: 'json_syntax', line, column: 23, message: expect.stringContaining('cannot be stored exactly') })]);
     const created = await api.post('/api/changes', { data: { componentId: QUEUE, proposedConfig, title: 'Too big a number', baseVersion: component.configVersion } });
     expect(created.status()).toBe(422);
-    const infinite = await api.post('/api/simulate', { data: Buffer.from(`{"componentId": "${QUEUE}", "proposedConfig": "{}", "extra": 1e400}`), headers: { 'content-type': 'application/json' } });
+    const infinite = await api.post('/api/simulate', {
+      data: Buffer.from(`{"componentId": "${QUEUE}", "proposedConfig": "{}", "extra": 1e400}`),
+      headers: { 'content-type': 'application/json' },
+    });
     expect(infinite.status()).toBe(400);
     expect(await infinite.json()).toMatchObject({ error: { message: expect.stringContaining('1e400 cannot be stored exactly') } });
   });

@@ -14,9 +14,7 @@ const env = { NEXTAUTH_URL: `http://localhost:${port}`, ...process.env, KARMA_DE
 if (!ensureBuild()) process.exit(1);
 const isLoopback = host === 'localhost' || host === '::1' || /^127\./.test(host);
 if (!isLoopback) {
-  console.warn(
-    `\nWARNING: HOST=${host}: the demo listens beyond this machine. Demo sign-in has no passwords, so anyone who can reach ${host}:${port} can sign in as an admin.\n`,
-  );
+  console.warn(`\nWARNING: HOST=${host}: the demo listens beyond this machine. Demo sign-in has no passwords, so anyone who can reach ${host}:${port} can sign in as an admin.\n`);
 }
 console.log(`\nKarma demo: http://localhost:${port}  (data in ${process.env.KARMA_DATA_DIR ?? '.karma/'}; \`npx karma seed --demo\` resets it)\n`);
 const server = spawn(process.execPath, [nextBin, 'start', '-H', host, '-p', port], { cwd: root, env, stdio: 'inherit' });

@@ -124,10 +124,7 @@ const nameWidth = Math.max(5, ...results.map((r) => r.name.length));
 const rows = [
   `${'stage'.padEnd(nameWidth)}  ${'result'.padEnd(7)}  ${'duration'.padStart(10)}  note`,
   `${'-'.repeat(nameWidth)}  ${'-'.repeat(7)}  ${'-'.repeat(10)}  ----`,
-  ...results.map(
-    (r) =>
-      `${r.name.padEnd(nameWidth)}  ${(r.result === 'failed' ? 'FAILED' : r.result).padEnd(7)}  ${formatDuration(r.ms).padStart(10)}  ${r.note}`,
-  ),
+  ...results.map((r) => `${r.name.padEnd(nameWidth)}  ${(r.result === 'failed' ? 'FAILED' : r.result).padEnd(7)}  ${formatDuration(r.ms).padStart(10)}  ${r.note}`),
 ];
 banner('summary');
 console.log(rows.join('\n'));

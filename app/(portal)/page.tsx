@@ -23,7 +23,13 @@ export default async function GraphPage({ searchParams }: Props) {
       {/* The browser fetches the graph alongside the page's scripts instead of after hydration; the client's request reuses it. */}
       <link rel="preload" href={graphUrl} as="fetch" crossOrigin="anonymous" fetchPriority="high" />
       {/* The view state lives in the URL (useSearchParams), which needs a Suspense boundary. */}
-      <Suspense fallback={<div className="relative h-[calc(100dvh-3rem)]"><GraphSkeleton /></div>}>
+      <Suspense
+        fallback={
+          <div className="relative h-[calc(100dvh-3rem)]">
+            <GraphSkeleton />
+          </div>
+        }
+      >
         <GraphExplorer role={user.role} />
       </Suspense>
     </>

@@ -30,10 +30,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const target = safeCallbackPath(callbackUrl, await requestOrigin());
   if (await getCurrentUser()) redirect(target);
   const settings = getSettings();
-  const providers = [
-    ...(settings.auth.github ? [{ id: 'github', name: 'GitHub' }] : []),
-    ...(settings.auth.oidc ? [{ id: 'oidc', name: settings.auth.oidc.name }] : []),
-  ];
+  const providers = [...(settings.auth.github ? [{ id: 'github', name: 'GitHub' }] : []), ...(settings.auth.oidc ? [{ id: 'oidc', name: settings.auth.oidc.name }] : [])];
   return (
     <main className="flex min-h-screen items-center justify-center p-6">
       <div className="w-full max-w-md rounded-xl border border-slate-200 bg-white p-8 shadow-sm">
@@ -47,11 +44,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
             {ERRORS[error] ?? 'Sign-in failed. Try again.'}
           </p>
         )}
-        <SignInOptions
-          callbackUrl={target}
-          providers={providers}
-          demoUsers={settings.isDemo ? DEMO_USERS.map(({ username, name, role }) => ({ username, name, role })) : []}
-        />
+        <SignInOptions callbackUrl={target} providers={providers} demoUsers={settings.isDemo ? DEMO_USERS.map(({ username, name, role }) => ({ username, name, role })) : []} />
         {!settings.isDemo && providers.length === 0 && (
           <p className="mt-6 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
             No sign-in provider is configured. Set GITHUB_ID/GITHUB_SECRET or OIDC_ISSUER/OIDC_CLIENT_ID/OIDC_CLIENT_SECRET (see README), or run the demo with

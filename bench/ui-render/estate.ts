@@ -22,7 +22,9 @@ export function writeEstate(folder: string, n: number): GeneratedEstate {
       env.parameters[`${base}/config`] = [{ version: 1, value: c.configRaw, modifiedAt: c.configModifiedAt!, modifiedBy: c.configModifiedBy! }];
     }
     if (c.runtimeRaw !== null) {
-      env.parameters[`${base}/runtime`] = [{ version: 1, value: c.runtimeRaw, modifiedAt: c.runtimeModifiedAt!, modifiedBy: 'arn:aws:sts::123456789012:assumed-role/terraform-deployer/bench' }];
+      env.parameters[`${base}/runtime`] = [
+        { version: 1, value: c.runtimeRaw, modifiedAt: c.runtimeModifiedAt!, modifiedBy: 'arn:aws:sts::123456789012:assumed-role/terraform-deployer/bench' },
+      ];
     }
   }
   const dataDir = path.join(folder, `data-${n}`);

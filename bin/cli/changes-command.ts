@@ -7,7 +7,10 @@ import type { Command } from './command';
 
 function statuses(raw: string | undefined): ChangeStatus[] | undefined {
   if (raw === undefined) return undefined;
-  const list = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const list = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = list.filter((s) => !(CHANGE_STATUSES as readonly string[]).includes(s));
   if (unknown.length > 0) throw new UsageError(`unknown status ${unknown.map((s) => `"${s}"`).join(', ')}; one of ${CHANGE_STATUSES.join(', ')}`);
   return list as ChangeStatus[];

@@ -14,7 +14,9 @@ function report(rows: DriftRow[], envs: string[], total: number): string {
   const drifted = rows.filter((r) => r.status !== 'in_sync');
   const lines = [
     `Drift in ${envs.join(', ')}: ${drifted.length} of ${total} components drifted, ${counts.in_sync} in sync`,
-    `  ${DRIFT_PRECEDENCE.filter((s) => s !== 'in_sync').map((s) => `${s} ${counts[s]}`).join(', ')}`,
+    `  ${DRIFT_PRECEDENCE.filter((s) => s !== 'in_sync')
+      .map((s) => `${s} ${counts[s]}`)
+      .join(', ')}`,
   ];
   if (drifted.length === 0) return lines.join('\n');
   // One line per component, its deciding reason indented under it.

@@ -56,7 +56,9 @@ describe('the human summary of karma graph build', () => {
   });
 
   it('has nothing to fail on a clean estate', () => {
-    const clean = markSchemaViolations(buildGraph({ environments: [env('dev', { 'vpc/main': { cidr: '10.0.0.0/16', cognito_sso_nickname: 'x' }, 'cognito-sso/x': {} })] }), { vpc: VPC_SCHEMA });
+    const clean = markSchemaViolations(buildGraph({ environments: [env('dev', { 'vpc/main': { cidr: '10.0.0.0/16', cognito_sso_nickname: 'x' }, 'cognito-sso/x': {} })] }), {
+      vpc: VPC_SCHEMA,
+    });
     expect(summariseGraph(clean, [])).toMatchObject({ problems: 0, text: expect.stringContaining('Invalid documents: 0\nOther problems: 0') });
   });
 });

@@ -29,7 +29,9 @@ describe('karma graph build', () => {
     expect(stdout).toMatch(/Dangling references: 1\n {2}prod:grafana\/ops {2}datasources\[2\]\.aurora_postgres_nickname → prod:aurora-postgres\/metrics-legacy/);
     expect(stdout).toMatch(/Cycles: 1\n {2}dev:serverless-api\/orders → dev:serverless-api\/payments → dev:serverless-api\/orders/);
     // A config that fails its schema is an invalid document, as `karma drift` calls it invalid; the key is said once.
-    expect(stdout).toMatch(/Invalid documents: 2\n {2}dev:s3-bucket\/scratch {2}The published config is not valid JSON.*\n {2}dev:vpc\/sandbox {2}The config fails the vpc schema: cidr must match/);
+    expect(stdout).toMatch(
+      /Invalid documents: 2\n {2}dev:s3-bucket\/scratch {2}The published config is not valid JSON.*\n {2}dev:vpc\/sandbox {2}The config fails the vpc schema: cidr must match/,
+    );
     // Every problem kind of the JSON is in the text, the inner nickname that disagrees with the path too.
     expect(stdout).toMatch(/nickname_mismatch \(1\)\n {4}prod:clickhouse\/analytics {2}The config says nickname "clickhouse-analytics"/);
   });

@@ -46,7 +46,15 @@ const repo = () => path.join(tmp, 'data', 'config-repo');
 const git = (...args: string[]) =>
   execFileSync('git', ['-C', repo(), '-c', 'commit.gpgsign=false', ...args], {
     encoding: 'utf8',
-    env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1', GIT_AUTHOR_NAME: 'Test', GIT_AUTHOR_EMAIL: 'test@example.com', GIT_COMMITTER_NAME: 'Test', GIT_COMMITTER_EMAIL: 'test@example.com' },
+    env: {
+      ...process.env,
+      GIT_CONFIG_GLOBAL: '/dev/null',
+      GIT_CONFIG_NOSYSTEM: '1',
+      GIT_AUTHOR_NAME: 'Test',
+      GIT_AUTHOR_EMAIL: 'test@example.com',
+      GIT_COMMITTER_NAME: 'Test',
+      GIT_COMMITTER_EMAIL: 'test@example.com',
+    },
   }).trim();
 const commits = () => Number(git('rev-list', '--count', 'main'));
 
@@ -144,7 +152,10 @@ describe('karma publish', () => {
   });
 
   it('refuses a second publish request for a component through the service too (the portal button, the API)', async () => {
-    await expect(services.changes.publishFromGit(PEOPLE.alice, SITE)).rejects.toMatchObject({ code: 'conflict', message: `${opened[0].id} already publishes ${SITE} from Git; review that one` });
+    await expect(services.changes.publishFromGit(PEOPLE.alice, SITE)).rejects.toMatchObject({
+      code: 'conflict',
+      message: `${opened[0].id} already publishes ${SITE} from Git; review that one`,
+    });
     expect((await services.changes.list(PEOPLE.dana, { componentId: SITE, status: ['open'] })).length).toBe(1);
   });
 
@@ -205,7 +216,9 @@ describe('karma publish', () => {
     expect(again).toBe(1);
     expect(json.opened).toEqual([]);
     expect(json.skipped.map((s) => s.componentId)).toEqual(['dev:sqs-queue/payment-events']);
-    expect(json.failed).toEqual([expect.objectContaining({ componentId: 'dev:sqs-queue/ops-alerts', code: 'validation_failed', errors: [expect.objectContaining({ path: 'visibility_timeout_seconds' })] })]);
+    expect(json.failed).toEqual([
+      expect.objectContaining({ componentId: 'dev:sqs-queue/ops-alerts', code: 'validation_failed', errors: [expect.objectContaining({ path: 'visibility_timeout_seconds' })] }),
+    ]);
     const open = await services.changes.list(PEOPLE.dana, { status: ['open'] });
     expect(open.filter((r) => r.componentId.startsWith('dev:sqs-queue/')).map((r) => `${r.kind} ${r.componentId}`)).toEqual(['publish dev:sqs-queue/payment-events']);
   });

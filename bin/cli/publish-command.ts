@@ -93,7 +93,10 @@ export const publishCommand: Command = {
         for (const s of skipped) lines.push(`Already open for ${s.componentId}: ${s.openRequest}; review it at ${s.review}`);
         console.log(lines.join('\n'));
         for (const f of failed) {
-          const detail = f.errors.length > 0 ? `The proposal to publish ${f.componentId} is invalid; nothing was opened:\n${f.errors.map(issueLine).join('\n')}` : `${f.componentId}: ${f.message}`;
+          const detail =
+            f.errors.length > 0
+              ? `The proposal to publish ${f.componentId} is invalid; nothing was opened:\n${f.errors.map(issueLine).join('\n')}`
+              : `${f.componentId}: ${f.message}`;
           console.error(detail);
         }
       }

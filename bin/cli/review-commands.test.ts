@@ -98,7 +98,13 @@ describe('karma apply', () => {
     expect((await history()).at(-1)).toMatchObject({ version: versions + 1, modifiedBy: 'karma-cli' });
     expect(JSON.parse((await history()).at(-1)!.value)).toMatchObject({ message_retention_seconds: 172_800 });
     const events = await services.graphStore.listEvents({ changeRequestId: id });
-    expect(events.map((e) => `${e.kind}:${e.actor}`)).toEqual(['proposed:karma-cli', 'approved:bob@example.com', 'apply_started:karma-cli', 'git_committed:karma-cli', 'applied:karma-cli']);
+    expect(events.map((e) => `${e.kind}:${e.actor}`)).toEqual([
+      'proposed:karma-cli',
+      'approved:bob@example.com',
+      'apply_started:karma-cli',
+      'git_committed:karma-cli',
+      'applied:karma-cli',
+    ]);
     // The demo's own config repo got the commit, with the review in its trailers, before SSM was written.
     const repo = path.join(tmp, 'data', 'config-repo');
     const last = execFileSync('git', ['-C', repo, 'log', '-1', '--format=%an <%ae>|%cn|%B'], { encoding: 'utf8' });
@@ -125,7 +131,15 @@ describe('karma propose-change --from-git', () => {
   const git = (...args: string[]) =>
     execFileSync('git', ['-C', repo(), '-c', 'commit.gpgsign=false', ...args], {
       encoding: 'utf8',
-      env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1', GIT_AUTHOR_NAME: 'Erin', GIT_AUTHOR_EMAIL: 'erin@example.com', GIT_COMMITTER_NAME: 'Erin', GIT_COMMITTER_EMAIL: 'erin@example.com' },
+      env: {
+        ...process.env,
+        GIT_CONFIG_GLOBAL: '/dev/null',
+        GIT_CONFIG_NOSYSTEM: '1',
+        GIT_AUTHOR_NAME: 'Erin',
+        GIT_AUTHOR_EMAIL: 'erin@example.com',
+        GIT_COMMITTER_NAME: 'Erin',
+        GIT_COMMITTER_EMAIL: 'erin@example.com',
+      },
     }).trim();
   let branchText: string;
   let branchCommit: string;
@@ -147,7 +161,15 @@ describe('karma propose-change --from-git', () => {
     const { code, stdout, stderr } = karma(['propose-change', 'sqs-queue', 'payment-events', '--env', 'dev', '--from-git', 'feature', '--json']);
     expect(stderr).toBe('');
     expect(code).toBe(0);
-    const request = JSON.parse(stdout) as { id: string; kind: string; title: string; author: string; baseVersion: number; proposedConfig: string; git: { from: unknown; text: string; branch: string; commit: string } };
+    const request = JSON.parse(stdout) as {
+      id: string;
+      kind: string;
+      title: string;
+      author: string;
+      baseVersion: number;
+      proposedConfig: string;
+      git: { from: unknown; text: string; branch: string; commit: string };
+    };
     expect(request).toMatchObject({ kind: 'change', author: 'karma-cli', title: 'sqs-queue/payment-events in dev from feature', baseVersion: 1 });
     expect(request.git.from).toEqual({ ref: 'feature', commit: branchCommit });
     // Apply commits the branch's own text to main, on top of main's tip as it is now.
@@ -156,7 +178,9 @@ describe('karma propose-change --from-git', () => {
 
     const text = karma(['propose-change', 'sqs-queue', 'payment-events', '--env', 'dev', '--from-git', branchCommit.slice(0, 12), '--title', 'By commit']);
     expect(text.code).toBe(0);
-    expect(text.stdout).toMatch(/^Opened cr:[0-9a-f-]{36} on dev:sqs-queue\/payment-events: "By commit"\n {2}from iac\/dev\/sqs-queue\/payment-events\/config\.json at [0-9a-f]{12} \([0-9a-f]{12}\)\n {2}based on config version 1; 1 field change\(s\)/);
+    expect(text.stdout).toMatch(
+      /^Opened cr:[0-9a-f-]{36} on dev:sqs-queue\/payment-events: "By commit"\n {2}from iac\/dev\/sqs-queue\/payment-events\/config\.json at [0-9a-f]{12} \([0-9a-f]{12}\)\n {2}based on config version 1; 1 field change\(s\)/,
+    );
   });
 
   it('exits 2 with a clear message for a ref the repo does not have, or a file the ref does not have', () => {

@@ -47,9 +47,7 @@ export const seedCommand: Command = {
       return EXIT.problems;
     }
     const result = await seedFromConfigRepo(file, repo.configs, { replace: args.flags.has('replace'), user: `karma seed --from-git ${path.basename(repo.root)}` });
-    console.log(
-      `Seeded ${file.file} from ${repo.root}: ${result.written} new config version(s), ${result.unchanged} unchanged, environments ${result.environments.join(', ')}.`,
-    );
+    console.log(`Seeded ${file.file} from ${repo.root}: ${result.written} new config version(s), ${result.unchanged} unchanged, environments ${result.environments.join(', ')}.`);
     console.log(configRepoAdvice(settings.configRepo, repo.root));
     return EXIT.ok;
   },

@@ -5,7 +5,11 @@ import { componentHref } from './format';
 /** What depends on the changed component: counts per env and type, then each dependent with how it is reached. */
 export function BlastRadiusList({ blastRadius, componentId }: { blastRadius: SimulationResult['blastRadius']; componentId: string }) {
   if (blastRadius.total === 0) {
-    return <p className="text-sm text-slate-500" data-testid="blast-radius-empty">Nothing depends on {componentId}.</p>;
+    return (
+      <p className="text-sm text-slate-500" data-testid="blast-radius-empty">
+        Nothing depends on {componentId}.
+      </p>
+    );
   }
   return (
     <div className="space-y-2" data-testid="blast-radius">
@@ -27,7 +31,11 @@ export function BlastRadiusList({ blastRadius, componentId }: { blastRadius: Sim
             </div>
             {entry.depth > 1 && (
               <p className="truncate text-xs text-slate-500" title={entry.via.map((v) => `${v.from} (${v.path})`).join(' → ')}>
-                via {entry.via.slice(0, -1).map((v) => v.from).join(' → ')}
+                via{' '}
+                {entry.via
+                  .slice(0, -1)
+                  .map((v) => v.from)
+                  .join(' → ')}
               </p>
             )}
             {entry.depth === 1 && <p className="text-xs text-slate-500">at {entry.via[0]?.path}</p>}

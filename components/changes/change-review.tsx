@@ -38,7 +38,15 @@ export function ChangeReview({ id, isJustSubmitted }: Props) {
     const isMissing = error instanceof ApiError && error.status === 404;
     return (
       <div className="mx-auto w-full max-w-7xl px-6 py-6">
-        <Banner tone="error" title={isMissing ? 'There is no such change request' : 'Could not load the change request'} action={<Link href="/changes" className="text-sm underline">All change requests</Link>}>
+        <Banner
+          tone="error"
+          title={isMissing ? 'There is no such change request' : 'Could not load the change request'}
+          action={
+            <Link href="/changes" className="text-sm underline">
+              All change requests
+            </Link>
+          }
+        >
           {!isMissing && error.message}
         </Banner>
       </div>

@@ -59,8 +59,7 @@ export function ChangesList({ envs, userId, canPropose }: Props) {
             {!isPending && changes.length === 0 && (
               <tr>
                 <td colSpan={7} className="px-3 py-8 text-center text-slate-500">
-                  No change requests match these filters.{' '}
-                  {canPropose && 'Open a component in the graph and choose “Propose change” to start one.'}
+                  No change requests match these filters. {canPropose && 'Open a component in the graph and choose “Propose change” to start one.'}
                 </td>
               </tr>
             )}

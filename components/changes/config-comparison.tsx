@@ -20,14 +20,23 @@ type Side = 'base' | 'current';
 
 function Comparison({ against, changes, proposed, label }: { against: ConfigSnapshot | null; changes: FieldChange[] | null; proposed: string; label: string }) {
   if (changes === null) {
-    return <p className="text-sm text-slate-600">{against ? 'One of the documents is not JSON: compare them side by side below.' : 'That version is no longer in the parameter’s history.'}</p>;
+    return (
+      <p className="text-sm text-slate-600">
+        {against ? 'One of the documents is not JSON: compare them side by side below.' : 'That version is no longer in the parameter’s history.'}
+      </p>
+    );
   }
   return (
     <div className="space-y-2">
       {changes.length === 0 ? (
         <p className="text-sm text-slate-600">The proposal is the same as {label}.</p>
       ) : (
-        <FieldChangesTable changes={changes} beforeLabel={against ? label[0].toUpperCase() + label.slice(1) : 'Before (none)'} afterLabel="Proposed" testId="config-field-changes" />
+        <FieldChangesTable
+          changes={changes}
+          beforeLabel={against ? label[0].toUpperCase() + label.slice(1) : 'Before (none)'}
+          afterLabel="Proposed"
+          testId="config-field-changes"
+        />
       )}
       <details className="group">
         <summary className="cursor-pointer text-sm font-medium text-slate-700 hover:text-slate-900">Both documents side by side</summary>

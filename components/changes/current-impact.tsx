@@ -41,7 +41,9 @@ function Submitted({ change, now, isInitiallyOpen }: { change: ChangeView; now: 
   return (
     <details open={isOpen} onToggle={(e) => setOpen(e.currentTarget.open)} className="group space-y-3" data-testid="impact-at-submission">
       <summary className="cursor-pointer text-sm font-medium text-slate-700 hover:text-slate-900">
-        Impact at submission ({age(impact.simulatedAt, now)}): <span className={`rounded-full px-2 py-0.5 text-xs ring-1 ring-inset ${RISK_STYLE[impact.risk.level].badge}`}>{RISK_STYLE[impact.risk.level].label}</span>, blast radius {impact.blastRadius.total}
+        Impact at submission ({age(impact.simulatedAt, now)}):{' '}
+        <span className={`rounded-full px-2 py-0.5 text-xs ring-1 ring-inset ${RISK_STYLE[impact.risk.level].badge}`}>{RISK_STYLE[impact.risk.level].label}</span>, blast radius{' '}
+        {impact.blastRadius.total}
       </summary>
       {isOpen && <ImpactReport result={impact} />}
     </details>
@@ -70,7 +72,11 @@ export function CurrentImpact({ change, now }: { change: ChangeView; now: number
     <div className="space-y-3" data-testid="impact-now">
       <h2 className="text-base font-semibold text-slate-900">Impact now</h2>
       {current.isPending && <SkeletonLines lines={6} />}
-      {current.error && <Banner tone="error" title="Could not simulate the proposal again">{current.error.message}</Banner>}
+      {current.error && (
+        <Banner tone="error" title="Could not simulate the proposal again">
+          {current.error.message}
+        </Banner>
+      )}
       {current.data?.status === 'current' && (
         <>
           {current.data.isChanged ? (

@@ -47,7 +47,16 @@ describe('gitNoticeText', () => {
 });
 
 describe('inGitNotPublished', () => {
-  const event = (data: Record<string, unknown>) => ({ id: 'ev:1', kind: 'apply_failed' as const, actor: 'dana', at: '2026-12-01T00:00:00Z', note: '', data: data as never, changeRequestId: 'cr:1', componentId: 'dev:vpc/main' });
+  const event = (data: Record<string, unknown>) => ({
+    id: 'ev:1',
+    kind: 'apply_failed' as const,
+    actor: 'dana',
+    at: '2026-12-01T00:00:00Z',
+    note: '',
+    data: data as never,
+    changeRequestId: 'cr:1',
+    componentId: 'dev:vpc/main',
+  });
 
   it("says why publishing failed, in SSM's words, from the last apply_failed event", () => {
     expect(inGitNotPublished({ status: 'apply_failed', events: [event({ inGit: true, publishError: 'SSM refused the write: ThrottlingException' })] })).toEqual({

@@ -127,7 +127,10 @@ export function GitSection({ change }: { change: ChangeView }) {
               'a new file'
             ) : (
               <>
-                blob <code className="font-mono text-[12px]" title={git.blob}>{shortCommit(git.blob)}</code>
+                blob{' '}
+                <code className="font-mono text-[12px]" title={git.blob}>
+                  {shortCommit(git.blob)}
+                </code>
               </>
             )}
           </span>

@@ -66,11 +66,28 @@ const stylesheet: StylesheetJsonBlock[] = [
       'border-color': '#64748b',
     },
   },
-  { selector: 'node[kind = "changed"]', style: { 'background-color': '#4f46e5', 'border-color': '#312e81', 'border-width': 3, width: 24, height: 24, 'font-weight': 'bold', 'text-valign': 'bottom', 'text-halign': 'center', 'text-margin-x': 0, 'text-margin-y': 4 } },
+  {
+    selector: 'node[kind = "changed"]',
+    style: {
+      'background-color': '#4f46e5',
+      'border-color': '#312e81',
+      'border-width': 3,
+      width: 24,
+      height: 24,
+      'font-weight': 'bold',
+      'text-valign': 'bottom',
+      'text-halign': 'center',
+      'text-margin-x': 0,
+      'text-margin-y': 4,
+    },
+  },
   { selector: 'node[kind = "direct"]', style: { 'background-color': '#f59e0b', 'border-color': '#b45309' } },
   { selector: 'node[kind = "transitive"]', style: { 'background-color': '#fde68a', 'border-color': '#d97706' } },
   { selector: 'node[kind = "missing"]', style: { 'background-color': '#fff', 'border-color': '#dc2626', 'border-style': 'dashed' } },
-  { selector: 'edge', style: { width: 1.5, 'curve-style': 'bezier', 'target-arrow-shape': 'triangle', 'line-color': '#94a3b8', 'target-arrow-color': '#94a3b8', 'arrow-scale': 0.8 } },
+  {
+    selector: 'edge',
+    style: { width: 1.5, 'curve-style': 'bezier', 'target-arrow-shape': 'triangle', 'line-color': '#94a3b8', 'target-arrow-color': '#94a3b8', 'arrow-scale': 0.8 },
+  },
   { selector: 'edge[kind = "added"]', style: { 'line-color': '#16a34a', 'target-arrow-color': '#16a34a', 'line-style': 'dashed' } },
   { selector: 'edge[kind = "removed"]', style: { 'line-color': '#dc2626', 'target-arrow-color': '#dc2626', 'line-style': 'dotted' } },
 ];
@@ -102,7 +119,11 @@ export function ImpactGraph({ result }: { result: SimulationResult }) {
         <Swatch className="bg-indigo-600" text="changed" />
         <Swatch className="bg-amber-500" text="depends on it directly" />
         <Swatch className="bg-amber-200" text="further away" />
-        {result.blastRadius.total > shown && <span>showing the {shown} nearest of {result.blastRadius.total} dependents</span>}
+        {result.blastRadius.total > shown && (
+          <span>
+            showing the {shown} nearest of {result.blastRadius.total} dependents
+          </span>
+        )}
       </figcaption>
     </figure>
   );

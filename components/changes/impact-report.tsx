@@ -47,7 +47,13 @@ function ReferenceList({ title, edges, tone }: { title: string; edges: Reference
         {edges.map((e) => (
           <li key={`${e.path}->${e.to}`} className="flex flex-wrap gap-x-2">
             <code className="text-xs text-slate-600">{e.path}</code>→
-            {e.dangling ? <span className="text-red-700">{e.to} (does not exist)</span> : <Link href={componentHref(e.to)} className="text-indigo-700 hover:underline">{e.to}</Link>}
+            {e.dangling ? (
+              <span className="text-red-700">{e.to} (does not exist)</span>
+            ) : (
+              <Link href={componentHref(e.to)} className="text-indigo-700 hover:underline">
+                {e.to}
+              </Link>
+            )}
           </li>
         ))}
       </ul>
@@ -101,7 +107,10 @@ function DocumentReport({ result }: { result: SimulationResult }) {
         <ul className="space-y-0.5 text-sm" aria-label="Risk reasons">
           {result.risk.reasons.map((r) => (
             <li key={r.code} className="flex gap-2">
-              <span className={`mt-1.5 inline-block h-2 w-2 shrink-0 rounded-full ${r.level === 'high' ? 'bg-red-500' : r.level === 'medium' ? 'bg-amber-500' : 'bg-slate-300'}`} aria-label={`${r.level} risk`} />
+              <span
+                className={`mt-1.5 inline-block h-2 w-2 shrink-0 rounded-full ${r.level === 'high' ? 'bg-red-500' : r.level === 'medium' ? 'bg-amber-500' : 'bg-slate-300'}`}
+                aria-label={`${r.level} risk`}
+              />
               {r.message}
             </li>
           ))}
@@ -113,7 +122,8 @@ function DocumentReport({ result }: { result: SimulationResult }) {
           <Issues issues={result.errors} tone="error" />
         ) : (
           <p className="rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm text-green-900" data-testid="validation-ok">
-            Valid: JSON{result.schema === 'valid' ? ', schema' : ''}, references and size ({result.size.bytes} of {result.size.limit} bytes, {result.size.tier?.toLowerCase()} tier).
+            Valid: JSON{result.schema === 'valid' ? ', schema' : ''}, references and size ({result.size.bytes} of {result.size.limit} bytes, {result.size.tier?.toLowerCase()}{' '}
+            tier).
           </p>
         )}
         {result.warnings.length > 0 && <Issues issues={result.warnings} tone="warning" />}
@@ -137,7 +147,10 @@ function DocumentReport({ result }: { result: SimulationResult }) {
               <ul className="text-sm">
                 {references.broken.map((b) => (
                   <li key={`${b.from}#${b.path}`}>
-                    <Link href={componentHref(b.from)} className="text-indigo-700 hover:underline">{b.from}</Link> <code className="text-xs text-slate-600">{b.path}</code>
+                    <Link href={componentHref(b.from)} className="text-indigo-700 hover:underline">
+                      {b.from}
+                    </Link>{' '}
+                    <code className="text-xs text-slate-600">{b.path}</code>
                   </li>
                 ))}
               </ul>
@@ -157,7 +170,9 @@ function DocumentReport({ result }: { result: SimulationResult }) {
             {result.conflicts.map((c) => (
               <li key={c.id} className="flex flex-wrap items-center gap-2">
                 <span className={`rounded px-1.5 py-0.5 text-xs ring-1 ring-inset ${CHANGE_STYLE[c.status].badge}`}>{CHANGE_STYLE[c.status].label}</span>
-                <Link href={`/changes/${changeSegment(c.id)}`} className="text-indigo-700 hover:underline">{c.title}</Link>
+                <Link href={`/changes/${changeSegment(c.id)}`} className="text-indigo-700 hover:underline">
+                  {c.title}
+                </Link>
                 <span className="text-slate-500">
                   {c.relation === 'same_component' ? 'same component' : `on ${c.componentId}, a dependent`} · {c.author}
                 </span>

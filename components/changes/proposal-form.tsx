@@ -16,9 +16,7 @@ import { NewComponentFields, type ComponentNames } from './new-component-fields'
 import { clearDraft, draftKey, readDraft, useSaveDraft } from './use-proposal-draft';
 import { TEXT_FIELD_CLASS } from '@/components/ui/text-field';
 
-export type ProposalTarget =
-  | { kind: 'existing'; id: string; configText: string; baseVersion: number | null }
-  | { kind: 'new'; envs: string[]; types: string[] };
+export type ProposalTarget = { kind: 'existing'; id: string; configText: string; baseVersion: number | null } | { kind: 'new'; envs: string[]; types: string[] };
 
 /** Where an applied proposal goes: the config repo first, or SSM only (and why). */
 export type ProposalDestination = { kind: 'git'; remote: string; branch: string } | { kind: 'ssm'; reason: string };
@@ -141,14 +139,14 @@ export function ProposalForm({ target, canPropose, role, destination }: Props) {
 
         {!canPropose && (
           <p role="note" className="rounded-md border border-slate-300 bg-slate-50 px-3 py-2 text-sm text-slate-800" data-testid="viewer-note">
-            You are signed in as a <strong>{role}</strong>: you can read the current config here, but only proposers, approvers and admins can simulate and propose
-            changes. Ask an admin for the proposer role.
+            You are signed in as a <strong>{role}</strong>: you can read the current config here, but only proposers, approvers and admins can simulate and propose changes. Ask an
+            admin for the proposer role.
           </p>
         )}
         {draft && draft.baseVersion !== baseVersion && (
           <p role="status" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950">
-            Your draft was written against version {draft.baseVersion ?? 'none'}; the config is now at version {baseVersion ?? 'none'}. Simulate to see what changes
-            against the current config.
+            Your draft was written against version {draft.baseVersion ?? 'none'}; the config is now at version {baseVersion ?? 'none'}. Simulate to see what changes against the
+            current config.
           </p>
         )}
 

@@ -15,7 +15,6 @@ const DECISIONS: Array<{ decision: Decision; label: string; busy: string; varian
   { decision: 'withdraw', label: 'Withdraw', busy: 'Withdrawing…', variant: 'secondary' },
 ];
 
-
 /** Shown as a disabled button with its reason: the user could take it, but not now. Who-you-are refusals hide the button instead. */
 const isBlockedNow = (d: ActionDecision) => !d.allowed && d.code !== 'forbidden';
 
@@ -84,11 +83,13 @@ export function ReviewActions({ change }: { change: ChangeView }) {
           <ul className="space-y-0.5 text-xs text-slate-600">
             {shown.flatMap(({ decision, label }) => {
               const verdict = actions[decision];
-              return verdict.allowed ? [] : [
-                <li key={decision} data-testid={`action-reason-${decision}`}>
-                  <span className="font-medium text-slate-700">{label}:</span> {verdict.reason}
-                </li>,
-              ];
+              return verdict.allowed
+                ? []
+                : [
+                    <li key={decision} data-testid={`action-reason-${decision}`}>
+                      <span className="font-medium text-slate-700">{label}:</span> {verdict.reason}
+                    </li>,
+                  ];
             })}
           </ul>
         </>

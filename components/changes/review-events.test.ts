@@ -35,7 +35,12 @@ describe('the status history', () => {
   });
 
   it('says just "Approved" where one approval is enough, and shows stale and failed outcomes', () => {
-    const steps = statusHistory([event('proposed', 'alice'), event('approved', 'bob', { status: 'approved', approvals: 1, required: 1 }), event('apply_failed', 'bob'), event('stale', 'carol')]);
+    const steps = statusHistory([
+      event('proposed', 'alice'),
+      event('approved', 'bob', { status: 'approved', approvals: 1, required: 1 }),
+      event('apply_failed', 'bob'),
+      event('stale', 'carol'),
+    ]);
     expect(steps.map((s) => `${s.status} ${s.label}`)).toEqual(['open Proposed', 'approved Approved', 'apply_failed Apply failed', 'stale Went stale']);
   });
 });

@@ -67,7 +67,9 @@ export function ReviewNotices({ change }: { change: ChangeView }) {
               Karma committed <CommitId change={change} sha={change.gitCommit} /> to {change.git?.branch ?? 'the config repo'}
             </>
           ) : (
-            <>{change.git?.file ?? 'The file'} on {change.git?.branch ?? 'the config repo'} already holds this config</>
+            <>
+              {change.git?.file ?? 'The file'} on {change.git?.branch ?? 'the config repo'} already holds this config
+            </>
           )}
           , but publishing it to SSM failed: {inGit.cause} Applying again publishes it only: nothing is committed to Git again.
         </Banner>
@@ -81,7 +83,12 @@ export function ReviewNotices({ change }: { change: ChangeView }) {
   if (change.status === 'rejected' || change.status === 'withdrawn') {
     const decision = lastOf(change.events, change.status);
     notices.push(
-      <Banner key="closed" tone="info" title={`${change.status === 'rejected' ? 'Rejected' : 'Withdrawn'}${decision ? ` by ${shortUser(decision.actor)}` : ''}`} testId="closed-notice">
+      <Banner
+        key="closed"
+        tone="info"
+        title={`${change.status === 'rejected' ? 'Rejected' : 'Withdrawn'}${decision ? ` by ${shortUser(decision.actor)}` : ''}`}
+        testId="closed-notice"
+      >
         {decision?.note || 'No reason was given.'}
       </Banner>,
     );
@@ -90,8 +97,7 @@ export function ReviewNotices({ change }: { change: ChangeView }) {
     const { version, at, isRecordable } = running.written;
     notices.push(
       <Banner key="running" tone={isRecordable ? 'warning' : 'info'} title={`Written as config version ${version}; not recorded yet`} testId="apply-running-notice">
-        {shortUser(running.actor)} started applying this request at {formatUtc(running.since)}, and SSM has held the change since {formatUtc(at)} (the version names this
-        request).{' '}
+        {shortUser(running.actor)} started applying this request at {formatUtc(running.since)}, and SSM has held the change since {formatUtc(at)} (the version names this request).{' '}
         {isRecordable
           ? 'That apply could not record it (the graph store was down, or it stopped): applying again records it without writing anything.'
           : 'It is being recorded; if it does not finish, applying again records it without writing anything.'}
@@ -101,8 +107,8 @@ export function ReviewNotices({ change }: { change: ChangeView }) {
     notices.push(
       running.isExpired ? (
         <Banner key="running" tone="warning" title="An apply did not finish" testId="apply-running-notice">
-          {shortUser(running.actor)} started applying this request at {formatUtc(running.since)} and it never recorded an outcome. Applying it again completes it: Karma
-          checks SSM’s history for this request’s write and writes only if there is none.
+          {shortUser(running.actor)} started applying this request at {formatUtc(running.since)} and it never recorded an outcome. Applying it again completes it: Karma checks
+          SSM’s history for this request’s write and writes only if there is none.
         </Banner>
       ) : (
         <Banner key="running" tone="info" title="Being applied" testId="apply-running-notice">

@@ -16,11 +16,7 @@ export function ChangeRequestsSection({ id, now }: { id: string; now: number }) 
   const changes = useChanges({ component: id, status: ['open', 'approved'] });
   const rows = changes.data?.changes ?? [];
   return (
-    <Section
-      title="Open change requests"
-      count={changes.data ? rows.length : undefined}
-      testId="component-changes"
-    >
+    <Section title="Open change requests" count={changes.data ? rows.length : undefined} testId="component-changes">
       {changes.isPending && <SkeletonLines lines={2} />}
       {changes.error && <p className="text-sm text-red-700">Could not load change requests: {changes.error.message}</p>}
       {changes.data && rows.length === 0 && <p className="text-sm text-slate-500">None open.</p>}

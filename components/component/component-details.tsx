@@ -108,10 +108,22 @@ export function ComponentDetails({ data, link, layout }: { data: ComponentRespon
   const documents = (
     <>
       <Section title="Config" testId="component-config" actions={<GitBadge component={component} />}>
-        <DocumentView label="Config" value={component.config} raw={component.configRaw} missing="No config parameter: this component only has a runtime." testId="config-document" />
+        <DocumentView
+          label="Config"
+          value={component.config}
+          raw={component.configRaw}
+          missing="No config parameter: this component only has a runtime."
+          testId="config-document"
+        />
       </Section>
       <Section title="Runtime" testId="component-runtime">
-        <DocumentView label="Runtime" value={component.runtime} raw={component.runtimeRaw} missing="No runtime yet: not deployed (or Terraform has not written its outputs)." testId="runtime-document" />
+        <DocumentView
+          label="Runtime"
+          value={component.runtime}
+          raw={component.runtimeRaw}
+          missing="No runtime yet: not deployed (or Terraform has not written its outputs)."
+          testId="runtime-document"
+        />
       </Section>
       <Section title="Config history" testId="component-history">
         <VersionHistory id={component.id} deployedVersion={drift?.deployedConfigVersion ?? null} hasConfig={component.configRaw !== null} />

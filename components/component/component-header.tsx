@@ -10,7 +10,11 @@ export function ComponentHeader({ component, role, actions, titleAs: Title = 'h2
   return (
     <div className="space-y-2">
       <div className="flex min-w-0 items-start gap-2.5">
-        <span aria-hidden className={`mt-1 h-5 w-5 shrink-0 ${component.configRaw === null ? 'rounded-full' : 'rounded-md'}`} style={{ backgroundColor: typeColor(component.type) }} />
+        <span
+          aria-hidden
+          className={`mt-1 h-5 w-5 shrink-0 ${component.configRaw === null ? 'rounded-full' : 'rounded-md'}`}
+          style={{ backgroundColor: typeColor(component.type) }}
+        />
         <div className="min-w-0">
           <Title className="truncate text-lg leading-7 font-semibold text-slate-900" data-testid="component-title">
             {component.nickname}
@@ -24,7 +28,11 @@ export function ComponentHeader({ component, role, actions, titleAs: Title = 'h2
         <Badge>env {component.env}</Badge>
         <Badge>{component.type}</Badge>
         <DriftBadge drift={component.drift} />
-        {component.problems.length > 0 && <Badge tone="bg-rose-50 text-rose-800 ring-rose-600/30">{component.problems.length} problem{component.problems.length === 1 ? '' : 's'}</Badge>}
+        {component.problems.length > 0 && (
+          <Badge tone="bg-rose-50 text-rose-800 ring-rose-600/30">
+            {component.problems.length} problem{component.problems.length === 1 ? '' : 's'}
+          </Badge>
+        )}
       </div>
       <div className="flex flex-wrap items-center gap-2">
         <ProposeChange id={component.id} role={role} />

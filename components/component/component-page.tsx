@@ -29,7 +29,11 @@ export function ComponentPage({ id, role, initialData }: { id: string; role: Rol
         <span aria-hidden> / </span>
         <span className="font-mono text-slate-700">{id}</span>
       </nav>
-      {data.stale && <Banner tone="warning" title="From the last good graph">The graph store is not answering; this may be out of date.</Banner>}
+      {data.stale && (
+        <Banner tone="warning" title="From the last good graph">
+          The graph store is not answering; this may be out of date.
+        </Banner>
+      )}
       <ComponentHeader
         component={data.component}
         role={role}

@@ -79,13 +79,20 @@ export function ComponentPanel({
           </LoadingRegion>
         )}
         {component.error && (
-          <Banner tone={component.error instanceof ApiError && component.error.status === 404 ? 'warning' : 'error'} title={component.error instanceof ApiError && component.error.status === 404 ? `No component ${id}` : 'The component could not be loaded'}>
+          <Banner
+            tone={component.error instanceof ApiError && component.error.status === 404 ? 'warning' : 'error'}
+            title={component.error instanceof ApiError && component.error.status === 404 ? `No component ${id}` : 'The component could not be loaded'}
+          >
             {component.error.message}
           </Banner>
         )}
         {component.data && (
           <div className="space-y-5">
-            {component.data.stale && <Banner tone="warning" title="From the last good graph">The graph store is not answering; this may be out of date.</Banner>}
+            {component.data.stale && (
+              <Banner tone="warning" title="From the last good graph">
+                The graph store is not answering; this may be out of date.
+              </Banner>
+            )}
             <ComponentHeader
               component={component.data.component}
               role={role}

@@ -4,7 +4,12 @@ import type { JsonValue } from '@/lib/model/json';
 
 /** A config or runtime document: a JSON tree, the raw text when it is not JSON, or why there is none. */
 export function DocumentView({ label, value, raw, missing, testId }: { label: string; value: JsonValue | null; raw: string | null; missing: string; testId: string }) {
-  if (raw === null) return <p className="text-sm text-slate-500" data-testid={testId}>{missing}</p>;
+  if (raw === null)
+    return (
+      <p className="text-sm text-slate-500" data-testid={testId}>
+        {missing}
+      </p>
+    );
   if (value === null) {
     return (
       <div className="space-y-2" data-testid={testId}>

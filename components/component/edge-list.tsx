@@ -7,8 +7,25 @@ import type { Edge } from '@/lib/model/graph';
  * each reference comes from. `link` renders the other end: a button that
  * selects it in the panel, or a link to its page.
  */
-export function EdgeList({ edges, direction, link, emptyText, testId }: { edges: Edge[]; direction: 'out' | 'in'; link: (id: string) => ReactNode; emptyText: string; testId: string }) {
-  if (edges.length === 0) return <p className="text-sm text-slate-500" data-testid={testId}>{emptyText}</p>;
+export function EdgeList({
+  edges,
+  direction,
+  link,
+  emptyText,
+  testId,
+}: {
+  edges: Edge[];
+  direction: 'out' | 'in';
+  link: (id: string) => ReactNode;
+  emptyText: string;
+  testId: string;
+}) {
+  if (edges.length === 0)
+    return (
+      <p className="text-sm text-slate-500" data-testid={testId}>
+        {emptyText}
+      </p>
+    );
   const sorted = [...edges].sort((a, b) => (direction === 'out' ? a.to.localeCompare(b.to) : a.from.localeCompare(b.from)) || a.path.localeCompare(b.path));
   return (
     <ul className="divide-y divide-slate-100 rounded-md border border-slate-200 bg-white" data-testid={testId}>

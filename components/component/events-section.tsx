@@ -6,7 +6,6 @@ import { useComponentEvents } from '@/lib/client/use-component';
 import { EVENT_LABEL } from '@/components/changes/review-events';
 import { Section } from './section';
 
-
 /** The component's audit trail, newest first. */
 export function EventsSection({ id }: { id: string }) {
   const events = useComponentEvents(id);
@@ -22,7 +21,10 @@ export function EventsSection({ id }: { id: string }) {
             <li key={event.id} className="text-sm">
               <p>
                 <span className="font-medium text-slate-800">{EVENT_LABEL[event.kind] ?? event.kind}</span>
-                <span className="text-slate-500"> · {shortUser(event.actor)} · {formatUtc(event.at)}</span>
+                <span className="text-slate-500">
+                  {' '}
+                  · {shortUser(event.actor)} · {formatUtc(event.at)}
+                </span>
               </p>
               {event.note && <p className="text-xs text-slate-600">{event.note}</p>}
             </li>

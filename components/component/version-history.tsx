@@ -82,7 +82,12 @@ export function VersionHistory({ id, deployedVersion, hasConfig }: { id: string;
 
   if (!hasConfig) return <p className="text-sm text-slate-500">No config parameter, so no config history.</p>;
   if (history.isPending) return <SkeletonLines lines={4} />;
-  if (history.error) return <Banner tone="error" title="The history could not be loaded">{history.error.message}</Banner>;
+  if (history.error)
+    return (
+      <Banner tone="error" title="The history could not be loaded">
+        {history.error.message}
+      </Banner>
+    );
   if (versions.length === 0) return <p className="text-sm text-slate-500">No versions recorded.</p>;
 
   const latest = versions[0].version;
@@ -121,10 +126,24 @@ export function VersionHistory({ id, deployedVersion, hasConfig }: { id: string;
                   </div>
                 </td>
                 <td className="px-1 py-1.5 text-center">
-                  <input type="radio" name={`${id}-from`} aria-label={`Compare from v${v.version}`} className="accent-indigo-600" checked={from === v.version} onChange={() => setPicked({ from: v.version, to })} />
+                  <input
+                    type="radio"
+                    name={`${id}-from`}
+                    aria-label={`Compare from v${v.version}`}
+                    className="accent-indigo-600"
+                    checked={from === v.version}
+                    onChange={() => setPicked({ from: v.version, to })}
+                  />
                 </td>
                 <td className="px-1 py-1.5 text-center">
-                  <input type="radio" name={`${id}-to`} aria-label={`Compare to v${v.version}`} className="accent-indigo-600" checked={to === v.version} onChange={() => setPicked({ from, to: v.version })} />
+                  <input
+                    type="radio"
+                    name={`${id}-to`}
+                    aria-label={`Compare to v${v.version}`}
+                    className="accent-indigo-600"
+                    checked={to === v.version}
+                    onChange={() => setPicked({ from, to: v.version })}
+                  />
                 </td>
               </tr>
             ))}
@@ -140,7 +159,12 @@ export function VersionHistory({ id, deployedVersion, hasConfig }: { id: string;
           <details className="group">
             <summary className="cursor-pointer text-xs text-indigo-700 hover:underline">Side by side</summary>
             <div className="mt-2">
-              <SideBySideDiff left={pretty(before.value)} right={pretty(after.value)} leftLabel={`v${before.version} · ${shortUser(before.modifiedBy)}`} rightLabel={`v${after.version} · ${shortUser(after.modifiedBy)}`} />
+              <SideBySideDiff
+                left={pretty(before.value)}
+                right={pretty(after.value)}
+                leftLabel={`v${before.version} · ${shortUser(before.modifiedBy)}`}
+                rightLabel={`v${after.version} · ${shortUser(after.modifiedBy)}`}
+              />
             </div>
           </details>
         </div>

@@ -15,14 +15,20 @@ export function ConfigChangeView({ change }: { change: DriftDetailResponse['conf
     );
   }
   if (fromVersion === toVersion) {
-    return <p className="text-sm text-slate-600" data-testid="config-change-none">The current config v{toVersion} is the deployed one: nothing is waiting to be deployed.</p>;
+    return (
+      <p className="text-sm text-slate-600" data-testid="config-change-none">
+        The current config v{toVersion} is the deployed one: nothing is waiting to be deployed.
+      </p>
+    );
   }
   const labels = { left: `Deployed v${fromVersion}`, right: `Current v${toVersion}` };
   return (
     <div className="space-y-3">
       {diff.mode === 'fields' ? (
         diff.changes.length === 0 ? (
-          <p className="text-sm text-slate-600">v{toVersion} has the same content as the deployed v{fromVersion}.</p>
+          <p className="text-sm text-slate-600">
+            v{toVersion} has the same content as the deployed v{fromVersion}.
+          </p>
         ) : (
           <FieldChangesTable changes={diff.changes} beforeLabel={labels.left} afterLabel={labels.right} testId="config-changes" />
         )

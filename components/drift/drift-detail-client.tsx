@@ -104,7 +104,8 @@ export function DriftDetailClient({ id, role }: { id: string; role?: Role }) {
 
       {d.newerConfigVersions.length > 0 && (
         <p role="status" className="rounded-lg border border-blue-200 bg-blue-50 px-4 py-2 text-sm text-blue-900">
-          Config {d.newerConfigVersions.map((v) => `v${v}`).join(', ')} {d.newerConfigVersions.length === 1 ? 'was' : 'were'} published after the last sync; this view shows the graph as last synced.
+          Config {d.newerConfigVersions.map((v) => `v${v}`).join(', ')} {d.newerConfigVersions.length === 1 ? 'was' : 'were'} published after the last sync; this view shows the
+          graph as last synced.
         </p>
       )}
 
@@ -118,7 +119,11 @@ export function DriftDetailClient({ id, role }: { id: string; role?: Role }) {
         </ol>
       </Section>
 
-      <Section title="Desired against actual" subtitle="The deployed config version's fields against their mirrors in the runtime (same name, or a per-type mapping)" testId="drift-mirrors">
+      <Section
+        title="Desired against actual"
+        subtitle="The deployed config version's fields against their mirrors in the runtime (same name, or a per-type mapping)"
+        testId="drift-mirrors"
+      >
         <MirroredFieldsTable fields={d.mirroredFields} differences={d.differences} lineage={d.lineage} />
       </Section>
 
@@ -126,7 +131,11 @@ export function DriftDetailClient({ id, role }: { id: string; role?: Role }) {
         <ConfigChangeView change={d.configChange} />
       </Section>
 
-      <Section title="Lineage" subtitle="Config versions and runtime writes in time order; the deployed version is the newest config not modified after the runtime" testId="drift-lineage">
+      <Section
+        title="Lineage"
+        subtitle="Config versions and runtime writes in time order; the deployed version is the newest config not modified after the runtime"
+        testId="drift-lineage"
+      >
         <LineageTimeline lineage={d.lineage} />
       </Section>
 

@@ -11,7 +11,12 @@ const COLUMNS: Array<{ key: SortKey | null; label: string; className: string; hi
   { key: 'component', label: 'Component', className: 'w-[19%]' },
   { key: 'env', label: 'Env', className: 'w-[6%]' },
   { key: 'status', label: 'Status', className: 'w-[11%]' },
-  { key: 'since', label: 'Since', className: 'w-[10%]', hint: 'When the state began: the first config version not deployed, the config publish, the runtime write, or the config repo commit' },
+  {
+    key: 'since',
+    label: 'Since',
+    className: 'w-[10%]',
+    hint: 'When the state began: the first config version not deployed, the config publish, the runtime write, or the config repo commit',
+  },
   { key: 'changedBy', label: 'Changed by', className: 'w-[14%]', hint: 'Who made that change, as SSM or the config repo history recorded it' },
   { key: null, label: 'Reason', className: '' },
 ];

@@ -23,8 +23,7 @@ export function GitComparisonView({ git, publishedText, file }: Props) {
           {git.diff.mode === 'fields' ? (
             <FieldChangesTable changes={git.diff.changes} beforeLabel="Published (SSM)" afterLabel={`Git (${file})`} testId="git-changes" />
           ) : (
-            publishedText !== null &&
-            git.text && <SideBySideDiff left={publishedText} right={git.text} leftLabel="Published (SSM)" rightLabel={`Git (${file})`} />
+            publishedText !== null && git.text && <SideBySideDiff left={publishedText} right={git.text} leftLabel="Published (SSM)" rightLabel={`Git (${file})`} />
           )}
         </div>
       );

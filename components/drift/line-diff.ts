@@ -15,7 +15,9 @@ function operations(a: string[], b: string[]): Op[] {
   const n = a.length;
   const m = b.length;
   if (n * m > MAX_CELLS) {
-    return Array.from({ length: Math.max(n, m) }, (_, i): Op => (i < n && i < m && a[i] === b[i] ? { kind: 'same', left: i, right: i } : { kind: 'removed', left: i < n ? i : undefined, right: i < m ? i : undefined }));
+    return Array.from({ length: Math.max(n, m) }, (_, i): Op =>
+      i < n && i < m && a[i] === b[i] ? { kind: 'same', left: i, right: i } : { kind: 'removed', left: i < n ? i : undefined, right: i < m ? i : undefined },
+    );
   }
   // lcs[i][j]: length of the common subsequence of a[i..] and b[j..]
   const lcs = Array.from({ length: n + 1 }, () => new Uint32Array(m + 1));
@@ -37,7 +39,7 @@ export function sideBySide(before: string, after: string): DiffRow[] {
   const side = (lines: string[], index: number | undefined): DiffSide | null => (index === undefined || index >= lines.length ? null : { number: index + 1, text: lines[index] });
   const rows: DiffRow[] = [];
   const ops = operations(a, b);
-  for (let k = 0; k < ops.length; ) {
+  for (let k = 0; k < ops.length;) {
     if (ops[k].kind === 'same') {
       rows.push({ kind: 'same', left: side(a, ops[k].left), right: side(b, ops[k].right) });
       k++;
@@ -89,7 +91,7 @@ export function unifiedDiff(before: string | null, after: string, { context = 3 
       a.forEach((text, i) => lines.push({ kind: 'removed', text, left: i + 1, right: null }));
       b.forEach((text, i) => lines.push({ kind: 'added', text, left: null, right: i + 1 }));
     } else {
-      for (let k = 0; k < rows.length; ) {
+      for (let k = 0; k < rows.length;) {
         if (rows[k].kind === 'same') {
           const { left, right } = rows[k++];
           lines.push({ kind: 'same', text: left!.text, left: left!.number, right: right!.number });
@@ -109,7 +111,7 @@ export function unifiedDiff(before: string | null, after: string, { context = 3 
     for (let j = Math.max(0, i - context); j <= Math.min(lines.length - 1, i + context); j++) isKept[j] = true;
   });
   const items: UnifiedItem[] = [];
-  for (let i = 0; i < lines.length; ) {
+  for (let i = 0; i < lines.length;) {
     if (isKept[i]) {
       items.push(lines[i++]);
       continue;

@@ -8,9 +8,7 @@ const STATE: Record<LineageVersion['state'], { label: string; className: string 
   unknown: { label: 'unknown', className: 'bg-slate-100 text-slate-600 ring-slate-400/30' },
 };
 
-type Item =
-  | { kind: 'config'; at: string; version: LineageVersion }
-  | { kind: 'runtime'; at: string; version: number; by: string | null; from: number | null };
+type Item = { kind: 'config'; at: string; version: LineageVersion } | { kind: 'runtime'; at: string; version: number; by: string | null; from: number | null };
 
 function timeValue(at: string): number {
   const ms = Date.parse(at);
@@ -44,10 +42,19 @@ export function LineageTimeline({ lineage }: { lineage: Lineage }) {
               className={`absolute -left-[25px] top-1.5 h-2.5 w-2.5 rounded-full ring-2 ring-white ${item.kind === 'runtime' ? 'bg-indigo-500' : item.version.state === 'deployed' ? 'bg-green-600' : item.version.state === 'pending' ? 'bg-amber-500' : 'bg-slate-400'}`}
             />
             {item.kind === 'config' ? (
-              <div className="flex flex-wrap items-center gap-x-2 gap-y-0.5" data-testid="lineage-config-version" data-version={item.version.version} data-state={item.version.state}>
+              <div
+                className="flex flex-wrap items-center gap-x-2 gap-y-0.5"
+                data-testid="lineage-config-version"
+                data-version={item.version.version}
+                data-state={item.version.state}
+              >
                 <span className="font-medium text-slate-900">Config v{item.version.version}</span>
-                <span className={`rounded-full px-1.5 py-0.5 text-[11px] font-medium ring-1 ring-inset ${STATE[item.version.state].className}`}>{STATE[item.version.state].label}</span>
-                {!item.version.isJson && <span className="rounded-full bg-rose-50 px-1.5 py-0.5 text-[11px] font-medium text-rose-800 ring-1 ring-inset ring-rose-600/30">not JSON</span>}
+                <span className={`rounded-full px-1.5 py-0.5 text-[11px] font-medium ring-1 ring-inset ${STATE[item.version.state].className}`}>
+                  {STATE[item.version.state].label}
+                </span>
+                {!item.version.isJson && (
+                  <span className="rounded-full bg-rose-50 px-1.5 py-0.5 text-[11px] font-medium text-rose-800 ring-1 ring-inset ring-rose-600/30">not JSON</span>
+                )}
                 <span className="tabular-nums text-slate-600">{formatTime(item.at)}</span>
                 <span className="text-slate-600" title={item.version.modifiedBy ?? undefined}>
                   {shortUser(item.version.modifiedBy) ?? 'unknown user'}
@@ -68,7 +75,9 @@ export function LineageTimeline({ lineage }: { lineage: Lineage }) {
           </li>
         ))}
       </ol>
-      {!lineage.hasConfigHistory && lineage.currentConfigVersion !== null && <p className="text-xs text-slate-500">Only the current config version is known: its history could not be read.</p>}
+      {!lineage.hasConfigHistory && lineage.currentConfigVersion !== null && (
+        <p className="text-xs text-slate-500">Only the current config version is known: its history could not be read.</p>
+      )}
       {lineage.notes.length > 0 && (
         <ul className="list-disc space-y-0.5 pl-5 text-sm text-amber-900">
           {lineage.notes.map((note) => (

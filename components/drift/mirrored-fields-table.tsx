@@ -11,7 +11,11 @@ export function MirroredFieldsTable({ fields, differences, lineage }: Props) {
     return <p className="text-sm text-slate-600">Nothing to compare: {why}.</p>;
   }
   if (fields.length === 0) {
-    return <p className="text-sm text-slate-600">No field of the deployed config v{deployed} has a mirror in the runtime (same name, or a per-type mapping), so there is nothing to compare.</p>;
+    return (
+      <p className="text-sm text-slate-600">
+        No field of the deployed config v{deployed} has a mirror in the runtime (same name, or a per-type mapping), so there is nothing to compare.
+      </p>
+    );
   }
   const nested = differences.filter((d) => !fields.some((f) => f.configPath === d.path));
   return (
@@ -53,9 +57,21 @@ export function MirroredFieldsTable({ fields, differences, lineage }: Props) {
                   <JsonValueText value={field.actual} absent="no such output" />
                 </td>
                 <td className="px-3 py-1.5 text-center">
-                  {field.agrees === true && <span className="text-green-700">✓<span className="sr-only"> agrees</span></span>}
-                  {field.agrees === false && <span className="font-semibold text-red-700">≠<span className="sr-only"> differs</span></span>}
-                  {field.agrees === null && <span className="text-slate-400" title="The runtime has no such output">?</span>}
+                  {field.agrees === true && (
+                    <span className="text-green-700">
+                      ✓<span className="sr-only"> agrees</span>
+                    </span>
+                  )}
+                  {field.agrees === false && (
+                    <span className="font-semibold text-red-700">
+                      ≠<span className="sr-only"> differs</span>
+                    </span>
+                  )}
+                  {field.agrees === null && (
+                    <span className="text-slate-400" title="The runtime has no such output">
+                      ?
+                    </span>
+                  )}
                 </td>
               </tr>
             ))}

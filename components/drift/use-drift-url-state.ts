@@ -15,7 +15,11 @@ export type SortDirection = 'asc' | 'desc';
 type FilterKey = keyof Required<DriftQuery>;
 
 function values(params: URLSearchParams, key: string): string[] {
-  return params.getAll(key).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  return params
+    .getAll(key)
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
 }
 
 export function useDriftUrlState() {

@@ -16,11 +16,13 @@ const GLYPHS: Record<Exclude<DriftStatus, 'in_sync'>, string> = {
   // ×
   invalid: "<path d='M5 5l6 6M11 5l-6 6' stroke='#fff' stroke-width='2' stroke-linecap='round'/>",
   // a clock
-  pending: "<circle cx='8' cy='8' r='4.2' fill='none' stroke='#fff' stroke-width='1.5'/><path d='M8 5.6V8l1.7 1.2' stroke='#fff' stroke-width='1.5' fill='none' stroke-linecap='round'/>",
+  pending:
+    "<circle cx='8' cy='8' r='4.2' fill='none' stroke='#fff' stroke-width='1.5'/><path d='M8 5.6V8l1.7 1.2' stroke='#fff' stroke-width='1.5' fill='none' stroke-linecap='round'/>",
   // –
   not_deployed: "<path d='M4.5 8h7' stroke='#fff' stroke-width='2.2' stroke-linecap='round'/>",
   // ?
-  orphaned: "<path d='M5.9 6.1a2.2 2.2 0 1 1 3.1 2c-.7.3-1 .8-1 1.5' stroke='#fff' stroke-width='1.8' fill='none' stroke-linecap='round'/><circle cx='8' cy='12.3' r='1.1' fill='#fff'/>",
+  orphaned:
+    "<path d='M5.9 6.1a2.2 2.2 0 1 1 3.1 2c-.7.3-1 .8-1 1.5' stroke='#fff' stroke-width='1.8' fill='none' stroke-linecap='round'/><circle cx='8' cy='12.3' r='1.1' fill='#fff'/>",
   // ↑
   unpublished: "<path d='M8 12V4.5M5 7.3L8 4.4l3 2.9' stroke='#fff' stroke-width='1.9' fill='none' stroke-linecap='round' stroke-linejoin='round'/>",
 };
@@ -38,7 +40,9 @@ function circle(color: string, width = BADGE_SIZE): string {
 export function driftBadge(status: string): string | null {
   if (!(status in GLYPHS)) return null;
   const glyph = GLYPHS[status as keyof typeof GLYPHS];
-  return dataUri(`<svg xmlns='http://www.w3.org/2000/svg' width='${BADGE_SIZE}' height='${BADGE_SIZE}' viewBox='0 0 ${BADGE_SIZE} ${BADGE_SIZE}'>${circle(DRIFT_STYLE[status as DriftStatus].color)}${glyph}</svg>`);
+  return dataUri(
+    `<svg xmlns='http://www.w3.org/2000/svg' width='${BADGE_SIZE}' height='${BADGE_SIZE}' viewBox='0 0 ${BADGE_SIZE} ${BADGE_SIZE}'>${circle(DRIFT_STYLE[status as DriftStatus].color)}${glyph}</svg>`,
+  );
 }
 
 /** A group's badge: how many of its members drift, in the worst one's colour; null when none does. */

@@ -55,7 +55,10 @@ export function FocusBar({
         onChange={onHops}
         testId="hops-control"
       />
-      <label className="flex items-center gap-1.5 text-sm text-slate-700" title="Also show what lies sideways: the other users of what it depends on, the other providers of what uses it (everything within the hops, either way)">
+      <label
+        className="flex items-center gap-1.5 text-sm text-slate-700"
+        title="Also show what lies sideways: the other users of what it depends on, the other providers of what uses it (everything within the hops, either way)"
+      >
         <input type="checkbox" className="h-3.5 w-3.5 accent-indigo-600" checked={siblings} onChange={(event) => onSiblings(event.target.checked)} data-testid="siblings-toggle" />
         Siblings
       </label>

@@ -51,7 +51,10 @@ export function GraphExplorer({ role }: { role: Role }) {
   const focused = useComponent(view.focus);
   // The answer for this path only (a previous view's stays on screen while the new one loads).
   const paths = view.path && data?.paths?.from === view.path[0] && data.paths.to === view.path[1] ? data.paths : undefined;
-  const pathHighlight = useMemo(() => (paths && data ? { elements: new Set([...data.nodes.map((n) => n.id), ...data.edges.map((e) => e.id)]), ends: [paths.from, paths.to] } : null), [paths, data]);
+  const pathHighlight = useMemo(
+    () => (paths && data ? { elements: new Set([...data.nodes.map((n) => n.id), ...data.edges.map((e) => e.id)]), ends: [paths.from, paths.to] } : null),
+    [paths, data],
+  );
   const searchData = search.data;
   const matches = useMemo(() => {
     const text = view.q.trim();

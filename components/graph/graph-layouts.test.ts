@@ -50,7 +50,12 @@ describe('the layered layout, drawn', () => {
     const { cy } = await drawn('elk');
     for (const env of ['dev', 'prod']) {
       const frame = cy.getElementById(`env::${env}`);
-      const box = { x1: frame.position('x') - frame.data('w') / 2, x2: frame.position('x') + frame.data('w') / 2, y1: frame.position('y') - frame.data('h') / 2, y2: frame.position('y') + frame.data('h') / 2 };
+      const box = {
+        x1: frame.position('x') - frame.data('w') / 2,
+        x2: frame.position('x') + frame.data('w') / 2,
+        y1: frame.position('y') - frame.data('h') / 2,
+        y2: frame.position('y') + frame.data('h') / 2,
+      };
       cy.nodes(`.component[env = "${env}"]`).forEach((node) => {
         expect(node.position('x')).toBeGreaterThan(box.x1);
         expect(node.position('x')).toBeLessThan(box.x2);

@@ -37,7 +37,10 @@ export function GraphLegend({ nodes, isFocused }: { nodes: GraphNode[]; isFocuse
     </>
   );
   return (
-    <div className="pointer-events-auto absolute bottom-3 left-3 z-10 max-w-[calc(100%-6rem)] rounded-md border border-slate-200 bg-white/95 text-xs shadow-sm backdrop-blur" data-testid="graph-legend">
+    <div
+      className="pointer-events-auto absolute bottom-3 left-3 z-10 max-w-[calc(100%-6rem)] rounded-md border border-slate-200 bg-white/95 text-xs shadow-sm backdrop-blur"
+      data-testid="graph-legend"
+    >
       {isOpen && (
         <div className="max-h-[55vh] w-[24rem] max-w-full space-y-2.5 overflow-auto border-b border-slate-100 px-3 py-2">
           {isFocused && (
@@ -106,7 +109,12 @@ export function GraphLegend({ nodes, isFocused }: { nodes: GraphNode[]; isFocuse
         </div>
       )}
       <div className="flex items-center gap-3 px-2.5 py-1.5">
-        <button type="button" aria-expanded={isOpen} onClick={() => setOpen(!isOpen)} className="flex shrink-0 items-center gap-1 rounded px-1 font-medium text-slate-700 hover:bg-slate-100">
+        <button
+          type="button"
+          aria-expanded={isOpen}
+          onClick={() => setOpen(!isOpen)}
+          className="flex shrink-0 items-center gap-1 rounded px-1 font-medium text-slate-700 hover:bg-slate-100"
+        >
           <span aria-hidden className="text-[10px] text-slate-500">
             {isOpen ? '▾' : '▴'}
           </span>

@@ -17,7 +17,12 @@ import type { HealthResponse } from '@/lib/model/api';
 function HealthDetails({ health }: { health: HealthResponse | undefined }) {
   if (!health) return <p>Checking the server’s health…</p>;
   const details = health.details;
-  if (!details) return <p>Graph store {health.graphStore}, parameters {health.parameters}.</p>;
+  if (!details)
+    return (
+      <p>
+        Graph store {health.graphStore}, parameters {health.parameters}.
+      </p>
+    );
   const store = details.graphStore;
   return (
     <ul className="mt-1 space-y-0.5" data-testid="health-details">
@@ -57,7 +62,15 @@ export function GraphErrorBanner({ error, onRetry }: { error: unknown; onRetry: 
   const health = useHealth({ enabled: isDown });
   if (error instanceof ApiError && error.status === 401) {
     return (
-      <Banner tone="warning" title="Your session has ended" action={<ButtonLink href="/signin?callbackUrl=/" size="sm">Sign in again</ButtonLink>}>
+      <Banner
+        tone="warning"
+        title="Your session has ended"
+        action={
+          <ButtonLink href="/signin?callbackUrl=/" size="sm">
+            Sign in again
+          </ButtonLink>
+        }
+      >
         Sign in again to see the graph.
       </Banner>
     );
@@ -131,18 +144,23 @@ export function EmptyGraph({ isFiltered, onClear }: { isFiltered: boolean; onCle
     <div className="absolute inset-0 flex items-center justify-center p-6" data-testid="graph-empty">
       <div className="max-w-xl rounded-lg border border-dashed border-slate-300 bg-white p-6 text-sm text-slate-700">
         <p className="text-base font-semibold text-slate-900">No components yet</p>
-        <p className="mt-1">Karma found no <code className="font-mono text-[13px]">…/config</code> or <code className="font-mono text-[13px]">…/runtime</code> parameters under the configured prefixes. To load some:</p>
+        <p className="mt-1">
+          Karma found no <code className="font-mono text-[13px]">…/config</code> or <code className="font-mono text-[13px]">…/runtime</code> parameters under the configured
+          prefixes. To load some:
+        </p>
         <ul className="mt-3 list-disc space-y-1.5 pl-5">
           <li>
             Embedded store: publish a config repo checkout with <code className="rounded bg-slate-100 px-1 font-mono text-[13px]">npx karma seed --from-git DIR</code> (or{' '}
             <code className="rounded bg-slate-100 px-1 font-mono text-[13px]">npx karma seed --demo</code> for the demo estate).
           </li>
           <li>
-            AWS: set <code className="rounded bg-slate-100 px-1 font-mono text-[13px]">KARMA_PARAMETERS=ssm</code> and <code className="rounded bg-slate-100 px-1 font-mono text-[13px]">KARMA_ENVIRONMENTS=dev,prod</code> (or
-            environments in the settings file) and check each environment’s prefix (default <code className="font-mono text-[13px]">/iac</code>).
+            AWS: set <code className="rounded bg-slate-100 px-1 font-mono text-[13px]">KARMA_PARAMETERS=ssm</code> and{' '}
+            <code className="rounded bg-slate-100 px-1 font-mono text-[13px]">KARMA_ENVIRONMENTS=dev,prod</code> (or environments in the settings file) and check each environment’s
+            prefix (default <code className="font-mono text-[13px]">/iac</code>).
           </li>
           <li>
-            Then rebuild the graph: <code className="rounded bg-slate-100 px-1 font-mono text-[13px]">npx karma graph build --sync</code>, or an admin’s <code className="font-mono text-[13px]">POST /api/graph/sync</code>.
+            Then rebuild the graph: <code className="rounded bg-slate-100 px-1 font-mono text-[13px]">npx karma graph build --sync</code>, or an admin’s{' '}
+            <code className="font-mono text-[13px]">POST /api/graph/sync</code>.
           </li>
         </ul>
       </div>

@@ -127,7 +127,10 @@ export const GRAPH_STYLESHEET: StylesheetJson = [
       ...BADGE_STYLE,
     },
   },
-  { selector: 'node.ghost-group', style: { 'background-color': '#ffffff', 'outline-color': GHOST_COLOR, 'border-color': GHOST_COLOR, 'border-style': 'dashed', 'border-width': 2, color: GHOST_COLOR } },
+  {
+    selector: 'node.ghost-group',
+    style: { 'background-color': '#ffffff', 'outline-color': GHOST_COLOR, 'border-color': GHOST_COLOR, 'border-style': 'dashed', 'border-width': 2, color: GHOST_COLOR },
+  },
   {
     // An environment's frame: a plain node the layout sizes around its components; its title inside the top.
     selector: 'node.env',
@@ -204,7 +207,10 @@ export const GRAPH_STYLESHEET: StylesheetJson = [
   { selector: 'node.hover', style: { label: 'data(label)', 'underlay-color': '#64748b', 'underlay-padding': 6, 'underlay-opacity': 0.2, 'min-zoomed-font-size': 0 } },
 
   // Focus mode: the focused component, what it depends on, what depends on it.
-  { selector: 'node.focus-root', style: { label: 'data(label)', 'underlay-color': FOCUS_COLORS.root, 'underlay-padding': 8, 'underlay-opacity': 0.3, 'font-weight': 'bold', 'min-zoomed-font-size': 0 } },
+  {
+    selector: 'node.focus-root',
+    style: { label: 'data(label)', 'underlay-color': FOCUS_COLORS.root, 'underlay-padding': 8, 'underlay-opacity': 0.3, 'font-weight': 'bold', 'min-zoomed-font-size': 0 },
+  },
   { selector: 'node.focus-dependency', style: { 'underlay-color': FOCUS_COLORS.dependency, 'underlay-padding': 7, 'underlay-opacity': 0.35 } },
   { selector: 'node.focus-dependent', style: { 'underlay-color': FOCUS_COLORS.dependent, 'underlay-padding': 7, 'underlay-opacity': 0.35 } },
   { selector: 'edge.focus-dependency', style: { width: 2.5, 'line-color': FOCUS_COLORS.dependency, 'target-arrow-color': FOCUS_COLORS.dependency } },
@@ -216,7 +222,13 @@ export const GRAPH_STYLESHEET: StylesheetJson = [
   // Search: matches stand out, everything else steps back.
   { selector: '.dimmed', style: { opacity: 0.18 } },
   { selector: 'node.env.dimmed', style: { opacity: 1 } },
-  { selector: 'node.match', style: { label: 'data(label)', 'underlay-color': MATCH_COLOR, 'underlay-padding': 10, 'underlay-opacity': 0.9, 'min-zoomed-font-size': 0, 'z-index': 20 } },
+  {
+    selector: 'node.match',
+    style: { label: 'data(label)', 'underlay-color': MATCH_COLOR, 'underlay-padding': 10, 'underlay-opacity': 0.9, 'min-zoomed-font-size': 0, 'z-index': 20 },
+  },
 
-  { selector: 'node.component:selected, node.ghost:selected', style: { label: 'data(label)', 'underlay-color': SELECTED_COLOR, 'underlay-padding': 9, 'underlay-opacity': 0.45, 'min-zoomed-font-size': 0, 'z-index': 30 } },
+  {
+    selector: 'node.component:selected, node.ghost:selected',
+    style: { label: 'data(label)', 'underlay-color': SELECTED_COLOR, 'underlay-padding': 9, 'underlay-opacity': 0.45, 'min-zoomed-font-size': 0, 'z-index': 30 },
+  },
 ];

@@ -44,7 +44,8 @@ export function GraphToolbar({
         <span className="sr-only"> components</span>
       </span>
     );
-  const footnote = totals && (view.focus || view.path ? 'Counts: whole estate under the other filters (not just this focus or path)' : 'Counts: components under the other filters');
+  const footnote =
+    totals && (view.focus || view.path ? 'Counts: whole estate under the other filters (not just this focus or path)' : 'Counts: components under the other filters');
   return (
     <div className="flex flex-wrap items-center gap-2 border-b border-slate-200 bg-white px-4 py-2" data-testid="graph-toolbar">
       {search}

@@ -20,7 +20,17 @@ export function groupName(id: string): string {
   return `${env} · ${key.replace(/^category:/, '')}`;
 }
 
-export function GroupBar({ mode, expand, onMode, onCollapse }: { mode: GroupMode; expand: readonly string[]; onMode: (mode: GroupMode) => void; onCollapse: (id: string) => void }) {
+export function GroupBar({
+  mode,
+  expand,
+  onMode,
+  onCollapse,
+}: {
+  mode: GroupMode;
+  expand: readonly string[];
+  onMode: (mode: GroupMode) => void;
+  onCollapse: (id: string) => void;
+}) {
   return (
     <div className="pointer-events-auto absolute top-8 left-3 z-10 flex max-w-[calc(100%-1.5rem)] flex-wrap items-center gap-1.5 text-xs" data-testid="group-bar">
       <div role="radiogroup" aria-label="Grouping" className="flex overflow-hidden rounded-md border border-slate-200 bg-white/90 shadow-sm">
@@ -40,9 +50,20 @@ export function GroupBar({ mode, expand, onMode, onCollapse }: { mode: GroupMode
       </div>
       {mode !== 'none' &&
         expand.map((id) => (
-          <span key={id} className="flex items-center gap-1 rounded-md border border-slate-200 bg-white/90 py-0.5 pr-0.5 pl-2 text-slate-700 shadow-sm" data-testid="expanded-group" data-group-id={id}>
+          <span
+            key={id}
+            className="flex items-center gap-1 rounded-md border border-slate-200 bg-white/90 py-0.5 pr-0.5 pl-2 text-slate-700 shadow-sm"
+            data-testid="expanded-group"
+            data-group-id={id}
+          >
             {groupName(id)}
-            <button type="button" className="rounded px-1 text-slate-500 hover:bg-slate-100 hover:text-slate-900" onClick={() => onCollapse(id)} aria-label={`Collapse ${groupName(id)}`} title="Fold these components back into one node">
+            <button
+              type="button"
+              className="rounded px-1 text-slate-500 hover:bg-slate-100 hover:text-slate-900"
+              onClick={() => onCollapse(id)}
+              aria-label={`Collapse ${groupName(id)}`}
+              title="Fold these components back into one node"
+            >
               Collapse
             </button>
           </span>

@@ -16,7 +16,11 @@ let nextId = 1;
 const pending = new Map<number, Pending>();
 
 async function layoutHere(request: LayoutRequest): Promise<LayoutResult> {
-  const [{ default: ELK }, { layoutGraph }, { textMeasure }] = await Promise.all([import('elkjs/lib/elk.bundled.js'), import('@/lib/graph/layout/layout-graph'), import('./measure-text')]);
+  const [{ default: ELK }, { layoutGraph }, { textMeasure }] = await Promise.all([
+    import('elkjs/lib/elk.bundled.js'),
+    import('@/lib/graph/layout/layout-graph'),
+    import('./measure-text'),
+  ]);
   return layoutGraph(request, new ELK(), textMeasure());
 }
 

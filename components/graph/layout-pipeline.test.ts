@@ -42,33 +42,50 @@ function drawnGeometry(result: LayoutResult): { nodes: GeometryNode[]; edges: Ge
     if (e.group !== 'edges' || !String(e.classes).includes('routed')) continue;
     const source = at.get(String(e.data.source))!;
     const target = at.get(String(e.data.target))!;
-    const weights = String(e.data.segmentWeights ?? '').split(' ').filter(Boolean).map(Number);
-    const distances = String(e.data.segmentDistances ?? '').split(' ').filter(Boolean).map(Number);
+    const weights = String(e.data.segmentWeights ?? '')
+      .split(' ')
+      .filter(Boolean)
+      .map(Number);
+    const distances = String(e.data.segmentDistances ?? '')
+      .split(' ')
+      .filter(Boolean)
+      .map(Number);
     const bends = weights.map((w, i) => segmentPoint(w, distances[i], source, target));
     // Cytoscape starts and ends the line on the shapes' borders, towards the first and last bend.
     const first = bends[0] ?? target;
     const last = bends.at(-1) ?? source;
-    const toward = (from: { x: number; y: number }, to: { x: number; y: number }) => ({ x: from.x + Math.sign(to.x - from.x) * (from.x === to.x ? 0 : NODE_SIZE / 2), y: from.y + Math.sign(to.y - from.y) * (from.y === to.y ? 0 : NODE_SIZE / 2) });
+    const toward = (from: { x: number; y: number }, to: { x: number; y: number }) => ({
+      x: from.x + Math.sign(to.x - from.x) * (from.x === to.x ? 0 : NODE_SIZE / 2),
+      y: from.y + Math.sign(to.y - from.y) * (from.y === to.y ? 0 : NODE_SIZE / 2),
+    });
     edges.push({ id: String(e.data.id), source: String(e.data.source), target: String(e.data.target), points: [toward(source, first), ...bends, toward(target, last)] });
   }
   return { nodes, edges };
 }
 
 describe('layout pipeline', () => {
-  it.each([50, 150, 300])('routes no edge through a node it does not connect, grouped or not (%i components)', async (n) => {
-    for (const mode of ['auto', 'none'] as const) {
-      const result = await run({ elements: estate(n), mode });
-      expect(result.layout).toBe('elk');
-      const { nodes, edges } = drawnGeometry(result);
-      expect(edges.length).toBeGreaterThan(0);
-      expect(edgeNodeCrossings(nodes, edges), `${n} ${mode}`).toEqual([]);
-    }
-  }, 60_000);
+  it.each([50, 150, 300])(
+    'routes no edge through a node it does not connect, grouped or not (%i components)',
+    async (n) => {
+      for (const mode of ['auto', 'none'] as const) {
+        const result = await run({ elements: estate(n), mode });
+        expect(result.layout).toBe('elk');
+        const { nodes, edges } = drawnGeometry(result);
+        expect(edges.length).toBeGreaterThan(0);
+        expect(edgeNodeCrossings(nodes, edges), `${n} ${mode}`).toEqual([]);
+      }
+    },
+    60_000,
+  );
 
-  it.each([50, 150])('makes the first view of %i components legible: labels at ≥ 11 px once fitted', async (n) => {
-    const result = await run({ elements: estate(n) });
-    expect(result.fitZoom * LABEL_FONT_SIZE).toBeGreaterThanOrEqual(MIN_LABEL_PX);
-  }, 60_000);
+  it.each([50, 150])(
+    'makes the first view of %i components legible: labels at ≥ 11 px once fitted',
+    async (n) => {
+      const result = await run({ elements: estate(n) });
+      expect(result.fitZoom * LABEL_FONT_SIZE).toBeGreaterThanOrEqual(MIN_LABEL_PX);
+    },
+    60_000,
+  );
 
   it('collapses only as much as that needs: 150 components fold into groups, 50 keep most of theirs', async () => {
     const small = await run({ elements: estate(50) });

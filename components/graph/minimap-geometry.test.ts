@@ -3,7 +3,15 @@ import { fitTransform, panToCentre, toMinimap, toModel, unionBounds, viewportRec
 
 describe('unionBounds', () => {
   it('spans every point and box', () => {
-    expect(unionBounds([{ x: 10, y: 5 }, { x: -4, y: 40 }], [{ x1: 0, y1: -20, x2: 30, y2: 10 }])).toEqual({ x1: -4, y1: -20, x2: 30, y2: 40 });
+    expect(
+      unionBounds(
+        [
+          { x: 10, y: 5 },
+          { x: -4, y: 40 },
+        ],
+        [{ x1: 0, y1: -20, x2: 30, y2: 10 }],
+      ),
+    ).toEqual({ x1: -4, y1: -20, x2: 30, y2: 40 });
   });
   it('is null for an empty graph', () => {
     expect(unionBounds([])).toBeNull();

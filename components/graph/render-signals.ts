@@ -91,7 +91,9 @@ export function syncZoomLabels(cy: Core, { force = false } = {}): void {
   if (!force && cy.scratch(SHOWN_KEY) === next) return;
   cy.scratch(SHOWN_KEY, next);
   cy.batch(() => {
-    cy.nodes().not('node.env').toggleClass('no-label', zoom < NODE_LABEL_ZOOM);
+    cy.nodes()
+      .not('node.env')
+      .toggleClass('no-label', zoom < NODE_LABEL_ZOOM);
     cy.edges().toggleClass('no-label', zoom < EDGE_LABEL_ZOOM);
   });
 }

@@ -14,10 +14,7 @@ const nodes = [
   component('prod:lambda/order-ingest', { configRaw: null, config: null, ownedBy: 'prod:lambda/order-workers' }),
   component('prod:lambda/order-workers'),
 ].map(toGraphNode);
-const edges = [
-  edge('prod:ecs-cluster/core', 'prod:vpc/main', 'vpc_nickname'),
-  edge('prod:ecs-cluster/core', 'prod:s3-bucket/gone', 'logs.s3_bucket_nickname', true),
-];
+const edges = [edge('prod:ecs-cluster/core', 'prod:vpc/main', 'vpc_nickname'), edge('prod:ecs-cluster/core', 'prod:s3-bucket/gone', 'logs.s3_bucket_nickname', true)];
 
 describe('toElements', () => {
   const result = toElements({ nodes, edges, cycles: [] });
@@ -64,7 +61,11 @@ describe('toElements', () => {
   it('marks edges inside a reference cycle', () => {
     const a = 'dev:serverless-api/orders';
     const b = 'dev:serverless-api/payments';
-    const cyc = toElements({ nodes: [component(a), component(b)].map(toGraphNode), edges: [edge(a, b, 'payments_api_nickname'), edge(b, a, 'callback_api_nickname')], cycles: [[a, b]] });
+    const cyc = toElements({
+      nodes: [component(a), component(b)].map(toGraphNode),
+      edges: [edge(a, b, 'payments_api_nickname'), edge(b, a, 'callback_api_nickname')],
+      cycles: [[a, b]],
+    });
     expect(cyc.elements.filter((e) => e.group === 'edges').every((e) => e.classes?.includes('cycle'))).toBe(true);
   });
 

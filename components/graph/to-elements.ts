@@ -101,7 +101,17 @@ export function toElements({ nodes, edges, cycles }: ElementsInput): GraphElemen
   for (const [id, ghost] of [...ghosts.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
     elements.push({
       group: 'nodes',
-      data: { id, label: `${ghost.nickname}\n${ghost.type} (missing)`, kind: 'ghost', env: ghost.env, type: ghost.type, nickname: ghost.nickname, color: '#ffffff', shape: 'round-rectangle', border: GHOST_COLOR },
+      data: {
+        id,
+        label: `${ghost.nickname}\n${ghost.type} (missing)`,
+        kind: 'ghost',
+        env: ghost.env,
+        type: ghost.type,
+        nickname: ghost.nickname,
+        color: '#ffffff',
+        shape: 'round-rectangle',
+        border: GHOST_COLOR,
+      },
       classes: 'ghost',
     });
   }

@@ -35,8 +35,7 @@ describe('the type palette', () => {
 
   it('tells each colour apart from the drift badges and the missing-reference colour', () => {
     const marks = [...Object.values(DRIFT_STYLE).map((s) => s.color), GHOST_COLOR];
-    for (const [name, color] of [...known, ...extension])
-      for (const mark of marks) expect(deltaE2000Hex(color, mark), `${name} ${color} vs ${mark}`).toBeGreaterThanOrEqual(10);
+    for (const [name, color] of [...known, ...extension]) for (const mark of marks) expect(deltaE2000Hex(color, mark), `${name} ${color} vs ${mark}`).toBeGreaterThanOrEqual(10);
   });
 
   it('draws every colour readable on white (at least 3:1, WCAG non-text contrast)', () => {

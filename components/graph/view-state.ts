@@ -43,7 +43,21 @@ export type ViewState = {
 
 const RENDERERS: readonly RendererChoice[] = ['auto', 'canvas', 'webgl'];
 
-export const EMPTY_VIEW: ViewState = { env: [], type: [], status: [], focus: null, hops: DEFAULT_HOPS, siblings: false, path: null, layout: 'layered', group: 'auto', expand: [], q: '', selected: null, renderer: 'auto' };
+export const EMPTY_VIEW: ViewState = {
+  env: [],
+  type: [],
+  status: [],
+  focus: null,
+  hops: DEFAULT_HOPS,
+  siblings: false,
+  path: null,
+  layout: 'layered',
+  group: 'auto',
+  expand: [],
+  q: '',
+  selected: null,
+  renderer: 'auto',
+};
 
 type ParamsLike = { get(name: string): string | null; getAll(name: string): string[] };
 

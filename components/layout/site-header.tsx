@@ -45,11 +45,7 @@ export function SiteHeader({ user, isDemo }: { user: { name: string; id: string;
           <span className={`rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${roleStyle[user.role]}`} data-testid="signed-in-role">
             {user.role}
           </span>
-          <button
-            type="button"
-            onClick={() => void signOut({ callbackUrl: '/signin' })}
-            className="rounded-md px-2 py-1 text-slate-600 hover:bg-slate-100 hover:text-slate-900"
-          >
+          <button type="button" onClick={() => void signOut({ callbackUrl: '/signin' })} className="rounded-md px-2 py-1 text-slate-600 hover:bg-slate-100 hover:text-slate-900">
             Sign out
           </button>
         </div>

@@ -3,7 +3,17 @@ import type { DriftSummary } from '@/lib/model/graph';
 import { DRIFT_STYLE } from './status-style';
 
 /** A small pill; `tone` is a Tailwind class set such as a palette entry's `badge`. */
-export function Badge({ tone = 'bg-slate-100 text-slate-700 ring-slate-500/30', title, children, testId }: { tone?: string; title?: string; children: ReactNode; testId?: string }) {
+export function Badge({
+  tone = 'bg-slate-100 text-slate-700 ring-slate-500/30',
+  title,
+  children,
+  testId,
+}: {
+  tone?: string;
+  title?: string;
+  children: ReactNode;
+  testId?: string;
+}) {
   return (
     <span title={title} data-testid={testId} className={`inline-flex items-center gap-1 rounded-full px-2 py-0.5 text-xs font-medium whitespace-nowrap ring-1 ring-inset ${tone}`}>
       {children}

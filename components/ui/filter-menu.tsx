@@ -36,7 +36,8 @@ export function FilterMenu({
   useCloseOnOutsidePointer(root, isOpen, close);
 
   const toggle = (value: string) => onChange(selected.includes(value) ? selected.filter((v) => v !== value) : [...selected, value].sort());
-  const summary = selected.length === 0 ? 'all' : selected.length === 1 ? String(options.find((o) => o.value === selected[0])?.value ?? selected[0]) : `${selected.length} selected`;
+  const summary =
+    selected.length === 0 ? 'all' : selected.length === 1 ? String(options.find((o) => o.value === selected[0])?.value ?? selected[0]) : `${selected.length} selected`;
 
   return (
     <div
@@ -66,7 +67,12 @@ export function FilterMenu({
         </span>
       </button>
       {isOpen && (
-        <div id={panelId} role="group" aria-label={`${label} filter`} className="absolute left-0 z-40 mt-1 max-h-80 w-64 overflow-auto rounded-md border border-slate-200 bg-white p-1 shadow-lg">
+        <div
+          id={panelId}
+          role="group"
+          aria-label={`${label} filter`}
+          className="absolute left-0 z-40 mt-1 max-h-80 w-64 overflow-auto rounded-md border border-slate-200 bg-white p-1 shadow-lg"
+        >
           {options.length === 0 && <p className="px-2 py-1.5 text-sm text-slate-500">Nothing to choose from yet</p>}
           {options.map((option) => (
             <label key={option.value} className="flex cursor-pointer items-center gap-2 rounded px-2 py-1.5 text-sm hover:bg-slate-50">

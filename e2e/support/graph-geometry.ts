@@ -13,7 +13,16 @@
  * measuring whatever layout, routing or grouping draws the picture.
  */
 import { expect, type Page } from '@playwright/test';
-import { edgeNodeCrossings, labelOverlaps, type Box, type EdgeLabelBox, type EdgeNodeCrossing, type GeometryEdge, type GeometryNode, type LabelOverlap } from '@/lib/graph/layout/edge-geometry';
+import {
+  edgeNodeCrossings,
+  labelOverlaps,
+  type Box,
+  type EdgeLabelBox,
+  type EdgeNodeCrossing,
+  type GeometryEdge,
+  type GeometryNode,
+  type LabelOverlap,
+} from '@/lib/graph/layout/edge-geometry';
 
 export type NodeLabel = {
   id: string;
@@ -134,7 +143,16 @@ export async function measureDrawnGraph(page: Page): Promise<DrawnGraph> {
       edges.push({ id: edge.id(), source: edge.source().id(), target: edge.target().id(), points, curveStyle });
       const text = String(edge.style('label') ?? '');
       if (isLabelDrawn(edge, text)) {
-        const box = edge.boundingBox({ includeNodes: false, includeEdges: false, includeLabels: true, includeMainLabels: true, includeSourceLabels: false, includeTargetLabels: false, includeOverlays: false, includeUnderlays: false });
+        const box = edge.boundingBox({
+          includeNodes: false,
+          includeEdges: false,
+          includeLabels: true,
+          includeMainLabels: true,
+          includeSourceLabels: false,
+          includeTargetLabels: false,
+          includeOverlays: false,
+          includeUnderlays: false,
+        });
         if (box.w > 0 && box.h > 0) edgeLabels.push({ edge: edge.id(), box: toBox(box) });
       }
     });

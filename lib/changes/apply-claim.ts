@@ -45,12 +45,7 @@ function claimOf(event: AuditEvent): z.infer<typeof claimDataSchema> | null {
  * the claim that produced the request's current revision (every transition
  * bumps it, so at most one claim can match; event order does not matter).
  */
-export function activeClaim(
-  request: Pick<ChangeRequest, 'status' | 'revision'>,
-  events: readonly AuditEvent[],
-  now: Date,
-  leaseMs = APPLY_LEASE_MS,
-): ActiveClaim | null {
+export function activeClaim(request: Pick<ChangeRequest, 'status' | 'revision'>, events: readonly AuditEvent[], now: Date, leaseMs = APPLY_LEASE_MS): ActiveClaim | null {
   if (request.status !== 'approved') return null;
   for (const event of events) {
     const data = claimOf(event);

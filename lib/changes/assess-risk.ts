@@ -65,7 +65,8 @@ export function assessRisk(input: RiskInput): SimulationResult['risk'] {
 
   const referencePaths = new Set([...references.added, ...references.removed].map((r) => r.path));
   const identity = identityFieldsChanged(input.diff, referencePaths);
-  if (identity.length > 0) add('high', 'identity_fields', `Identity-like ${identity.length === 1 ? 'field' : 'fields'} changed (usually replaces the resource): ${identity.join(', ')}`);
+  if (identity.length > 0)
+    add('high', 'identity_fields', `Identity-like ${identity.length === 1 ? 'field' : 'fields'} changed (usually replaces the resource): ${identity.join(', ')}`);
   if (references.broken.length > 0) add('high', 'breaks_references', `Breaks ${plural(references.broken.length, 'reference')} from other components`);
   if (references.removed.length > 0) {
     add('medium', 'removed_references', `Removes or retargets ${plural(references.removed.length, 'reference')}: ${references.removed.map((r) => r.path).join(', ')}`);

@@ -3,7 +3,9 @@ import type { JsonValue } from '@/lib/model/json';
 import type { SimulationResult, ValidationIssue } from '@/lib/model/simulation';
 import { compareImpact } from './compare-impact';
 
-function impact(overrides: { risk?: 'low' | 'medium' | 'high'; dependents?: string[]; truncated?: boolean; errors?: ValidationIssue[]; baseVersion?: number | null; conflicts?: string[] } = {}): SimulationResult {
+function impact(
+  overrides: { risk?: 'low' | 'medium' | 'high'; dependents?: string[]; truncated?: boolean; errors?: ValidationIssue[]; baseVersion?: number | null; conflicts?: string[] } = {},
+): SimulationResult {
   const dependents = overrides.dependents ?? ['dev:ecs-cluster/core'];
   return {
     componentId: 'dev:vpc/main',

@@ -64,7 +64,11 @@ export function compareImpact(submittedImpact: JsonValue, now: SimulationResult)
   const knownConflicts = new Set((before.conflicts ?? []).map((c) => c.id));
   const newConflicts = now.conflicts.map((c) => c.id).filter((id) => !knownConflicts.has(id));
   if (newConflicts.length > 0) {
-    out.push({ kind: 'conflicts', added: newConflicts, message: `${plural(newConflicts.length, 'other open request')} now touch${newConflicts.length === 1 ? 'es' : ''} the same component or its blast radius` });
+    out.push({
+      kind: 'conflicts',
+      added: newConflicts,
+      message: `${plural(newConflicts.length, 'other open request')} now touch${newConflicts.length === 1 ? 'es' : ''} the same component or its blast radius`,
+    });
   }
   return out;
 }

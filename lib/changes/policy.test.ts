@@ -116,7 +116,11 @@ describe('applying', () => {
 
   it('waits for an apply in progress, and lets only another apply finish an interrupted one', () => {
     const running: ReviewState = { ...prod, applyInProgress: { actor: carol.id, since: '2026-11-20T10:00:00.000Z', isExpired: false } };
-    expect(decideAction(bob, approved, 'apply', running)).toMatchObject({ allowed: false, code: 'invalid_transition', reason: expect.stringContaining('carol@example.com started applying') });
+    expect(decideAction(bob, approved, 'apply', running)).toMatchObject({
+      allowed: false,
+      code: 'invalid_transition',
+      reason: expect.stringContaining('carol@example.com started applying'),
+    });
     expect(decideAction(bob, approved, 'reject', running)).toMatchObject({ allowed: false, code: 'invalid_transition' });
     expect(decideAction(alice, approved, 'withdraw', running)).toMatchObject({ allowed: false, code: 'invalid_transition' });
 
@@ -127,9 +131,20 @@ describe('applying', () => {
 
   it('lets the next apply record at once an apply whose write is already in SSM, and nothing else through', () => {
     const at = '2026-11-20T10:00:00.000Z';
-    const recording: ReviewState = { ...prod, currentVersion: undefined, applyInProgress: { actor: carol.id, since: at, isExpired: false, written: { version: 4, at, isRecordable: false } } };
-    expect(decideAction(bob, approved, 'apply', recording)).toMatchObject({ allowed: false, reason: expect.stringContaining('SSM holds its write as version 4, which is being recorded') });
-    const written: ReviewState = { ...prod, currentVersion: undefined, applyInProgress: { actor: carol.id, since: at, isExpired: false, written: { version: 4, at, isRecordable: true } } };
+    const recording: ReviewState = {
+      ...prod,
+      currentVersion: undefined,
+      applyInProgress: { actor: carol.id, since: at, isExpired: false, written: { version: 4, at, isRecordable: false } },
+    };
+    expect(decideAction(bob, approved, 'apply', recording)).toMatchObject({
+      allowed: false,
+      reason: expect.stringContaining('SSM holds its write as version 4, which is being recorded'),
+    });
+    const written: ReviewState = {
+      ...prod,
+      currentVersion: undefined,
+      applyInProgress: { actor: carol.id, since: at, isExpired: false, written: { version: 4, at, isRecordable: true } },
+    };
     expect(decideAction(bob, approved, 'apply', written)).toEqual({ allowed: true });
     expect(decideAction(bob, approved, 'reject', written)).toMatchObject({ allowed: false, reason: expect.stringContaining('carol@example.com started applying') });
     expect(decideAction(victor, approved, 'apply', written)).toMatchObject({ allowed: false, code: 'forbidden' });

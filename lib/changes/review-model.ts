@@ -67,9 +67,7 @@ export type ImpactDifference =
   | { kind: 'conflicts'; added: string[]; message: string };
 
 /** GET /api/changes/[id]/impact: the proposal simulated again against today's graph. */
-export type ImpactView =
-  | { status: 'current'; impact: SimulationResult; differences: ImpactDifference[]; isChanged: boolean }
-  | { status: 'unavailable'; reason: string };
+export type ImpactView = { status: 'current'; impact: SimulationResult; differences: ImpactDifference[]; isChanged: boolean } | { status: 'unavailable'; reason: string };
 
 /** What a decision answers: the request as it is now, and what else happened because of it. */
 export type DecisionResult = {

@@ -181,7 +181,9 @@ describe('validation: references', () => {
   it('only warns about a cycle that exists today', () => {
     const result = shop('dev:serverless-api/orders', { payments_api_nickname: 'payments', memory: 512 });
     expect(result.isValid).toBe(true);
-    expect(result.warnings).toContainEqual(expect.objectContaining({ code: 'existing_cycle', message: expect.stringContaining('dev:serverless-api/orders → dev:serverless-api/payments → dev:serverless-api/orders') }));
+    expect(result.warnings).toContainEqual(
+      expect.objectContaining({ code: 'existing_cycle', message: expect.stringContaining('dev:serverless-api/orders → dev:serverless-api/payments → dev:serverless-api/orders') }),
+    );
   });
 });
 

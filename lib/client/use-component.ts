@@ -31,7 +31,6 @@ export function useComponentEvents(id: string | null) {
   return useQuery({
     queryKey: queryKeys.componentEvents(id ?? ''),
     enabled: id !== null,
-    queryFn: async ({ signal }): Promise<AuditEvent[]> =>
-      (await apiFetch<{ events: AuditEvent[] }>(`/api/components/${componentPath(id!)}/events`, { signal })).events,
+    queryFn: async ({ signal }): Promise<AuditEvent[]> => (await apiFetch<{ events: AuditEvent[] }>(`/api/components/${componentPath(id!)}/events`, { signal })).events,
   });
 }

@@ -34,7 +34,9 @@ describe('in_sync', () => {
     );
     expect(result.status).toBe('in_sync');
     expect(result.conditions).toEqual([]);
-    expect(result.reasons[0]).toMatch(/^Config v1 is deployed: the runtime v1 \(2026-09-01 00:10 UTC\) was written at or after it; mirrored fields agree \(cidr ↔ vpc_cidr and azs\)/);
+    expect(result.reasons[0]).toMatch(
+      /^Config v1 is deployed: the runtime v1 \(2026-09-01 00:10 UTC\) was written at or after it; mirrored fields agree \(cidr ↔ vpc_cidr and azs\)/,
+    );
     expect(result.lineage.deployedConfigVersion).toBe(1);
     expect(result.since).toBe(at(10));
   });
@@ -101,7 +103,9 @@ describe('pending', () => {
     );
     expect(result.status).toBe('pending');
     expect(result.conditions.map((c) => c.status)).toEqual(['pending']);
-    expect(result.mirroredFields).toEqual([{ configPath: 'visibility_timeout_seconds', runtimePath: 'visibility_timeout_seconds', source: 'same-key', desired: 30, actual: 30, agrees: true }]);
+    expect(result.mirroredFields).toEqual([
+      { configPath: 'visibility_timeout_seconds', runtimePath: 'visibility_timeout_seconds', source: 'same-key', desired: 30, actual: 30, agrees: true },
+    ]);
   });
 
   it('still says pending, and why the deployed version is unknown, without a config history', () => {
@@ -109,11 +113,17 @@ describe('pending', () => {
     const result = assess(component);
     expect(result.status).toBe('pending');
     expect(result.lineage.deployedConfigVersion).toBeNull();
-    expect(result.reasons[0]).toMatch(/^Config v3 \(2026-09-01 00:30 UTC, bob@example\.com\) was published after the runtime was last written \(2026-09-01 00:10 UTC\)\. The config history is not available/);
+    expect(result.reasons[0]).toMatch(
+      /^Config v3 \(2026-09-01 00:30 UTC, bob@example\.com\) was published after the runtime was last written \(2026-09-01 00:10 UTC\)\. The config history is not available/,
+    );
   });
 
   it('says the runtime is older than every config version when no version can have produced it', () => {
-    const result = scenario('prod:vpc/main', history({ value: { cidr: '10.0.0.0/16' }, minute: 20 }, { value: { cidr: '10.1.0.0/16' }, minute: 30 }), history({ value: { vpc_cidr: '10.0.0.0/16' }, minute: 5 }));
+    const result = scenario(
+      'prod:vpc/main',
+      history({ value: { cidr: '10.0.0.0/16' }, minute: 20 }, { value: { cidr: '10.1.0.0/16' }, minute: 30 }),
+      history({ value: { vpc_cidr: '10.0.0.0/16' }, minute: 5 }),
+    );
     expect(result.status).toBe('pending');
     expect(result.lineage.deployedConfigVersion).toBeNull();
     expect(result.reasons[0]).toContain('is older than every config version in the history (the oldest kept is v1 (2026-09-01 00:20 UTC, tester))');
@@ -126,7 +136,10 @@ describe('mismatch', () => {
     const result = scenario(
       'dev:sqs-queue/order-events',
       history({ value: { queue_name: 'q', visibility_timeout_seconds: 180 }, minute: 0 }),
-      history({ value: { queue_name: 'q', visibility_timeout_seconds: 180 }, minute: 5 }, { value: { queue_name: 'q', visibility_timeout_seconds: 30 }, minute: 50, by: 'arn:aws:sts::1:assumed-role/PlatformEngineer/omar.haddad' }),
+      history(
+        { value: { queue_name: 'q', visibility_timeout_seconds: 180 }, minute: 5 },
+        { value: { queue_name: 'q', visibility_timeout_seconds: 30 }, minute: 50, by: 'arn:aws:sts::1:assumed-role/PlatformEngineer/omar.haddad' },
+      ),
     );
     expect(result.status).toBe('mismatch');
     expect(result.reasons[0]).toBe('visibility_timeout_seconds is 180 in the deployed config v1 but 30 in the runtime v2 (2026-09-01 00:50 UTC, PlatformEngineer/omar.haddad)');
@@ -135,7 +148,11 @@ describe('mismatch', () => {
   });
 
   it('follows a per-type mapping (settings) to the runtime output of another name', () => {
-    const result = scenario('prod:aurora-postgres/orders', history({ value: { engine_version: '16.2' }, minute: 0 }), history({ value: { engine_version_actual: '16.4' }, minute: 5 }));
+    const result = scenario(
+      'prod:aurora-postgres/orders',
+      history({ value: { engine_version: '16.2' }, minute: 0 }),
+      history({ value: { engine_version_actual: '16.4' }, minute: 5 }),
+    );
     expect(result.status).toBe('mismatch');
     expect(result.reasons[0]).toMatch(/^engine_version is "16.2" in the deployed config v1 but engine_version_actual is "16.4" in the runtime v1/);
     expect(result.differences).toEqual([{ path: 'engine_version', runtimePath: 'engine_version_actual', desired: '16.2', actual: '16.4' }]);
@@ -148,7 +165,11 @@ describe('mismatch', () => {
   });
 
   it('lists nested differences of an object mirror with their paths', () => {
-    const result = scenario('dev:s3-bucket/media', history({ value: { tags: { team: 'a', env: 'dev' } }, minute: 0 }), history({ value: { tags: { team: 'b', env: 'dev' } }, minute: 5 }));
+    const result = scenario(
+      'dev:s3-bucket/media',
+      history({ value: { tags: { team: 'a', env: 'dev' } }, minute: 0 }),
+      history({ value: { tags: { team: 'b', env: 'dev' } }, minute: 5 }),
+    );
     expect(result.status).toBe('mismatch');
     expect(result.differences).toEqual([{ path: 'tags.team', runtimePath: 'tags.team', desired: 'a', actual: 'b' }]);
     expect(result.reasons[0]).toContain('at tags.team "a" vs "b"');
@@ -174,10 +195,14 @@ describe('mismatch', () => {
 
 describe('not_deployed', () => {
   it('is a config without runtime, with how many versions were never deployed', () => {
-    const component = componentFrom('prod:sqs-queue/search-indexing', { config: history({ value: { queue_name: 's' }, minute: 0, by: 'arn:aws:sts::1:assumed-role/x/alice@example.com' }, { value: { queue_name: 's2' }, minute: 10 }) });
+    const component = componentFrom('prod:sqs-queue/search-indexing', {
+      config: history({ value: { queue_name: 's' }, minute: 0, by: 'arn:aws:sts::1:assumed-role/x/alice@example.com' }, { value: { queue_name: 's2' }, minute: 10 }),
+    });
     const result = assess(component, { configHistory: history({ value: { queue_name: 's' }, minute: 0 }, { value: { queue_name: 's2' }, minute: 10 }) });
     expect(result.status).toBe('not_deployed');
-    expect(result.reasons[0]).toBe('Config v2 (2026-09-01 00:10 UTC, tester) has no runtime: it has not been deployed; none of its 2 versions since 2026-09-01 00:00 UTC was deployed');
+    expect(result.reasons[0]).toBe(
+      'Config v2 (2026-09-01 00:10 UTC, tester) has no runtime: it has not been deployed; none of its 2 versions since 2026-09-01 00:00 UTC was deployed',
+    );
     expect(result.lineage.between.map((v) => v.version)).toEqual([1, 2]);
     // Not deployed since its first version was published.
     expect(result.since).toBe(at(0));
@@ -189,9 +214,7 @@ describe('orphaned', () => {
     const runtime = history({ value: { queue_name: 'legacy' }, minute: 0, by: 'arn:aws:iam::1:user/svc-legacy-deploy' });
     const result = assess(componentFrom('dev:sqs-queue/legacy-notifications', { runtime }), { runtimeHistory: runtime });
     expect(result.status).toBe('orphaned');
-    expect(result.reasons[0]).toBe(
-      'Runtime without config: the runtime v1 (2026-09-01 00:00 UTC, svc-legacy-deploy) has no config, and no runtime-owner rule claims it',
-    );
+    expect(result.reasons[0]).toBe('Runtime without config: the runtime v1 (2026-09-01 00:00 UTC, svc-legacy-deploy) has no config, and no runtime-owner rule claims it');
     expect(result.changedBy).toBe('svc-legacy-deploy');
   });
 
@@ -205,7 +228,10 @@ describe('orphaned', () => {
 
 describe('invalid', () => {
   it('is a config that is not JSON, with line and column, above pending', () => {
-    const config = history({ value: { bucket_name: 'b' }, minute: 0 }, { value: '{ "bucket_name": "b", }', minute: 20, by: 'arn:aws:sts::1:assumed-role/PlatformEngineer/jane.doe' });
+    const config = history(
+      { value: { bucket_name: 'b' }, minute: 0 },
+      { value: '{ "bucket_name": "b", }', minute: 20, by: 'arn:aws:sts::1:assumed-role/PlatformEngineer/jane.doe' },
+    );
     const result = scenario('dev:s3-bucket/scratch', config, history({ value: { bucket_name: 'b' }, minute: 10 }));
     expect(result.status).toBe('invalid');
     expect(result.conditions.map((c) => c.status)).toEqual(['invalid', 'pending']);
@@ -240,7 +266,13 @@ describe('invalid', () => {
 
 describe('unpublished', () => {
   const deployed = (gitConfigRaw: string | null | undefined, value: string | object = { image: 'a:1', min: 3 }) =>
-    assess(componentFrom('prod:ecs-service/storefront', { config: history({ value: value as string, minute: 0 }), runtime: history({ value: { service_name: 's' }, minute: 5 }) }, { gitConfigRaw }));
+    assess(
+      componentFrom(
+        'prod:ecs-service/storefront',
+        { config: history({ value: value as string, minute: 0 }), runtime: history({ value: { service_name: 's' }, minute: 5 }) },
+        { gitConfigRaw },
+      ),
+    );
 
   it('is Git differing from SSM, naming the fields publishing would change', () => {
     const result = deployed('{\n  "image": "a:2",\n  "min": 6\n}\n');
@@ -276,7 +308,10 @@ describe('unpublished: since when, and who', () => {
   const component = (gitConfigRaw: string | null) =>
     componentFrom(
       'prod:ecs-service/storefront',
-      { config: history({ value: { image: 'a:1' }, minute: 0, by: 'arn:aws:sts::1:assumed-role/config-publisher/gha-1' }), runtime: history({ value: { service_name: 's' }, minute: 5 }) },
+      {
+        config: history({ value: { image: 'a:1' }, minute: 0, by: 'arn:aws:sts::1:assumed-role/config-publisher/gha-1' }),
+        runtime: history({ value: { service_name: 's' }, minute: 5 }),
+      },
       { gitConfigRaw },
     );
   const times = (c: Component, gitChange?: { at: string; by: string | null } | null) => {
@@ -327,7 +362,11 @@ describe('odd clocks', () => {
   });
 
   it('flags an unparseable time as pending with the reason, never a crash', () => {
-    const component = componentFrom('prod:x/y', { config: history({ value: { n: 1 }, minute: 0 }), runtime: history({ value: { n: 1 }, minute: 5 }) }, { configModifiedAt: 'yesterday' });
+    const component = componentFrom(
+      'prod:x/y',
+      { config: history({ value: { n: 1 }, minute: 0 }), runtime: history({ value: { n: 1 }, minute: 5 }) },
+      { configModifiedAt: 'yesterday' },
+    );
     const result = assess(component);
     expect(result.status).toBe('pending');
     expect(result.reasons[0]).toBe('Cannot tell which config version is deployed: config v1\'s time "yesterday" is not a valid time');

@@ -118,8 +118,16 @@ function checkDeployment(c: Component, lineage: LineageResult, runtimeValue: Jso
   }
 
   if (order === 'config_after_runtime' || order === 'unknown') {
-    if (order === 'config_after_runtime' && deployedConfigRaw !== null && l.deployedConfigVersion !== null && c.configRaw !== null && isSameDocument(diffDocuments(deployedConfigRaw, c.configRaw))) {
-      out.notes.push(`Config v${c.configVersion} was published after the runtime but has the same content as the deployed v${l.deployedConfigVersion}, so nothing is waiting to be deployed`);
+    if (
+      order === 'config_after_runtime' &&
+      deployedConfigRaw !== null &&
+      l.deployedConfigVersion !== null &&
+      c.configRaw !== null &&
+      isSameDocument(diffDocuments(deployedConfigRaw, c.configRaw))
+    ) {
+      out.notes.push(
+        `Config v${c.configVersion} was published after the runtime but has the same content as the deployed v${l.deployedConfigVersion}, so nothing is waiting to be deployed`,
+      );
     } else if (l.deployedConfigVersion !== null) {
       const waiting = l.between.length > 0 ? l.between.map(describeVersion) : [describeVersion(current)];
       const verb = waiting.length === 1 ? 'is' : 'are';
@@ -144,9 +152,7 @@ function checkGit(c: Component, out: Findings) {
     out.conditions.push({ status: 'unpublished', reason: `The config repo has ${gitFile(c)}, but it has never been published to SSM` });
   } else if (git.state === 'differs') {
     const detail =
-      git.diff.mode === 'fields'
-        ? `: publishing it would change ${listSome(git.diff.changes.map((ch) => ch.path))}`
-        : ' (compared as text, as one of them is not JSON)';
+      git.diff.mode === 'fields' ? `: publishing it would change ${listSome(git.diff.changes.map((ch) => ch.path))}` : ' (compared as text, as one of them is not JSON)';
     out.conditions.push({ status: 'unpublished', reason: `The config repo's ${gitFile(c)} differs from ${published}${detail}` });
   }
   return git;

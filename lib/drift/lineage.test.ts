@@ -31,7 +31,11 @@ describe('deployed config version', () => {
   });
 
   it('compares times, not strings: second and millisecond precision mix', () => {
-    const component = componentFrom('p:t/n', { config: history({ value: {}, minute: 0 }), runtime: history({ value: {}, minute: 0 }) }, { configModifiedAt: '2026-09-01T00:00:00.500Z', runtimeModifiedAt: '2026-09-01T00:00:01Z' });
+    const component = componentFrom(
+      'p:t/n',
+      { config: history({ value: {}, minute: 0 }), runtime: history({ value: {}, minute: 0 }) },
+      { configModifiedAt: '2026-09-01T00:00:00.500Z', runtimeModifiedAt: '2026-09-01T00:00:01Z' },
+    );
     expect(computeLineage({ component, now }).lineage.deployedConfigVersion).toBe(1);
   });
 

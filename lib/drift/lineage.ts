@@ -13,10 +13,7 @@ import type { ParameterVersion } from '@/lib/model/parameters';
 import { describeVersion, formatTime } from './format';
 
 export type LineageInput = {
-  component: Pick<
-    Component,
-    'configRaw' | 'configVersion' | 'configModifiedAt' | 'configModifiedBy' | 'runtimeRaw' | 'runtimeVersion' | 'runtimeModifiedAt'
-  >;
+  component: Pick<Component, 'configRaw' | 'configVersion' | 'configModifiedAt' | 'configModifiedBy' | 'runtimeRaw' | 'runtimeVersion' | 'runtimeModifiedAt'>;
   /** undefined: not loaded (not needed, or could not be read). */
   configHistory?: ParameterVersion[];
   runtimeHistory?: ParameterVersion[];
@@ -89,7 +86,8 @@ export function computeLineage({ component: c, configHistory, runtimeHistory, no
 
   if (configs) notes.push(...clockNotes(configs, 'Config'));
   if (runtimes) notes.push(...clockNotes(runtimes, 'Runtime'));
-  if (hasConfig && tConfig !== null && tConfig > now.getTime()) notes.push(`Config v${c.configVersion} is dated in the future (${formatTime(c.configModifiedAt)}); a clock is wrong`);
+  if (hasConfig && tConfig !== null && tConfig > now.getTime())
+    notes.push(`Config v${c.configVersion} is dated in the future (${formatTime(c.configModifiedAt)}); a clock is wrong`);
   if (hasRuntime && tRuntime !== null && tRuntime > now.getTime()) notes.push(`The runtime is dated in the future (${formatTime(c.runtimeModifiedAt)}); a clock is wrong`);
   if (configs && configs.length > 0 && hasConfig && !configs.some((v) => v.version === c.configVersion)) {
     notes.push(`The config history does not hold the current version v${c.configVersion} (it ends at v${configs[configs.length - 1].version})`);
@@ -107,7 +105,9 @@ export function computeLineage({ component: c, configHistory, runtimeHistory, no
       order = 'config_not_after_runtime';
       deployed = { version: c.configVersion!, modifiedAt: c.configModifiedAt, raw: c.configRaw };
       if (tConfig === tRuntime) {
-        notes.push(`Config v${c.configVersion} and the runtime carry the same time (${formatTime(c.runtimeModifiedAt)}); a config not modified after the runtime counts as deployed`);
+        notes.push(
+          `Config v${c.configVersion} and the runtime carry the same time (${formatTime(c.runtimeModifiedAt)}); a config not modified after the runtime counts as deployed`,
+        );
       }
     } else {
       order = 'config_after_runtime';

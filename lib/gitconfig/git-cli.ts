@@ -91,7 +91,13 @@ export class GitCli {
       const child = execFile(
         'git',
         fullArgs,
-        { env: { ...this.baseEnv, ...options.env } as NodeJS.ProcessEnv, encoding: 'buffer', maxBuffer: 512 * 1024 * 1024, timeout: options.timeoutMs ?? 60_000, killSignal: 'SIGKILL' },
+        {
+          env: { ...this.baseEnv, ...options.env } as NodeJS.ProcessEnv,
+          encoding: 'buffer',
+          maxBuffer: 512 * 1024 * 1024,
+          timeout: options.timeoutMs ?? 60_000,
+          killSignal: 'SIGKILL',
+        },
         (rawError: ExecFileException | null, stdout: Buffer, stderrBuffer: Buffer) => {
           const stderr = this.redact(stderrBuffer.toString('utf8'));
           // The raw error's message and cmd are the whole command line, a password in the remote's URL included.
@@ -111,7 +117,10 @@ export class GitCli {
           }
           const timedOut = error?.killed === true;
           // The lines up to git's `fatal:` say why (the advice after it does not); an `ssh:` line before it is kept.
-          const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('hint:'));
+          const lines = stderr
+            .split('\n')
+            .map((l) => l.trim())
+            .filter((l) => l && !l.startsWith('hint:'));
           const fatal = lines.findIndex((l) => /^(fatal|error):/.test(l));
           const last = fatal >= 0 ? lines.slice(0, fatal + 1).join('; ') : (lines.at(-1) ?? `exit ${code}`);
           reject(

@@ -107,7 +107,10 @@ export class GitConfigRepo implements ConfigRepo {
       } catch (error) {
         // A remote that is down must not take the graph with it: the last tip read stands, flagged.
         if (!this.cached) throw error;
-        return { ...this.cached, staleReason: `${error instanceof Error ? error.message : String(error)}; using ${this.cached.commit ? shortCommit(this.cached.commit) : 'none'}, read before` };
+        return {
+          ...this.cached,
+          staleReason: `${error instanceof Error ? error.message : String(error)}; using ${this.cached.commit ? shortCommit(this.cached.commit) : 'none'}, read before`,
+        };
       }
       if (this.cached?.commit === commit) return this.cached;
       const listing = (await this.git.text(['ls-tree', '-r', '-z', '--full-tree', commit], { gitDir: this.dir })).split('\0').filter(Boolean);

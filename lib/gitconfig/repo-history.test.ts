@@ -10,7 +10,13 @@ describe('the config repo history', () => {
   const output = logOutput([
     { sha: 'c3', at: '2026-11-21T10:00:00+01:00', name: 'Jane Doe', email: 'jane@example.com', files: ['iac/prod/ecs-service/storefront/config.json'] },
     { sha: 'c2', at: '2026-11-20T09:00:00+00:00', name: 'Omar', email: '', files: ['iac/dev/sqs-queue/old/config.json', 'iac/prod/ecs-service/storefront/config.json'] },
-    { sha: 'c1', at: '2026-01-12T09:00:00+00:00', name: 'Platform Team', email: 'platform@example.com', files: ['iac/dev/vpc/main/config.json', 'iac/dev/sqs-queue/old/config.json'] },
+    {
+      sha: 'c1',
+      at: '2026-01-12T09:00:00+00:00',
+      name: 'Platform Team',
+      email: 'platform@example.com',
+      files: ['iac/dev/vpc/main/config.json', 'iac/dev/sqs-queue/old/config.json'],
+    },
   ]);
 
   it('keeps the newest commit per file, in UTC, by the author’s e-mail (else name)', () => {
@@ -22,7 +28,17 @@ describe('the config repo history', () => {
   });
 
   it('maps component files to component ids and leaves other files out', () => {
-    const changes = parseFileChanges(logOutput([{ sha: 'c9', at: '2026-11-21T10:00:00Z', name: 'x', email: 'x@example.com', files: ['iac/dev/vpc/main/config.json', 'iac/dev/vpc/main/modules/a.json', 'iac/Bad Env/vpc/x/config.json'] }]));
+    const changes = parseFileChanges(
+      logOutput([
+        {
+          sha: 'c9',
+          at: '2026-11-21T10:00:00Z',
+          name: 'x',
+          email: 'x@example.com',
+          files: ['iac/dev/vpc/main/config.json', 'iac/dev/vpc/main/modules/a.json', 'iac/Bad Env/vpc/x/config.json'],
+        },
+      ]),
+    );
     expect([...changesByComponent(changes)]).toEqual([['dev:vpc/main', { commit: 'c9', at: '2026-11-21T10:00:00.000Z', by: 'x@example.com' }]]);
   });
 

@@ -67,13 +67,13 @@ describe('formatJson', () => {
 
   it('keeps strings with their escapes, and punctuation inside strings is not layout', () => {
     const text = String.raw`{"quote":"say \"hi\"","slash":"a\\","u":"\u00e9 é 😀","p":"{[,:]}"}`;
-    expect(formatJson(text, TWO)).toBe(['{', String.raw`  "quote": "say \"hi\"",`, String.raw`  "slash": "a\\",`, String.raw`  "u": "\u00e9 é 😀",`, '  "p": "{[,:]}"', '}', ''].join('\n'));
+    expect(formatJson(text, TWO)).toBe(
+      ['{', String.raw`  "quote": "say \"hi\"",`, String.raw`  "slash": "a\\",`, String.raw`  "u": "\u00e9 é 😀",`, '  "p": "{[,:]}"', '}', ''].join('\n'),
+    );
   });
 
   it('keeps empty objects and arrays on one line and lays out nested arrays', () => {
-    expect(formatJson('{"o":{},"a":[],"n":[[1,2],[],[{"k":[3]}]]}', TWO)).toBe(
-      JSON.stringify({ o: {}, a: [], n: [[1, 2], [], [{ k: [3] }]] }, null, 2) + '\n',
-    );
+    expect(formatJson('{"o":{},"a":[],"n":[[1,2],[],[{"k":[3]}]]}', TWO)).toBe(JSON.stringify({ o: {}, a: [], n: [[1, 2], [], [{ k: [3] }]] }, null, 2) + '\n');
     expect(formatJson('{ }', TWO)).toBe('{}\n');
     expect(formatJson('[ ]', ONE_LINE)).toBe('[]\n');
   });

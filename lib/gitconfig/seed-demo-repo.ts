@@ -13,7 +13,12 @@ import { GitCli, gitEnvironment } from './git-cli';
  * updateInstead` keeps that tree up to date when Karma pushes.
  */
 
-const SEED_AUTHOR = { GIT_AUTHOR_NAME: 'Platform Team', GIT_AUTHOR_EMAIL: 'platform@example.com', GIT_COMMITTER_NAME: 'Platform Team', GIT_COMMITTER_EMAIL: 'platform@example.com' };
+const SEED_AUTHOR = {
+  GIT_AUTHOR_NAME: 'Platform Team',
+  GIT_AUTHOR_EMAIL: 'platform@example.com',
+  GIT_COMMITTER_NAME: 'Platform Team',
+  GIT_COMMITTER_EMAIL: 'platform@example.com',
+};
 
 /** The fixture's Git-only edits (fixtures/demo/README.md, `unpublished`): committed last, over the text SSM holds. */
 const UNPUBLISHED = [

@@ -64,9 +64,7 @@ describe('components from parameters', () => {
 
   it('marks unparseable config or runtime instead of failing the build', () => {
     const graph = buildGraph({
-      environments: [
-        env('dev', { 'vpc/broken': '{"cidr": "10.0.0.0/16",}', 'vpc/ok': { cidr: '10.1.0.0/16' } }, { 'vpc/ok': 'not json' }),
-      ],
+      environments: [env('dev', { 'vpc/broken': '{"cidr": "10.0.0.0/16",}', 'vpc/ok': { cidr: '10.1.0.0/16' } }, { 'vpc/ok': 'not json' })],
     });
     const [broken, ok] = graph.components;
     expect(broken.config).toBeNull();
@@ -127,9 +125,7 @@ describe('references', () => {
   it('keeps dangling references as flagged edges and reports them on the consumer', () => {
     const graph = buildGraph({ environments: [env('dev', { 'grafana/ops': { aurora_postgres_nickname: 'metrics-legacy' } })] });
     expect(edgesOf(graph)).toEqual(['dev:grafana/ops -> dev:aurora-postgres/metrics-legacy @ aurora_postgres_nickname (dangling)']);
-    expect(graph.components[0].problems).toEqual([
-      expect.objectContaining({ code: 'dangling_reference', path: 'aurora_postgres_nickname' }),
-    ]);
+    expect(graph.components[0].problems).toEqual([expect.objectContaining({ code: 'dangling_reference', path: 'aurora_postgres_nickname' })]);
   });
 
   it('stays within the environment', () => {
@@ -153,10 +149,7 @@ describe('configured reference rules', () => {
   it('matches a target config field with normalisation, across to the named environment', () => {
     const graph = buildGraph({
       referenceRules: rules,
-      environments: [
-        env('prod', { 'route53-zone/public': { zone_name: 'shop.example.com' } }),
-        env('dev', { 'serverless-site/www': { hosted_zone_name: 'Shop.Example.COM.' } }),
-      ],
+      environments: [env('prod', { 'route53-zone/public': { zone_name: 'shop.example.com' } }), env('dev', { 'serverless-site/www': { hosted_zone_name: 'Shop.Example.COM.' } })],
     });
     expect(edgesOf(graph)).toEqual(['dev:serverless-site/www -> prod:route53-zone/public @ hosted_zone_name']);
     expect(graph.edges[0].rule).toBe('dns-zone');

@@ -29,7 +29,12 @@ export function compileFieldRules(rules: ReferenceRule[]): CompiledFieldRule[] {
   return rules
     .filter((rule): rule is FieldRule => rule.kind === 'field')
     .map((rule) => {
-      const pattern = new RegExp(`^${rule.field.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+      const pattern = new RegExp(
+        `^${rule.field
+          .split('*')
+          .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+          .join('.*')}$`,
+      );
       return { ...rule, matches: (key: string) => pattern.test(key) };
     });
 }
@@ -113,10 +118,7 @@ function visit(node: JsonValue, segments: Array<string | number>, context: Conte
   }
 }
 
-export function extractReferences(
-  config: JsonValue | null,
-  { type, prefix, fieldRules }: { type: string; prefix: string; fieldRules: CompiledFieldRule[] },
-): Reference[] {
+export function extractReferences(config: JsonValue | null, { type, prefix, fieldRules }: { type: string; prefix: string; fieldRules: CompiledFieldRule[] }): Reference[] {
   if (config === null) return [];
   const out: Reference[] = [];
   visit(config, [], { type, fieldRules, pathPattern: parameterPathPattern(prefix) }, out);

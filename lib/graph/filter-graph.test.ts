@@ -9,9 +9,7 @@ const base = graphOf([
 ]);
 const graph = {
   ...base,
-  components: base.components.map((c) =>
-    c.id === 'prod:api/a' ? component(c.id, { drift: { status: 'pending' as const, reasons: [], deployedConfigVersion: 1 } }) : c,
-  ),
+  components: base.components.map((c) => (c.id === 'prod:api/a' ? component(c.id, { drift: { status: 'pending' as const, reasons: [], deployedConfigVersion: 1 } }) : c)),
 };
 
 describe('filterGraph', () => {
@@ -38,17 +36,17 @@ describe('filterGraph', () => {
       ['prod:worker/w', 'prod:api/a'],
     ]);
     expect(filterGraph(shared, { ids: ['prod:site/www'], hops: 2 }).components.map((c) => c.id)).toEqual(['prod:api/a', 'prod:site/www']);
-    expect(filterGraph(shared, { ids: ['prod:site/www'], hops: 2, siblings: true }).components.map((c) => c.id)).toEqual([
-      'prod:api/a',
-      'prod:site/www',
-      'prod:worker/w',
-    ]);
+    expect(filterGraph(shared, { ids: ['prod:site/www'], hops: 2, siblings: true }).components.map((c) => c.id)).toEqual(['prod:api/a', 'prod:site/www', 'prod:worker/w']);
   });
 });
 
 describe('findPaths', () => {
   it('finds the path inside the filters only', () => {
-    expect(findPaths(graph, { from: 'prod:site/www', to: 'prod:vpc/main' }).paths).toMatchObject({ direction: 'forward', hops: 2, paths: [['prod:site/www', 'prod:api/a', 'prod:vpc/main']] });
+    expect(findPaths(graph, { from: 'prod:site/www', to: 'prod:vpc/main' }).paths).toMatchObject({
+      direction: 'forward',
+      hops: 2,
+      paths: [['prod:site/www', 'prod:api/a', 'prod:vpc/main']],
+    });
     expect(findPaths(graph, { from: 'prod:site/www', to: 'prod:vpc/main', type: ['site', 'vpc'] }).paths).toMatchObject({ direction: 'none', hops: null, paths: [], total: 0 });
   });
 

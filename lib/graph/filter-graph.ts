@@ -27,10 +27,7 @@ export type PathsRead = { graph: Graph; paths: DependencyPaths };
 
 function narrow(graph: Graph, { env, type, status }: Pick<GraphFilter, 'env' | 'type' | 'status'>): Graph {
   const keep = graph.components.filter(
-    (c) =>
-      (!env?.length || env.includes(c.env)) &&
-      (!type?.length || type.includes(c.type)) &&
-      (!status?.length || (c.drift !== undefined && status.includes(c.drift.status))),
+    (c) => (!env?.length || env.includes(c.env)) && (!type?.length || type.includes(c.type)) && (!status?.length || (c.drift !== undefined && status.includes(c.drift.status))),
   );
   return subgraph(graph, new Set(keep.map((c) => c.id)));
 }

@@ -63,9 +63,7 @@ export function findCycles(nodes: string[], edges: DirectedEdge[]): string[][] {
     }
   }
 
-  return components
-    .map((members) => loopThrough(members, adjacency))
-    .sort((a, b) => a[0].localeCompare(b[0]));
+  return components.map((members) => loopThrough(members, adjacency)).sort((a, b) => a[0].localeCompare(b[0]));
 }
 
 /** The shortest loop from the smallest member back to itself, inside its component. */

@@ -83,10 +83,13 @@ describe('shortest dependency paths', () => {
   });
 
   it('reports both directions when a cycle makes them equally short, and terminates on cycles', () => {
-    const cycle = graphOf([
-      ['d:x/x', 'd:y/y'],
-      ['d:y/y', 'd:x/x'],
-    ], ['d:lone/l']);
+    const cycle = graphOf(
+      [
+        ['d:x/x', 'd:y/y'],
+        ['d:y/y', 'd:x/x'],
+      ],
+      ['d:lone/l'],
+    );
     expect(paths(cycle, 'd:x/x', 'd:y/y')).toMatchObject({
       direction: 'both',
       hops: 1,

@@ -3,13 +3,16 @@ import { graphOf } from '@/lib/testing/builders';
 import { dependenciesOf, dependentsOf, indexGraph, neighbourhood, shortestPath } from './graph-index';
 
 // site → api → db → vpc, api → vpc, cache → vpc
-const graph = graphOf([
-  ['p:site/www', 'p:api/orders'],
-  ['p:api/orders', 'p:db/main'],
-  ['p:db/main', 'p:vpc/main'],
-  ['p:api/orders', 'p:vpc/main'],
-  ['p:cache/c', 'p:vpc/main'],
-], ['p:lone/x']);
+const graph = graphOf(
+  [
+    ['p:site/www', 'p:api/orders'],
+    ['p:api/orders', 'p:db/main'],
+    ['p:db/main', 'p:vpc/main'],
+    ['p:api/orders', 'p:vpc/main'],
+    ['p:cache/c', 'p:vpc/main'],
+  ],
+  ['p:lone/x'],
+);
 const index = indexGraph(graph);
 
 describe('dependents and dependencies', () => {
@@ -32,10 +35,7 @@ describe('dependents and dependencies', () => {
   it('walks on from consumers that reach the start through a dangling edge', () => {
     const withDangling = {
       ...graph,
-      edges: [
-        ...graph.edges,
-        { id: 'x', from: 'p:site/www', to: 'p:new/thing', path: 'new_nickname', rule: 'nickname', dangling: true },
-      ],
+      edges: [...graph.edges, { id: 'x', from: 'p:site/www', to: 'p:new/thing', path: 'new_nickname', rule: 'nickname', dangling: true }],
     };
     expect(dependentsOf(indexGraph(withDangling), 'p:new/thing').map((r) => [r.id, r.depth])).toEqual([['p:site/www', 1]]);
     const chained = { ...withDangling, edges: [...withDangling.edges, { id: 'y', from: 'p:cache/c', to: 'p:site/www', path: 'site_nickname', rule: 'nickname', dangling: false }] };
@@ -43,7 +43,12 @@ describe('dependents and dependencies', () => {
   });
 
   it('terminates on cycles', () => {
-    const cyclic = indexGraph(graphOf([['d:a/a', 'd:b/b'], ['d:b/b', 'd:a/a']]));
+    const cyclic = indexGraph(
+      graphOf([
+        ['d:a/a', 'd:b/b'],
+        ['d:b/b', 'd:a/a'],
+      ]),
+    );
     expect(dependentsOf(cyclic, 'd:a/a').map((r) => r.id)).toEqual(['d:b/b']);
   });
 });
@@ -66,7 +71,13 @@ describe('neighbourhood', () => {
 
   it('walks each direction on its own, so a cycle does not cut the other side short', () => {
     // s → t → s, w → t: w depends on s through t, though t is also what s depends on.
-    const cyclic = indexGraph(graphOf([['d:s/s', 'd:t/t'], ['d:t/t', 'd:s/s'], ['d:w/w', 'd:t/t']]));
+    const cyclic = indexGraph(
+      graphOf([
+        ['d:s/s', 'd:t/t'],
+        ['d:t/t', 'd:s/s'],
+        ['d:w/w', 'd:t/t'],
+      ]),
+    );
     expect(ids(neighbourhood(cyclic, ['d:s/s'], 1))).toEqual(['d:s/s', 'd:t/t']);
     expect(ids(neighbourhood(cyclic, ['d:s/s'], 2))).toEqual(['d:s/s', 'd:t/t', 'd:w/w']);
   });

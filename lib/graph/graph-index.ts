@@ -152,7 +152,7 @@ export function shortestPath(index: GraphIndex, from: string, to: string, { undi
       previous.set(next, edge);
       if (next === to) {
         const path: Edge[] = [];
-        for (let at = to; at !== from; ) {
+        for (let at = to; at !== from;) {
           const step = previous.get(at)!;
           path.unshift(step);
           at = step.from === at ? step.to : step.from;

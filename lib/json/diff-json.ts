@@ -7,9 +7,7 @@
 import { formatPath, isJsonObject, type JsonValue } from '@/lib/model/json';
 
 export type FieldChange =
-  | { kind: 'added'; path: string; after: JsonValue }
-  | { kind: 'removed'; path: string; before: JsonValue }
-  | { kind: 'changed'; path: string; before: JsonValue; after: JsonValue };
+  { kind: 'added'; path: string; after: JsonValue } | { kind: 'removed'; path: string; before: JsonValue } | { kind: 'changed'; path: string; before: JsonValue; after: JsonValue };
 
 function walk(before: JsonValue | undefined, after: JsonValue | undefined, segments: Array<string | number>, out: FieldChange[]): void {
   if (before === undefined && after === undefined) return;

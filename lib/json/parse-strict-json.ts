@@ -94,7 +94,11 @@ class Parser {
     if (c === '[') return this.array(depth);
     if (c === '"') return this.string();
     if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) return this.number();
-    for (const [word, result] of [['true', true], ['false', false], ['null', null]] as const) {
+    for (const [word, result] of [
+      ['true', true],
+      ['false', false],
+      ['null', null],
+    ] as const) {
       if (this.text.startsWith(word, this.pos)) {
         this.pos += word.length;
         return result;
@@ -210,7 +214,10 @@ class Parser {
     const value = Number(match[0]);
     if (this.options.isExactNumbers && (!Number.isFinite(value) || decimalKey(match[0]) !== decimalKey(String(value)))) {
       const becomes = Number.isFinite(value) ? String(value) : 'null';
-      throw new ParseFailure(`the number ${match[0]} cannot be stored exactly (JSON numbers are 64-bit floating point: it would become ${becomes}); write it as a string`, this.pos);
+      throw new ParseFailure(
+        `the number ${match[0]} cannot be stored exactly (JSON numbers are 64-bit floating point: it would become ${becomes}); write it as a string`,
+        this.pos,
+      );
     }
     this.pos += match[0].length;
     return value;

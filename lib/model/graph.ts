@@ -5,15 +5,7 @@
  */
 import type { JsonValue } from './json';
 
-export const DRIFT_STATUSES = [
-  'in_sync',
-  'pending',
-  'mismatch',
-  'not_deployed',
-  'orphaned',
-  'invalid',
-  'unpublished',
-] as const;
+export const DRIFT_STATUSES = ['in_sync', 'pending', 'mismatch', 'not_deployed', 'orphaned', 'invalid', 'unpublished'] as const;
 export type DriftStatus = (typeof DRIFT_STATUSES)[number];
 
 export type Problem = {

@@ -13,11 +13,9 @@ export function tierFor(name: string, value: string, allowAdvanced: boolean): Pa
   if (bytes <= SSM_STANDARD_LIMIT_BYTES) return 'Standard';
   if (allowAdvanced && bytes <= SSM_ADVANCED_LIMIT_BYTES) return 'Advanced';
   const limit = allowAdvanced ? SSM_ADVANCED_LIMIT_BYTES : SSM_STANDARD_LIMIT_BYTES;
-  throw new AppError(
-    'payload_too_large',
-    `${name}: value is ${bytes} bytes; the ${allowAdvanced ? 'advanced' : 'standard'} tier holds at most ${limit}`,
-    { details: { name, bytes, limit } },
-  );
+  throw new AppError('payload_too_large', `${name}: value is ${bytes} bytes; the ${allowAdvanced ? 'advanced' : 'standard'} tier holds at most ${limit}`, {
+    details: { name, bytes, limit },
+  });
 }
 
 export function utf8Length(value: string): number {

@@ -11,7 +11,10 @@ const name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, 
 export const environmentSettingsSchema = z.strictObject({
   name,
   /** Parameter prefix of this environment; `/iac` by default. */
-  prefix: z.string().regex(/^\/[^\s]*[^/\s]$|^\/$/, 'an absolute parameter path without trailing slash').default('/iac'),
+  prefix: z
+    .string()
+    .regex(/^\/[^\s]*[^/\s]$|^\/$/, 'an absolute parameter path without trailing slash')
+    .default('/iac'),
   region: z.string().optional(),
   /** Named profile from the shared AWS config (credentials come from the SDK's chain). */
   profile: z.string().optional(),
@@ -105,7 +108,10 @@ export const settingsFileSchema = z.strictObject({
       z.strictObject({
         /** URL (https://, ssh://, git://, user@host:path) or path of the remote; a relative path is from this file. */
         remote: z.string().min(1),
-        branch: z.string().regex(/^(?!-)[A-Za-z0-9._/-]+$/, 'a branch name').default('main'),
+        branch: z
+          .string()
+          .regex(/^(?!-)[A-Za-z0-9._/-]+$/, 'a branch name')
+          .default('main'),
         /** Where a commit can be seen: a URL with `{commit}`; derived for github.com and gitlab.com remotes. */
         commitUrl: z.string().includes('{commit}', { message: 'a URL template with {commit}' }).optional(),
       }),
@@ -149,9 +155,7 @@ export type Settings = {
   ssmEndpoint: string | null;
   allowAdvancedTier: boolean;
   configRepo: ConfigRepoSettings | null;
-  graphStore:
-    | { kind: 'memory'; dataDir: string }
-    | { kind: 'gremlin'; endpoint: string; iam: boolean; region?: string; timeoutMs: number };
+  graphStore: { kind: 'memory'; dataDir: string } | { kind: 'gremlin'; endpoint: string; iam: boolean; region?: string; timeoutMs: number };
   sync: { onStart: boolean; intervalSeconds: number };
   webhook: { url: string; secret: string } | null;
   auth: {

@@ -25,10 +25,7 @@ const versionSchema = z.object({
 
 const fileSchema = z.object({
   format: z.literal(1),
-  environments: z.record(
-    z.string(),
-    z.object({ prefix: z.string(), parameters: z.record(z.string(), z.array(versionSchema)) }),
-  ),
+  environments: z.record(z.string(), z.object({ prefix: z.string(), parameters: z.record(z.string(), z.array(versionSchema)) })),
 });
 
 export type LocalParameterData = z.infer<typeof fileSchema>;

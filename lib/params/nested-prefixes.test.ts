@@ -33,7 +33,12 @@ describe('nested prefixes', () => {
   });
 
   it('nests anything under the root prefix', () => {
-    expect(nestedPrefixes([{ name: 'all', prefix: '/' }, { name: 'prod', prefix: '/iac/prod' }]).get('all')).toEqual(['/iac/prod']);
+    expect(
+      nestedPrefixes([
+        { name: 'all', prefix: '/' },
+        { name: 'prod', prefix: '/iac/prod' },
+      ]).get('all'),
+    ).toEqual(['/iac/prod']);
   });
 
   it.each([

@@ -39,11 +39,7 @@ export function describeParameterStoreContract(adapter: string, makeStore: Store
 
         const all = await store.readAll();
 
-        expect(all.map((p) => p.name)).toEqual([
-          `${prefix}/aurora-postgres/db/runtime/port`,
-          `${prefix}/vpc/main/config`,
-          `${prefix}/vpc/main/runtime`,
-        ]);
+        expect(all.map((p) => p.name)).toEqual([`${prefix}/aurora-postgres/db/runtime/port`, `${prefix}/vpc/main/config`, `${prefix}/vpc/main/runtime`]);
         const config = all.find((p) => p.name.endsWith('/vpc/main/config'));
         expect(config).toMatchObject({ value: '{"cidr":"10.0.0.0/16"}', version: 1 });
         expect(Number.isNaN(Date.parse(config!.modifiedAt))).toBe(false);

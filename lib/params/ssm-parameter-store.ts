@@ -176,9 +176,7 @@ export class SsmParameterStore implements ParameterStore {
     let nextToken: string | undefined;
     try {
       do {
-        const page = await this.client.send(
-          new GetParameterHistoryCommand({ Name: name, WithDecryption: true, MaxResults: HISTORY_PAGE_SIZE, NextToken: nextToken }),
-        );
+        const page = await this.client.send(new GetParameterHistoryCommand({ Name: name, WithDecryption: true, MaxResults: HISTORY_PAGE_SIZE, NextToken: nextToken }));
         for (const p of page.Parameters ?? []) {
           if (p.Value === undefined || p.Version === undefined) continue;
           versions.push({

@@ -33,7 +33,9 @@ describe('schema violations: one rule for the graph and for drift', () => {
   const byId = new Map(graph.components.map((c) => [c.id, c]));
 
   it('marks each violation as a problem of its component, the key said once', () => {
-    expect(byId.get('dev:cognito-sso/staff')!.problems).toEqual([{ code: 'schema_violation', message: 'The config fails the cognito-sso schema: cognito_sso_nickname is required', path: 'cognito_sso_nickname' }]);
+    expect(byId.get('dev:cognito-sso/staff')!.problems).toEqual([
+      { code: 'schema_violation', message: 'The config fails the cognito-sso schema: cognito_sso_nickname is required', path: 'cognito_sso_nickname' },
+    ]);
     expect(byId.get('dev:vpc/extra')!.problems.map((p) => p.message)).toEqual(['The config fails the vpc schema: colour is not allowed here']);
     expect(byId.get('dev:vpc/ok')!.problems).toEqual([]);
   });

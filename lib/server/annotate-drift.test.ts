@@ -65,7 +65,9 @@ describe('annotateDrift', () => {
     await put('/iac/sqs-queue/jobs/config', { visibility_timeout_seconds: 60 });
     await put('/iac/sqs-queue/jobs/runtime', { visibility_timeout_seconds: 30 }, 'arn:aws:sts::1:assumed-role/PlatformEngineer/omar.haddad');
     const graph = await annotate();
-    expect(graph.components[0].drift?.reasons[0]).toMatch(/^visibility_timeout_seconds is 60 in the deployed config v1 but 30 in the runtime v1 \(.*, PlatformEngineer\/omar\.haddad\)$/);
+    expect(graph.components[0].drift?.reasons[0]).toMatch(
+      /^visibility_timeout_seconds is 60 in the deployed config v1 but 30 in the runtime v1 \(.*, PlatformEngineer\/omar\.haddad\)$/,
+    );
     expect(historyReads).toEqual(['/iac/sqs-queue/jobs/runtime']);
   });
 

@@ -28,7 +28,6 @@ afterAll(async () => {
 });
 
 describe('the demo estate (fixtures/demo/README.md)', () => {
-
   it.each(DEMO_DRIFT_CASES)('%s is %s', async (id, status) => {
     const { rows } = await listDrift(deps, {});
     expect(rows.find((r) => r.id === id)?.status).toBe(status);

@@ -4,14 +4,7 @@ import { compareGit, diffDocuments } from '@/lib/drift/compare-git';
 import { driftTimes } from '@/lib/drift/drift-times';
 import { BUILT_IN_FIELD_MIRRORS, mergeFieldMirrors } from '@/lib/drift/field-mirrors';
 import { parseStrictJson } from '@/lib/json/parse-strict-json';
-import {
-  DRIFT_PRECEDENCE,
-  emptyStatusCounts,
-  type DriftDetailResponse,
-  type DriftListResponse,
-  type DriftQuery,
-  type DriftRow,
-} from '@/lib/model/drift';
+import { DRIFT_PRECEDENCE, emptyStatusCounts, type DriftDetailResponse, type DriftListResponse, type DriftQuery, type DriftRow } from '@/lib/model/drift';
 import type { Component, DriftSummary } from '@/lib/model/graph';
 import { componentParameterName, type ParameterVersion } from '@/lib/model/parameters';
 import type { SettingsFile } from '@/lib/model/settings';

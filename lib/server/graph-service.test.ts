@@ -81,7 +81,15 @@ async function twoInstances({ waitMs }: { waitMs: number }) {
   await params.put({ name: '/iac/vpc/main/config', value: '{"cidr":"10.0.0.0/16"}', expectedVersion: null, user: 'seed' });
   const instance = (name: string, readGate?: () => Promise<void>) => {
     const store = file.store('dev');
-    const slowed = readGate ? Object.assign(Object.create(store) as typeof store, { readAll: async () => { const read = await store.readAll(); await readGate(); return read; } }) : store;
+    const slowed = readGate
+      ? Object.assign(Object.create(store) as typeof store, {
+          readAll: async () => {
+            const read = await store.readAll();
+            await readGate();
+            return read;
+          },
+        })
+      : store;
     const sources: ParameterSources = { kind: 'local', stores: [slowed], forEnv: () => slowed, localFile: file };
     return new GraphService({
       sources,

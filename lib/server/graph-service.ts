@@ -278,7 +278,11 @@ export class GraphService {
    * question asked of the last graph this server built (flagged stale); with
    * nothing to fall back on during a rebuild, the store's answer once it is done.
    */
-  private async readWithFallback<T>(fromStore: () => Promise<T>, fromGraph: (graph: Graph) => T, graphOf: (value: T) => Graph): Promise<{ value: T; stale: boolean; syncedAt: string | null }> {
+  private async readWithFallback<T>(
+    fromStore: () => Promise<T>,
+    fromGraph: (graph: Graph) => T,
+    graphOf: (value: T) => Graph,
+  ): Promise<{ value: T; stale: boolean; syncedAt: string | null }> {
     const fromLastGood = ({ graph, at }: { graph: Graph; at: string }) => ({ value: fromGraph(graph), stale: true, syncedAt: at });
     try {
       const value = await fromStore();

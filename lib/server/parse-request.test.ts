@@ -6,14 +6,17 @@ import { MAX_BODY_BYTES, parseBody, readBodyText } from './parse-request';
 function streamed(chunks: Uint8Array[], { isEndless = false, headers = {} }: { isEndless?: boolean; headers?: Record<string, string> } = {}) {
   let pulled = 0;
   let sent = 0;
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      pulled += 1;
-      if (sent < chunks.length) controller.enqueue(chunks[sent++]);
-      else if (!isEndless) controller.close();
-      else await new Promise(() => {}); // holds the stream open, as a client that declared more than it sends
+  const body = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        pulled += 1;
+        if (sent < chunks.length) controller.enqueue(chunks[sent++]);
+        else if (!isEndless) controller.close();
+        else await new Promise(() => {}); // holds the stream open, as a client that declared more than it sends
+      },
     },
-  }, { highWaterMark: 0 }); // pulled only when read, so `pulled` counts what the reader asked for
+    { highWaterMark: 0 },
+  ); // pulled only when read, so `pulled` counts what the reader asked for
   const request = new Request('http://127.0.0.1/api/x', { method: 'POST', body, headers, duplex: 'half' } as RequestInit);
   return { request, pulled: () => pulled };
 }
@@ -31,7 +34,7 @@ async function errorOf(promise: Promise<unknown>): Promise<{ code: string; statu
 
 describe('reading a request body', () => {
   it('stops reading a chunked body at the limit, without taking the rest into memory', async () => {
-    const chunks = Array.from({ length: 20 * 1024 / 64 }, () => kb(64)); // 20 MB in 64 KB chunks
+    const chunks = Array.from({ length: (20 * 1024) / 64 }, () => kb(64)); // 20 MB in 64 KB chunks
     const { request, pulled } = streamed(chunks);
     expect(await errorOf(readBodyText(request))).toMatchObject({ code: 'payload_too_large', status: 413 });
     expect(pulled()).toBeLessThanOrEqual(MAX_BODY_BYTES / (64 * 1024) + 2);

@@ -70,9 +70,12 @@ export function parseQuery<S extends z.ZodType>(url: string | URL, schema: S): z
   const params = new URL(url).searchParams;
   const out: Record<string, string | string[]> = {};
   for (const key of new Set(params.keys())) {
-    const values = params.getAll(key).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+    const values = params
+      .getAll(key)
+      .flatMap((v) => v.split(','))
+      .map((v) => v.trim())
+      .filter(Boolean);
     out[key] = values.length === 1 ? values[0] : values;
   }
   return schema.parse(out);
 }
-

@@ -13,4 +13,3 @@ export function componentIdFromParam(raw: string): string {
   }
   return id;
 }
-

@@ -20,10 +20,22 @@ function refusal(env: Record<string, string>): string {
 describe('demo sign-in stays in the demo', () => {
   it.each<[string, Record<string, string>, RegExp]>([
     ['SSM on AWS', { KARMA_PARAMETERS: 'ssm', KARMA_ENVIRONMENTS: 'dev' }, /KARMA_PARAMETERS=ssm \(environment "dev" goes to AWS\) is not on loopback/],
-    ['SSM through a remote endpoint', { KARMA_PARAMETERS: 'ssm', KARMA_ENVIRONMENTS: 'dev', AWS_ENDPOINT_URL_SSM: 'https://ssm.eu-west-1.amazonaws.com' }, /AWS_ENDPOINT_URL_SSM \(https:\/\/ssm\.eu-west-1\.amazonaws\.com\)/],
-    ['SSM through the generic SDK endpoint', { KARMA_PARAMETERS: 'ssm', KARMA_ENVIRONMENTS: 'dev', AWS_ENDPOINT_URL: 'http://10.0.0.5:4566' }, /AWS_ENDPOINT_URL \(http:\/\/10\.0\.0\.5:4566\)/],
+    [
+      'SSM through a remote endpoint',
+      { KARMA_PARAMETERS: 'ssm', KARMA_ENVIRONMENTS: 'dev', AWS_ENDPOINT_URL_SSM: 'https://ssm.eu-west-1.amazonaws.com' },
+      /AWS_ENDPOINT_URL_SSM \(https:\/\/ssm\.eu-west-1\.amazonaws\.com\)/,
+    ],
+    [
+      'SSM through the generic SDK endpoint',
+      { KARMA_PARAMETERS: 'ssm', KARMA_ENVIRONMENTS: 'dev', AWS_ENDPOINT_URL: 'http://10.0.0.5:4566' },
+      /AWS_ENDPOINT_URL \(http:\/\/10\.0\.0\.5:4566\)/,
+    ],
     ['Neptune', { NEPTUNE_ENDPOINT: 'wss://db.cluster-abc.eu-west-1.neptune.amazonaws.com:8182/gremlin' }, /NEPTUNE_ENDPOINT \(wss:\/\/db\.cluster-abc/],
-    ['a real config repo over HTTPS', { KARMA_CONFIG_REMOTE: 'https://bot:t0ken@github.com/acme/iac.git' }, /the config repo remote \(https:\/\/github\.com\/acme\/iac\.git\) is not on loopback/],
+    [
+      'a real config repo over HTTPS',
+      { KARMA_CONFIG_REMOTE: 'https://bot:t0ken@github.com/acme/iac.git' },
+      /the config repo remote \(https:\/\/github\.com\/acme\/iac\.git\) is not on loopback/,
+    ],
     ['a real config repo over SSH', { KARMA_CONFIG_REMOTE: 'git@github.com:acme/iac.git' }, /the config repo remote \(git@github\.com:acme\/iac\.git\)/],
     [
       'a real deploy pipeline',

@@ -5,7 +5,15 @@ import { z } from 'zod';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { forgeCommitUrl, remoteKind } from '@/lib/gitconfig/remote-address';
-import { DEFAULT_GIT_COMMITTER, environmentSettingsSchema, settingsFileSchema, type ConfigRepoSettings, type EnvironmentSettings, type Settings, type SettingsFile } from '@/lib/model/settings';
+import {
+  DEFAULT_GIT_COMMITTER,
+  environmentSettingsSchema,
+  settingsFileSchema,
+  type ConfigRepoSettings,
+  type EnvironmentSettings,
+  type Settings,
+  type SettingsFile,
+} from '@/lib/model/settings';
 import { demoReachProblem } from './demo-guard';
 
 /**
@@ -29,12 +37,21 @@ const envSchema = z.object({
   KARMA_ALLOW_ADVANCED_TIER: flag,
   KARMA_CONFIG_REPO: z.string().min(1).optional(),
   KARMA_CONFIG_REMOTE: z.string().min(1).optional(),
-  KARMA_CONFIG_BRANCH: z.string().regex(/^(?!-)[A-Za-z0-9._/-]+$/, 'a branch name').optional(),
+  KARMA_CONFIG_BRANCH: z
+    .string()
+    .regex(/^(?!-)[A-Za-z0-9._/-]+$/, 'a branch name')
+    .optional(),
   KARMA_GIT_TOKEN: z.string().min(1).optional(),
   KARMA_GIT_COMMIT_URL: z.string().includes('{commit}', { message: 'a URL template with {commit}' }).optional(),
-  KARMA_GIT_COMMITTER: z.string().regex(/^[^<>]+ <[^<>\s]+@[^<>\s]+>$/, '"Name <email>"').optional(),
+  KARMA_GIT_COMMITTER: z
+    .string()
+    .regex(/^[^<>]+ <[^<>\s]+@[^<>\s]+>$/, '"Name <email>"')
+    .optional(),
   KARMA_GRAPH_STORE: z.enum(['memory', 'gremlin']).optional(),
-  NEPTUNE_ENDPOINT: z.string().regex(/^wss?:\/\/[^\s]+$/, 'ws(s)://host:8182/gremlin').optional(),
+  NEPTUNE_ENDPOINT: z
+    .string()
+    .regex(/^wss?:\/\/[^\s]+$/, 'ws(s)://host:8182/gremlin')
+    .optional(),
   NEPTUNE_IAM: flag,
   NEPTUNE_REGION: z.string().optional(),
   KARMA_GREMLIN_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),

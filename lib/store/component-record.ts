@@ -4,14 +4,7 @@ import { z } from 'zod';
 import { AppError } from '@/lib/model/errors';
 import type { Component, Edge, Graph } from '@/lib/model/graph';
 import type { JsonValue } from '@/lib/model/json';
-import {
-  cyclesSchema,
-  driftSchema,
-  ignoredParametersSchema,
-  jsonValueSchema,
-  metaSchema,
-  problemsSchema,
-} from './stored-schemas';
+import { cyclesSchema, driftSchema, ignoredParametersSchema, jsonValueSchema, metaSchema, problemsSchema } from './stored-schemas';
 
 /**
  * The stored shape of the graph's elements as flat, primitive property

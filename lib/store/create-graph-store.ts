@@ -3,9 +3,7 @@ import type { GraphStore } from './graph-store';
 import { GremlinGraphStore } from './gremlin/gremlin-graph-store';
 import { MemoryGraphStore } from './memory/memory-graph-store';
 
-export type GraphStoreSettings =
-  | { kind: 'memory'; dataDir: string }
-  | { kind: 'gremlin'; endpoint: string; iam: boolean; region?: string; timeoutMs: number };
+export type GraphStoreSettings = { kind: 'memory'; dataDir: string } | { kind: 'gremlin'; endpoint: string; iam: boolean; region?: string; timeoutMs: number };
 
 /**
  * Picks the adapter from settings. Cheap and lazy (the Gremlin connection

@@ -70,9 +70,7 @@ export type LeaseRequest = {
   takeOverPrefix?: string;
 };
 
-export type LeaseOutcome =
-  | { acquired: true; expiresAt: string }
-  | { acquired: false; holder: string; expiresAt: string };
+export type LeaseOutcome = { acquired: true; expiresAt: string } | { acquired: false; holder: string; expiresAt: string };
 
 /** `kept`: someone asked for the lease's work once more meanwhile (wantLease); the holder still has it and runs again. */
 export type LeaseRelease = 'released' | 'kept' | 'not_held';

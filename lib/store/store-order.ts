@@ -32,4 +32,3 @@ export function matchesChangeRequestFilter(request: ChangeRequest, filter: Chang
     (filter.author === undefined || request.author === filter.author)
   );
 }
-

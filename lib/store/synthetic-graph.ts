@@ -55,7 +55,8 @@ function configOf(draft: Draft, index: number): JsonObject {
     description: `${draft.type} ${draft.nickname} managed by Karma's synthetic estate`,
   };
   if (draft.type === 'vpc') Object.assign(config, { cidr: `10.${index % 256}.0.0/16`, azs: ['a', 'b', 'c'] });
-  if (draft.type === 'ecs-service') Object.assign(config, { cpu: 256 * (1 + (index % 4)), memory: 512 * (1 + (index % 4)), desired_count: 1 + (index % 3), image: `registry/app-${index}:1.${index % 50}` });
+  if (draft.type === 'ecs-service')
+    Object.assign(config, { cpu: 256 * (1 + (index % 4)), memory: 512 * (1 + (index % 4)), desired_count: 1 + (index % 3), image: `registry/app-${index}:1.${index % 50}` });
   if (draft.type === 'aurora-postgres') Object.assign(config, { engine_version: '15.4', instances: 2, backup_retention_days: 7 });
   for (const ref of draft.refs) {
     const path = ref.field.split('.');

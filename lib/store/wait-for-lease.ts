@@ -15,7 +15,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * `maxWaitMs`. Leases guard short critical sections (one SSM write, one
  * sync), so polling with a growing pause costs a few cheap store calls.
  */
-export async function waitForLease(store: Pick<GraphStore, 'acquireLease'>, request: LeaseRequest, { maxWaitMs, pauseMs = 50, maxPauseMs = 500 }: WaitOptions): Promise<LeaseOutcome> {
+export async function waitForLease(
+  store: Pick<GraphStore, 'acquireLease'>,
+  request: LeaseRequest,
+  { maxWaitMs, pauseMs = 50, maxPauseMs = 500 }: WaitOptions,
+): Promise<LeaseOutcome> {
   const deadline = Date.now() + maxWaitMs;
   let pause = pauseMs;
   for (;;) {

@@ -23,12 +23,7 @@ export function param(name: string, value: JsonValue | string, options: { versio
 }
 
 /** `env('dev', { 'vpc/main': { cidr: … } }, { 'vpc/main': { vpc_id: … } })` */
-export function env(
-  name: string,
-  configs: Record<string, JsonValue | string>,
-  runtimes: Record<string, JsonValue | string> = {},
-  extra: Parameter[] = [],
-): EnvironmentParameters {
+export function env(name: string, configs: Record<string, JsonValue | string>, runtimes: Record<string, JsonValue | string> = {}, extra: Parameter[] = []): EnvironmentParameters {
   const parameters = [
     ...Object.entries(configs).map(([path, value]) => param(`/iac/${path}/config`, value)),
     ...Object.entries(runtimes).map(([path, value]) => param(`/iac/${path}/runtime`, value, { minute: 10 })),

@@ -124,9 +124,13 @@ async function takeComponent(ctx: ReviewContext, lease: LeaseRequest, request: C
   const outcome = await waitForLease(ctx.store, lease, { maxWaitMs });
   if (outcome.acquired) return;
   const other = outcome.holder.split('#')[0];
-  throw new AppError('conflict', `${other} is being applied to ${request.componentId} and still was after ${Math.round(maxWaitMs / 1000)} s; nothing was written: apply again once it is done`, {
-    details: { componentId: request.componentId, heldBy: other, until: outcome.expiresAt },
-  });
+  throw new AppError(
+    'conflict',
+    `${other} is being applied to ${request.componentId} and still was after ${Math.round(maxWaitMs / 1000)} s; nothing was written: apply again once it is done`,
+    {
+      details: { componentId: request.componentId, heldBy: other, until: outcome.expiresAt },
+    },
+  );
 }
 
 /**
@@ -191,7 +195,13 @@ async function ownCommit(ctx: ReviewContext, request: ChangeRequest): Promise<st
 /** Writes the failure's transition and returns the error to throw: 409 for stale, the write's own error otherwise. */
 async function recordFailure(ctx: ReviewContext, user: User, request: ChangeRequest, error: unknown): Promise<unknown> {
   if (error instanceof GitStaleError) {
-    await markStale(ctx, request, { currentVersion: request.baseVersion, actor: user.id, fact: error.fact, cause: `found when ${user.id} tried to apply it; nothing was written`, data: { gitTip: error.tip } });
+    await markStale(ctx, request, {
+      currentVersion: request.baseVersion,
+      actor: user.id,
+      fact: error.fact,
+      cause: `found when ${user.id} tried to apply it; nothing was written`,
+      data: { gitTip: error.tip },
+    });
     return new AppError('stale_version', (await ctx.store.getChangeRequest(request.id))?.error ?? error.message, { cause: error });
   }
   if (!(error instanceof UnpublishedError) && (error instanceof StaleVersionError || (isAppError(error) && error.code === 'stale_version'))) {
@@ -267,7 +277,11 @@ async function recordApplied(ctx: ReviewContext, user: User, request: ChangeRequ
     }
     const now = await ctx.store.getChangeRequest(request.id).catch(() => null);
     if (now?.status === 'applied' && now.appliedVersion === version) return null;
-    throw new AppError('conflict', `${parameter} holds this change as version ${version}, but ${request.id} changed before the apply was recorded; apply again to record it`, pending);
+    throw new AppError(
+      'conflict',
+      `${parameter} holds this change as version ${version}, but ${request.id} changed before the apply was recorded; apply again to record it`,
+      pending,
+    );
   }
 }
 

@@ -110,7 +110,11 @@ export class ChangeRequestService {
   }
 
   /** Opens a request from the component's file at a branch, tag or commit of the config repo. */
-  async proposeFromGit(user: User, target: { env: string; type: string; nickname: string }, options: { ref: string; title?: string; description?: string }): Promise<ChangeRequest> {
+  async proposeFromGit(
+    user: User,
+    target: { env: string; type: string; nickname: string },
+    options: { ref: string; title?: string; description?: string },
+  ): Promise<ChangeRequest> {
     assertMay(user, 'propose');
     const opened = await fromGitProposal(this.deps.configRepo, this.deps.sources, target, options);
     return this.open(user, opened.body, { kind: 'change', gitText: opened.gitText, from: opened.from });
@@ -150,9 +154,13 @@ export class ChangeRequestService {
     if (impact.baseVersion !== current) {
       // SSM moved after the last sync: the impact was worked out on an older config.
       this.base.invalidate();
-      throw new AppError('stale_version', `${impact.componentId} changed since Karma last read it (graph: version ${impact.baseVersion}, SSM: ${current}); sync the graph and simulate again`, {
-        details: { componentId: impact.componentId, baseVersion: impact.baseVersion, currentVersion: current },
-      });
+      throw new AppError(
+        'stale_version',
+        `${impact.componentId} changed since Karma last read it (graph: version ${impact.baseVersion}, SSM: ${current}); sync the graph and simulate again`,
+        {
+          details: { componentId: impact.componentId, baseVersion: impact.baseVersion, currentVersion: current },
+        },
+      );
     }
 
     // Read fresh: apply commits only while the branch still holds this blob.

@@ -39,11 +39,7 @@ export type GitOutcome =
   /** `commit` null: the file already held the text and no commit of this request made it so. */
   | { kind: 'in_git'; commit: string | null; isPushed: boolean; attempts: number; note: string };
 
-export async function commitToGit(
-  repo: ConfigRepoReader | null,
-  request: ChangeRequest,
-  { committer, now }: { committer: GitPerson; now: () => Date },
-): Promise<GitOutcome> {
+export async function commitToGit(repo: ConfigRepoReader | null, request: ChangeRequest, { committer, now }: { committer: GitPerson; now: () => Date }): Promise<GitOutcome> {
   const base = request.git;
   if (!base) return { kind: 'none' };
   if (!isWritableRepo(repo)) {
@@ -72,7 +68,10 @@ export async function commitToGit(
     }
     lastRefusal = pushed.message;
   }
-  throw new AppError('unavailable', `${base.file} could not be pushed to ${base.branch} after ${PUSH_ATTEMPTS} attempts (${lastRefusal}); nothing was written to Git or SSM: apply again`);
+  throw new AppError(
+    'unavailable',
+    `${base.file} could not be pushed to ${base.branch} after ${PUSH_ATTEMPTS} attempts (${lastRefusal}); nothing was written to Git or SSM: apply again`,
+  );
 }
 
 async function alreadyInGit(repo: ConfigRepo, request: ChangeRequest, base: GitBase): Promise<{ commit: string | null; note: string }> {
@@ -91,8 +90,5 @@ export async function requestCommit(repo: ConfigRepo, request: ChangeRequest, ba
 function staleInGit(base: GitBase, tip: string, tipText: string | null, request: ChangeRequest): GitStaleError {
   const what = tipText === null ? 'was deleted' : 'changed';
   const after = request.gitCommit ? ` after Karma committed ${shortCommit(request.gitCommit)}` : ' since the request was opened';
-  return new GitStaleError(
-    `${base.file} ${what} on ${base.branch}${after} (the branch is at ${shortCommit(tip)}, the request was based on ${shortCommit(base.commit)})`,
-    tip,
-  );
+  return new GitStaleError(`${base.file} ${what} on ${base.branch}${after} (the branch is at ${shortCommit(tip)}, the request was based on ${shortCommit(base.commit)})`, tip);
 }

@@ -18,7 +18,12 @@ type Target = { env: string; type: string; nickname: string };
 export async function gitBaseFor(
   repo: ConfigRepoReader | null,
   target: Target,
-  { proposedConfig, user, commitText = 'styled', from = null }: { proposedConfig: string; user: User; commitText?: 'styled' | 'base' | { verbatim: string }; from?: GitBase['from'] },
+  {
+    proposedConfig,
+    user,
+    commitText = 'styled',
+    from = null,
+  }: { proposedConfig: string; user: User; commitText?: 'styled' | 'base' | { verbatim: string }; from?: GitBase['from'] },
 ): Promise<GitBase | null> {
   if (!isWritableRepo(repo)) return null;
   const file = configFilePath(target);

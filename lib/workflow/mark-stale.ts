@@ -14,13 +14,7 @@ import type { ReviewContext } from './review-context';
 export async function markStale(
   ctx: Pick<ReviewContext, 'store' | 'now'>,
   request: ChangeRequest,
-  {
-    currentVersion,
-    actor,
-    cause,
-    fact,
-    data = {},
-  }: { currentVersion: number | null; actor: string; cause: string; fact?: string; data?: Record<string, string | number | null> },
+  { currentVersion, actor, cause, fact, data = {} }: { currentVersion: number | null; actor: string; cause: string; fact?: string; data?: Record<string, string | number | null> },
 ): Promise<ChangeRequest | null> {
   // `fact`: what moved, when it is not the SSM version (the file in the config repo).
   const reason = `${fact ?? staleFact(request, currentVersion)} (${cause}).`;

@@ -5,8 +5,7 @@ import { webhookHeaders, type AppliedPayload } from './webhook-signature';
 export const WEBHOOK_TIMEOUT_MS = 5_000;
 
 export type WebhookOutcome =
-  | { ok: true; status: number; durationMs: number; target: string }
-  | { ok: false; status: number | null; durationMs: number; target: string; error: string };
+  { ok: true; status: number; durationMs: number; target: string } | { ok: false; status: number | null; durationMs: number; target: string; error: string };
 
 /** The URL without its query or credentials, which may hold tokens: what the audit trail records. */
 function targetOf(url: string): string {

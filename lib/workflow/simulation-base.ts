@@ -64,5 +64,4 @@ export class SimulationBaseCache {
     const prefixes = Object.fromEntries(sources.stores.map((s) => [s.env, s.prefix]));
     return { index: indexForSimulation({ graph: read.graph, referenceRules: file.referenceRules, prefixes }), schemas, stale: read.stale, repo };
   }
-
 }

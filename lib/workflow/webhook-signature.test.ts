@@ -45,8 +45,26 @@ describe('the webhook payload', () => {
   });
 
   it('names the config repo commit that carries the change, when there is one', () => {
-    const git = { remote: 'r', branch: 'main', file: 'iac/dev/sqs-queue/ops-alerts/config.json', commit: 'a'.repeat(40), blob: null, baseText: null, text: '{}', author: { name: 'a', email: 'a@x' }, from: null };
-    const withGit = appliedPayload({ request: { ...request, git, gitCommit: 'b'.repeat(40) }, parameter: 'p', appliedVersion: 2, actor: 'bob', appliedAt: 'x', sentAt, delivery: 'd' });
+    const git = {
+      remote: 'r',
+      branch: 'main',
+      file: 'iac/dev/sqs-queue/ops-alerts/config.json',
+      commit: 'a'.repeat(40),
+      blob: null,
+      baseText: null,
+      text: '{}',
+      author: { name: 'a', email: 'a@x' },
+      from: null,
+    };
+    const withGit = appliedPayload({
+      request: { ...request, git, gitCommit: 'b'.repeat(40) },
+      parameter: 'p',
+      appliedVersion: 2,
+      actor: 'bob',
+      appliedAt: 'x',
+      sentAt,
+      delivery: 'd',
+    });
     expect(withGit.git).toEqual({ branch: 'main', file: 'iac/dev/sqs-queue/ops-alerts/config.json', commit: 'b'.repeat(40) });
   });
 });

@@ -32,7 +32,8 @@ export type AppliedPayload = {
 };
 
 export function appliedPayload(input: {
-  request: Pick<ChangeRequest, 'id' | 'title' | 'author' | 'componentId' | 'env' | 'type' | 'nickname' | 'baseVersion' | 'approvals'> & Partial<Pick<ChangeRequest, 'git' | 'gitCommit'>>;
+  request: Pick<ChangeRequest, 'id' | 'title' | 'author' | 'componentId' | 'env' | 'type' | 'nickname' | 'baseVersion' | 'approvals'> &
+    Partial<Pick<ChangeRequest, 'git' | 'gitCommit'>>;
   parameter: string;
   appliedVersion: number;
   actor: string;

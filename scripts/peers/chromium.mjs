@@ -21,9 +21,7 @@ export const CHROMIUM_LAUNCH_ARGS = [
   '--disable-quic',
 ];
 
-const HOW_TO_INSTALL =
-  'Install Debian\'s Chromium (sudo apt-get update && sudo apt-get install -y chromium) ' +
-  'or set CHROMIUM_PATH to a Chromium/Chrome executable.';
+const HOW_TO_INSTALL = "Install Debian's Chromium (sudo apt-get update && sudo apt-get install -y chromium) " + 'or set CHROMIUM_PATH to a Chromium/Chrome executable.';
 
 /**
  * Returns the Chromium executable to use: CHROMIUM_PATH if set (it must

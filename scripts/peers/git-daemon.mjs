@@ -8,16 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { findFreePort, isPortOpen, LOOPBACK } from './ports.mjs';
-import {
-  describeExit,
-  findOnPath,
-  hasExited,
-  run,
-  spawnDetached,
-  stopProcessGroup,
-  tailText,
-  waitFor,
-} from './proc.mjs';
+import { describeExit, findOnPath, hasExited, run, spawnDetached, stopProcessGroup, tailText, waitFor } from './proc.mjs';
 import { newLogFile, summarizeLog, tailFile } from './logs.mjs';
 
 /**

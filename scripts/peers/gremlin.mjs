@@ -7,17 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import gremlin from 'gremlin';
 import { findFreePort, isPortBindable, isPortOpen, LOOPBACK } from './ports.mjs';
-import {
-  describeExit,
-  findOnPath,
-  hasExited,
-  peersCacheDir,
-  run,
-  spawnDetached,
-  stopProcessGroup,
-  tailText,
-  waitFor,
-} from './proc.mjs';
+import { describeExit, findOnPath, hasExited, peersCacheDir, run, spawnDetached, stopProcessGroup, tailText, waitFor } from './proc.mjs';
 import { newLogFile, summarizeLog, tailFile } from './logs.mjs';
 
 /**
@@ -145,9 +135,7 @@ export async function ensureGremlinServer({ log = () => {} } = {}) {
 
   const mvn = findOnPath('mvn');
   if (!mvn) {
-    throw new Error(
-      'Assembling Gremlin Server (Neptune stand-in) needs Maven, which is not on PATH (Debian: apt-get install -y maven).',
-    );
+    throw new Error('Assembling Gremlin Server (Neptune stand-in) needs Maven, which is not on PATH (Debian: apt-get install -y maven).');
   }
 
   const buildDir = path.join(gremlinServerDir, 'build');
@@ -172,21 +160,12 @@ export async function ensureGremlinServer({ log = () => {} } = {}) {
   log(`mvn dependency:copy-dependencies (gremlin-server ${TINKERPOP_VERSION}) into ${path.relative(process.cwd(), libDir)}`);
   const result = await run(
     mvn,
-    [
-      '--batch-mode',
-      '--quiet',
-      `-Dmaven.repo.local=${mavenRepoDir}`,
-      'dependency:copy-dependencies',
-      '-DincludeScope=runtime',
-      `-DoutputDirectory=${scratchLibDir}`,
-    ],
+    ['--batch-mode', '--quiet', `-Dmaven.repo.local=${mavenRepoDir}`, 'dependency:copy-dependencies', '-DincludeScope=runtime', `-DoutputDirectory=${scratchLibDir}`],
     { cwd: buildDir },
   );
   if (result.code !== 0) {
     fs.rmSync(scratchLibDir, { recursive: true, force: true });
-    throw new Error(
-      `Maven could not assemble Gremlin Server ${TINKERPOP_VERSION} (is Maven Central reachable?):\n${tailText(result.output)}`,
-    );
+    throw new Error(`Maven could not assemble Gremlin Server ${TINKERPOP_VERSION} (is Maven Central reachable?):\n${tailText(result.output)}`);
   }
   const serverJar = path.join(scratchLibDir, `gremlin-server-${TINKERPOP_VERSION}.jar`);
   if (!fs.existsSync(serverJar)) throw new Error(`Maven finished but ${serverJar} is missing`);
@@ -257,11 +236,10 @@ async function startOnce(port) {
   const { yamlFile, logbackConfig } = writeRunConfig(port);
   const logFile = newLogFile('gremlin-server');
   const { flags: cdsFlags, pendingArchive } = classDataSharing();
-  const child = spawnDetached(
-    java,
-    [...jvmFlags(), ...cdsFlags, `-Dlogback.configurationFile=${logbackConfig}`, '-cp', path.join(libDir, '*'), MAIN_CLASS, yamlFile],
-    { cwd: gremlinServerDir, logFile },
-  );
+  const child = spawnDetached(java, [...jvmFlags(), ...cdsFlags, `-Dlogback.configurationFile=${logbackConfig}`, '-cp', path.join(libDir, '*'), MAIN_CLASS, yamlFile], {
+    cwd: gremlinServerDir,
+    logFile,
+  });
   const failIf = () => (hasExited(child) ? `Gremlin Server ${describeExit(child)}` : null);
   let fatal = null;
   try {
@@ -280,19 +258,13 @@ async function startOnce(port) {
         timeoutMs: 20_000,
         intervalMs: 250,
         description: `a traversal on ${endpoint} to succeed`,
-        failIf: () =>
-          fatal
-            ? 'the traversal source `g` is not bound: the init script (init-traversal-source.groovy) failed (its errors are below)'
-            : failIf(),
+        failIf: () => (fatal ? 'the traversal source `g` is not bound: the init script (init-traversal-source.groovy) failed (its errors are below)' : failIf()),
       },
     );
   } catch (error) {
     await stopProcessGroup(child, { signal: 'SIGKILL' });
     if (pendingArchive) fs.rmSync(pendingArchive, { force: true });
-    const failure = new Error(
-      `Gremlin Server (Neptune stand-in) failed to start on ${endpoint}: ${error.message}\n` +
-        summarizeLog(logFile, { ignore: HARMLESS_WARNING }),
-    );
+    const failure = new Error(`Gremlin Server (Neptune stand-in) failed to start on ${endpoint}: ${error.message}\n` + summarizeLog(logFile, { ignore: HARMLESS_WARNING }));
     failure.isPortTaken = /address already in use/i.test(tailFile(logFile, 400));
     throw failure;
   }

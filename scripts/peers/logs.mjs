@@ -61,10 +61,7 @@ export function summarizeLog(file, { maxProblems = 12, maxTailLines = 25, ignore
     else lines.push({ text: line });
   }
   const render = (entry) => entry.text ?? `\t… ${entry.frames} stack frame(s)`;
-  const isProblem = (entry) =>
-    entry.text !== undefined &&
-    /\[(WARN|ERROR)\]|^WARNING:|^SEVERE:|Error:|Exception:/.test(entry.text) &&
-    !(ignore && ignore.test(entry.text));
+  const isProblem = (entry) => entry.text !== undefined && /\[(WARN|ERROR)\]|^WARNING:|^SEVERE:|Error:|Exception:/.test(entry.text) && !(ignore && ignore.test(entry.text));
   const picked = new Set();
   lines.forEach((entry, index) => {
     if (picked.size >= maxProblems * 2 || !isProblem(entry)) return;

@@ -4,17 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { findFreePort, LOOPBACK } from './ports.mjs';
-import {
-  describeExit,
-  findOnPath,
-  hasExited,
-  peersCacheDir,
-  run,
-  spawnDetached,
-  stopProcessGroup,
-  tailText,
-  waitFor,
-} from './proc.mjs';
+import { describeExit, findOnPath, hasExited, peersCacheDir, run, spawnDetached, stopProcessGroup, tailText, waitFor } from './proc.mjs';
 import { newLogFile, summarizeLog, tailFile } from './logs.mjs';
 
 /** Pinned exactly: moto's SSM behaviour (paging, validation) shifts between releases. */
@@ -48,9 +38,7 @@ export async function ensureMoto({ log = () => {} } = {}) {
 
   const python = process.env.KARMA_PYTHON ?? findOnPath('python3');
   if (!python) {
-    throw new Error(
-      'moto (SSM stand-in) needs Python 3.9+ with venv: install it (Debian: apt-get install -y python3 python3-venv) or set KARMA_PYTHON.',
-    );
+    throw new Error('moto (SSM stand-in) needs Python 3.9+ with venv: install it (Debian: apt-get install -y python3 python3-venv) or set KARMA_PYTHON.');
   }
 
   // A venv from another moto version (or a broken one) is rebuilt from scratch:
@@ -61,21 +49,11 @@ export async function ensureMoto({ log = () => {} } = {}) {
   log(`creating Python venv at ${path.relative(process.cwd(), motoVenvDir)}`);
   const venv = await run(python, ['-m', 'venv', motoVenvDir]);
   if (venv.code !== 0) {
-    throw new Error(
-      `Could not create a Python venv with ${python} (Debian: apt-get install -y python3-venv):\n${tailText(venv.output)}`,
-    );
+    throw new Error(`Could not create a Python venv with ${python} (Debian: apt-get install -y python3-venv):\n${tailText(venv.output)}`);
   }
 
   log(`pip install ${MOTO_REQUIREMENT}`);
-  const pip = await run(venvPython, [
-    '-m',
-    'pip',
-    'install',
-    '--disable-pip-version-check',
-    '--no-input',
-    '--quiet',
-    MOTO_REQUIREMENT,
-  ]);
+  const pip = await run(venvPython, ['-m', 'pip', 'install', '--disable-pip-version-check', '--no-input', '--quiet', MOTO_REQUIREMENT]);
   if (pip.code !== 0) {
     throw new Error(`pip could not install ${MOTO_REQUIREMENT} into ${motoVenvDir}:\n${tailText(pip.output)}`);
   }
@@ -109,10 +87,7 @@ async function startOnce(port) {
     });
   } catch (error) {
     await stopProcessGroup(child, { signal: 'SIGKILL' });
-    const failure = new Error(
-      `moto (SSM stand-in) failed to start on ${endpoint}: ${error.message}\n` +
-        summarizeLog(logFile),
-    );
+    const failure = new Error(`moto (SSM stand-in) failed to start on ${endpoint}: ${error.message}\n` + summarizeLog(logFile));
     failure.isPortTaken = /address already in use/i.test(tailFile(logFile, 200));
     throw failure;
   }

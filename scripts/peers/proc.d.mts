@@ -27,27 +27,16 @@ export type RunResult = { code: number | null; signal: NodeJS.Signals | null; ou
 export const repoRoot: string;
 export const peersCacheDir: string;
 
-export function run(
-  command: string,
-  args: readonly string[],
-  options?: { cwd?: string; env?: NodeJS.ProcessEnv; echo?: boolean },
-): Promise<RunResult>;
+export function run(command: string, args: readonly string[], options?: { cwd?: string; env?: NodeJS.ProcessEnv; echo?: boolean }): Promise<RunResult>;
 export function killRunningCommands(signal?: NodeJS.Signals): void;
 export function findOnPath(command: string): string | null;
 export function isExecutable(file: string): boolean;
 export function tailText(text: string, maxLines?: number): string;
-export function spawnDetached(
-  command: string,
-  args: readonly string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv; logFile: string },
-): ChildProcess;
+export function spawnDetached(command: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; logFile: string }): ChildProcess;
 export function hasExited(child: ChildProcess): boolean;
 export function describeExit(child: ChildProcess): string;
 export function stopProcessGroup(child: ChildProcess, options?: StopOptions & { timeoutMs?: number }): Promise<void>;
-export function waitFor<T>(
-  check: () => T | Promise<T>,
-  options: { timeoutMs: number; intervalMs?: number; description: string; failIf?: () => string | null },
-): Promise<T>;
+export function waitFor<T>(check: () => T | Promise<T>, options: { timeoutMs: number; intervalMs?: number; description: string; failIf?: () => string | null }): Promise<T>;
 export function timed<T>(fn: () => T | Promise<T>): Promise<{ result: T; ms: number }>;
 export function formatDuration(ms: number): string;
 export function signalExitCode(signal: NodeJS.Signals): number;

@@ -39,9 +39,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     const started = results.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
     const failures = results.flatMap((result) => (result.status === 'rejected' ? [result.reason] : []));
     await Promise.allSettled(started.map((peer) => peer.stop()));
-    throw new Error(
-      `Integration test peers failed to start:\n\n${failures.map((error) => (error instanceof Error ? error.message : String(error))).join('\n\n')}`,
-    );
+    throw new Error(`Integration test peers failed to start:\n\n${failures.map((error) => (error instanceof Error ? error.message : String(error))).join('\n\n')}`);
   }
   const [moto, gremlinServer, gitDaemon] = [motoResult.value, gremlinResult.value, gitDaemonResult.value];
 

@@ -136,9 +136,13 @@ describe('the apply webhook', () => {
     );
     const { port } = silent.address() as net.AddressInfo;
     const started = Date.now();
-    const outcome = await sendWebhook({ url: `http://127.0.0.1:${port}/hook`, secret: SECRET }, { sentAt: new Date().toISOString(), delivery: 'd', event: 'change_request.applied' } as AppliedPayload, {
-      timeoutMs: 300,
-    });
+    const outcome = await sendWebhook(
+      { url: `http://127.0.0.1:${port}/hook`, secret: SECRET },
+      { sentAt: new Date().toISOString(), delivery: 'd', event: 'change_request.applied' } as AppliedPayload,
+      {
+        timeoutMs: 300,
+      },
+    );
     expect(outcome).toMatchObject({ ok: false, status: null, error: expect.stringContaining('no answer within 300 ms') });
     expect(Date.now() - started).toBeLessThan(2_000);
   });

@@ -24,7 +24,19 @@ import { SsmParameterStore } from '@/lib/params/ssm-parameter-store';
 import type { GraphStore } from '@/lib/store/graph-store';
 import { GremlinGraphStore } from '@/lib/store/gremlin/gremlin-graph-store';
 import { MemoryGraphStore } from '@/lib/store/memory/memory-graph-store';
-import { commitChanges, commitCount, commitOutside, createBareRemote, fileBlob, log, OUTSIDER_IDENTITY, rejectNextPush, SEED_IDENTITY, showFile, type RemoteCommit } from '../support/git-remote';
+import {
+  commitChanges,
+  commitCount,
+  commitOutside,
+  createBareRemote,
+  fileBlob,
+  log,
+  OUTSIDER_IDENTITY,
+  rejectNextPush,
+  SEED_IDENTITY,
+  showFile,
+  type RemoteCommit,
+} from '../support/git-remote';
 import { startSsmProxy, type SsmProxy } from '../support/ssm-proxy';
 import { outcome } from '../support/outcome';
 
@@ -221,7 +233,12 @@ describe('apply with a config repo (git daemon, moto)', () => {
       expect(await h.store.getChangeRequest(request.id)).toMatchObject({ status: 'applied', appliedVersion: 2, gitCommit: commits[0].sha });
     }
     const all = await kinds(second, request.id);
-    expect({ started: all.filter((k) => k === 'apply_started').length, committed: all.filter((k) => k === 'git_committed').length, applied: all.filter((k) => k === 'applied').length, failed: all.filter((k) => k === 'apply_failed').length }).toEqual({
+    expect({
+      started: all.filter((k) => k === 'apply_started').length,
+      committed: all.filter((k) => k === 'git_committed').length,
+      applied: all.filter((k) => k === 'applied').length,
+      failed: all.filter((k) => k === 'apply_failed').length,
+    }).toEqual({
       started: 1,
       committed: 1,
       applied: 1,
@@ -369,7 +386,10 @@ describe('apply with a config repo (git daemon, moto)', () => {
     expect(w.proxy.count('PutParameter') - putsBefore).toBe(1);
     const events = await h.store.listEvents({ changeRequestId: request.id });
     expect(events.map((e) => e.kind)).toEqual(['proposed', 'approved', 'apply_started', 'git_committed', 'apply_failed', 'apply_started', 'applied']);
-    expect(events.at(-1)).toMatchObject({ note: expect.stringContaining(`already holds this change (commit ${karma.sha.slice(0, 12)}): publishing only`), data: { gitCommit: karma.sha } });
+    expect(events.at(-1)).toMatchObject({
+      note: expect.stringContaining(`already holds this change (commit ${karma.sha.slice(0, 12)}): publishing only`),
+      data: { gitCommit: karma.sha },
+    });
   });
 
   it('without a config repo, opens requests with no Git base and applies to SSM only', async () => {

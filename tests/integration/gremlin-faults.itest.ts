@@ -133,10 +133,10 @@ describe('gremlin store faults', () => {
     // Measured after the timeout above: a batch the server had already received when the
     // connection was cut still commits. It kept whole batches (one transaction each), never part of one.
     const kept = { components: await watch.count('component'), edges: await watch.count('edge') };
-    const batchEnds = planBatches(graph.components.map((c) => createComponentOp(storedComponent(c))), DEFAULT_BATCH_LIMITS).reduce<number[]>(
-      (ends, batch) => [...ends, (ends.at(-1) ?? 0) + batch.length],
-      [],
-    );
+    const batchEnds = planBatches(
+      graph.components.map((c) => createComponentOp(storedComponent(c))),
+      DEFAULT_BATCH_LIMITS,
+    ).reduce<number[]>((ends, batch) => [...ends, (ends.at(-1) ?? 0) + batch.length], []);
     expect(batchEnds).toContain(kept.components);
     expect(kept.components).toBeLessThan(graph.components.length);
 

@@ -85,10 +85,12 @@ async function startCluster({ storePort = gremlinPort }: { storePort?: number } 
     direct,
     puts: () => a.ssm.count('PutParameter') + b.ssm.count('PutParameter'),
     async stop() {
-      await Promise.all([a, b].map(async (i) => {
-        await i.portal.stop();
-        await Promise.all([i.ssm.close(), i.store.close()]);
-      }));
+      await Promise.all(
+        [a, b].map(async (i) => {
+          await i.portal.stop();
+          await Promise.all([i.ssm.close(), i.store.close()]);
+        }),
+      );
       await hook.close();
       rmSync(dir, { recursive: true, force: true });
     },
@@ -147,10 +149,7 @@ describe('two portals on one Gremlin Server and one moto', () => {
       const putsBefore = c.puts();
       const versionsBefore = (await c.direct.history(name)).length;
 
-      const outcomes = await Promise.all([
-        c.a.bob.api('POST', `${changePath(first)}/apply`, {}),
-        c.b.carol.api('POST', `${changePath(second)}/apply`, {}),
-      ]);
+      const outcomes = await Promise.all([c.a.bob.api('POST', `${changePath(first)}/apply`, {}), c.b.carol.api('POST', `${changePath(second)}/apply`, {})]);
 
       const statuses = outcomes.map((o) => o.status).sort();
       expect(statuses, `round ${round}: ${JSON.stringify(outcomes.map((o) => o.body))}`).toEqual([200, 409]);

@@ -80,7 +80,12 @@ export async function startPortal(env: Record<string, string | undefined>, { wai
 
 /** The cookies a response sets, as one Cookie header with what was there before. */
 function mergeCookies(previous: string, response: Response): string {
-  const jar = new Map(previous.split('; ').filter(Boolean).map((pair) => [pair.split('=')[0], pair] as const));
+  const jar = new Map(
+    previous
+      .split('; ')
+      .filter(Boolean)
+      .map((pair) => [pair.split('=')[0], pair] as const),
+  );
   for (const line of response.headers.getSetCookie()) {
     const pair = line.split(';')[0];
     jar.set(pair.split('=')[0], pair);

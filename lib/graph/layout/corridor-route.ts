@@ -52,7 +52,7 @@ class MinHeap {
     if (this.keys.length > 0) {
       this.keys[0] = lastKey;
       this.costs[0] = lastCost;
-      for (let i = 0; ; ) {
+      for (let i = 0; ;) {
         const l = 2 * i + 1;
         const r = l + 1;
         let m = i;

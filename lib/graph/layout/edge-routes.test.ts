@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { placeLabel, RectIndex, routeOf, segmentPoint, segmentPoints, segmentStyle, type Point } from './edge-routes';
 
-const onSegment = (p: Point, a: Point, b: Point) => Math.abs((b.x - a.x) * (p.y - a.y) - (b.y - a.y) * (p.x - a.x)) < 1e-9 && p.x >= Math.min(a.x, b.x) - 1e-9 && p.x <= Math.max(a.x, b.x) + 1e-9 && p.y >= Math.min(a.y, b.y) - 1e-9 && p.y <= Math.max(a.y, b.y) + 1e-9;
+const onSegment = (p: Point, a: Point, b: Point) =>
+  Math.abs((b.x - a.x) * (p.y - a.y) - (b.y - a.y) * (p.x - a.x)) < 1e-9 &&
+  p.x >= Math.min(a.x, b.x) - 1e-9 &&
+  p.x <= Math.max(a.x, b.x) + 1e-9 &&
+  p.y >= Math.min(a.y, b.y) - 1e-9 &&
+  p.y <= Math.max(a.y, b.y) + 1e-9;
 const onRoute = (p: Point, route: Point[]) => route.slice(1).some((b, i) => onSegment(p, route[i], b));
 
 describe('segmentStyle', () => {
@@ -14,8 +19,26 @@ describe('segmentStyle', () => {
 
   it('is undone exactly by segmentPoint, for any pair of centres', () => {
     const cases: Array<[Point, Point, Point[]]> = [
-      [{ x: 10, y: 20 }, { x: 310, y: 420 }, [{ x: 10, y: 60 }, { x: 200, y: 60 }, { x: 200, y: 380 }, { x: 310, y: 380 }]],
-      [{ x: 500, y: 400 }, { x: 20, y: 30 }, [{ x: 500, y: 450 }, { x: 700, y: 450 }, { x: 700, y: -10 }, { x: 20, y: -10 }]],
+      [
+        { x: 10, y: 20 },
+        { x: 310, y: 420 },
+        [
+          { x: 10, y: 60 },
+          { x: 200, y: 60 },
+          { x: 200, y: 380 },
+          { x: 310, y: 380 },
+        ],
+      ],
+      [
+        { x: 500, y: 400 },
+        { x: 20, y: 30 },
+        [
+          { x: 500, y: 450 },
+          { x: 700, y: 450 },
+          { x: 700, y: -10 },
+          { x: 20, y: -10 },
+        ],
+      ],
     ];
     for (const [source, target, points] of cases) {
       const { weights, distances } = segmentStyle(points, source, target);

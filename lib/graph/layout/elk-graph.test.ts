@@ -8,7 +8,16 @@ const frame = (env: string): ElementDefinition => ({ group: 'nodes', data: { id:
 const edge = (source: string, target: string): ElementDefinition => ({ group: 'edges', data: { id: `${source}->${target}`, source, target } });
 
 describe('toElkGraphs', () => {
-  const elements = [frame('dev'), frame('prod'), node('dev:api/a', 'a\nserverless-api'), node('dev:vpc/main'), node('prod:zone/public'), edge('dev:api/a', 'dev:vpc/main'), edge('dev:api/a', 'prod:zone/public'), edge('dev:api/a', 'dev:api/a')];
+  const elements = [
+    frame('dev'),
+    frame('prod'),
+    node('dev:api/a', 'a\nserverless-api'),
+    node('dev:vpc/main'),
+    node('prod:zone/public'),
+    edge('dev:api/a', 'dev:vpc/main'),
+    edge('dev:api/a', 'prod:zone/public'),
+    edge('dev:api/a', 'dev:api/a'),
+  ];
   const { envs, crossEdges } = toElkGraphs(elements, { measure: estimateTextWidth, aspect: 1.8 });
   const frameOf = (env: string) => envs.find((e) => e.env === env)!.graph.children![0];
 
@@ -48,5 +57,4 @@ describe('layerBound', () => {
     expect(layerBound(boxes, 3)).toBeGreaterThan(layerBound(boxes, 1));
     expect(layerBound(boxes, 1)).toBeLessThan(30);
   });
-
 });

@@ -12,8 +12,15 @@ const edges = [e('site', 'api'), e('api', 'vpc'), e('worker', 'api'), e('api', '
 describe('focusRoles', () => {
   it('splits what the root depends on from what depends on it, with hop counts', () => {
     const roles = focusRoles('api', edges, 1);
-    expect([...roles.dependencies.entries()].sort()).toEqual([['gone', 1], ['vpc', 1], ['zone', 1]]);
-    expect([...roles.dependents.entries()].sort()).toEqual([['site', 1], ['worker', 1]]);
+    expect([...roles.dependencies.entries()].sort()).toEqual([
+      ['gone', 1],
+      ['vpc', 1],
+      ['zone', 1],
+    ]);
+    expect([...roles.dependents.entries()].sort()).toEqual([
+      ['site', 1],
+      ['worker', 1],
+    ]);
     expect(roles.dependencyEdges.has('api->vpc')).toBe(true);
     expect(roles.dependentEdges.has('site->api')).toBe(true);
   });
@@ -53,13 +60,23 @@ describe('focusRoles agrees with the server’s focus', () => {
           const roles = focusRoles(root, focused.edges, hops);
           const withRoles = new Set([root, ...roles.dependencies.keys(), ...roles.dependents.keys()]);
           expect([...withRoles].sort(), `${root} at ${hops}`).toEqual(focused.components.map((c) => c.id).sort());
-          expect(sidewaysCount(roles, focused.components.map((c) => c.id))).toBe(0);
+          expect(
+            sidewaysCount(
+              roles,
+              focused.components.map((c) => c.id),
+            ),
+          ).toBe(0);
 
           const wide = filterGraph(graph, { ids: [root], hops, siblings: true });
           const wideRoles = focusRoles(root, wide.edges, hops);
           expect(wideRoles.dependencies).toEqual(roles.dependencies);
           expect(wideRoles.dependents).toEqual(roles.dependents);
-          expect(sidewaysCount(wideRoles, wide.components.map((c) => c.id))).toBe(wide.components.length - withRoles.size);
+          expect(
+            sidewaysCount(
+              wideRoles,
+              wide.components.map((c) => c.id),
+            ),
+          ).toBe(wide.components.length - withRoles.size);
         }
       }
     }

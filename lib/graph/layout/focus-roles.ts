@@ -49,8 +49,18 @@ export function focusRoles(root: string, edges: readonly FocusEdge[], hops: numb
     outgoing.set(edge.from, [...(outgoing.get(edge.from) ?? []), edge]);
     incoming.set(edge.to, [...(incoming.get(edge.to) ?? []), edge]);
   }
-  const forward = walk(root, hops, (id) => outgoing.get(id) ?? [], (e) => e.to);
-  const backward = walk(root, hops, (id) => incoming.get(id) ?? [], (e) => e.from);
+  const forward = walk(
+    root,
+    hops,
+    (id) => outgoing.get(id) ?? [],
+    (e) => e.to,
+  );
+  const backward = walk(
+    root,
+    hops,
+    (id) => incoming.get(id) ?? [],
+    (e) => e.from,
+  );
   return { root, dependencies: forward.reached, dependents: backward.reached, dependencyEdges: forward.edges, dependentEdges: backward.edges };
 }
 

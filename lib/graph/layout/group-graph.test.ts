@@ -5,11 +5,30 @@ import { categoryGroupId, categoryGroups, collapseGraph, collapseLevels, groupId
 const node = (id: string, extra: Record<string, unknown> = {}): ElementDefinition => {
   const [env, rest] = id.split(':');
   const [type] = rest.split('/');
-  return { group: 'nodes', data: { id, kind: 'component', env, type, category: type === 'lambda' || type === 'ecs-service' ? 'compute' : 'data', drift: 'in_sync', color: `#${type.length}00`, shape: 'hexagon', label: id, ...extra }, classes: 'component' };
+  return {
+    group: 'nodes',
+    data: {
+      id,
+      kind: 'component',
+      env,
+      type,
+      category: type === 'lambda' || type === 'ecs-service' ? 'compute' : 'data',
+      drift: 'in_sync',
+      color: `#${type.length}00`,
+      shape: 'hexagon',
+      label: id,
+      ...extra,
+    },
+    classes: 'component',
+  };
 };
 const ghost = (id: string): ElementDefinition => ({ group: 'nodes', data: { id, kind: 'ghost', env: id.split(':')[0], type: 's3-bucket', label: id }, classes: 'ghost' });
 const frame = (env: string): ElementDefinition => ({ group: 'nodes', data: { id: `env::${env}`, kind: 'env', env, label: env } });
-const edge = (source: string, target: string, path: string, classes = 'dependency'): ElementDefinition => ({ group: 'edges', data: { id: `${source}->${target}#${path}`, source, target, path, kind: 'dependency' }, classes });
+const edge = (source: string, target: string, path: string, classes = 'dependency'): ElementDefinition => ({
+  group: 'edges',
+  data: { id: `${source}->${target}#${path}`, source, target, path, kind: 'dependency' },
+  classes,
+});
 
 /** prod: three lambdas and two buckets reading one queue-less vpc; dev: one lambda. */
 const elements: ElementDefinition[] = [
@@ -53,7 +72,15 @@ describe('collapseGraph', () => {
 
   it('draws one node per group, named by count and type, with its worst drift and how many drift', () => {
     expect(byId.has('prod:lambda/a')).toBe(false);
-    expect(byId.get(groupId('prod', 'lambda'))?.data).toMatchObject({ kind: 'group', label: '3 lambda', count: 3, drift: 'mismatch', driftCount: 2, env: 'prod', shape: 'hexagon' });
+    expect(byId.get(groupId('prod', 'lambda'))?.data).toMatchObject({
+      kind: 'group',
+      label: '3 lambda',
+      count: 3,
+      drift: 'mismatch',
+      driftCount: 2,
+      env: 'prod',
+      shape: 'hexagon',
+    });
     expect(byId.get(groupId('prod', 'lambda'))?.classes).toContain('drift-mismatch');
     expect(byId.get(groupId('prod', 's3-bucket'))?.data).toMatchObject({ label: '2 s3-bucket', driftCount: 0, drift: 'in_sync' });
     // Ghosts are not buckets: they stay apart.

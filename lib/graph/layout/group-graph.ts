@@ -187,7 +187,14 @@ export function collapseGraph(
     if (element.group !== 'edges') out.push(element);
   }
   const groups = [...chosen.values()].sort((a, b) => byId(a.group, b.group));
-  for (const { group, isCategory } of groups) out.push(groupNode(group, group.members.map((id) => members.get(id)!), isCategory));
+  for (const { group, isCategory } of groups)
+    out.push(
+      groupNode(
+        group,
+        group.members.map((id) => members.get(id)!),
+        isCategory,
+      ),
+    );
   for (const [id, target] of nodeTarget) drawnOf[id] = target;
 
   // Edges: re-pointed at what is drawn, internal ones dropped, parallel ones merged.

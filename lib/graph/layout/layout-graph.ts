@@ -109,7 +109,8 @@ async function elkDrawing(elements: ElementDefinition[], elk: ElkEngine, measure
   });
   // The corridors can run outside every frame: the drawing's extent covers them.
   for (const route of drawing.routes.values()) {
-    for (const p of route) drawing.extent = { x1: Math.min(drawing.extent.x1, p.x), y1: Math.min(drawing.extent.y1, p.y), x2: Math.max(drawing.extent.x2, p.x), y2: Math.max(drawing.extent.y2, p.y) };
+    for (const p of route)
+      drawing.extent = { x1: Math.min(drawing.extent.x1, p.x), y1: Math.min(drawing.extent.y1, p.y), x2: Math.max(drawing.extent.x2, p.x), y2: Math.max(drawing.extent.y2, p.y) };
   }
   return drawing;
 }
@@ -142,7 +143,8 @@ async function drawWithElk(elements: ElementDefinition[], elk: ElkEngine, measur
     const clear = data.kind === 'owner' ? null : placeLabel(route, size, [obstacles, labels]);
     const label = clear ?? (data.kind === 'owner' ? null : placeLabel(route, size, obstacles));
     if (clear) labels.add(clear.box);
-    if (label) extent = { x1: Math.min(extent.x1, label.box.x1), y1: Math.min(extent.y1, label.box.y1), x2: Math.max(extent.x2, label.box.x2), y2: Math.max(extent.y2, label.box.y2) };
+    if (label)
+      extent = { x1: Math.min(extent.x1, label.box.x1), y1: Math.min(extent.y1, label.box.y1), x2: Math.max(extent.x2, label.box.x2), y2: Math.max(extent.y2, label.box.y2) };
     const points = segmentPoints(route, label);
     if (points.length === 0) {
       out.push({ ...element, data: { ...data, edgeLabel: '' }, classes: `${classes} routed-straight`.trim() });
@@ -245,7 +247,14 @@ async function decideAuto(
   }
 }
 
-async function collapseAndDraw(elements: ElementDefinition[], collapsed: ReadonlySet<string>, keep: ReadonlySet<string>, request: LayoutRequest, elk: ElkEngine, measure: MeasureText) {
+async function collapseAndDraw(
+  elements: ElementDefinition[],
+  collapsed: ReadonlySet<string>,
+  keep: ReadonlySet<string>,
+  request: LayoutRequest,
+  elk: ElkEngine,
+  measure: MeasureText,
+) {
   const graph = collapseGraph(elements, { collapsed, keep });
   return { graph, drawn: await draw(graph.elements, request, elk, measure) };
 }

@@ -238,11 +238,7 @@ export function describeChangeRequestContract(makeStore: GraphStoreFactory): voi
       await store.appendEvent(config);
 
       expect((await store.listEvents({ changeRequestId: request.id })).map((e) => e.note)).toEqual(['', 'early', 'late']);
-      expect(await store.listEvents({ componentId: s('dev:vpc/main') })).toEqual([
-        expect.objectContaining({ kind: 'proposed' }),
-        config,
-        late,
-      ]);
+      expect(await store.listEvents({ componentId: s('dev:vpc/main') })).toEqual([expect.objectContaining({ kind: 'proposed' }), config, late]);
       expect(await store.listEvents({ componentId: s('prod:vpc/main') })).toEqual([]);
       expect(await store.listEvents({ changeRequestId: 'cr:unknown' })).toEqual([]);
     });
@@ -304,9 +300,7 @@ export function describeChangeRequestContract(makeStore: GraphStoreFactory): voi
       const raw = JSON.stringify(big);
       expect(raw.length).toBeGreaterThan(8_000);
       const graph: Graph = {
-        components: [
-          component(s('dev:lambda/odd-one'), { config: big, configRaw: raw, meta: { 'note/"x"': 'ü"\n' }, gitConfigRaw: raw }),
-        ],
+        components: [component(s('dev:lambda/odd-one'), { config: big, configRaw: raw, meta: { 'note/"x"': 'ü"\n' }, gitConfigRaw: raw })],
         edges: [edge(s('dev:lambda/odd-one'), s('dev:s3-bucket/"odd"'), 'functions["a b"].src_nickname', { dangling: true, rule: 'src-pair' })],
         cycles: [],
         ignoredParameters: [{ env: s.env('dev'), name: '/iac/x/"y"/ü' }],

@@ -108,7 +108,10 @@ export function chainGraph(env: string, length: number): Graph {
   const ids = Array.from({ length }, (_, i) => `${env}:t/c${i}`);
   return {
     components: ids.map((id) => component(id)).sort(byId),
-    edges: ids.slice(1).map((to, i) => edge(ids[i], to, 't_nickname')).sort(byId),
+    edges: ids
+      .slice(1)
+      .map((to, i) => edge(ids[i], to, 't_nickname'))
+      .sort(byId),
     cycles: [],
     ignoredParameters: [],
   };
@@ -129,10 +132,7 @@ export function fanGraph(s: Scope): Graph {
     ['dev:worker/w', 'dev:api/a'],
     ['dev:cache/c', 'dev:vpc/main'],
   ];
-  const edges = [
-    ...pairs.map(([from, to]) => edge(s(from), s(to), `${to.split(/[:/]/)[1]}_nickname`)),
-    edge(s('dev:api/a'), s('dev:gone/x'), 'gone_nickname', { dangling: true }),
-  ];
+  const edges = [...pairs.map(([from, to]) => edge(s(from), s(to), `${to.split(/[:/]/)[1]}_nickname`)), edge(s('dev:api/a'), s('dev:gone/x'), 'gone_nickname', { dangling: true })];
   const components = [...new Set(pairs.flat())].map((id) => component(s(id)));
   return { components: components.sort(byId), edges: edges.sort(byId), cycles: [], ignoredParameters: [] };
 }

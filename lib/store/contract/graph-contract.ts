@@ -65,10 +65,7 @@ export function describeGraphContract(makeStore: GraphStoreFactory): void {
         s('dev:ecs-service/api->dev:ecs-cluster/apps#ecs_cluster_nickname'),
         s('dev:ecs-service/api->dev:s3-bucket/gone#s3_bucket_nickname'),
       ]);
-      expect(ids(await store.readGraph({ ids: [s('dev:vpc/main')], hops: 5, type: ['vpc', 'ecs-cluster'] }))).toEqual([
-        s('dev:ecs-cluster/apps'),
-        s('dev:vpc/main'),
-      ]);
+      expect(ids(await store.readGraph({ ids: [s('dev:vpc/main')], hops: 5, type: ['vpc', 'ecs-cluster'] }))).toEqual([s('dev:ecs-cluster/apps'), s('dev:vpc/main')]);
       expect(ids(await store.readGraph({ ids: [s('dev:s3-bucket/gone'), s('nope:x/y')], hops: 2 }))).toEqual([]);
     });
 
@@ -87,7 +84,11 @@ export function describeGraphContract(makeStore: GraphStoreFactory): void {
       ]);
       const api = await store.readGraph({ ids: [s('dev:api/a')], hops: 2 });
       expect(ids(api)).toEqual([s('dev:api/a'), s('dev:site/www'), s('dev:vpc/main'), s('dev:worker/w')]);
-      expect(api.edges.map((e) => e.id)).toEqual(fanGraph(s).edges.filter((e) => e.from !== s('dev:cdn/c') && e.to !== s('dev:cdn/c') && e.from !== s('dev:cache/c')).map((e) => e.id));
+      expect(api.edges.map((e) => e.id)).toEqual(
+        fanGraph(s)
+          .edges.filter((e) => e.from !== s('dev:cdn/c') && e.to !== s('dev:cdn/c') && e.from !== s('dev:cache/c'))
+          .map((e) => e.id),
+      );
       expect(ids(await store.readGraph({ ids: [s('dev:api/a')], hops: 2, siblings: true }))).toEqual([
         s('dev:api/a'),
         s('dev:cache/c'),
@@ -162,7 +163,15 @@ export function describeGraphContract(makeStore: GraphStoreFactory): void {
       const t = scope();
       await store.syncGraph(sampleGraph(t));
       const cycle = await store.readPaths({ from: t('dev:queue/a'), to: t('dev:queue/b') });
-      expect(cycle.paths).toMatchObject({ direction: 'both', hops: 1, paths: [[t('dev:queue/a'), t('dev:queue/b')], [t('dev:queue/b'), t('dev:queue/a')]], total: 2 });
+      expect(cycle.paths).toMatchObject({
+        direction: 'both',
+        hops: 1,
+        paths: [
+          [t('dev:queue/a'), t('dev:queue/b')],
+          [t('dev:queue/b'), t('dev:queue/a')],
+        ],
+        total: 2,
+      });
       expect(ids(cycle.graph)).toEqual([t('dev:queue/a'), t('dev:queue/b')]);
       expect(cycle.graph.edges).toHaveLength(2);
       expect(cycle.graph.cycles).toEqual([[t('dev:queue/a'), t('dev:queue/b')]]);
@@ -206,9 +215,7 @@ export function describeGraphContract(makeStore: GraphStoreFactory): void {
       await store.syncGraph(graph);
       const next = structuredClone(graph);
       next.components = next.components.filter((c) => c.id !== s('dev:ecs-cluster/apps'));
-      next.edges = next.edges
-        .filter((e) => e.from !== s('dev:ecs-cluster/apps'))
-        .map((e) => (e.to === s('dev:ecs-cluster/apps') ? { ...e, dangling: true } : e));
+      next.edges = next.edges.filter((e) => e.from !== s('dev:ecs-cluster/apps')).map((e) => (e.to === s('dev:ecs-cluster/apps') ? { ...e, dangling: true } : e));
 
       const result = await store.syncGraph(next);
 

@@ -115,7 +115,11 @@ export function describeLeaseContract(makeStore: GraphStoreFactory, twin: TwinFa
     it('stops a sync whose guard says the lease was lost, before it writes anything', async () => {
       const store = await makeStore();
       const s = scope();
-      const lost = { assertHeld: () => { throw new Error('the sync lease was lost'); } };
+      const lost = {
+        assertHeld: () => {
+          throw new Error('the sync lease was lost');
+        },
+      };
       await expect(store.syncGraph(sampleGraph(s), lost)).rejects.toThrow('the sync lease was lost');
       expect(await store.readGraphState()).toBeNull();
       expect((await store.readGraph()).components).toEqual([]);

@@ -4,14 +4,7 @@ import { AppError } from '@/lib/model/errors';
 import type { TransitionInput } from '../graph-store';
 import { sortChangeRequests, sortEvents } from '../store-order';
 import { expectedStatuses, transitionRefusal } from '../transition-guard';
-import {
-  changeRequestFromProperties,
-  changeRequestProperties,
-  eventFromProperties,
-  eventProperties,
-  transitionProperties,
-  type Properties,
-} from './change-request-vertex';
+import { changeRequestFromProperties, changeRequestProperties, eventFromProperties, eventProperties, transitionProperties, type Properties } from './change-request-vertex';
 import type { GremlinConnection } from './gremlin-connection';
 import { idMatch, LABEL, parseVertex, placeholderMap, vertexProjection } from './graph-schema';
 import { __, cardinality, merge, P, t, type Traversal } from './gremlin-lib';
@@ -114,16 +107,15 @@ export async function transitionChangeRequest(connection: GremlinConnection, inp
 export async function appendEvent(connection: GremlinConnection, event: AuditEvent): Promise<void> {
   const created = await connection.run('append event', (g) => {
     const start = event.changeRequestId === null ? g.inject(0) : g.V(event.changeRequestId).hasLabel(LABEL.changeRequest).as('cr');
-    return addEvent(start, event, event.changeRequestId === null ? null : 'cr').id().toList();
+    return addEvent(start, event, event.changeRequestId === null ? null : 'cr')
+      .id()
+      .toList();
   });
   if (created.length === 0) throw new AppError('not_found', `No change request ${event.changeRequestId}`);
   asString(created[0], 'the new event id');
 }
 
-export async function listEvents(
-  connection: GremlinConnection,
-  scope: { changeRequestId: string } | { componentId: string },
-): Promise<AuditEvent[]> {
+export async function listEvents(connection: GremlinConnection, scope: { changeRequestId: string } | { componentId: string }): Promise<AuditEvent[]> {
   const rows = await connection.run('list events', (g) => {
     const owner = 'changeRequestId' in scope ? g.V(scope.changeRequestId).hasLabel(LABEL.changeRequest) : g.V(scope.componentId).hasLabel(LABEL.component);
     return owner.out(LABEL.hasEvent).hasLabel(LABEL.event).map(vertexProjection()).toList();

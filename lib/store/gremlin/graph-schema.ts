@@ -54,13 +54,7 @@ export function idMatch(id: string): Map<unknown, unknown> {
 }
 
 export function edgeProjection(): Traversal {
-  return __.project('id', 'from', 'to', 'path', 'rule', 'dangling')
-    .by(t.id)
-    .by(__.outV().id())
-    .by(__.inV().id())
-    .by('path')
-    .by('rule')
-    .by('dangling');
+  return __.project('id', 'from', 'to', 'path', 'rule', 'dangling').by(t.id).by(__.outV().id()).by(__.inV().id()).by('path').by('rule').by('dangling');
 }
 
 export function parseEdge(value: unknown): Edge {

@@ -10,11 +10,7 @@ type ServerError = Error & { statusCode: number; statusMessage: string };
 
 /** The driver's ResponseError (not in @types/gremlin): the server answered with a status. */
 export function isServerError(error: unknown): error is ServerError {
-  return (
-    error instanceof Error &&
-    typeof (error as Partial<ServerError>).statusCode === 'number' &&
-    typeof (error as Partial<ServerError>).statusMessage === 'string'
-  );
+  return error instanceof Error && typeof (error as Partial<ServerError>).statusCode === 'number' && typeof (error as Partial<ServerError>).statusMessage === 'string';
 }
 
 function serverText(error: ServerError): string {

@@ -73,7 +73,10 @@ describe('gremlin store specifics', () => {
     const graph = chainGraph(s.env('dev'), 450);
 
     const first = await store.syncGraph(graph);
-    const vertexRequests = writeRequests(graph.components.map((c) => createComponentOp(storedComponent(c))), DEFAULT_BATCH_LIMITS).length;
+    const vertexRequests = writeRequests(
+      graph.components.map((c) => createComponentOp(storedComponent(c))),
+      DEFAULT_BATCH_LIMITS,
+    ).length;
     const edgeRequests = writeRequests(graph.edges.map(upsertEdgeOp), DEFAULT_BATCH_LIMITS).length;
     expect(vertexRequests).toBeGreaterThan(1);
     // the read of stored hashes + vertex batches + edge batches + the graph state

@@ -58,12 +58,7 @@ export async function wantLease(connection: GremlinConnection, name: string): Pr
   await connection.run(`want lease ${name}`, (g) => leaseVertex(g, name, true).property(cardinality.single, 'isWanted', true).iterate());
 }
 
-export async function releaseLease(
-  connection: GremlinConnection,
-  request: LeaseRequest,
-  { keepIfWanted = false }: { keepIfWanted?: boolean },
-  now: number,
-): Promise<LeaseRelease> {
+export async function releaseLease(connection: GremlinConnection, request: LeaseRequest, { keepIfWanted = false }: { keepIfWanted?: boolean }, now: number): Promise<LeaseRelease> {
   const release = __.property(cardinality.single, 'holder', '').property(cardinality.single, 'expiresAt', 0).constant('released');
   const [result] = await connection.run(`release lease ${request.name}`, (g) => {
     const held = g.V(leaseId(request.name)).hasLabel(LABEL.lease).has('holder', request.holder);

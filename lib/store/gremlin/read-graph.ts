@@ -41,9 +41,7 @@ export function parseRow(value: unknown): Row {
 }
 
 async function readIds(connection: GremlinConnection, operation: string, ids: string[], step: (g: Source, chunk: string[]) => Traversal): Promise<string[]> {
-  const found = await Promise.all(
-    chunks(ids, IDS_PER_REQUEST).map((chunk) => connection.run(operation, (g) => step(g, chunk).toList())),
-  );
+  const found = await Promise.all(chunks(ids, IDS_PER_REQUEST).map((chunk) => connection.run(operation, (g) => step(g, chunk).toList())));
   return found.flat().map((id) => asString(id, 'a component id'));
 }
 
@@ -66,7 +64,11 @@ async function focus(connection: GremlinConnection, query: GraphQuery, ids: stri
       const seen = new Set(starts);
       let frontier = [...starts];
       for (let hop = 0; hop < (query.hops ?? 0) && frontier.length > 0; hop++) {
-        const next = await readIds(connection, `read graph: ${name}, hop ${hop + 1}`, frontier, (g, chunk) => withFilters(step(g.V(...chunk)), query).dedup().id());
+        const next = await readIds(connection, `read graph: ${name}, hop ${hop + 1}`, frontier, (g, chunk) =>
+          withFilters(step(g.V(...chunk)), query)
+            .dedup()
+            .id(),
+        );
         frontier = next.filter((id) => !seen.has(id));
         frontier.forEach((id) => seen.add(id));
       }
@@ -79,9 +81,7 @@ async function focus(connection: GremlinConnection, query: GraphQuery, ids: stri
 /** The rows of these components (placeholders left out), a few requests at most. */
 export async function readRowsOf(connection: GremlinConnection, ids: Iterable<string>): Promise<Row[]> {
   const parts = await Promise.all(
-    chunks([...ids], IDS_PER_REQUEST).map((chunk) =>
-      connection.run('read graph: components', (g) => componentRows(realComponents(g.V(...chunk))).toList()),
-    ),
+    chunks([...ids], IDS_PER_REQUEST).map((chunk) => connection.run('read graph: components', (g) => componentRows(realComponents(g.V(...chunk))).toList())),
   );
   return parts.flat().map(parseRow);
 }
@@ -147,12 +147,7 @@ export async function readComponent(connection: GremlinConnection, id: string): 
  * What `id` depends on (or what depends on it), transitively: one traversal
  * per depth level. A dangling target is reached but not walked past.
  */
-export async function walk(
-  connection: GremlinConnection,
-  id: string,
-  direction: 'dependencies' | 'dependents',
-  maxDepth = Infinity,
-): Promise<ReachedComponent[]> {
+export async function walk(connection: GremlinConnection, id: string, direction: 'dependencies' | 'dependents', maxDepth = Infinity): Promise<ReachedComponent[]> {
   const seen = new Map<string, ReachedComponent>([[id, { id, depth: 0, via: [] }]]);
   const reached: ReachedComponent[] = [];
   let frontier = [id];

@@ -23,12 +23,7 @@ export type SignedHandshake = {
 /** Renew this long before temporary credentials expire, so no request races the expiry. */
 const RENEW_MARGIN_MS = 5 * 60_000;
 
-export async function signHandshake(options: {
-  endpoint: string;
-  region: string;
-  credentials: CredentialsProvider;
-  now?: Date;
-}): Promise<SignedHandshake> {
+export async function signHandshake(options: { endpoint: string; region: string; credentials: CredentialsProvider; now?: Date }): Promise<SignedHandshake> {
   const url = new URL(options.endpoint);
   if (url.protocol !== 'wss:' && url.protocol !== 'ws:') {
     throw new AppError('bad_request', `The Neptune endpoint must be ws(s)://host:port/gremlin, not ${options.endpoint}`);

@@ -36,9 +36,20 @@ async function readStoredState(connection: GremlinConnection, roundTrips: RoundT
       g
         .inject(0)
         .union(
-          __.V().hasLabel(LABEL.component).project('k', 'id', 'h').by(__.constant('c')).by(t.id).by(__.coalesce(__.values('contentHash'), __.constant(''))),
+          __.V()
+            .hasLabel(LABEL.component)
+            .project('k', 'id', 'h')
+            .by(__.constant('c'))
+            .by(t.id)
+            .by(__.coalesce(__.values('contentHash'), __.constant(''))),
           // Every depends_on edge leaves a component vertex; mid-traversal E() is TinkerPop 3.7 only.
-          __.V().hasLabel(LABEL.component).outE(LABEL.dependsOn).project('k', 'id', 'h').by(__.constant('e')).by(t.id).by(__.coalesce(__.values('hash'), __.constant(''))),
+          __.V()
+            .hasLabel(LABEL.component)
+            .outE(LABEL.dependsOn)
+            .project('k', 'id', 'h')
+            .by(__.constant('e'))
+            .by(t.id)
+            .by(__.coalesce(__.values('hash'), __.constant(''))),
           __.V(GRAPH_META_ID)
             .project('k', 'id', 'h', 'g')
             .by(__.constant('m'))
@@ -108,30 +119,24 @@ export async function syncGraph(
       concurrency,
     );
 
-  await writeAll('write vertices', [
-    ...plan.createComponents.map(createComponentOp),
-    ...plan.updateComponents.map(updateComponentOp),
-    ...plan.placeholders.map(placeholderOp),
-  ]);
-  await writeAll('write edges', [
-    ...plan.createEdges.map(upsertEdgeOp),
-    ...plan.updateEdges.map(upsertEdgeOp),
-  ]);
+  await writeAll('write vertices', [...plan.createComponents.map(createComponentOp), ...plan.updateComponents.map(updateComponentOp), ...plan.placeholders.map(placeholderOp)]);
+  await writeAll('write edges', [...plan.createEdges.map(upsertEdgeOp), ...plan.updateEdges.map(upsertEdgeOp)]);
   await runLimited(
     chunks(plan.dropEdges, limits.maxRecords).map((ids) => () => send('sync: drop edges', (g) => g.E(...ids).drop())),
     concurrency,
   );
   await runLimited(
-    chunks(plan.releaseComponents, limits.maxRecords).map((ids) => () =>
-      send('sync: remove components', (g) =>
-        g
-          .V(...ids)
-          .hasLabel(LABEL.component)
-          .sideEffect(__.properties(...COMPONENT_PROPERTY_KEYS, 'contentHash').drop())
-          .property(cardinality.single, 'placeholder', true)
-          .not(__.bothE())
-          .drop(),
-      ),
+    chunks(plan.releaseComponents, limits.maxRecords).map(
+      (ids) => () =>
+        send('sync: remove components', (g) =>
+          g
+            .V(...ids)
+            .hasLabel(LABEL.component)
+            .sideEffect(__.properties(...COMPONENT_PROPERTY_KEYS, 'contentHash').drop())
+            .property(cardinality.single, 'placeholder', true)
+            .not(__.bothE())
+            .drop(),
+        ),
     ),
     concurrency,
   );

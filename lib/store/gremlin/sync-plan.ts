@@ -61,8 +61,7 @@ export function planSync(stored: StoredState, graph: Graph): SyncPlan {
     for (const end of [edge.from, edge.to]) if (!hasVertex(end)) placeholders.add(end);
   }
 
-  const written =
-    createComponents.length + updateComponents.length + createEdges.length + updateEdges.length + (isMetaChanged ? 1 : 0);
+  const written = createComponents.length + updateComponents.length + createEdges.length + updateEdges.length + (isMetaChanged ? 1 : 0);
   const removed = components.removed.length + edges.removed.length;
   return {
     createComponents,

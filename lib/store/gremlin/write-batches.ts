@@ -60,8 +60,7 @@ export function planBatches<T extends Sized>(ops: readonly T[], limits: BatchLim
   let current: T[] = [];
   let used: Sized = { records: 0, steps: 0, bytes: 0 };
   for (const next of ops) {
-    const isFull =
-      used.records + next.records > limits.maxRecords || used.steps + next.steps > limits.maxSteps || used.bytes + next.bytes > limits.maxBytes;
+    const isFull = used.records + next.records > limits.maxRecords || used.steps + next.steps > limits.maxSteps || used.bytes + next.bytes > limits.maxBytes;
     if (current.length > 0 && isFull) {
       batches.push(current);
       current = [];

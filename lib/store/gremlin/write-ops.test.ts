@@ -43,7 +43,13 @@ describe('batching', () => {
   it('keeps ops of one kind per request: rows of one inject, or one chain', () => {
     const vpc = component('dev:vpc/main');
     const requests = writeRequests(
-      [createComponentOp(storedComponent(vpc)), updateComponentOp(storedComponent(vpc)), placeholderOp('dev:x/y'), upsertEdgeOp(edge), graphStateOp({ cycles: [], ignoredParameters: [] }, { generation: 1, syncedAt: '2026-01-01T00:00:00.000Z' })],
+      [
+        createComponentOp(storedComponent(vpc)),
+        updateComponentOp(storedComponent(vpc)),
+        placeholderOp('dev:x/y'),
+        upsertEdgeOp(edge),
+        graphStateOp({ cycles: [], ignoredParameters: [] }, { generation: 1, syncedAt: '2026-01-01T00:00:00.000Z' }),
+      ],
       { maxRecords: 1_000, maxSteps: 1_500, maxBytes: 1_000_000 },
     );
     expect(requests).toHaveLength(3);

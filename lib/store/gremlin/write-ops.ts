@@ -21,9 +21,7 @@ import { countSteps, planBatches, type BatchLimits, type Sized } from './write-b
 
 type Row = Map<unknown, unknown>;
 export type WriteOp =
-  | (Sized & { kind: 'vertex-row'; row: Row })
-  | (Sized & { kind: 'edge-row'; row: Row })
-  | (Sized & { kind: 'chain'; append(chain: Source | Traversal): Traversal });
+  (Sized & { kind: 'vertex-row'; row: Row }) | (Sized & { kind: 'edge-row'; row: Row }) | (Sized & { kind: 'chain'; append(chain: Source | Traversal): Traversal });
 
 function sizeOf(properties: PropertyRecord): number {
   let bytes = 0;
@@ -78,9 +76,7 @@ export function updateComponentOp(stored: StoredComponent): WriteOp {
 export function graphStateOp(facts: Pick<Graph, 'cycles' | 'ignoredParameters'> | null, state: GraphState | null): WriteOp {
   const present: PropertyRecord = { ...(facts ? graphMetaProperties(facts) : {}), ...(state ?? {}) };
   const onCreate = new Map<unknown, unknown>([[t.label, LABEL.graphMeta]]);
-  return chainOp(1 + Object.keys(present).length, sizeOf(present), (chain) =>
-    setProperties(chain.mergeV(idMatch(GRAPH_META_ID)).option(merge.onCreate, onCreate), present, []),
-  );
+  return chainOp(1 + Object.keys(present).length, sizeOf(present), (chain) => setProperties(chain.mergeV(idMatch(GRAPH_META_ID)).option(merge.onCreate, onCreate), present, []));
 }
 
 /** Edge properties are single-valued by nature, so plain onCreate/onMatch maps are safe. */

@@ -54,10 +54,7 @@ export class MemoryGraphStore implements GraphStore {
     next.edges.sort(byId);
     const { result, isWritten } = await this.file.update((data) => {
       guard?.assertHeld();
-      const components = diffByHash(
-        new Map(data.graph.components.map((c) => [c.id, componentHash(c)])),
-        new Map(next.components.map((c) => [c.id, componentHash(c)])),
-      );
+      const components = diffByHash(new Map(data.graph.components.map((c) => [c.id, componentHash(c)])), new Map(next.components.map((c) => [c.id, componentHash(c)])));
       const edges = diffByHash(new Map(data.graph.edges.map((e) => [e.id, edgeHash(e)])), new Map(next.edges.map((e) => [e.id, edgeHash(e)])));
       const isMetaChanged = graphMetaProperties(data.graph).hash !== graphMetaProperties(next).hash;
       const counts = {
@@ -161,9 +158,7 @@ export class MemoryGraphStore implements GraphStore {
   async listEvents(scope: { changeRequestId: string } | { componentId: string }): Promise<AuditEvent[]> {
     const { data } = await this.file.load();
     const events =
-      'changeRequestId' in scope
-        ? data.events.filter((e) => e.changeRequestId === scope.changeRequestId)
-        : data.events.filter((e) => e.componentId === scope.componentId);
+      'changeRequestId' in scope ? data.events.filter((e) => e.changeRequestId === scope.changeRequestId) : data.events.filter((e) => e.componentId === scope.componentId);
     return structuredClone(sortEvents(events));
   }
 

@@ -63,7 +63,10 @@ export function describeReviewWorkflow(label: string, setupWith: WorkflowSetup):
       it('refuses an author approving their own request even as an approver', async () => {
         const h = await setup();
         const request = await propose(h, bob, vpc(h), { az_count: 3 });
-        await expect(h.service.approve(bob, request.id, { comment: '' })).rejects.toMatchObject({ code: 'forbidden', message: 'You proposed this request: someone else must approve it' });
+        await expect(h.service.approve(bob, request.id, { comment: '' })).rejects.toMatchObject({
+          code: 'forbidden',
+          message: 'You proposed this request: someone else must approve it',
+        });
       });
 
       it('finds a request stale at decision time when the config moved in SSM, marks it with an event and refuses with 409', async () => {
@@ -91,9 +94,15 @@ export function describeReviewWorkflow(label: string, setupWith: WorkflowSetup):
         const withdrawn = await propose(h, alice, at(h, 'dev:sqs-queue/jobs'), { visibility_timeout_seconds: 60 });
 
         await expect(h.service.reject(bob, rejected.id, { comment: 'Three AZs cost too much in dev' })).resolves.toMatchObject({ change: { status: 'rejected' } });
-        await expect(h.service.withdraw(bob, withdrawn.id, { comment: '' })).rejects.toMatchObject({ code: 'forbidden', message: 'Only the author (alice@example.com) may withdraw this request' });
+        await expect(h.service.withdraw(bob, withdrawn.id, { comment: '' })).rejects.toMatchObject({
+          code: 'forbidden',
+          message: 'Only the author (alice@example.com) may withdraw this request',
+        });
         await expect(h.service.withdraw(alice, withdrawn.id, { comment: 'Not needed after all' })).resolves.toMatchObject({ change: { status: 'withdrawn' } });
-        await expect(h.service.approve(bob, rejected.id, { comment: '' })).rejects.toMatchObject({ code: 'invalid_transition', message: 'The request is rejected: it cannot be approved now' });
+        await expect(h.service.approve(bob, rejected.id, { comment: '' })).rejects.toMatchObject({
+          code: 'invalid_transition',
+          message: 'The request is rejected: it cannot be approved now',
+        });
 
         expect((await h.store.listEvents({ changeRequestId: rejected.id })).at(-1)).toMatchObject({ kind: 'rejected', actor: bob.id, note: 'Three AZs cost too much in dev' });
       });

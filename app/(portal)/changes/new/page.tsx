@@ -44,6 +44,11 @@ export default async function NewChangePage({ searchParams }: Props) {
   const destination: ProposalDestination =
     repo?.isWritable && repo.remote && repo.branch
       ? { kind: 'git', remote: repo.remote, branch: repo.branch }
-      : { kind: 'ssm', reason: repo ? 'the config repo is a folder Karma only reads, so applying writes SSM only.' : 'no config repo is configured, so applying writes SSM only and the next publish from Git would revert it.' };
+      : {
+          kind: 'ssm',
+          reason: repo
+            ? 'the config repo is a folder Karma only reads, so applying writes SSM only.'
+            : 'no config repo is configured, so applying writes SSM only and the next publish from Git would revert it.',
+        };
   return <ProposalPage target={target} canPropose={may(user, 'propose')} role={user.role} destination={destination} />;
 }
