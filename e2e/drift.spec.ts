@@ -56,7 +56,10 @@ test.describe('drift page', () => {
     await page.getByRole('button', { name: /^Since/ }).click();
     await expect(page).toHaveURL(/sort=since&dir=desc/);
     await expect(page.locator('th[aria-sort="descending"]')).toContainText('Since');
-    await expect(rows(page).first()).toHaveAttribute('data-id', 'prod:sqs-queue/search-indexing');
+    // Newest first: the demo config repo's last commit (2026-11-24, both unpublished files; ties by id), then SSM's newest change.
+    await expect(rows(page).nth(0)).toHaveAttribute('data-id', 'dev:serverless-site/www');
+    await expect(rows(page).nth(1)).toHaveAttribute('data-id', 'prod:ecs-service/storefront');
+    await expect(rows(page).nth(2)).toHaveAttribute('data-id', 'prod:sqs-queue/search-indexing');
   });
 
   test('the detail shows the differing field, desired against actual, and links to the graph', async ({ page }) => {

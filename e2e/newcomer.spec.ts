@@ -9,7 +9,8 @@ import { editorText, openForm, setEditorText } from './proposal-editor';
  * sensitivity).
  */
 
-const BUCKET = 'dev:s3-bucket/assets';
+/** A component no other spec changes. */
+const LAMBDA = 'dev:lambda/payment-handlers';
 
 function watch(page: Page): { notFound: string[]; warnings: string[] } {
   const seen = { notFound: [] as string[], warnings: [] as string[] };
@@ -38,12 +39,12 @@ test('the favicon is served, and the graph page loads without a single 404', asy
 test('the proposal and review pages draw their impact graph without console warnings', async ({ page, signIn }) => {
   await signIn('alice');
   const seen = watch(page);
-  await openForm(page, `/changes/new?component=${encodeURIComponent(BUCKET)}`);
+  await openForm(page, `/changes/new?component=${encodeURIComponent(LAMBDA)}`);
   const current = JSON.parse(await editorText(page)) as Record<string, unknown>;
-  await setEditorText(page, JSON.stringify({ ...current, versioning: !current.versioning }, null, 2));
+  await setEditorText(page, JSON.stringify({ ...current, log_retention_days: 14 }, null, 2));
   await page.getByRole('button', { name: 'Simulate' }).click();
   await expect(page.locator('[data-testid="impact-graph"] canvas').first()).toBeVisible();
-  await page.getByLabel('Title').fill(`Flip versioning on assets ${Date.now()}`);
+  await page.getByLabel('Title').fill(`Keep payment handler logs for 14 days ${Date.now()}`);
   await page.getByRole('button', { name: 'Submit for review' }).click();
   await expect(page.getByTestId('change-status')).toHaveText('Open');
   await page.reload();
