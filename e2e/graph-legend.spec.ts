@@ -75,16 +75,14 @@ test.describe('legend, filter counts and toolbar on the demo', () => {
     // Six categories, six different shapes.
     expect(new Set(shown.map((c) => c.shape)).size).toBe(shown.length);
 
-    const rows = await legend
-      .getByTestId('legend-type')
-      .evaluateAll((els) =>
-        els.map((el) => ({
-          type: el.getAttribute('data-type')!,
-          color: el.getAttribute('data-color')!,
-          text: el.textContent ?? '',
-          category: el.closest('[data-category]')!.getAttribute('data-category')!,
-        })),
-      );
+    const rows = await legend.getByTestId('legend-type').evaluateAll((els) =>
+      els.map((el) => ({
+        type: el.getAttribute('data-type')!,
+        color: el.getAttribute('data-color')!,
+        text: el.textContent ?? '',
+        category: el.closest('[data-category]')!.getAttribute('data-category')!,
+      })),
+    );
     expect(rows.map((r) => r.type).sort()).toEqual(Object.keys(graph.types).sort());
     for (const row of rows) {
       const style = typeStyle(row.type);
