@@ -29,7 +29,7 @@ async function api(page: Page, query: string): Promise<GraphResponse> {
 /** A drawn element's classes, or null when it is not drawn. */
 function classesOf(page: Page, id: string): Promise<string[] | null> {
   return page.evaluate((elementId) => {
-    const cy = (window as unknown as { __karmaCy: import('cytoscape').Core }).__karmaCy;
+    const cy = window.__karmaCy!;
     const element = cy.getElementById(elementId);
     return element.empty() ? null : element.classes();
   }, id);
@@ -37,7 +37,7 @@ function classesOf(page: Page, id: string): Promise<string[] | null> {
 
 function drawnComponents(page: Page): Promise<string[]> {
   return page.evaluate(() => {
-    const cy = (window as unknown as { __karmaCy: import('cytoscape').Core }).__karmaCy;
+    const cy = window.__karmaCy!;
     return cy
       .nodes('.component')
       .map((n) => n.id())

@@ -13,8 +13,6 @@ import { graphGeometry, graphRendered, type GraphGeometry } from './support/grap
  * pass every layout test.
  */
 
-type Cy = import('cytoscape').Core;
-
 /** Every component drawn as itself (no type groups), so the drawing can be counted against the API. */
 const UNGROUPED = '/?group=none';
 
@@ -73,7 +71,7 @@ test.describe('graph geometry probe', () => {
     await signIn('victor');
     await page.goto(UNGROUPED);
     await graphRendered(page);
-    const id = await page.evaluate(() => (window as unknown as { __karmaCy: Cy }).__karmaCy.nodes('.component')[0].id());
+    const id = await page.evaluate(() => window.__karmaCy!.nodes('.component')[0].id());
     /**
      * Zooms around the node (or centres the view far away from it), then reads its label. `far`: a zoom at which
      * the label is a quarter of its min-zoomed-font-size, so the renderer skips it at any texture level.
@@ -81,7 +79,7 @@ test.describe('graph geometry probe', () => {
     const labelAt = async (level: number | 'far', isInView = true) => {
       const style = await page.evaluate(
         ({ nodeId, level: wanted, isInView: inView }) => {
-          const cy = (window as unknown as { __karmaCy: Cy }).__karmaCy;
+          const cy = window.__karmaCy!;
           const node = cy.getElementById(nodeId);
           const fontPx = Number.parseFloat(node.style('font-size'));
           const minPx = Number.parseFloat(node.style('min-zoomed-font-size'));
@@ -113,7 +111,7 @@ test.describe('graph geometry probe', () => {
     await graphRendered(page);
     // An edge whose ends differ on both axes (a taxi or bezier edge then leaves the straight line), and a node it does not connect.
     const picked = await page.evaluate(() => {
-      const cy = (window as unknown as { __karmaCy: Cy }).__karmaCy;
+      const cy = window.__karmaCy!;
       const edge = cy.edges('.dependency').filter((e) => {
         const [s, t] = [e.source().position(), e.target().position()];
         return Math.abs(s.x - t.x) > 120 && Math.abs(s.y - t.y) > 120;
@@ -133,7 +131,7 @@ test.describe('graph geometry probe', () => {
       // The node goes to the edge's midpoint as cytoscape computes it, independent of the probe's polyline.
       const placed = await page.evaluate(
         ({ edgeId, nodeId, bypass }) => {
-          const cy = (window as unknown as { __karmaCy: Cy }).__karmaCy;
+          const cy = window.__karmaCy!;
           const edge = cy.getElementById(edgeId);
           edge.style(bypass as unknown as import('cytoscape').Css.Edge);
           const midpoint = edge.midpoint();

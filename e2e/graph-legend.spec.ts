@@ -1,5 +1,4 @@
 import type { Locator, Page } from '@playwright/test';
-import type { Core } from 'cytoscape';
 import { CATEGORY_SHAPES, typeStyle } from '@/components/graph/type-colors';
 import { signInAs } from './fixtures';
 import { expect, test } from './support/generated-estate';
@@ -21,7 +20,7 @@ type Drawn = { types: Record<string, number>; shapes: Record<string, string[]>; 
 
 function drawn(page: Page): Promise<Drawn> {
   return page.evaluate(() => {
-    const cy = (window as unknown as { __karmaCy: Core }).__karmaCy;
+    const cy = window.__karmaCy!;
     const types: Record<string, number> = {};
     const shapes: Record<string, string[]> = {};
     cy.nodes('.component').forEach((node) => {
@@ -178,7 +177,7 @@ test.describe('minimap on a generated estate', () => {
       // Closer in, so the view shows part of the estate; the rectangle shrinks with it.
       const before = await map.getAttribute('data-viewport');
       await page.evaluate(() => {
-        const cy = (window as unknown as { __karmaCy: Core }).__karmaCy;
+        const cy = window.__karmaCy!;
         cy.zoom({ level: cy.zoom() * 4, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
       });
       await expect(map).not.toHaveAttribute('data-viewport', before!);

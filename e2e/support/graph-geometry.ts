@@ -78,7 +78,7 @@ export async function measureDrawnGraph(page: Page): Promise<DrawnGraph> {
   await allowKeptNames(page);
   return page.evaluate((bezierSamples) => {
     type P = { x: number; y: number };
-    const cy = (window as unknown as { __karmaCy?: import('cytoscape').Core }).__karmaCy;
+    const cy = window.__karmaCy;
     if (!cy) throw new Error('window.__karmaCy is not set: is the graph canvas on this page?');
     const zoom = cy.zoom();
     const extent = cy.extent();
