@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { graphOf } from '@/lib/testing/builders';
-import { dependenciesOf, dependentsOf, indexGraph, neighbourhood, shortestPath } from './graph-index';
+import { dependenciesOf, dependentsOf, indexGraph, neighbourhood } from './graph-index';
 
 // site → api → db → vpc, api → vpc, cache → vpc
 const graph = graphOf(
@@ -91,17 +91,5 @@ describe('neighbourhood', () => {
     expect(ids(neighbourhood(index, ['p:site/www', 'p:cache/c'], 1))).toEqual(['p:api/orders', 'p:cache/c', 'p:site/www', 'p:vpc/main']);
     expect(ids(neighbourhood(index, ['p:db/main'], 0))).toEqual(['p:db/main']);
     expect(ids(neighbourhood(index, ['p:nope/x'], 3))).toEqual([]);
-  });
-});
-
-describe('shortestPath', () => {
-  it('finds the fewest edges along dependency direction', () => {
-    expect(shortestPath(index, 'p:site/www', 'p:vpc/main')!.map((e) => e.to)).toEqual(['p:api/orders', 'p:vpc/main']);
-  });
-
-  it('answers null against the direction unless undirected', () => {
-    expect(shortestPath(index, 'p:vpc/main', 'p:site/www')).toBeNull();
-    expect(shortestPath(index, 'p:cache/c', 'p:db/main', { undirected: true })!.length).toBe(2);
-    expect(shortestPath(index, 'p:lone/x', 'p:vpc/main', { undirected: true })).toBeNull();
   });
 });

@@ -130,37 +130,3 @@ export function subgraph(graph: Graph, ids: ReadonlySet<string>): Graph {
     ignoredParameters: [],
   };
 }
-
-/**
- * The fewest edges from `from` to `to`, following dependency direction; with
- * `undirected`, edges may be walked either way. null when none connects them.
- */
-export function shortestPath(index: GraphIndex, from: string, to: string, { undirected = false } = {}): Edge[] | null {
-  if (!index.component(from) || !index.component(to)) return null;
-  if (from === to) return [];
-  const previous = new Map<string, Edge>();
-  const queue = [from];
-  const seen = new Set([from]);
-  for (let i = 0; i < queue.length; i++) {
-    const id = queue[i];
-    const edges = undirected ? [...index.outgoing(id), ...index.incoming(id)] : index.outgoing(id);
-    for (const edge of edges) {
-      if (edge.dangling) continue;
-      const next = edge.from === id ? edge.to : edge.from;
-      if (seen.has(next)) continue;
-      seen.add(next);
-      previous.set(next, edge);
-      if (next === to) {
-        const path: Edge[] = [];
-        for (let at = to; at !== from;) {
-          const step = previous.get(at)!;
-          path.unshift(step);
-          at = step.from === at ? step.to : step.from;
-        }
-        return path;
-      }
-      queue.push(next);
-    }
-  }
-  return null;
-}
