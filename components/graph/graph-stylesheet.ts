@@ -53,6 +53,9 @@ const driftBadgeRules = BADGED_STATUSES.map((status) => ({
 
 const groupBadgeOf = (node: NodeSingular) => groupBadge(String(node.data('drift')), Number(node.data('driftCount'))) ?? 'none';
 
+/** What every drawn node (component, missing reference, group) shares: its size, and drawn above frames and edges. */
+const nodeBody = { 'z-index': 10, 'z-index-compare': 'manual', width: NODE_SIZE, height: NODE_SIZE } as const;
+
 const nodeLabel = {
   label: 'data(label)',
   'text-wrap': 'wrap',
@@ -75,11 +78,8 @@ export const GRAPH_STYLESHEET: StylesheetJson = [
   {
     selector: 'node.component',
     style: {
-      'z-index': 10,
-      'z-index-compare': 'manual',
+      ...nodeBody,
       shape: 'data(shape)' as 'round-rectangle',
-      width: NODE_SIZE,
-      height: NODE_SIZE,
       'background-color': 'data(color)',
       'border-width': 1,
       'border-color': '#ffffff',
@@ -92,11 +92,8 @@ export const GRAPH_STYLESHEET: StylesheetJson = [
   {
     selector: 'node.ghost',
     style: {
-      'z-index': 10,
-      'z-index-compare': 'manual',
+      ...nodeBody,
       shape: 'round-rectangle',
-      width: NODE_SIZE,
-      height: NODE_SIZE,
       'background-color': '#ffffff',
       'border-width': 2,
       'border-style': 'dashed',
@@ -109,11 +106,8 @@ export const GRAPH_STYLESHEET: StylesheetJson = [
     // Many components of one type (or of one category) as one node: the type's look with a ring, and a count badge.
     selector: 'node.group',
     style: {
-      'z-index': 10,
-      'z-index-compare': 'manual',
+      ...nodeBody,
       shape: 'data(shape)' as 'round-rectangle',
-      width: NODE_SIZE,
-      height: NODE_SIZE,
       'background-color': 'data(color)',
       'border-width': 3,
       'border-style': 'double',
