@@ -6,10 +6,9 @@ import { sidewaysCount, type FocusRoles } from '@/lib/graph/layout/focus-roles';
 import type { ComponentResponse } from '@/lib/model/api';
 import { FOCUS_COLORS } from './type-colors';
 import { MAX_HOPS, MIN_HOPS } from './view-state';
+import { plural, ViewId } from './view-bar';
 
 const HOPS = Array.from({ length: MAX_HOPS - MIN_HOPS + 1 }, (_, i) => MIN_HOPS + i);
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /**
  * Shown while focusing on one component: its id, the hop count, whether
@@ -44,9 +43,7 @@ export function FocusBar({
     <div className="flex flex-wrap items-center gap-x-4 gap-y-2 border-b border-slate-200 bg-indigo-50/60 px-4 py-1.5 text-sm" data-testid="focus-bar">
       <p className="min-w-0">
         <span className="text-slate-600">Focused on </span>
-        <code className="rounded bg-white px-1.5 py-0.5 font-mono text-[13px] text-slate-900 ring-1 ring-slate-200" data-testid="focus-id">
-          {focus}
-        </code>
+        <ViewId id={focus} testId="focus-id" />
       </p>
       <SegmentedControl
         label="Hops"

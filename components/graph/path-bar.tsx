@@ -3,8 +3,7 @@
 import { Button } from '@/components/ui/button';
 import type { DependencyPaths } from '@/lib/graph/find-paths';
 import { noPathText } from './graph-status';
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+import { plural, ViewId } from './view-bar';
 
 /** `2 shortest paths, 3 hops: A → x → B`, from the API's answer (its first listed path). */
 export function pathSummary(paths: DependencyPaths): string | null {
@@ -41,13 +40,9 @@ export function PathBar({
     <div className="flex flex-wrap items-center gap-x-4 gap-y-1.5 border-b border-slate-200 bg-emerald-50/60 px-4 py-1.5 text-sm" data-testid="path-bar">
       <p className="min-w-0">
         <span className="text-slate-600">Path between </span>
-        <code className="rounded bg-white px-1.5 py-0.5 font-mono text-[13px] text-slate-900 ring-1 ring-slate-200" data-testid="path-from">
-          {from}
-        </code>
+        <ViewId id={from} testId="path-from" />
         <span className="text-slate-600"> and </span>
-        <code className="rounded bg-white px-1.5 py-0.5 font-mono text-[13px] text-slate-900 ring-1 ring-slate-200" data-testid="path-to">
-          {to}
-        </code>
+        <ViewId id={to} testId="path-to" />
       </p>
       <div className="min-w-0 text-xs text-slate-700" aria-live="polite">
         {!paths ? (
