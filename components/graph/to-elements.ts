@@ -13,7 +13,7 @@
 import type { ElementDefinition } from 'cytoscape';
 import type { GraphNode } from '@/lib/model/api';
 import type { Edge } from '@/lib/model/graph';
-import { parseComponentId } from '@/lib/model/ids';
+import { byId, parseComponentId } from '@/lib/model/ids';
 import { GHOST_COLOR, typeStyle } from './type-colors';
 
 export type ElementsInput = { nodes: GraphNode[]; edges: Edge[]; cycles: string[][] };
@@ -35,8 +35,6 @@ export const OWNER_PREFIX = 'owner::';
 export function envNodeId(env: string): string {
   return `${ENV_PREFIX}${env}`;
 }
-
-const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /** Edges inside one cycle: both ends belong to the same reference cycle. */
 function cycleEdgeIds(edges: Edge[], cycles: string[][]): Set<string> {

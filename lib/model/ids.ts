@@ -45,3 +45,8 @@ export function decodeIdSegment(raw: string): string {
     return raw;
   }
 }
+
+/** Ascending by id (code-unit order, as the stores and the layouts sort: the same order everywhere). */
+export function byId<T extends { id: string }>(a: T, b: T): number {
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}

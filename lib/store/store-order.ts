@@ -3,11 +3,8 @@
  * the same answer to the same question whatever order their storage yields.
  */
 import type { AuditEvent, ChangeRequest, ChangeRequestFilter } from '@/lib/model/change-request';
+import { byId } from '@/lib/model/ids';
 import type { ReachedComponent } from './graph-store';
-
-export function byId<T extends { id: string }>(a: T, b: T): number {
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-}
 
 /** Nearest first, then by id. */
 export function sortReached(reached: ReachedComponent[]): ReachedComponent[] {

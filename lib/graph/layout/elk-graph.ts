@@ -15,6 +15,7 @@
 import type { ElementDefinition } from 'cytoscape';
 import type { ElkExtendedEdge, ElkNode, ElkPort } from 'elkjs/lib/elk-api';
 import { FRAME_PADDING, NODE_SIZE, nodeBoxSize, type MeasureText } from './drawing-metrics';
+import { byId } from '@/lib/model/ids';
 
 export const IN_PORT = '#in';
 export const OUT_PORT = '#out';
@@ -62,8 +63,6 @@ export type EnvGraph = {
 };
 
 export type ElkGraphs = { envs: EnvGraph[]; crossEdges: CrossEdge[] };
-
-const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 function portsOf(id: string, height: number): ElkPort[] {
   return [

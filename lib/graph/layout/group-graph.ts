@@ -11,6 +11,7 @@
  * Pure: element definitions in, element definitions out, nothing mutated.
  */
 import type { ElementDefinition } from 'cytoscape';
+import { byId } from '@/lib/model/ids';
 
 export const GROUP_PREFIX = 'group::';
 const CATEGORY_KEY = 'category:';
@@ -50,8 +51,6 @@ export type GroupCandidate = {
 };
 
 type Member = { id: string; env: string; typeKey: string; category: string; drift: string; color: string; shape: string; isGhost: boolean };
-
-const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 function membersOf(elements: readonly ElementDefinition[], keep: ReadonlySet<string>): Member[] {
   const members: Member[] = [];

@@ -7,7 +7,7 @@ import type { AuditEvent, ChangeRequest } from '@/lib/model/change-request';
 import type { Component, Edge, Graph } from '@/lib/model/graph';
 import { at, component } from '@/lib/testing/builders';
 import type { GraphStore } from '../graph-store';
-import { byId } from '../store-order';
+import { byId } from '@/lib/model/ids';
 
 export type GraphStoreFactory = () => Promise<GraphStore>;
 

@@ -5,8 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Graph } from '@/lib/model/graph';
 import { component } from '@/lib/testing/builders';
-import { byId } from '../store-order';
 import { chainGraph, edge, fanGraph, ids, sampleGraph, scope, type GraphStoreFactory } from './fixtures';
+import { byId } from '@/lib/model/ids';
 
 export function describeGraphContract(makeStore: GraphStoreFactory): void {
   describe('syncing and reading the graph', () => {

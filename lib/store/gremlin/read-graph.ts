@@ -2,11 +2,12 @@ import 'server-only';
 import type { Component, Edge, Graph } from '@/lib/model/graph';
 import { graphMetaFromProperties } from '../component-record';
 import type { ComponentWithEdges, GraphQuery, GraphState, ReachedComponent } from '../graph-store';
-import { byId, sortReached } from '../store-order';
+import { sortReached } from '../store-order';
 import type { GremlinConnection } from './gremlin-connection';
 import { edgeProjection, GRAPH_META_ID, LABEL, parseComponentVertex, parseEdge, realComponents } from './graph-schema';
 import { __, P, t, type Source, type Traversal } from './gremlin-lib';
 import { asList, asRecord, asString, chunks, singleValues } from './traversal-results';
+import { byId } from '@/lib/model/ids';
 
 /**
  * Reads, with the filtering done by the server so only what is asked for

@@ -2,12 +2,12 @@ import 'server-only';
 import type { PathQuery, PathsRead } from '@/lib/graph/filter-graph';
 import { noPath, pathElements, startPathSearch, type DependencyPaths, type PathDirection } from '@/lib/graph/find-paths';
 import type { Graph } from '@/lib/model/graph';
-import { byId } from '../store-order';
 import type { GremlinConnection } from './gremlin-connection';
 import { edgeProjection, LABEL, parseEdge } from './graph-schema';
 import { __, type Source, type Traversal } from './gremlin-lib';
 import { IDS_PER_REQUEST, readGraphFacts, readRowsOf, withFilters, type Row } from './read-graph';
 import { asString, chunks } from './traversal-results';
+import { byId } from '@/lib/model/ids';
 
 /**
  * The path view on Gremlin: lib/graph/find-paths.ts drives the search, this

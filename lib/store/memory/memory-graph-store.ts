@@ -20,11 +20,12 @@ import type {
   TransitionInput,
 } from '../graph-store';
 import { acquireLease, releaseLease, wantLease } from '../lease-rules';
-import { byId, matchesChangeRequestFilter, sortChangeRequests, sortEvents, sortReached } from '../store-order';
+import { matchesChangeRequestFilter, sortChangeRequests, sortEvents, sortReached } from '../store-order';
 import { auditEventSchema, changeRequestSchema } from '../stored-schemas';
 import { applyTransition, isTransitionAllowed, transitionRefusal } from '../transition-guard';
 import { GraphFile, type GraphFileData } from './graph-file';
 import { LeaseFile } from './lease-file';
+import { byId } from '@/lib/model/ids';
 
 /**
  * The embedded graph store (demo and CLI): the GraphStore contract in one
