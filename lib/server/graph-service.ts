@@ -37,6 +37,20 @@ export type SyncReport = {
   errorDetail: string | null;
 };
 
+/** What one generation changed, against the one this instance served before (null: the first it loaded). */
+export type GenerationChange = {
+  generation: number;
+  previous: number | null;
+  syncedAt: string;
+  /** Component ids; each list holds at most GENERATION_CHANGE_IDS ids, the counts are complete. */
+  added: string[];
+  removed: string[];
+  updated: string[];
+  counts: { added: number; removed: number; updated: number };
+};
+
+export const GENERATION_CHANGE_IDS = 200;
+
 export type GraphRead = {
   graph: Graph;
   /** Not the store's answer: the last graph this server built, because the store is down or being rebuilt. */
@@ -96,11 +110,23 @@ export class GraphService {
   private readonly now: () => Date;
   readonly instanceId: string;
   private readonly lease: SyncLeaseOptions;
+  private readonly generationListeners = new Set<(change: GenerationChange) => void>();
 
   constructor(private readonly deps: Deps) {
     this.now = deps.now ?? (() => new Date());
     this.instanceId = deps.instanceId ?? `${hostname()}:${process.pid}`;
     this.lease = deps.syncLease ?? DEFAULT_SYNC_LEASE;
+  }
+
+  /** Called each time this instance starts serving a newer generation (from its own sync or another instance's); returns the unsubscribe. */
+  onGeneration(listener: (change: GenerationChange) => void): () => void {
+    this.generationListeners.add(listener);
+    return () => this.generationListeners.delete(listener);
+  }
+
+  /** The generation this instance serves reads from (null before it has loaded one). */
+  get servedGeneration(): number | null {
+    return null;
   }
 
   /** Whether a sync is rebuilding a store that lost its graph. */
