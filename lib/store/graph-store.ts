@@ -83,6 +83,16 @@ export type GraphState = {
   syncedAt: string;
 };
 
+/** One generation's whole graph, never a mix of two syncs. Shared, not copied: callers must not change it. */
+export type GraphSnapshotRead = { state: GraphState; graph: Graph };
+
+/**
+ * A place in the change feed (listEventsSince): events are ordered by
+ * (at, id), and a cursor stands just after one such pair. `id: ''` stands
+ * before every event of that instant.
+ */
+export type EventCursor = { at: string; id: string };
+
 export type SyncGuard = {
   /** Called before each batch of writes; throws to stop a sync whose lease was lost (the next one converges). */
   assertHeld(): void;
@@ -97,6 +107,13 @@ export type GraphStore = {
    */
   syncGraph(graph: Graph, guard?: SyncGuard): Promise<SyncResult>;
   readGraphState(): Promise<GraphState | null>;
+  /**
+   * The whole graph with the state it belongs to: null when the store holds
+   * no graph, `busy` while a sync is writing (or wrote between the reads),
+   * so the caller keeps what it has and asks again. With `evenIfWriting`, a
+   * sync's leftover marker (one that died midway) does not stop the read.
+   */
+  readSnapshot(options?: { evenIfWriting?: boolean }): Promise<GraphSnapshotRead | null | 'busy'>;
   /** Components and edges sorted by id; edges of returned components that reach another or dangle. */
   readGraph(query?: GraphQuery): Promise<Graph>;
   readComponent(id: string): Promise<ComponentWithEdges | null>;
@@ -121,6 +138,14 @@ export type GraphStore = {
   appendEvent(event: AuditEvent): Promise<void>;
   /** Oldest first (at, then id). */
   listEvents(scope: { changeRequestId: string } | { componentId: string }): Promise<AuditEvent[]>;
+  /**
+   * The change feed, what live updates follow across instances: every audit
+   * event (any request, any component) after `after` in (at, id) order,
+   * oldest first, at most `limit`; from the first when `after` is null.
+   * `at` comes from the writer's clock, so a reader that must not miss a
+   * late writer re-reads a window before its cursor (lib/server/events-feed.ts).
+   */
+  listEventsSince(after: EventCursor | null, limit: number): Promise<AuditEvent[]>;
 
   /**
    * Takes the lease when it is free, expired, takeable (takeOverPrefix) or

@@ -106,6 +106,25 @@ export function describeGraphContract(makeStore: GraphStoreFactory): void {
       const s = scope();
       expect(await store.readGraph()).toEqual({ components: [], edges: [], cycles: [], ignoredParameters: [] });
       expect(await store.readComponent(s('dev:vpc/main'))).toBeNull();
+      expect(await store.readSnapshot()).toBeNull();
+    });
+
+    it('reads the whole graph together with the generation it belongs to', async () => {
+      const store = await makeStore();
+      const s = scope();
+      const graph = sampleGraph(s);
+      await store.syncGraph(graph);
+      const first = await store.readSnapshot();
+      expect(first).toEqual({ state: await store.readGraphState(), graph });
+
+      // A sync that writes nothing keeps the generation; one that writes advances it with its graph.
+      await store.syncGraph(graph);
+      expect(await store.readSnapshot()).toEqual(first);
+      const changed = structuredClone(graph);
+      changed.components[0].configVersion = 42;
+      await store.syncGraph(changed);
+      const second = await store.readSnapshot();
+      expect(second).toEqual({ state: { generation: (first as { state: { generation: number } }).state.generation + 1, syncedAt: expect.any(String) }, graph: changed });
     });
   });
 

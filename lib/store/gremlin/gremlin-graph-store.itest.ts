@@ -79,8 +79,8 @@ describe('gremlin store specifics', () => {
     ).length;
     const edgeRequests = writeRequests(graph.edges.map(upsertEdgeOp), DEFAULT_BATCH_LIMITS).length;
     expect(vertexRequests).toBeGreaterThan(1);
-    // the read of stored hashes + vertex batches + edge batches + the graph state
-    expect(first).toMatchObject({ written: 450 + 449, removed: 0, roundTrips: 1 + vertexRequests + edgeRequests + 1 });
+    // the read of stored hashes + the writing marker + vertex batches + edge batches + the graph state
+    expect(first).toMatchObject({ written: 450 + 449, removed: 0, roundTrips: 1 + 1 + vertexRequests + edgeRequests + 1 });
     expect(await store.readGraphState()).toMatchObject({ generation: 1 });
 
     const second = await store.syncGraph(graph);
@@ -88,16 +88,66 @@ describe('gremlin store specifics', () => {
 
     const changed = structuredClone(graph);
     changed.components[7].configVersion = 9;
-    expect(await store.syncGraph(changed)).toMatchObject({ written: 1, unchanged: 450 + 449, roundTrips: 3 });
+    expect(await store.syncGraph(changed)).toMatchObject({ written: 1, unchanged: 450 + 449, roundTrips: 4 });
 
     // Without the head of the chain: nothing points at it.
     const shorter = structuredClone(changed);
     shorter.components = shorter.components.filter((c) => c.id !== s('dev:t/c0'));
     shorter.edges = shorter.edges.filter((e) => e.from !== s('dev:t/c0'));
-    // read + drop the edge + remove the component + sweep placeholders + the graph state
-    expect(await store.syncGraph(shorter)).toMatchObject({ written: 0, removed: 2, roundTrips: 5 });
+    // read + marker + drop the edge + remove the component + sweep placeholders + the graph state
+    expect(await store.syncGraph(shorter)).toMatchObject({ written: 0, removed: 2, roundTrips: 6 });
     expect(await store.readGraphState()).toMatchObject({ generation: 3 });
     expect(await store.readGraph()).toEqual(shorter);
+  });
+
+  it('tells a reader that a sync is half written, until a later sync finishes it', async () => {
+    await emptyStore();
+    const s = scope();
+    const graph = chainGraph(s.env('dev'), 450);
+    await store.syncGraph(graph);
+    const first = await store.readSnapshot();
+    expect(first).toEqual({ state: await store.readGraphState(), graph });
+
+    // A sync that dies after its first vertex batch (it lost its lease): the store holds a mix of two graphs.
+    const changed = structuredClone(graph);
+    for (const c of changed.components) c.configVersion = 2;
+    let batches = 0;
+    const dying = {
+      assertHeld: () => {
+        if (++batches > 2) throw new Error('lost the lease');
+      },
+    };
+    await expect(store.syncGraph(changed, dying)).rejects.toThrow('lost the lease');
+    expect(await store.readSnapshot()).toBe('busy');
+    expect(await store.readGraphState()).toMatchObject({ generation: 1 });
+    const mixed = await store.readSnapshot({ evenIfWriting: true });
+    expect(mixed === 'busy' || mixed === null ? [] : [...new Set(mixed.graph.components.map((c) => c.configVersion))].sort()).toEqual([1, 2]);
+
+    // The next sync writes what is missing and the state, which ends the marker.
+    await store.syncGraph(changed);
+    const finished = await store.readSnapshot();
+    expect(finished).toEqual({ state: { generation: 2, syncedAt: expect.any(String) }, graph: changed });
+  });
+
+  it('finishes a marker left by a sync that died, even when the graph already matches', async () => {
+    await emptyStore();
+    const s = scope();
+    const graph = sampleGraph(s);
+    await store.syncGraph(graph);
+    const changed = structuredClone(graph);
+    changed.components[0].configVersion = 42;
+    // Dies after the marker and the one vertex batch, before the state write.
+    let batches = 0;
+    await expect(
+      store.syncGraph(changed, {
+        assertHeld: () => {
+          if (++batches > 2) throw new Error('lost the lease');
+        },
+      }),
+    ).rejects.toThrow('lost the lease');
+    expect(await store.readSnapshot()).toBe('busy');
+    expect(await store.syncGraph(changed)).toMatchObject({ written: 0, removed: 0 });
+    expect(await store.readSnapshot()).toEqual({ state: { generation: 2, syncedAt: expect.any(String) }, graph: changed });
   });
 
   it('keeps every vertex property single-valued across updates (Neptune defaults to set cardinality)', async () => {

@@ -4,7 +4,9 @@ import type { PathQuery, PathsRead } from '@/lib/graph/filter-graph';
 import type { Graph } from '@/lib/model/graph';
 import type {
   ComponentWithEdges,
+  EventCursor,
   GraphQuery,
+  GraphSnapshotRead,
   GraphState,
   GraphStore,
   LeaseOutcome,
@@ -18,7 +20,8 @@ import type {
 import * as changeRequests from './change-requests';
 import * as leases from './leases';
 import { GremlinConnection, type GremlinSettings } from './gremlin-connection';
-import { readComponent, readGraph, readGraphState, walk } from './read-graph';
+import { readComponent, readGraph, walk } from './read-graph';
+import { readGraphState, readSnapshot } from './read-snapshot';
 import { readPaths } from './read-paths';
 import type { CredentialsProvider } from './sigv4-headers';
 import { syncGraph, type SyncOptions } from './sync-graph';
@@ -53,6 +56,10 @@ export class GremlinGraphStore implements GraphStore {
 
   readGraphState(): Promise<GraphState | null> {
     return readGraphState(this.connection);
+  }
+
+  readSnapshot(options?: { evenIfWriting?: boolean }): Promise<GraphSnapshotRead | null | 'busy'> {
+    return readSnapshot(this.connection, options);
   }
 
   readGraph(query?: GraphQuery): Promise<Graph> {
@@ -97,6 +104,10 @@ export class GremlinGraphStore implements GraphStore {
 
   listEvents(scope: { changeRequestId: string } | { componentId: string }): Promise<AuditEvent[]> {
     return changeRequests.listEvents(this.connection, scope);
+  }
+
+  listEventsSince(after: EventCursor | null, limit: number): Promise<AuditEvent[]> {
+    return changeRequests.listEventsSince(this.connection, after, limit);
   }
 
   acquireLease(request: LeaseRequest): Promise<LeaseOutcome> {

@@ -112,20 +112,6 @@ export async function readGraph(connection: GremlinConnection, query: GraphQuery
   };
 }
 
-export async function readGraphState(connection: GremlinConnection): Promise<GraphState | null> {
-  const [row] = await connection.run('read graph state', (g) =>
-    g
-      .V(GRAPH_META_ID)
-      .project('generation', 'syncedAt')
-      .by(__.coalesce(__.values('generation'), __.constant(0)))
-      .by(__.coalesce(__.values('syncedAt'), __.constant('')))
-      .toList(),
-  );
-  if (row === undefined) return null;
-  const record = asRecord(row, 'the graph state');
-  return { generation: Number(record.generation), syncedAt: asString(record.syncedAt, 'the time of the last sync') };
-}
-
 export async function readComponent(connection: GremlinConnection, id: string): Promise<ComponentWithEdges | null> {
   const [row] = await connection.run('read component', (g) =>
     realComponents(g.V(id))

@@ -8,7 +8,7 @@ import { __, cardinality, t, type Source, type Traversal } from './gremlin-lib';
 import { planSync, type StoredState } from './sync-plan';
 import { asRecord, asString, chunks } from './traversal-results';
 import { DEFAULT_BATCH_LIMITS, type BatchLimits } from './write-batches';
-import { createComponentOp, graphStateOp, placeholderOp, updateComponentOp, upsertEdgeOp, writeRequests, type WriteOp } from './write-ops';
+import { createComponentOp, graphStateOp, placeholderOp, updateComponentOp, upsertEdgeOp, writeRequests, WRITING_MARKER, writingMarkerOp, type WriteOp } from './write-ops';
 
 /**
  * Makes the stored graph equal to `graph` in five phases, each in batches:
@@ -51,18 +51,19 @@ async function readStoredState(connection: GremlinConnection, roundTrips: RoundT
             .by(t.id)
             .by(__.coalesce(__.values('hash'), __.constant(''))),
           __.V(GRAPH_META_ID)
-            .project('k', 'id', 'h', 'g')
+            .project('k', 'id', 'h', 'g', 'w')
             .by(__.constant('m'))
             .by(t.id)
             .by(__.coalesce(__.values('hash'), __.constant('')))
-            .by(__.coalesce(__.values('generation'), __.constant(-1))),
+            .by(__.coalesce(__.values('generation'), __.constant(-1)))
+            .by(__.coalesce(__.values(WRITING_MARKER), __.constant(''))),
         )
         .toList(),
     roundTrips,
   );
   // No facts vertex reads as no cycles and no ignored parameters (as in readGraph).
   const noFacts = graphMetaProperties({ cycles: [], ignoredParameters: [] }).hash;
-  const state: StoredState = { components: new Map(), placeholders: new Set(), edges: new Map(), metaHash: noFacts, state: null };
+  const state: StoredState = { components: new Map(), placeholders: new Set(), edges: new Map(), metaHash: noFacts, state: null, isWriting: false };
   for (const row of rows) {
     const record = asRecord(row, 'a stored hash');
     const id = asString(record.id, 'a stored id');
@@ -72,6 +73,7 @@ async function readStoredState(connection: GremlinConnection, roundTrips: RoundT
       // A facts vertex without a generation was written before syncs recorded one: a graph, generation 0.
       if (hash !== '') state.metaHash = hash;
       state.state = { generation: Math.max(0, Number(record.g)) };
+      state.isWriting = asString(record.w, 'the sync marker') !== '';
     }
     // A component vertex without a hash is a placeholder (or half-written): rewrite it in full.
     else if (hash === '') state.placeholders.add(id);
@@ -119,6 +121,8 @@ export async function syncGraph(
       concurrency,
     );
 
+  // Readers that see the marker keep the generation they have (read-snapshot.ts); the state write removes it.
+  if (plan.isDataWritten) await writeAll('mark writing', [writingMarkerOp(now().toISOString())]);
   await writeAll('write vertices', [...plan.createComponents.map(createComponentOp), ...plan.updateComponents.map(updateComponentOp), ...plan.placeholders.map(placeholderOp)]);
   await writeAll('write edges', [...plan.createEdges.map(upsertEdgeOp), ...plan.updateEdges.map(upsertEdgeOp)]);
   await runLimited(

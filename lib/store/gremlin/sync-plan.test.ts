@@ -10,6 +10,7 @@ function storedFrom(graph: ReturnType<typeof graphOf>, placeholders: string[] = 
     edges: new Map(graph.edges.map((e) => [e.id, edgeHash(e)])),
     metaHash: graphMetaProperties(graph).hash,
     state: { generation: 1 },
+    isWriting: false,
   };
 }
 
@@ -19,6 +20,7 @@ const empty: StoredState = {
   edges: new Map(),
   metaHash: graphMetaProperties({ cycles: [], ignoredParameters: [] }).hash,
   state: null,
+  isWriting: false,
 };
 
 describe('planning a sync', () => {
@@ -36,6 +38,21 @@ describe('planning a sync', () => {
     const plan = planSync(storedFrom(graph), graph);
     expect(plan.counts).toEqual({ written: 0, removed: 0, unchanged: 4 });
     expect(plan.isStateWritten).toBe(false);
+    expect(plan.isDataWritten).toBe(false);
+  });
+
+  it('finishes a sync that died after its writing marker, even when nothing else differs', () => {
+    const graph = graphOf([['dev:ecs/a', 'dev:vpc/v']]);
+    const plan = planSync({ ...storedFrom(graph), isWriting: true }, graph);
+    expect(plan).toMatchObject({ isStateWritten: true, isDataWritten: false });
+    expect(plan.counts.written).toBe(0);
+  });
+
+  it('warns readers only when more than the state is written', () => {
+    expect(planSync(empty, graphOf([['dev:ecs/a', 'dev:vpc/v']])).isDataWritten).toBe(true);
+    const graph = graphOf([['dev:ecs/a', 'dev:vpc/v']]);
+    const factsOnly = planSync({ ...storedFrom(graph), metaHash: 'older' }, graph);
+    expect(factsOnly).toMatchObject({ isMetaChanged: true, isDataWritten: false, isStateWritten: true });
   });
 
   it('records the graph state of a store that has none, even when the graph is empty', () => {

@@ -17,6 +17,8 @@ export type StoredState = {
   metaHash: string;
   /** The stored graph state; null when no sync has completed on this store (new, or emptied). */
   state: { generation: number } | null;
+  /** A sync set its `writing` marker and has not written the state: this one must, even when nothing else differs. */
+  isWriting: boolean;
 };
 
 export type SyncPlan = {
@@ -27,8 +29,10 @@ export type SyncPlan = {
   /** Endpoints of written edges that have no vertex and are not components (dangling targets). */
   placeholders: string[];
   isMetaChanged: boolean;
-  /** The graph state is written (generation advanced) when anything else is, or when the store has none. */
+  /** The graph state is written (generation advanced) when anything else is, when the store has none, or when a sync died midway. */
   isStateWritten: boolean;
+  /** More than the graph state is written: several requests, so readers are warned first (the `writing` marker). */
+  isDataWritten: boolean;
   createEdges: Edge[];
   updateEdges: Edge[];
   dropEdges: string[];
@@ -68,7 +72,9 @@ export function planSync(stored: StoredState, graph: Graph): SyncPlan {
     updateComponents,
     placeholders: [...placeholders].sort(),
     isMetaChanged,
-    isStateWritten: written + removed > 0 || stored.state === null,
+    isStateWritten: written + removed > 0 || stored.state === null || stored.isWriting,
+    // Facts alone go in the state write itself, one request.
+    isDataWritten: written + removed - (isMetaChanged ? 1 : 0) > 0,
     createEdges,
     updateEdges,
     dropEdges: edges.removed,

@@ -72,11 +72,22 @@ export function updateComponentOp(stored: StoredComponent): WriteOp {
   );
 }
 
-/** The graph-level vertex: its facts when given, its state (generation, last sync) when given. */
+/** The graph-level vertex: its facts when given, its state (generation, last sync) when given; a state write ends the sync's `writing` marker. */
 export function graphStateOp(facts: Pick<Graph, 'cycles' | 'ignoredParameters'> | null, state: GraphState | null): WriteOp {
   const present: PropertyRecord = { ...(facts ? graphMetaProperties(facts) : {}), ...(state ?? {}) };
   const onCreate = new Map<unknown, unknown>([[t.label, LABEL.graphMeta]]);
-  return chainOp(1 + Object.keys(present).length, sizeOf(present), (chain) => setProperties(chain.mergeV(idMatch(GRAPH_META_ID)).option(merge.onCreate, onCreate), present, []));
+  return chainOp(1 + Object.keys(present).length, sizeOf(present), (chain) =>
+    setProperties(chain.mergeV(idMatch(GRAPH_META_ID)).option(merge.onCreate, onCreate), present, state ? [WRITING_MARKER] : []),
+  );
+}
+
+/** Set on the graph-level vertex before a sync's first write, removed by its state write: readers see that a sync is half done. */
+export const WRITING_MARKER = 'writing';
+
+export function writingMarkerOp(startedAt: string): WriteOp {
+  const present: PropertyRecord = { [WRITING_MARKER]: startedAt };
+  const onCreate = new Map<unknown, unknown>([[t.label, LABEL.graphMeta]]);
+  return chainOp(2, sizeOf(present), (chain) => setProperties(chain.mergeV(idMatch(GRAPH_META_ID)).option(merge.onCreate, onCreate), present, []));
 }
 
 /** Edge properties are single-valued by nature, so plain onCreate/onMatch maps are safe. */

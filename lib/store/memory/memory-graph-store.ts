@@ -8,7 +8,9 @@ import { componentHash, edgeHash, graphMetaProperties } from '../component-recor
 import { diffByHash } from '../diff-by-hash';
 import type {
   ComponentWithEdges,
+  EventCursor,
   GraphQuery,
+  GraphSnapshotRead,
   GraphState,
   GraphStore,
   LeaseOutcome,
@@ -74,6 +76,12 @@ export class MemoryGraphStore implements GraphStore {
   async readGraphState(): Promise<GraphState | null> {
     const { data } = await this.file.load();
     return data.state === null ? null : { ...data.state };
+  }
+
+  /** One file version holds the graph and its state together, so it is never a mix; shared with the file's cache, not cloned. */
+  async readSnapshot(): Promise<GraphSnapshotRead | null> {
+    const { data } = await this.file.load();
+    return data.state === null ? null : { state: { ...data.state }, graph: data.graph };
   }
 
   async readGraph(query: GraphQuery = {}): Promise<Graph> {
@@ -161,6 +169,12 @@ export class MemoryGraphStore implements GraphStore {
     const events =
       'changeRequestId' in scope ? data.events.filter((e) => e.changeRequestId === scope.changeRequestId) : data.events.filter((e) => e.componentId === scope.componentId);
     return structuredClone(sortEvents(events));
+  }
+
+  async listEventsSince(after: EventCursor | null, limit: number): Promise<AuditEvent[]> {
+    const { data } = await this.file.load();
+    const isAfter = (e: AuditEvent) => after === null || e.at > after.at || (e.at === after.at && e.id > after.id);
+    return structuredClone(sortEvents(data.events.filter(isAfter)).slice(0, limit));
   }
 
   acquireLease(request: LeaseRequest): Promise<LeaseOutcome> {
