@@ -289,6 +289,56 @@ export function describeChangeRequestContract(makeStore: GraphStoreFactory): voi
     });
   });
 
+  describe('the change feed', () => {
+    it('lists every event after a cursor in (at, id) order, a page at a time', async () => {
+      const store = await makeStore();
+      const s = scope();
+      const request = await propose(store, s('dev:vpc/main'), { createdAt: at(5) });
+      // Two events of one instant (from two instances, say), one later, one of a component alone, and one written late with an earlier time.
+      const tieA = auditEvent({ kind: 'commented', at: at(30), changeRequestId: request.id, componentId: request.componentId });
+      const tieB = auditEvent({ kind: 'commented', at: at(30), changeRequestId: request.id, componentId: request.componentId });
+      const later = auditEvent({ kind: 'commented', at: at(40), changeRequestId: request.id });
+      const config = auditEvent({ kind: 'config_changed', at: at(35), componentId: s('dev:ecs-service/api') });
+      const skewed = auditEvent({ kind: 'commented', at: at(10), changeRequestId: request.id });
+      for (const event of [tieB, later, config, tieA, skewed]) await store.appendEvent(event);
+      const [proposed] = await store.listEvents({ changeRequestId: request.id });
+
+      const all = [proposed, skewed, tieA, tieB, config, later];
+      expect(await store.listEventsSince(null, 100)).toEqual(all);
+      expect(await store.listEventsSince(null, 2)).toEqual([proposed, skewed]);
+      expect(await store.listEventsSince({ at: skewed.at, id: skewed.id }, 2)).toEqual([tieA, tieB]);
+      expect(await store.listEventsSince({ at: tieA.at, id: tieA.id }, 100)).toEqual([tieB, config, later]);
+      expect(await store.listEventsSince({ at: at(30), id: '' }, 100)).toEqual([tieA, tieB, config, later]);
+      expect(await store.listEventsSince({ at: later.at, id: later.id }, 100)).toEqual([]);
+    });
+
+    it("holds a transition's event as soon as the transition is stored", async () => {
+      const store = await makeStore();
+      const s = scope();
+      const request = await propose(store, s('dev:vpc/main'), { createdAt: at(5) });
+      const [proposed] = await store.listEventsSince(null, 100);
+      const approved = auditEvent({
+        kind: 'approved',
+        actor: 'carol@example.com',
+        at: at(6),
+        changeRequestId: request.id,
+        componentId: request.componentId,
+        data: { status: 'approved' },
+      });
+
+      await store.transitionChangeRequest({
+        id: request.id,
+        expectedStatus: 'open',
+        expectedRevision: 1,
+        patch: { status: 'approved', approvals: ['carol@example.com'] },
+        event: approved,
+      });
+
+      expect(proposed).toMatchObject({ kind: 'proposed', changeRequestId: request.id });
+      expect(await store.listEventsSince({ at: proposed.at, id: proposed.id }, 100)).toEqual([approved]);
+    });
+  });
+
   describe('awkward values', () => {
     it('round-trips quotes, unicode, line breaks and an 8 KB document', async () => {
       const store = await makeStore();

@@ -1,7 +1,7 @@
 import 'server-only';
 import type { AuditEvent, ChangeRequest, ChangeRequestFilter } from '@/lib/model/change-request';
 import { AppError } from '@/lib/model/errors';
-import type { TransitionInput } from '../graph-store';
+import type { EventCursor, TransitionInput } from '../graph-store';
 import { sortChangeRequests, sortEvents } from '../store-order';
 import { expectedStatuses, transitionRefusal } from '../transition-guard';
 import { changeRequestFromProperties, changeRequestProperties, eventFromProperties, eventProperties, transitionProperties, type Properties } from './change-request-vertex';
@@ -120,5 +120,21 @@ export async function listEvents(connection: GremlinConnection, scope: { changeR
     const owner = 'changeRequestId' in scope ? g.V(scope.changeRequestId).hasLabel(LABEL.changeRequest) : g.V(scope.componentId).hasLabel(LABEL.component);
     return owner.out(LABEL.hasEvent).hasLabel(LABEL.event).map(vertexProjection()).toList();
   });
+  return sortEvents(rows.map(parseEvent));
+}
+
+/**
+ * The change feed: events after the cursor in (at, id) order. `at` is an ISO
+ * string of fixed width (toISOString), so text order is time order; the
+ * range on `at` comes first so Neptune can use its index, then the tie on
+ * the cursor's own instant is settled by id.
+ */
+export async function listEventsSince(connection: GremlinConnection, after: EventCursor | null, limit: number): Promise<AuditEvent[]> {
+  const rows = await connection.run('read the change feed', (g) => {
+    let events = g.V().hasLabel(LABEL.event);
+    if (after !== null) events = events.has('at', P.gte(after.at)).or(__.has('at', P.gt(after.at)), __.id().is(P.gt(after.id)));
+    return events.order().by('at').by(__.id()).limit(limit).map(vertexProjection()).toList();
+  });
+  // The server compares strings by UTF-16 code units as JavaScript does; sorted again as listEvents is.
   return sortEvents(rows.map(parseEvent));
 }
