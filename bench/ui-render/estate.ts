@@ -12,7 +12,8 @@ import { syntheticGraph } from '@/lib/store/synthetic-graph';
 
 export type GeneratedEstate = { dataDir: string; settingsFile: string; components: number; envs: string[] };
 
-export function writeEstate(folder: string, n: number): GeneratedEstate {
+/** The estate's parameters per environment (all under `/iac`), as the embedded store keeps them; bench/api-load puts the same ones into SSM. */
+export function estateParameters(n: number): { data: LocalParameterData; components: number } {
   const { components } = syntheticGraph(n);
   const data: LocalParameterData = { format: 1, environments: {} };
   for (const c of components) {
@@ -27,11 +28,16 @@ export function writeEstate(folder: string, n: number): GeneratedEstate {
       ];
     }
   }
+  return { data, components: components.length };
+}
+
+export function writeEstate(folder: string, n: number): GeneratedEstate {
+  const { data, components } = estateParameters(n);
   const dataDir = path.join(folder, `data-${n}`);
   mkdirSync(dataDir, { recursive: true });
   writeFileSync(path.join(dataDir, 'parameters.json'), JSON.stringify(data));
   const envs = Object.keys(data.environments).sort();
   const settingsFile = path.join(folder, `settings-${n}.json`);
   writeFileSync(settingsFile, JSON.stringify({ environments: envs.map((name) => ({ name, prefix: '/iac' })) }, null, 2));
-  return { dataDir, settingsFile, components: components.length, envs };
+  return { dataDir, settingsFile, components, envs };
 }

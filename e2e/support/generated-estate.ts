@@ -34,10 +34,12 @@ export type StartEstateOptions = {
   port?: number;
   /** How long the first sync of a big estate may take. */
   timeoutMs?: number;
+  /** Settings on top of the demo's, e.g. SSM and Gremlin Server holding the same estate (bench/api-load). */
+  env?: Record<string, string>;
 };
 
 /** Serves a generated estate of about n components; resolves once the portal has synced all of them. */
-export async function startGeneratedEstate(n: number, { port, timeoutMs = 180_000 }: StartEstateOptions = {}): Promise<GeneratedEstatePortal> {
+export async function startGeneratedEstate(n: number, { port, timeoutMs = 180_000, env: extraEnv = {} }: StartEstateOptions = {}): Promise<GeneratedEstatePortal> {
   const folder = mkdtempSync(path.join(tmpdir(), `karma-estate-${n}-`));
   const estate = writeEstate(folder, n);
   const listenOn = port ?? (await findFreePort());
@@ -53,6 +55,7 @@ export async function startGeneratedEstate(n: number, { port, timeoutMs = 180_00
     KARMA_SETTINGS: estate.settingsFile,
     NEXTAUTH_URL: baseURL,
     NEXT_TELEMETRY_DISABLED: '1',
+    ...extraEnv,
   };
   const child = spawnDetached(process.execPath, [nextBin, 'start', '-H', '127.0.0.1', '-p', String(listenOn)], { cwd: repoRoot, env, logFile });
   const stop = async () => {

@@ -96,6 +96,8 @@ function mergeCookies(previous: string, response: Response): string {
 export type Session = {
   portal: Portal;
   username: string;
+  /** The session's Cookie header, for clients of its own (a load generator). */
+  cookie: string;
   /** Calls the portal's API as this user, the way its own pages do. */
   api(method: 'GET' | 'POST', pathname: string, body?: unknown): Promise<{ status: number; body: unknown }>;
 };
@@ -116,6 +118,7 @@ export async function signIn(portal: Portal, username: string): Promise<Session>
   return {
     portal,
     username,
+    cookie,
     async api(method, pathname, body) {
       const response = await fetch(`${portal.url}${pathname}`, {
         method,
