@@ -12,6 +12,7 @@ import type { ParameterSources } from '@/lib/params/create-parameter-sources';
 import type { ComponentWithEdges, GraphQuery, GraphStore, LeaseRequest, SyncGuard } from '@/lib/store/graph-store';
 import { waitForLease } from '@/lib/store/wait-for-lease';
 import { loadGraph } from './load-graph';
+import { reportingReads, SyncProgressTracker } from './sync-progress';
 
 export type SyncTrigger = 'start' | 'manual' | 'interval' | 'apply' | 'cli' | 'recover';
 
@@ -105,6 +106,8 @@ export class GraphService {
   private lastSync: SyncReport | null = null;
   private lastGood: { graph: Graph; at: string } | null = null;
   private running: Promise<SyncReport> | null = null;
+  /** Where this instance's sync is, for `GET /api/graph/sync` and live events. */
+  readonly syncProgress = new SyncProgressTracker(() => this.now());
   private next: Promise<SyncReport> | null = null;
   private recovery: Promise<SyncReport> | null = null;
   private readonly now: () => Date;
@@ -150,6 +153,8 @@ export class GraphService {
    */
   sync(trigger: SyncTrigger): Promise<SyncReport> {
     if (!this.running) return this.start(trigger);
+    // A background sync due while another runs here is covered by that one: it need not queue a second.
+    if (trigger === 'interval') return this.running;
     this.next ??= this.running.then(() => {
       this.next = null;
       return this.start(trigger);
@@ -189,13 +194,28 @@ export class GraphService {
     const lease: LeaseRequest = { name: 'sync', holder: `${this.instanceId}/${randomUUID().slice(0, 8)}`, ttlMs: this.lease.ttlMs };
     let isHeld = false;
     let renewal: NodeJS.Timeout | undefined;
+    const progress = this.syncProgress;
+    const isBackground = trigger === 'interval';
+    let isTracked = false;
+    const track = () => {
+      progress.begin(trigger, { environments: this.deps.sources.stores.length });
+      isTracked = true;
+    };
     try {
-      let taken = await waitForLease(store, lease, { maxWaitMs: this.lease.waitMs });
-      if (!taken.acquired) {
-        // The holder checks for wishes when it finishes, so a wish made before it lets go gets a sync that reads after now.
-        await store.wantLease(lease.name);
-        taken = await store.acquireLease(lease);
+      if (!isBackground) track();
+      let taken = await store.acquireLease(lease);
+      // A background sync that finds another instance's sync under way leaves it to that one (every instance follows the generation it
+      // writes) rather than waiting, or asking it to run once more for nobody in particular.
+      if (!taken.acquired && !isBackground) {
+        progress.waitingFor(taken.holder);
+        taken = await waitForLease(store, lease, { maxWaitMs: this.lease.waitMs });
+        if (!taken.acquired) {
+          // The holder checks for wishes when it finishes, so a wish made before it lets go gets a sync that reads after now.
+          await store.wantLease(lease.name);
+          taken = await store.acquireLease(lease);
+        }
       }
+      if (isBackground && taken.acquired) track();
       if (!taken.acquired) {
         Object.assign(report, { ok: true, delegatedTo: taken.holder });
       } else {
@@ -230,15 +250,21 @@ export class GraphService {
     report.durationMs = Math.round(performance.now() - started);
     // A sync left to another instance read nothing here: this instance's last sync is still the one it ran.
     if (report.delegatedTo === null) this.lastSync = report;
+    if (isTracked) progress.finish(report);
     return report;
   }
 
   /** One read of the parameters and one write of the graph, under the lease. */
   private async syncOnce(report: SyncReport, guard: SyncGuard): Promise<void> {
     const readAt = this.now();
-    const { sources, file, configRepo } = this.deps;
+    const { file, configRepo } = this.deps;
+    const progress = this.syncProgress;
+    progress.reading(report.runs + 1);
+    const sources = reportingReads(this.deps.sources, (parameters) => progress.environmentRead(parameters));
     const { graph, warnings } = await loadGraph({ sources, file, configRepo, now: readAt });
+    progress.writing({ components: graph.components.length, edges: graph.edges.length });
     const result = await this.deps.store.syncGraph(graph, guard);
+    progress.written({ written: report.written + result.written, removed: report.removed + result.removed });
     Object.assign(report, {
       runs: report.runs + 1,
       components: graph.components.length,

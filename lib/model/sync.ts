@@ -1,0 +1,72 @@
+/**
+ * What `GET /api/graph/sync` says about syncs: the one under way on the
+ * instance that answers (or the last it ran) and its background schedule.
+ * Shared by the server (lib/server/sync-progress.ts) and the portal's sync
+ * button. The trigger names match lib/server/graph-service.ts's SyncTrigger.
+ */
+
+export type SyncTriggerName = 'start' | 'manual' | 'interval' | 'apply' | 'cli' | 'recover';
+
+/**
+ * `waiting`: for the sync lease (held by another instance, when it names
+ * one); `reading`: the parameters of every environment (in parallel) and the
+ * config repo; `building`: the graph and its drift; `writing`: the diff to
+ * the graph store. A sync asked to run again under the lease goes back to
+ * `reading` with `run` + 1.
+ */
+export type SyncPhase = 'waiting' | 'reading' | 'building' | 'writing' | 'done' | 'failed';
+
+export type SyncProgress = {
+  phase: SyncPhase;
+  trigger: SyncTriggerName;
+  startedAt: string;
+  finishedAt: string | null;
+  durationMs: number | null;
+  /** 1, or more when other instances asked this one to sync again before it let go of the lease. */
+  run: number;
+  /** Environments whose parameters are read, of all of them. */
+  environments: { read: number; total: number };
+  /** Parameters read so far in this run. */
+  parameters: number;
+  /** Known once the graph is built. */
+  components: number | null;
+  edges: number | null;
+  /** Known once the graph is written (summed over the runs). */
+  written: number | null;
+  removed: number | null;
+  /** `done` without reading anything: the instance that was syncing was asked to run once more, which covers this sync (admins see its name). */
+  isDelegated: boolean;
+  /** Admins only: the instance holding the sync lease while this one waits, or the one it delegated to. */
+  leaseHolder?: string | null;
+  /** What went wrong, in words fit for any signed-in user. */
+  error: string | null;
+};
+
+/** The last sync report (lib/server/graph-service.ts SyncReport), for admins. */
+export type SyncReportDetails = {
+  trigger: SyncTriggerName;
+  ok: boolean;
+  startedAt: string;
+  durationMs: number;
+  components: number;
+  edges: number;
+  written: number;
+  removed: number;
+  unchanged: number;
+  roundTrips: number;
+  warnings: string[];
+  runs: number;
+  delegatedTo: string | null;
+  error: string | null;
+  errorDetail: string | null;
+};
+
+/** GET /api/graph/sync. */
+export type SyncStatusResponse = {
+  /** The sync under way on this instance, or the last one it ran or was asked for; null before the first. */
+  progress: SyncProgress | null;
+  /** Background syncs on this instance: every `intervalSeconds` (0: off), jittered, stretched when the estate is too large for SSM's rate. */
+  background: { intervalSeconds: number; nextAt: string | null };
+  /** Admins only: the last report of a sync this instance ran (null for others and before the first). */
+  lastReport: SyncReportDetails | null;
+};
