@@ -7,6 +7,7 @@ import { createGraphStore } from '@/lib/store/create-graph-store';
 import type { GraphStore } from '@/lib/store/graph-store';
 import { GraphService } from './graph-service';
 import { getSettings, type Settings } from './settings';
+import { startIntervalSyncs, type IntervalSyncs } from './sync-interval';
 
 /**
  * The composition root: settings → adapters → services, built once per
@@ -21,6 +22,8 @@ export type Services = {
   configRepo: ConfigRepoReader | null;
   graph: GraphService;
   changes: ChangeRequestService;
+  /** Background syncs (settings.sync.intervalSeconds), null when off. */
+  background: IntervalSyncs | null;
 };
 
 /** The portal syncs at start and on an interval; the CLI asks for neither. */
@@ -36,11 +39,17 @@ export async function createServices(
     const report = await graph.sync('start');
     if (!report.ok) console.error(`[karma] start-up sync failed: ${report.error}`);
   }
-  if (syncInterval && settings.sync.intervalSeconds > 0) {
-    setInterval(() => void graph.sync('interval'), settings.sync.intervalSeconds * 1000).unref();
-  }
+  const background =
+    syncInterval && settings.sync.intervalSeconds > 0
+      ? startIntervalSyncs({
+          intervalSeconds: settings.sync.intervalSeconds,
+          parameters: sources.kind,
+          sync: () => graph.sync('interval'),
+          lastPages: () => graph.syncProgress.lastPages,
+        })
+      : null;
   const changes = new ChangeRequestService({ graph, store: graphStore, sources, settings, configRepo });
-  return { settings, sources, graphStore, configRepo, graph, changes };
+  return { settings, sources, graphStore, configRepo, graph, changes, background };
 }
 
 const cache = globalThis as unknown as { karmaServices?: Promise<Services> };

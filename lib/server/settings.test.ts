@@ -136,3 +136,24 @@ describe('the config repo', () => {
     });
   });
 });
+
+describe('background syncs (KARMA_SYNC_INTERVAL_SECONDS)', () => {
+  const ssm = { KARMA_PARAMETERS: 'ssm', KARMA_ENVIRONMENTS: 'dev,prod' };
+
+  it('are every 300 s outside the demo and off in it, unless set; 0 turns them off', () => {
+    expect(load({}).sync).toEqual({ onStart: true, intervalSeconds: 300 });
+    expect(load(ssm).sync.intervalSeconds).toBe(300);
+    expect(load({ KARMA_DEMO: '1' }).sync.intervalSeconds).toBe(0);
+    expect(load({ KARMA_DEMO: '1', KARMA_SYNC_INTERVAL_SECONDS: '30' }).sync.intervalSeconds).toBe(30);
+    expect(load({ ...ssm, KARMA_SYNC_INTERVAL_SECONDS: '0' }).sync.intervalSeconds).toBe(0);
+    expect(load({ ...ssm, KARMA_SYNC_INTERVAL_SECONDS: '900' }).sync.intervalSeconds).toBe(900);
+  });
+
+  it('refuse, on SSM, an interval under a minute, and anything that is not a whole number of seconds', () => {
+    expect(refusal({ ...ssm, KARMA_SYNC_INTERVAL_SECONDS: '30' })).toMatch(/KARMA_SYNC_INTERVAL_SECONDS=30 is too short for SSM/);
+    expect(load({ KARMA_SYNC_INTERVAL_SECONDS: '30' }).sync.intervalSeconds).toBe(30);
+    expect(refusal({ KARMA_SYNC_INTERVAL_SECONDS: '-1' })).toMatch(/KARMA_SYNC_INTERVAL_SECONDS/);
+    expect(refusal({ KARMA_SYNC_INTERVAL_SECONDS: '2.5' })).toMatch(/KARMA_SYNC_INTERVAL_SECONDS/);
+    expect(refusal({ KARMA_SYNC_INTERVAL_SECONDS: '5m' })).toMatch(/KARMA_SYNC_INTERVAL_SECONDS/);
+  });
+});

@@ -15,6 +15,7 @@ import {
   type SettingsFile,
 } from '@/lib/model/settings';
 import { demoReachProblem } from './demo-guard';
+import { defaultSyncIntervalSeconds, syncIntervalProblem } from './sync-interval';
 
 /**
  * Settings from environment variables (validated with zod at start-up) and
@@ -55,7 +56,8 @@ const envSchema = z.object({
   NEPTUNE_IAM: flag,
   NEPTUNE_REGION: z.string().optional(),
   KARMA_GREMLIN_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),
-  KARMA_SYNC_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(0),
+  // Unset: lib/server/sync-interval.ts's default for the mode (off in the demo, 300 s elsewhere); 0: off.
+  KARMA_SYNC_INTERVAL_SECONDS: z.coerce.number().int().min(0).optional(),
   KARMA_SYNC_ON_START: flag.default(true),
   KARMA_WEBHOOK_URL: z.url().optional(),
   KARMA_WEBHOOK_SECRET: z.string().min(16, 'at least 16 characters').optional(),
@@ -230,6 +232,9 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
   if ((vars.KARMA_WEBHOOK_URL === undefined) !== (vars.KARMA_WEBHOOK_SECRET === undefined)) {
     throw new SettingsError('KARMA_WEBHOOK_URL and KARMA_WEBHOOK_SECRET go together');
   }
+  const syncIntervalSeconds = vars.KARMA_SYNC_INTERVAL_SECONDS ?? defaultSyncIntervalSeconds({ isDemo });
+  const intervalProblem = syncIntervalProblem(syncIntervalSeconds, vars.KARMA_PARAMETERS);
+  if (intervalProblem) throw new SettingsError(intervalProblem);
 
   return {
     isDemo,
@@ -246,7 +251,7 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
       storeKind === 'gremlin'
         ? { kind: 'gremlin', endpoint: vars.NEPTUNE_ENDPOINT!, iam: vars.NEPTUNE_IAM, region: vars.NEPTUNE_REGION, timeoutMs: vars.KARMA_GREMLIN_TIMEOUT_MS }
         : { kind: 'memory', dataDir },
-    sync: { onStart: vars.KARMA_SYNC_ON_START, intervalSeconds: vars.KARMA_SYNC_INTERVAL_SECONDS },
+    sync: { onStart: vars.KARMA_SYNC_ON_START, intervalSeconds: syncIntervalSeconds },
     webhook: vars.KARMA_WEBHOOK_URL && vars.KARMA_WEBHOOK_SECRET ? { url: vars.KARMA_WEBHOOK_URL, secret: vars.KARMA_WEBHOOK_SECRET } : null,
     auth: {
       secret: vars.NEXTAUTH_SECRET ?? null,
