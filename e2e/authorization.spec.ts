@@ -55,6 +55,7 @@ const TABLE: Row[] = [
     note: 'a forged CSRF token is sent back to sign-in, never signed in',
   },
   { route: 'graph', method: 'GET', url: '/api/graph', expected: signedIn(200), note: 'read' },
+  { route: 'graph/sync', method: 'GET', url: '/api/graph/sync', expected: signedIn(200), note: 'progress for everyone signed in; admins get the details' },
   { route: 'graph/sync', method: 'POST', url: '/api/graph/sync', expected: adminOnly(200), note: 'admin only' },
   { route: 'components/[id]', method: 'GET', url: `/api/components/${VPC}`, expected: signedIn(200), note: 'read' },
   { route: 'components/[id]', method: 'GET', url: `/api/components/${NOPE}`, expected: signedIn(404), note: 'unknown id' },
