@@ -18,6 +18,8 @@ export const ERROR_STATUS = {
   invalid_transition: 409,
   payload_too_large: 413,
   validation_failed: 422,
+  /** Over a per-person bound (live-event connections per instance). */
+  too_many_requests: 429,
   unavailable: 503,
   timeout: 504,
   internal: 500,
