@@ -30,7 +30,7 @@
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import type { GraphResponse } from '@/lib/model/api';
+import { fromGraphPayload, type GraphPayload, type GraphResponse } from '@/lib/model/api';
 import { startGeneratedEstate } from '../e2e/support/generated-estate';
 import { graphGeometry, smallestVisibleLabelPx } from '../e2e/support/graph-geometry';
 import { CHROMIUM_LAUNCH_ARGS, ensureChromium } from '../scripts/peers/chromium.mjs';
@@ -190,7 +190,7 @@ async function readGraph(browser: Browser, appUrl: string): Promise<GraphRespons
     await signIn(context);
     const response = await context.request.get('/api/graph');
     if (!response.ok()) throw new Error(`/api/graph answered ${response.status()}`);
-    return (await response.json()) as GraphResponse;
+    return fromGraphPayload((await response.json()) as GraphPayload);
   } finally {
     await context.close();
   }

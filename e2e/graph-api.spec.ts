@@ -1,5 +1,5 @@
 import type { APIRequestContext } from '@playwright/test';
-import type { ComponentResponse, GraphResponse } from '@/lib/model/api';
+import { fromGraphPayload, type ComponentResponse, type GraphPayload, type GraphResponse } from '@/lib/model/api';
 import { expect, test } from './fixtures';
 
 /**
@@ -15,7 +15,7 @@ const ids = (body: GraphResponse) => body.nodes.map((n) => n.id).sort();
 async function graph(request: APIRequestContext, query: string): Promise<GraphResponse> {
   const response = await request.get(`/api/graph${query}`);
   expect(response.status(), query).toBe(200);
-  return (await response.json()) as GraphResponse;
+  return fromGraphPayload((await response.json()) as GraphPayload);
 }
 
 test.describe('GET /api/graph: focus and paths', () => {

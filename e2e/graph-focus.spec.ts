@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import type { GraphResponse } from '@/lib/model/api';
+import { fromGraphPayload, type GraphPayload, type GraphResponse } from '@/lib/model/api';
 import { expect, test } from './fixtures';
 
 /**
@@ -23,7 +23,7 @@ async function rendered(page: Page): Promise<void> {
 async function api(page: Page, query: string): Promise<GraphResponse> {
   const response = await page.request.get(`/api/graph${query}`);
   expect(response.ok()).toBe(true);
-  return (await response.json()) as GraphResponse;
+  return fromGraphPayload((await response.json()) as GraphPayload);
 }
 
 /** A drawn element's classes, or null when it is not drawn. */

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { edgeNodeCrossings } from '@/lib/graph/layout/edge-geometry';
-import type { GraphResponse } from '@/lib/model/api';
+import { fromGraphPayload, type GraphPayload, type GraphResponse } from '@/lib/model/api';
 import { signInAs } from './fixtures';
 import { expect, test } from './support/generated-estate';
 import { graphGeometry, graphRendered, type GraphGeometry } from './support/graph-geometry';
@@ -19,7 +19,7 @@ const UNGROUPED = '/?group=none';
 async function graphFromApi(page: Page): Promise<GraphResponse> {
   const response = await page.request.get('/api/graph');
   expect(response.ok()).toBe(true);
-  return (await response.json()) as GraphResponse;
+  return fromGraphPayload((await response.json()) as GraphPayload);
 }
 
 /** Nodes a graph draws: its components plus one ghost per missing reference target. */

@@ -137,9 +137,9 @@ function tally(nodes: GraphNode[]) {
     const types = byCategory.get(category) ?? new Map<string, number>();
     types.set(node.type, (types.get(node.type) ?? 0) + 1);
     byCategory.set(category, types);
-    const status = node.drift?.status ?? 'unknown';
+    const status = node.status ?? 'unknown';
     drift.set(status, (drift.get(status) ?? 0) + 1);
-    if (!node.hasConfig) runtimeOnly += 1;
+    if (node.runtimeOnly) runtimeOnly += 1;
   }
   return { byCategory, drift, runtimeOnly };
 }

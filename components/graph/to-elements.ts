@@ -75,10 +75,10 @@ export function toElements({ nodes, edges, cycles }: ElementsInput): GraphElemen
   }));
 
   for (const node of sortedNodes) {
-    const drift = node.drift?.status ?? 'unknown';
+    const drift = node.status ?? 'unknown';
     const classes = ['component', `drift-${drift}`];
-    if (!node.hasConfig) classes.push('runtime-only');
-    if (node.problems.length > 0) classes.push('has-problems');
+    if (node.runtimeOnly) classes.push('runtime-only');
+    if (node.problems) classes.push('has-problems');
     elements.push({
       group: 'nodes',
       data: {

@@ -1,5 +1,5 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import type { GraphQueryParams, GraphResponse } from '@/lib/model/api';
+import { fromGraphPayload, type GraphPayload, type GraphQueryParams } from '@/lib/model/api';
 import { apiFetch } from './api-fetch';
 import { queryKeys } from './query-keys';
 
@@ -29,7 +29,7 @@ export function graphSearch(query: GraphQueryParams): string {
 export function useGraph(query: GraphQueryParams) {
   return useQuery({
     queryKey: queryKeys.graph(query),
-    queryFn: ({ signal }) => apiFetch<GraphResponse>(`/api/graph${graphSearch(query)}`, { signal }),
+    queryFn: async ({ signal }) => fromGraphPayload(await apiFetch<GraphPayload>(`/api/graph${graphSearch(query)}`, { signal })),
     placeholderData: keepPreviousData,
   });
 }

@@ -6,27 +6,62 @@ import { z } from 'zod';
 import type { DependencyPaths } from '@/lib/graph/find-paths';
 import { AppError } from './errors';
 import { DRIFT_STATUSES, type Component, type DriftStatus, type Edge } from './graph';
-import { parseComponentId } from './ids';
+import { edgeId, parseComponentId } from './ids';
 
-/** A component as the graph view needs it: no documents (they can be large). */
-export type GraphNode = Omit<Component, 'config' | 'configRaw' | 'runtime' | 'runtimeRaw' | 'gitConfigRaw'> & {
-  hasConfig: boolean;
-  hasRuntime: boolean;
+/**
+ * A component as the graph view draws it, and no more: documents, versions,
+ * times and reasons come from `/api/components/<id>` when someone looks.
+ * Flags are left out when they do not hold, so most nodes are five fields.
+ */
+export type GraphNode = {
+  id: string;
+  env: string;
+  type: string;
+  nickname: string;
+  /** The drift status; null when not known. */
+  status: DriftStatus | null;
+  /** Only a runtime parameter, no config. */
+  runtimeOnly?: true;
+  /** How many problems the component has (broken references, documents that are not JSON…). */
+  problems?: number;
+  /** For runtime-only components: the component whose config owns this runtime. */
+  ownedBy?: string;
 };
 
+/** An edge as /api/graph sends it: its id is `from->to#path` (edgeId), `dangling` only when it is. */
+export type GraphWireEdge = Pick<Edge, 'from' | 'to' | 'path' | 'rule'> & { dangling?: true };
+
+/** The graph view's answer as the browser works with it (edges with ids, see fromGraphPayload). */
 export type GraphResponse = {
   nodes: GraphNode[];
   edges: Edge[];
   cycles: string[][];
-  /** true when the graph store is unreachable and this is the last graph this server built. */
+  /** true when the graph store is unreachable (or being rebuilt) and this is the last graph this server had. */
   stale: boolean;
   syncedAt: string | null;
+  /** The store generation this answer was read from. */
+  generation: number;
   /** With `path=A,B`: the shortest paths found; `nodes` and `edges` are then only what lies on the listed ones. */
   paths?: DependencyPaths;
 };
 
-export function toGraphNode({ config: _c, configRaw, runtime: _r, runtimeRaw, gitConfigRaw: _g, ...rest }: Component): GraphNode {
-  return { ...rest, hasConfig: configRaw !== null, hasRuntime: runtimeRaw !== null };
+/** What GET /api/graph sends: the same with compact edges. */
+export type GraphPayload = Omit<GraphResponse, 'edges'> & { edges: GraphWireEdge[] };
+
+export function toGraphNode(component: Component): GraphNode {
+  const node: GraphNode = { id: component.id, env: component.env, type: component.type, nickname: component.nickname, status: component.drift?.status ?? null };
+  if (component.configRaw === null) node.runtimeOnly = true;
+  if (component.problems.length > 0) node.problems = component.problems.length;
+  if (component.ownedBy) node.ownedBy = component.ownedBy;
+  return node;
+}
+
+export function toWireEdge({ from, to, path, rule, dangling }: Edge): GraphWireEdge {
+  return dangling ? { from, to, path, rule, dangling: true } : { from, to, path, rule };
+}
+
+export function fromGraphPayload({ edges, ...rest }: GraphPayload): GraphResponse {
+  return { ...rest, edges: edges.map(({ from, to, path, rule, dangling }) => ({ id: edgeId(from, to, path), from, to, path, rule, dangling: dangling === true })) };
 }
 
 const list = <T extends z.ZodType>(item: T) => z.preprocess((v) => (typeof v === 'string' ? [v] : v), z.array(item)).optional();

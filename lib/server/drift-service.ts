@@ -9,7 +9,7 @@ import type { Component, DriftSummary } from '@/lib/model/graph';
 import { componentParameterName, type ParameterVersion } from '@/lib/model/parameters';
 import type { SettingsFile } from '@/lib/model/settings';
 import type { ParameterSources } from '@/lib/params/create-parameter-sources';
-import type { GraphService } from './graph-service';
+import type { GraphService, ServedSnapshot } from './graph-service';
 
 /**
  * Drift for the portal and the API. The list reads the components the last
@@ -17,7 +17,7 @@ import type { GraphService } from './graph-service';
  * component's version histories live to show the lineage and the diffs.
  */
 export type DriftServiceDeps = {
-  graph: Pick<GraphService, 'readGraph' | 'readComponent' | 'lastSyncReport'>;
+  graph: Pick<GraphService, 'current' | 'readComponent' | 'lastSyncReport'>;
   sources: ParameterSources;
   file: Pick<SettingsFile, 'fieldMirrors'>;
   now?: () => Date;
@@ -57,25 +57,38 @@ function byUrgency(a: DriftRow, b: DriftRow): number {
 
 /** The drift table: one row per component, filtered, with facet counts. */
 export async function listDrift(deps: DriftServiceDeps, query: DriftQuery): Promise<DriftListResponse> {
-  const { graph, stale, syncedAt } = await deps.graph.readGraph();
-  const all = graph.components.map((c) => toDriftRow(c, summaryOf(c, deps)));
+  return driftListFrom(await deps.graph.current(), deps, query);
+}
+
+/** Every component's row, worst first, computed once per generation: a query only filters and counts. */
+function driftRowsOf({ snapshot }: ServedSnapshot, deps: DriftServiceDeps): DriftRow[] {
+  return snapshot.derive('drift:rows', () => snapshot.graph.components.map((c) => toDriftRow(c, summaryOf(c, deps))).sort(byUrgency));
+}
+
+export function driftListFrom(served: ServedSnapshot, deps: DriftServiceDeps, query: DriftQuery): DriftListResponse {
+  const all = driftRowsOf(served, deps);
   const byStatus = emptyStatusCounts();
   const byEnv: Record<string, number> = {};
+  const rows: DriftRow[] = [];
   for (const row of all) {
     const isEnv = matches(query.env, row.env);
     const isType = matches(query.type, row.type);
     const isStatus = matches(query.status, row.status);
     if (isEnv && isType) byStatus[row.status]++;
     if (isType && isStatus) byEnv[row.env] = (byEnv[row.env] ?? 0) + 1;
+    if (isEnv && isType && isStatus) rows.push(row);
   }
-  const rows = all.filter((r) => matches(query.env, r.env) && matches(query.type, r.type) && matches(query.status, r.status)).sort(byUrgency);
+  const { environments, types } = served.snapshot.derive('drift:menus', () => ({
+    environments: [...new Set(all.map((r) => r.env))].sort(),
+    types: [...new Set(all.map((r) => r.type))].sort(),
+  }));
   return {
     rows,
     counts: { byStatus, byEnv, total: rows.length },
-    environments: [...new Set(all.map((r) => r.env))].sort(),
-    types: [...new Set(all.map((r) => r.type))].sort(),
-    stale,
-    syncedAt,
+    environments,
+    types,
+    stale: served.stale,
+    syncedAt: served.snapshot.state.syncedAt || null,
   };
 }
 

@@ -137,6 +137,8 @@ describe('GraphService.sync across instances', () => {
     }
 
     for (const service of [a, b]) {
+      // What the follower does every second: B's sync is served by A too.
+      await service.refresh();
       const { graph } = await service.readGraph();
       expect(graph.components[0]).toMatchObject({ configVersion: 2, config: { cidr: '10.1.0.0/16' } });
     }
@@ -149,6 +151,8 @@ describe('GraphService when the store loses its data', () => {
     const service = instance('a');
     expect((await service.sync('start')).ok).toBe(true);
     await rm(path.join(dir, 'graph.json'));
+    // The follower's next look at the store finds no graph.
+    await service.refresh();
 
     const during = await service.readGraph();
     expect(during).toMatchObject({ stale: true });
@@ -200,6 +204,7 @@ describe('GraphService reads for a view', () => {
     expect(live).toMatchObject({ stale: false, paths: { direction: 'backward', hops: 2, paths: [['dev:ecs-service/api', 'dev:ecs-cluster/apps', 'dev:vpc/main']], total: 1 } });
 
     await rm(path.join(dir, 'graph.json'));
+    await service.refresh();
     const during = await service.readPaths({ from: 'dev:vpc/main', to: 'dev:ecs-service/api' });
     expect(during.stale).toBe(true);
     expect(during.paths).toEqual(live.paths);
@@ -213,5 +218,97 @@ describe('GraphService reads for a view', () => {
     expect((await service.readComponentView('dev:vpc/main')).reach).toEqual({ dependencies: { direct: 0, all: 0 }, dependents: { direct: 1, all: 2 } });
     expect((await service.readComponentView('dev:ecs-service/api')).reach).toEqual({ dependencies: { direct: 1, all: 2 }, dependents: { direct: 0, all: 0 } });
     await expect(service.readComponentView('dev:vpc/nope')).rejects.toMatchObject({ code: 'not_found' });
+  });
+});
+
+describe('GraphService follows the store’s generation', () => {
+  /** Every call an instance makes to its store, by method name. */
+  function counted(store: MemoryGraphStore) {
+    const calls: string[] = [];
+    const proxy = new Proxy(store, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, receiver);
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          calls.push(String(property));
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    return { proxy, calls };
+  }
+
+  async function pair() {
+    const dir = await mkdtemp(path.join(tmpdir(), 'karma-graph-service-'));
+    dirs.push(dir);
+    const file = LocalParameterFile.inDataDir(dir);
+    const params = file.store('dev');
+    await params.put({ name: '/iac/vpc/main/config', value: '{"cidr":"10.0.0.0/16"}', expectedVersion: null, user: 'seed' });
+    await params.put({ name: '/iac/ecs-cluster/apps/config', value: '{"vpc_nickname":"main"}', expectedVersion: null, user: 'seed' });
+    const make = (name: string) => {
+      const { proxy, calls } = counted(new MemoryGraphStore({ dataDir: dir }));
+      const store = file.store('dev');
+      const sources: ParameterSources = { kind: 'local', stores: [store], forEnv: () => store, localFile: file };
+      const service = new GraphService({ sources, store: proxy, file: settingsFileSchema.parse({}), configRepo: null, instanceId: name });
+      return { service, calls };
+    };
+    return { params, a: make('a'), b: make('b') };
+  }
+
+  it('answers reads from memory: after the first load, no read asks the store', async () => {
+    const { a, b } = await pair();
+    expect((await a.service.sync('start')).ok).toBe(true);
+    expect((await b.service.readGraph()).generation).toBe(1);
+    b.calls.length = 0;
+    for (let i = 0; i < 10; i++) {
+      await b.service.readGraph({ env: ['dev'], type: ['vpc'] });
+      await b.service.readComponentView('dev:vpc/main');
+      await b.service.readPaths({ from: 'dev:ecs-cluster/apps', to: 'dev:vpc/main' });
+      await b.service.readComponent('dev:ecs-cluster/apps');
+    }
+    expect(b.calls).toEqual([]);
+    // One look per interval: the state only, while the generation stays.
+    await b.service.refresh();
+    expect(b.calls).toEqual(['readGraphState']);
+  });
+
+  it('serves another instance’s sync once it follows, and says what changed', async () => {
+    const { params, a, b } = await pair();
+    await a.service.sync('start');
+    expect((await b.service.readGraph()).graph.components.map((c) => c.configVersion)).toEqual([1, 1]);
+    const changes: unknown[] = [];
+    b.service.onGeneration((change) => changes.push(change));
+    b.service.follow(10);
+    try {
+      await params.put({ name: '/iac/vpc/main/config', value: '{"cidr":"10.9.0.0/16"}', expectedVersion: 1, user: 'bob' });
+      await params.put({ name: '/iac/s3-bucket/logs/config', value: '{}', expectedVersion: null, user: 'bob' });
+      expect((await a.service.sync('manual')).ok).toBe(true);
+      await expect.poll(async () => (await b.service.readGraph()).generation).toBe(2);
+    } finally {
+      b.service.stopFollowing();
+    }
+    const read = await b.service.readGraph();
+    expect(read.graph.components.find((c) => c.id === 'dev:vpc/main')?.config).toEqual({ cidr: '10.9.0.0/16' });
+    expect(changes).toEqual([
+      expect.objectContaining({
+        generation: 2,
+        previous: 1,
+        added: ['dev:s3-bucket/logs'],
+        removed: [],
+        updated: expect.arrayContaining(['dev:vpc/main']),
+        counts: expect.objectContaining({ added: 1 }),
+      }),
+    ]);
+  });
+
+  it('shares one frozen graph between reads, so no reader can change another’s answer', async () => {
+    const { a } = await pair();
+    await a.service.sync('start');
+    const { graph } = await a.service.readGraph();
+    expect((await a.service.readGraph()).graph).toBe(graph);
+    expect(() => {
+      (graph.components[0] as { nickname: string }).nickname = 'changed';
+    }).toThrow(TypeError);
+    expect(() => graph.edges.push(graph.edges[0])).toThrow(TypeError);
   });
 });

@@ -3,14 +3,16 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { ConfigRepoReader } from '@/lib/gitconfig/config-repo';
 import { filterGraph, findPaths, type PathQuery, type PathsRead } from '@/lib/graph/filter-graph';
-import { dependenciesOf, dependentsOf, indexGraph } from '@/lib/graph/graph-index';
+import { dependenciesOf, dependentsOf } from '@/lib/graph/graph-index';
 import type { ComponentResponse } from '@/lib/model/api';
 import { AppError, isAppError } from '@/lib/model/errors';
 import type { Graph } from '@/lib/model/graph';
 import type { SettingsFile } from '@/lib/model/settings';
 import type { ParameterSources } from '@/lib/params/create-parameter-sources';
-import type { ComponentWithEdges, GraphQuery, GraphStore, LeaseRequest, SyncGuard } from '@/lib/store/graph-store';
+import { byId } from '@/lib/model/ids';
+import type { ComponentWithEdges, GraphQuery, GraphState, GraphStore, LeaseRequest, SyncGuard } from '@/lib/store/graph-store';
 import { waitForLease } from '@/lib/store/wait-for-lease';
+import { diffFingerprints, fingerprints, freezeGraph, GraphSnapshot, type ComponentChanges } from './graph-snapshot';
 import { loadGraph } from './load-graph';
 import { reportingReads, SyncProgressTracker } from './sync-progress';
 
@@ -53,7 +55,10 @@ export type GenerationChange = {
 export const GENERATION_CHANGE_IDS = 200;
 
 export type GraphRead = {
+  /** Shared with every other read of this generation: never change it. */
   graph: Graph;
+  /** The generation read (-1: this instance's own last build, the store being down). */
+  generation: number;
   /** Not the store's answer: the last graph this server built, because the store is down or being rebuilt. */
   stale: boolean;
   syncedAt: string | null;
@@ -114,6 +119,16 @@ export class GraphService {
   readonly instanceId: string;
   private readonly lease: SyncLeaseOptions;
   private readonly generationListeners = new Set<(change: GenerationChange) => void>();
+  /** The generation reads are served from, and its components' fingerprints (to say what the next one changed). */
+  private served: GraphSnapshot | null = null;
+  private servedPrints: Map<string, string> | null = null;
+  private lastGoodServed: GraphSnapshot | null = null;
+  private loading: Promise<GraphSnapshot | null> | null = null;
+  private nextLoad: Promise<GraphSnapshot | null> | null = null;
+  /** Since when the store has said a sync is writing (the marker), to outwait one that died. */
+  private busySince: number | null = null;
+  private isStoreReachable = true;
+  private follower: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: Deps) {
     this.now = deps.now ?? (() => new Date());
@@ -129,7 +144,7 @@ export class GraphService {
 
   /** The generation this instance serves reads from (null before it has loaded one). */
   get servedGeneration(): number | null {
-    return null;
+    return this.served?.generation ?? null;
   }
 
   /** Whether a sync is rebuilding a store that lost its graph. */
@@ -163,9 +178,16 @@ export class GraphService {
   }
 
   private start(trigger: SyncTrigger): Promise<SyncReport> {
-    const run: Promise<SyncReport> = this.runSync(trigger).finally(() => {
-      if (this.running === run) this.running = null;
-    });
+    // A sync that wrote is served here before it resolves: whoever waited for it (an apply) reads its own write.
+    const served = async (report: SyncReport) => {
+      if (report.ok && report.delegatedTo === null) await this.refresh().catch((error: unknown) => this.noteUnreachable(error));
+      return report;
+    };
+    const run: Promise<SyncReport> = this.runSync(trigger)
+      .then(served)
+      .finally(() => {
+        if (this.running === run) this.running = null;
+      });
     this.running = run;
     return run;
   }
@@ -286,10 +308,14 @@ export class GraphService {
    */
   async checkStore(): Promise<StoreCheck> {
     if ((await this.deps.store.readGraphState()) !== null && !this.recovery) return 'ok';
+    this.startRecovery();
+    return 'recovering';
+  }
+
+  private startRecovery(): void {
     this.recovery ??= this.recover().finally(() => {
       this.recovery = null;
     });
-    return 'recovering';
   }
 
   private async recover(): Promise<SyncReport> {
@@ -303,94 +329,219 @@ export class GraphService {
     return this.sync('recover');
   }
 
+  /**
+   * Follows the store's generation: one small read (the graph state) per
+   * interval, and the whole graph only when the generation moved, so any
+   * instance serves another's sync within `intervalMs` plus the time to
+   * read the graph. The CLI does not follow; it reads once.
+   */
+  follow(intervalMs: number = DEFAULT_FOLLOW_MS): void {
+    if (this.follower) return;
+    this.follower = setInterval(() => {
+      if (!this.loading) this.refresh().catch((error: unknown) => this.noteUnreachable(error));
+    }, intervalMs);
+    this.follower.unref();
+  }
+
+  stopFollowing(): void {
+    clearInterval(this.follower);
+    this.follower = undefined;
+  }
+
+  /**
+   * Brings the served snapshot up to the store's generation and resolves
+   * with it (null: the store holds no graph and this instance has none).
+   * A call during a load gets the next load, which reads after the call (a
+   * sync that just wrote must be served by the time it resolves).
+   */
+  refresh(): Promise<GraphSnapshot | null> {
+    if (!this.loading) return this.startLoad();
+    this.nextLoad ??= this.loading
+      .catch(() => null)
+      .then(() => {
+        this.nextLoad = null;
+        return this.startLoad();
+      });
+    return this.nextLoad;
+  }
+
+  private startLoad(): Promise<GraphSnapshot | null> {
+    const load: Promise<GraphSnapshot | null> = this.load().finally(() => {
+      if (this.loading === load) this.loading = null;
+    });
+    this.loading = load;
+    return load;
+  }
+
+  private async load(): Promise<GraphSnapshot | null> {
+    const { store } = this.deps;
+    const state = await store.readGraphState();
+    this.isStoreReachable = true;
+    if (state === null) {
+      // Lost its data or never synced: rebuild it rather than serve emptiness; meanwhile what this instance has stays served.
+      this.startRecovery();
+      return this.served;
+    }
+    if (this.served && this.served.key === snapshotKey(state)) return this.served;
+    // A sync that died after its marker leaves it until the next sync; past a lease's length, read what is there.
+    const isWaitedOut = this.busySince !== null && this.now().getTime() - this.busySince > 2 * this.lease.ttlMs;
+    const read = await store.readSnapshot({ evenIfWriting: isWaitedOut });
+    if (read === 'busy') {
+      this.busySince ??= this.now().getTime();
+      return this.served;
+    }
+    this.busySince = null;
+    if (read === null) {
+      this.startRecovery();
+      return this.served;
+    }
+    if (this.served && this.served.key === snapshotKey(read.state)) return this.served;
+    await freezeGraph(read.graph);
+    const prints = await fingerprints(read.graph);
+    const snapshot = new GraphSnapshot(read.state, read.graph);
+    const previous = this.served;
+    const changes = diffFingerprints(this.servedPrints, prints);
+    this.served = snapshot;
+    this.servedPrints = prints;
+    this.announce(previous, snapshot, changes);
+    return snapshot;
+  }
+
+  private announce(previous: GraphSnapshot | null, next: GraphSnapshot, changes: ComponentChanges): void {
+    const change: GenerationChange = {
+      generation: next.generation,
+      previous: previous?.generation ?? null,
+      syncedAt: next.state.syncedAt,
+      added: changes.added.slice(0, GENERATION_CHANGE_IDS),
+      removed: changes.removed.slice(0, GENERATION_CHANGE_IDS),
+      updated: changes.updated.slice(0, GENERATION_CHANGE_IDS),
+      counts: { added: changes.added.length, removed: changes.removed.length, updated: changes.updated.length },
+    };
+    for (const listener of this.generationListeners) {
+      try {
+        listener(change);
+      } catch (error) {
+        console.error('[karma] a generation listener failed:', error);
+      }
+    }
+  }
+
+  private noteUnreachable(error: unknown): void {
+    if (isDown(error)) this.isStoreReachable = false;
+    else console.error('[karma] following the graph store failed:', error instanceof Error ? error.message : error);
+  }
+
+  /**
+   * The snapshot reads are answered from, and whether it is stale. Served
+   * from memory without asking the store (the follower keeps it current);
+   * before the first load, one load; while the store is down with nothing
+   * loaded yet, the last graph this instance built, flagged stale.
+   */
+  async current(): Promise<ServedSnapshot> {
+    // Stale: not what the store holds now, as far as this instance knows (unreachable, or rebuilding a store that lost its graph).
+    if (this.served) return { snapshot: this.served, stale: !this.isStoreReachable || this.recovery !== null };
+    try {
+      const loaded = (await this.refresh()) ?? (await this.afterRecovery());
+      if (loaded) return { snapshot: loaded, stale: false };
+    } catch (error) {
+      this.noteUnreachable(error);
+      if (!isDown(error) || !this.lastGood) throw error;
+    }
+    if (this.lastGood) return { snapshot: this.lastGoodSnapshot(this.lastGood), stale: true };
+    // Nothing anywhere: the store holds no graph and could not be rebuilt (no parameters yet, say).
+    return { snapshot: new GraphSnapshot({ generation: 0, syncedAt: '' }, EMPTY_GRAPH), stale: false };
+  }
+
+  /** Waits for a rebuild under way (or the start-up sync), then loads what it wrote; with this instance's own graph meanwhile, no wait. */
+  private async afterRecovery(): Promise<GraphSnapshot | null> {
+    if (this.lastGood) return null;
+    const pending = this.recovery ?? this.running;
+    if (!pending) return null;
+    await pending;
+    return this.refresh();
+  }
+
+  private lastGoodSnapshot(lastGood: { graph: Graph; at: string }): GraphSnapshot {
+    if (this.lastGoodServed?.graph !== lastGood.graph) this.lastGoodServed = new GraphSnapshot({ generation: -1, syncedAt: lastGood.at }, lastGood.graph);
+    return this.lastGoodServed;
+  }
+
   /** The graph as a view cuts it; a focus on an id that is no component is a 404 (one merely outside the filters is not). */
   async readGraph(query: GraphQuery = {}): Promise<GraphRead> {
-    const { value: graph, ...read } = await this.readWithFallback(
-      () => this.deps.store.readGraph(query),
-      (last) => filterGraph(last, query),
-      (found) => found,
-    );
-    await this.assertComponents(query.ids ?? [], graph);
-    return { graph, ...read };
+    return graphFrom(await this.current(), query);
   }
 
   /** The shortest dependency paths between two components (lib/graph/find-paths.ts); an end that is no component is a 404. */
   async readPaths(query: PathQuery): Promise<PathsRead & Omit<GraphRead, 'graph'>> {
-    const { value, ...read } = await this.readWithFallback(
-      () => this.deps.store.readPaths(query),
-      (last) => findPaths(last, query),
-      (found) => found.graph,
-    );
-    await this.assertComponents([query.from, query.to], value.graph);
-    return { ...value, ...read };
+    return pathsFrom(await this.current(), query);
   }
 
-  /**
-   * One read from the store, or, while it is down or being rebuilt, the same
-   * question asked of the last graph this server built (flagged stale); with
-   * nothing to fall back on during a rebuild, the store's answer once it is done.
-   */
-  private async readWithFallback<T>(
-    fromStore: () => Promise<T>,
-    fromGraph: (graph: Graph) => T,
-    graphOf: (value: T) => Graph,
-  ): Promise<{ value: T; stale: boolean; syncedAt: string | null }> {
-    const fromLastGood = ({ graph, at }: { graph: Graph; at: string }) => ({ value: fromGraph(graph), stale: true, syncedAt: at });
-    try {
-      const value = await fromStore();
-      // Nothing found is also what a store that lost its data answers: worth one cheap look.
-      if (graphOf(value).components.length > 0 || (await this.checkStore()) !== 'recovering') return { value, stale: false, syncedAt: this.lastGood?.at ?? null };
-      if (this.lastGood) return fromLastGood(this.lastGood);
-      const report = await this.recovery;
-      return { value: await fromStore(), stale: false, syncedAt: report?.ok ? report.startedAt : null };
-    } catch (error) {
-      if (!isDown(error) || !this.lastGood) throw error;
-      return fromLastGood(this.lastGood);
-    }
-  }
-
-  /** Each of `ids` not in `shown` must at least be a component (outside the filters, say); otherwise a 404 names it. */
-  private async assertComponents(ids: readonly string[], shown: Graph): Promise<void> {
-    const inView = new Set(shown.components.map((c) => c.id));
-    for (const id of new Set(ids)) if (!inView.has(id)) await this.readComponent(id);
-  }
-
-  /**
-   * One component as the API and its page answer it: its edges both ways and
-   * how far it reaches, direct and transitive, counted in components (the
-   * same counts a focus view shows at one hop and at every hop).
-   */
   async readComponentView(id: string): Promise<ComponentResponse> {
-    const { component, outgoing, incoming, stale } = await this.readComponent(id);
-    const index = stale ? indexGraph(this.lastGood!.graph) : null;
-    const [dependencies, dependents] = index
-      ? [dependenciesOf(index, id), dependentsOf(index, id)]
-      : await Promise.all([this.deps.store.dependencies(id), this.deps.store.dependents(id)]);
-    const counts = (reached: Array<{ depth: number }>) => ({ direct: reached.filter((r) => r.depth === 1).length, all: reached.length });
-    return { component, dependencies: outgoing, dependents: incoming, reach: { dependencies: counts(dependencies), dependents: counts(dependents) }, stale };
+    return componentViewFrom(await this.current(), id);
   }
 
   async readComponent(id: string): Promise<ComponentWithEdges & { stale: boolean }> {
-    try {
-      const found = await this.deps.store.readComponent(id);
-      if (!found && (await this.checkStore()) === 'recovering' && this.lastGood) return this.fromLastGood(id);
-      if (!found) throw new AppError('not_found', `No component ${id}`);
-      return { ...found, stale: false };
-    } catch (error) {
-      if (!isDown(error) || !this.lastGood) throw error;
-      return this.fromLastGood(id);
-    }
+    const served = await this.current();
+    return { ...componentOf(served.snapshot, id), stale: served.stale };
   }
+}
 
-  private fromLastGood(id: string): ComponentWithEdges & { stale: boolean } {
-    const { graph } = this.lastGood!;
-    const component = graph.components.find((c) => c.id === id);
-    if (!component) throw new AppError('not_found', `No component ${id}`);
-    return {
-      component,
-      outgoing: graph.edges.filter((e) => e.from === id),
-      incoming: graph.edges.filter((e) => e.to === id),
-      stale: true,
-    };
-  }
+/*
+ * Reads of one served snapshot. Routes that cache their answer per
+ * generation (cached-response.ts) call these with the snapshot they keyed
+ * the cache on, so an answer and its key always belong to one generation.
+ */
+
+export function graphFrom({ snapshot, stale }: ServedSnapshot, query: GraphQuery = {}): GraphRead {
+  const graph = isWholeGraph(query) ? snapshot.graph : filterGraph(snapshot.graph, query);
+  assertComponents(snapshot, query.ids ?? []);
+  return { graph, stale, syncedAt: snapshot.state.syncedAt || null, generation: snapshot.generation };
+}
+
+export function pathsFrom({ snapshot, stale }: ServedSnapshot, query: PathQuery): PathsRead & Omit<GraphRead, 'graph'> {
+  assertComponents(snapshot, [query.from, query.to]);
+  return { ...findPaths(snapshot.graph, query), stale, syncedAt: snapshot.state.syncedAt || null, generation: snapshot.generation };
+}
+
+/**
+ * One component as the API and its page answer it: its edges both ways and
+ * how far it reaches, direct and transitive, counted in components (the
+ * same counts a focus view shows at one hop and at every hop).
+ */
+export function componentViewFrom({ snapshot, stale }: ServedSnapshot, id: string): ComponentResponse {
+  const { component, outgoing, incoming } = componentOf(snapshot, id);
+  const counts = (reached: Array<{ depth: number }>) => ({ direct: reached.filter((r) => r.depth === 1).length, all: reached.length });
+  return {
+    component,
+    dependencies: outgoing,
+    dependents: incoming,
+    reach: { dependencies: counts(dependenciesOf(snapshot.index, id)), dependents: counts(dependentsOf(snapshot.index, id)) },
+    stale,
+  };
+}
+
+export type ServedSnapshot = { snapshot: GraphSnapshot; stale: boolean };
+
+/** How often an instance looks at the store's generation: another instance's sync is served here within about this long. */
+const DEFAULT_FOLLOW_MS = 1_000;
+
+const EMPTY_GRAPH: Graph = Object.freeze({ components: [], edges: [], cycles: [], ignoredParameters: [] }) as unknown as Graph;
+
+function snapshotKey(state: GraphState): string {
+  return `${state.generation}@${state.syncedAt}`;
+}
+
+function isWholeGraph({ env, type, status, ids }: GraphQuery): boolean {
+  return !env?.length && !type?.length && !status?.length && !ids?.length;
+}
+
+function componentOf(snapshot: GraphSnapshot, id: string): ComponentWithEdges {
+  const component = snapshot.index.component(id);
+  if (!component) throw new AppError('not_found', `No component ${id}`);
+  return { component, outgoing: [...snapshot.index.outgoing(id)].sort(byId), incoming: [...snapshot.index.incoming(id)].sort(byId) };
+}
+
+/** Each of `ids` must be a component (one outside the filters still is); otherwise a 404 names it. */
+function assertComponents(snapshot: GraphSnapshot, ids: readonly string[]): void {
+  for (const id of new Set(ids)) if (!snapshot.index.component(id)) throw new AppError('not_found', `No component ${id}`);
 }

@@ -35,6 +35,8 @@ export async function createServices(
   const graphStore = createGraphStore(settings.graphStore);
   const configRepo = await openConfigRepo(settings.configRepo);
   const graph = new GraphService({ sources, store: graphStore, file: settings.file, configRepo });
+  // The portal serves reads from memory and follows the store's generation (another instance's sync, within about a second).
+  if (syncInterval) graph.follow();
   if (syncOnStart) {
     const report = await graph.sync('start');
     if (!report.ok) console.error(`[karma] start-up sync failed: ${report.error}`);

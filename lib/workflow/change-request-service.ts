@@ -26,6 +26,27 @@ import type { ChangeView, DecisionResult, ImpactView } from '@/lib/changes/revie
 import { SimulationBaseCache } from './simulation-base';
 import { simulateChange } from '@/lib/changes/simulate-change';
 
+const OPEN_REQUESTS_TTL_MS = 1_000;
+
+/** The store, calling `forget` after each write of a request (so what was cached about requests is read again). */
+function forgettingOnWrite(store: GraphStore, forget: () => void): GraphStore {
+  const writes = new Set<PropertyKey>(['createChangeRequest', 'transitionChangeRequest']);
+  return new Proxy(store, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function') return value;
+      if (!writes.has(property)) return value.bind(target);
+      return async (...args: unknown[]) => {
+        try {
+          return await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+        } finally {
+          forget();
+        }
+      };
+    },
+  });
+}
+
 type Deps = {
   graph: GraphService;
   store: GraphStore;
@@ -62,9 +83,14 @@ export class ChangeRequestService {
   private readonly base: SimulationBaseCache;
   private readonly review: ReviewContext;
 
+  /** The open requests a simulation checks for conflicts: read at most once a second while someone types, and afresh after any write here. */
+  private openRequests: { at: number; requests: Promise<ChangeRequest[]> } | null = null;
+
   constructor(private readonly deps: Deps) {
     this.now = deps.now ?? strictlyIncreasingClock();
-    const { graph, sources, settings, store, configRepo } = deps;
+    const { graph, sources, settings, configRepo } = deps;
+    const store = forgettingOnWrite(deps.store, () => (this.openRequests = null));
+    this.deps = { ...deps, store };
     this.base = new SimulationBaseCache({ graph, sources, file: settings.file, configRepo, now: this.now });
     const committer = settings.configRepo?.kind === 'git' ? settings.configRepo.committer : DEFAULT_GIT_COMMITTER;
     this.review = { store, sources, graph, file: settings.file, webhook: settings.webhook, now: this.now, configRepo, committer };
@@ -73,11 +99,23 @@ export class ChangeRequestService {
   /** No side effects: what the proposal would change, whether it is valid, and how risky it is. */
   async simulate(user: User, body: SimulateBody): Promise<ProposalSimulation> {
     assertMay(user, 'simulate');
-    return this.simulateAgainstNow(body);
+    return this.simulateAgainstNow(body, undefined, { isEditing: true });
   }
 
-  private async simulateAgainstNow({ target, proposedConfig }: SimulateBody, excludeRequestId?: string): Promise<ProposalSimulation> {
-    const [{ index, schemas }, openRequests] = await Promise.all([this.base.get(), this.deps.store.listChangeRequests({ status: [...OPEN_STATUSES] })]);
+  /** While editing, another instance's request shows as a conflict up to a second late; opening a request always reads afresh. */
+  private listOpenRequests(isEditing: boolean): Promise<ChangeRequest[]> {
+    const now = Date.now();
+    if (isEditing && this.openRequests && now - this.openRequests.at < OPEN_REQUESTS_TTL_MS) return this.openRequests.requests;
+    const requests = this.deps.store.listChangeRequests({ status: [...OPEN_STATUSES] });
+    this.openRequests = { at: now, requests };
+    requests.catch(() => {
+      if (this.openRequests?.requests === requests) this.openRequests = null;
+    });
+    return requests;
+  }
+
+  private async simulateAgainstNow({ target, proposedConfig }: SimulateBody, excludeRequestId?: string, { isEditing = false } = {}): Promise<ProposalSimulation> {
+    const [{ index, schemas }, openRequests] = await Promise.all([this.base.get(), this.listOpenRequests(isEditing)]);
     return simulateChange({
       index,
       schemas,

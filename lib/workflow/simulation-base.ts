@@ -22,10 +22,10 @@ const TTL_MS = 15_000;
 
 /**
  * The indexed current graph and the JSON Schemas a simulation runs against,
- * read from the graph service and the config repo and kept for a few seconds
- * (and no longer than the store's graph generation, which any instance's
+ * from the generation the graph service serves and the config repo, kept for
+ * a few seconds (and no longer than that generation, which any instance's
  * sync advances), so simulating while typing never reads or indexes the
- * whole graph per call, and never works on a graph another instance has
+ * whole graph per call, and never works on a graph this instance has
  * moved past.
  */
 export class SimulationBaseCache {
@@ -35,12 +35,9 @@ export class SimulationBaseCache {
 
   async get(): Promise<SimulationBase> {
     const now = this.deps.now().getTime();
-    // One small read; when the store is down, this process's own last sync is all there is to go by.
-    const generation = await this.deps.graph.store.readGraphState().then(
-      (state) => String(state?.generation ?? 'none'),
-      () => 'unknown',
-    );
-    const key = `${generation}/${this.deps.graph.lastSyncReport?.startedAt ?? ''}`;
+    // The generation served from memory: no store read per simulation.
+    const { snapshot, stale } = await this.deps.graph.current();
+    const key = `${snapshot.key}/${stale}`;
     if (!this.cached || now - this.cached.at > TTL_MS || this.cached.key !== key) {
       const base = this.load();
       this.cached = { at: now, key, base };
@@ -58,10 +55,12 @@ export class SimulationBaseCache {
 
   private async load(): Promise<SimulationBase> {
     const { graph, sources, file, configRepo } = this.deps;
-    const [read, repo] = await Promise.all([graph.readGraph(), configRepo ? configRepo.read() : null]);
+    const [served, repo] = await Promise.all([graph.current(), configRepo ? configRepo.read() : null]);
     const schemas: Record<string, JsonObject> = {};
     for (const [type, { schema }] of Object.entries(repo?.schemas ?? {})) schemas[type] = schema;
     const prefixes = Object.fromEntries(sources.stores.map((s) => [s.env, s.prefix]));
-    return { index: indexForSimulation({ graph: read.graph, referenceRules: file.referenceRules, prefixes }), schemas, stale: read.stale, repo };
+    // Indexed once per generation, however many simulations (and TTL renewals) ask.
+    const index = served.snapshot.derive('simulation:index', () => indexForSimulation({ graph: served.snapshot.graph, referenceRules: file.referenceRules, prefixes }));
+    return { index, schemas, stale: served.stale, repo };
   }
 }

@@ -1,5 +1,6 @@
 import { searchComponents, searchFacets } from '@/lib/graph/search-components';
 import { searchQuerySchema, type SearchResponse } from '@/lib/model/api';
+import { cachedJson, queryKey } from '@/lib/server/cached-response';
 import { parseQuery } from '@/lib/server/parse-request';
 import { getServices } from '@/lib/server/services';
 import { withSession } from '@/lib/server/with-session';
@@ -7,11 +8,15 @@ import { withSession } from '@/lib/server/with-session';
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
-// GET /api/search – components whose name, type or any config/runtime value contains q, plus the envs and types there are
-export const GET = withSession(async ({ request }): Promise<SearchResponse> => {
+// GET /api/search – components whose name, type or any config/runtime value contains q, plus the envs and types there are; ETag/304 per generation
+export const GET = withSession(async ({ request }) => {
   const { q, limit } = parseQuery(request.url, searchQuerySchema);
   const { graph } = await getServices();
-  const read = await graph.readGraph();
-  const { matches, total } = searchComponents(read.graph.components, q, { limit });
-  return { query: q, matches, total, facets: searchFacets(read.graph.components), stale: read.stale };
+  const served = await graph.current();
+  const { components } = served.snapshot.graph;
+  return cachedJson(request, served, queryKey('search', { q, limit }), (): SearchResponse => {
+    const { matches, total } = searchComponents(components, q, { limit });
+    const facets = served.snapshot.derive('search:facets', () => searchFacets(components));
+    return { query: q, matches, total, facets, stale: served.stale };
+  });
 });
