@@ -1,7 +1,9 @@
 import { redirect } from 'next/navigation';
 import type { ReactNode } from 'react';
+import { LiveEvents } from '@/components/layout/live-events';
 import { SiteHeader } from '@/components/layout/site-header';
 import { getCurrentUser } from '@/lib/auth/current-user';
+import { livePositionNow } from '@/lib/server/event-hub';
 import { getSettings } from '@/lib/server/settings';
 
 // Rendered per request, never at build time: every page depends on the session
@@ -14,6 +16,7 @@ export default async function PortalLayout({ children }: { children: ReactNode }
   if (!user) redirect('/signin');
   return (
     <div className="flex min-h-screen flex-col">
+      <LiveEvents startAfter={await livePositionNow()} />
       <SiteHeader user={{ name: user.name, id: user.id, role: user.role }} isDemo={getSettings().isDemo} />
       <main className="flex min-h-0 flex-1 flex-col">{children}</main>
     </div>

@@ -1,9 +1,9 @@
 'use client';
 
 import Link from 'next/link';
-import { useState } from 'react';
 import { Banner } from '@/components/ui/banner';
 import { Skeleton, SkeletonLines } from '@/components/ui/skeleton';
+import { useNow } from '@/components/ui/use-now';
 import { ApiError } from '@/lib/client/api-fetch';
 import { useChange } from '@/lib/client/use-changes';
 import { AuditTrail } from './audit-trail';
@@ -23,8 +23,8 @@ type Props = { id: string; isJustSubmitted: boolean };
  */
 export function ChangeReview({ id, isJustSubmitted }: Props) {
   const { data: change, error, isPending } = useChange(id);
-  // Ages are relative to when the page was opened, not re-rendered every second.
-  const [now] = useState(() => Date.now());
+  // Ages move on while the page is open ("approved by carol just now" becomes "1 min ago"); live events bring the approvals themselves.
+  const now = useNow();
   if (isPending) {
     return (
       <div className="mx-auto w-full max-w-7xl space-y-4 px-6 py-6" aria-busy="true">

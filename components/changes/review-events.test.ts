@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditEvent, EventKind } from '@/lib/model/change-request';
 import type { JsonValue } from '@/lib/model/json';
-import { statusHistory } from './review-events';
+import { latestApproval, statusHistory } from './review-events';
 
 let n = 0;
 const event = (kind: EventKind, actor: string, data: JsonValue = {}): AuditEvent => ({
@@ -42,5 +42,17 @@ describe('the status history', () => {
       event('stale', 'carol'),
     ]);
     expect(steps.map((s) => `${s.status} ${s.label}`)).toEqual(['open Proposed', 'approved Approved', 'apply_failed Apply failed', 'stale Went stale']);
+  });
+});
+
+describe('the latest approval', () => {
+  it('is the newest approval whose approver still counts', () => {
+    const bob = event('approved', 'bob', { status: 'open', approvals: 1, required: 2 });
+    const carol = event('approved', 'carol', { status: 'approved', approvals: 2, required: 2 });
+    const events = [event('proposed', 'alice'), bob, carol, event('commented', 'dana')];
+
+    expect(latestApproval(events, ['bob', 'carol'])).toEqual({ actor: 'carol', at: carol.at });
+    expect(latestApproval(events, ['bob'])).toEqual({ actor: 'bob', at: bob.at });
+    expect(latestApproval(events, [])).toBeNull();
   });
 });

@@ -70,3 +70,10 @@ export function statusHistory(events: readonly AuditEvent[]): StatusStep[] {
   }
   return steps;
 }
+
+/** The latest approval that still counts (its approver is among the request's approvals): "approved by carol just now". */
+export function latestApproval(events: readonly AuditEvent[], approvals: readonly string[]): { actor: string; at: string } | null {
+  const counted = new Set(approvals);
+  const event = events.findLast((e) => e.kind === 'approved' && counted.has(e.actor));
+  return event ? { actor: event.actor, at: event.at } : null;
+}

@@ -4,13 +4,14 @@ import { formatUtc, shortUser, timeAgo } from '@/components/ui/format-time';
 import { CHANGE_STYLE } from '@/components/ui/status-style';
 import type { ChangeView } from '@/lib/changes/review-model';
 import { componentHref } from './format';
-import { statusHistory } from './review-events';
+import { latestApproval, statusHistory } from './review-events';
 
 /** Who proposed what, where it stands, and every status it went through. */
 export function ReviewHeader({ change, now }: { change: ChangeView; now: number }) {
   const style = CHANGE_STYLE[change.status];
   const steps = statusHistory(change.events);
   const needed = change.requiredApprovals;
+  const latest = latestApproval(change.events, change.approvals);
   return (
     <header className="space-y-3">
       <p className="text-sm text-slate-500">
@@ -54,6 +55,11 @@ export function ReviewHeader({ change, now }: { change: ChangeView; now: number 
           {change.approvals.length} of {needed} approval{needed === 1 ? '' : 's'} needed in {change.env}
           {change.approvals.length > 0 && <span className="text-slate-500"> · {change.approvals.map((a) => shortUser(a)).join(', ')}</span>}
         </span>
+        {latest && (
+          <span className="text-slate-500" data-testid="latest-approval" title={formatUtc(latest.at)}>
+            · approved by <span className="font-medium text-slate-700">{shortUser(latest.actor)}</span> {timeAgo(latest.at, now)}
+          </span>
+        )}
       </div>
       {steps.length > 0 && (
         <ol className="flex flex-wrap items-center gap-x-1 gap-y-2 text-xs" aria-label="Status history" data-testid="status-history">

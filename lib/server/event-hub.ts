@@ -2,7 +2,7 @@ import 'server-only';
 import { AppError } from '@/lib/model/errors';
 import { ChangeFeed } from './events-feed';
 import { LiveConnection, graphEventData } from './events-connection';
-import { decodePosition } from './events-position';
+import { decodePosition, encodePosition } from './events-position';
 import type { GraphService } from './graph-service';
 import { getServices } from './services';
 
@@ -169,4 +169,15 @@ export function getEventHub(): Promise<EventHub> {
     },
   );
   return cache.karmaEventHub;
+}
+
+/**
+ * Where a page rendered now starts its live events: the generation served
+ * and this moment. The portal's layout hands it to the browser, whose first
+ * connection resumes from it, so what happens between the page's render and
+ * that connection is replayed rather than lost.
+ */
+export async function livePositionNow(): Promise<string> {
+  const { graph } = await getServices();
+  return encodePosition({ generation: graph.servedGeneration, cursor: { at: new Date().toISOString(), id: '' } });
 }

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import type { ChangeEventData, GraphEventData, LiveEvent } from '@/lib/model/live-events';
+import { isConcernedBy, type CachedQuery } from './live-invalidation';
+import { queryKeys } from './query-keys';
+
+const VPC = 'dev:vpc/main';
+const CLUSTER = 'dev:ecs-cluster/apps';
+const OTHER = 'prod:sqs/jobs';
+const CR = 'cr:00000000-0000-4000-8000-000000000001';
+
+/** A cached component answer whose edges name `neighbours`. */
+const componentAnswer = (id: string, neighbours: string[]) => ({ component: { id }, dependencies: neighbours.map((to) => ({ from: id, to })), dependents: [] });
+
+/** Every kind of query the portal caches, by name. */
+const QUERIES: Record<string, CachedQuery> = {
+  graph: { queryKey: queryKeys.graph({ env: ['dev'] }), data: null },
+  search: { queryKey: queryKeys.search('vpc'), data: null },
+  health: { queryKey: queryKeys.health, data: null },
+  driftList: { queryKey: queryKeys.drift({ status: ['pending'] }), data: null },
+  driftOfVpc: { queryKey: queryKeys.driftDetail(VPC), data: null },
+  driftOfOther: { queryKey: queryKeys.driftDetail(OTHER), data: null },
+  vpc: { queryKey: queryKeys.component(VPC), data: componentAnswer(VPC, []) },
+  vpcHistory: { queryKey: queryKeys.componentHistory(VPC), data: null },
+  vpcEvents: { queryKey: queryKeys.componentEvents(VPC), data: null },
+  clusterUsingVpc: { queryKey: queryKeys.component(CLUSTER), data: componentAnswer(CLUSTER, [VPC]) },
+  other: { queryKey: queryKeys.component(OTHER), data: componentAnswer(OTHER, []) },
+  otherEvents: { queryKey: queryKeys.componentEvents(OTHER), data: null },
+  changesList: { queryKey: queryKeys.changes({ status: ['open'] }), data: null },
+  change: { queryKey: queryKeys.change(CR), data: null },
+  changeImpact: { queryKey: queryKeys.changeImpact(CR), data: null },
+  otherChange: { queryKey: queryKeys.change('cr:other'), data: null },
+  otherChangeImpact: { queryKey: queryKeys.changeImpact('cr:other'), data: null },
+};
+
+const concerned = (event: LiveEvent) =>
+  Object.entries(QUERIES)
+    .filter(([, query]) => isConcernedBy(event, query))
+    .map(([name]) => name);
+
+const graph = (changes: GraphEventData['changes']): LiveEvent => ({ type: 'graph', data: { generation: 2, previous: 1, syncedAt: null, changes } });
+const change = (data: Partial<ChangeEventData>): LiveEvent => ({
+  type: 'change',
+  data: { eventId: 'ev:1', changeRequestId: CR, componentId: VPC, kind: 'approved', actor: 'carol@example.com', at: '2026-09-01T00:00:00.000Z', status: 'approved', ...data },
+});
+
+describe('which queries a live event makes the browser read again', () => {
+  it('a generation: graph, search, health, drift lists, impacts, and the components it touched or that name one', () => {
+    expect(concerned(graph({ added: [], removed: [], updated: [VPC], counts: { added: 0, removed: 0, updated: 1 } }))).toEqual([
+      'graph',
+      'search',
+      'health',
+      'driftList',
+      'driftOfVpc',
+      'vpc',
+      'vpcHistory',
+      'clusterUsingVpc',
+      'changeImpact',
+      'otherChangeImpact',
+    ]);
+  });
+
+  it('a generation whose lists were cut, or that is not known, concerns every component', () => {
+    const cut = graph({ added: [], removed: [], updated: [VPC], counts: { added: 0, removed: 0, updated: 900 } });
+    const everyComponent = ['driftOfVpc', 'driftOfOther', 'vpc', 'vpcHistory', 'clusterUsingVpc', 'other'];
+    expect(concerned(cut)).toEqual(expect.arrayContaining(everyComponent));
+    expect(concerned(graph(null))).toEqual(expect.arrayContaining(everyComponent));
+    expect(concerned(graph(null))).not.toContain('vpcEvents');
+    expect(concerned(graph(null))).not.toContain('change');
+  });
+
+  it("a change request event: the lists, that request and its impact, its component's events", () => {
+    expect(concerned(change({}))).toEqual(['vpcEvents', 'changesList', 'change', 'changeImpact']);
+    expect(concerned(change({ changeRequestId: null, componentId: OTHER, kind: 'config_changed', status: null }))).toEqual(['otherEvents', 'changesList']);
+  });
+
+  it('`ready` concerns nothing, `reset` everything', () => {
+    expect(concerned({ type: 'ready', data: { generation: 1 } })).toEqual([]);
+    expect(concerned({ type: 'reset', data: { reason: 'missed too much' } })).toEqual(Object.keys(QUERIES));
+  });
+});
