@@ -41,8 +41,15 @@ describe('parseStrictJson', () => {
     });
   });
 
-  it('finds duplicate keys at any depth', () => {
+  it('finds duplicate keys at any depth, "__proto__" and the names of Object.prototype too', () => {
     expect(errorOf('{"outer": {"x": 1, "y": 2, "x": 3}}').message).toBe('duplicate key "x"');
+    expect(errorOf('{"__proto__": 1, "__proto__": 2}').message).toBe('duplicate key "__proto__"');
+    expect(parseStrictJson('{"toString": 1, "constructor": 2}')).toEqual({ ok: true, value: { toString: 1, constructor: 2 } });
+  });
+
+  it('refuses a number longer than 400 characters', () => {
+    expect(errorOf(`[${'1'.repeat(401)}]`).message).toBe('invalid number');
+    expect(parseStrictJson(`[${'1'.repeat(400)}]`).ok).toBe(true);
   });
 
   it('skips a byte-order mark', () => {

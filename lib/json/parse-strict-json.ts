@@ -53,6 +53,9 @@ class ParseFailure extends Error {
 }
 
 const MAX_DEPTH = 256;
+/** Sticky: matches at `lastIndex` without copying the rest of the text first. */
+const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+const MAX_NUMBER_LENGTH = 400;
 
 function describe(char: string | undefined): string {
   if (char === undefined) return 'end of input';
@@ -110,7 +113,6 @@ class Parser {
 
   private object(depth: number): JsonObject {
     const result: JsonObject = {};
-    const seen = new Set<string>();
     this.pos++; // {
     this.skipWhitespace();
     if (this.text[this.pos] === '}') {
@@ -125,13 +127,16 @@ class Parser {
         throw new ParseFailure(`expected a property name in double quotes, found ${describe(this.text[this.pos])}${hint}`, this.pos);
       }
       const key = this.string();
-      if (seen.has(key)) throw new ParseFailure(`duplicate key "${key}"`, keyStart);
-      seen.add(key);
+      // Every key read so far is an own property already, so the object itself is the set of keys seen.
+      if (Object.hasOwn(result, key)) throw new ParseFailure(`duplicate key "${key}"`, keyStart);
       this.skipWhitespace();
       if (this.text[this.pos] !== ':') throw new ParseFailure(`expected ":" after "${key}", found ${describe(this.text[this.pos])}`, this.pos);
       this.pos++;
       this.skipWhitespace();
-      Object.defineProperty(result, key, { value: this.value(depth + 1), enumerable: true, writable: true, configurable: true });
+      const value = this.value(depth + 1);
+      // Assignment would set the prototype for "__proto__"; defining it keeps it as data. Only that key pays for defineProperty.
+      if (key === '__proto__') Object.defineProperty(result, key, { value, enumerable: true, writable: true, configurable: true });
+      else result[key] = value;
       this.skipWhitespace();
       const c = this.text[this.pos];
       if (c === ',') {
@@ -207,8 +212,9 @@ class Parser {
   }
 
   private number(): number {
-    const match = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(this.text.slice(this.pos, this.pos + 400));
-    if (!match) throw new ParseFailure('invalid number', this.pos);
+    NUMBER.lastIndex = this.pos;
+    const match = NUMBER.exec(this.text);
+    if (!match || match[0].length > MAX_NUMBER_LENGTH) throw new ParseFailure('invalid number', this.pos);
     const next = this.text[this.pos + match[0].length];
     if (next !== undefined && /[0-9.eExX]/.test(next)) throw new ParseFailure('invalid number', this.pos);
     const value = Number(match[0]);
