@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { diffJson } from './diff-json';
+import { canonicalJson, type JsonValue } from '@/lib/model/json';
+import { diffJson, isSameJson } from './diff-json';
 
 describe('diffJson', () => {
   it('lists added, removed and changed leaves with their paths', () => {
@@ -27,5 +28,31 @@ describe('diffJson', () => {
 
   it('quotes keys that are not identifiers', () => {
     expect(diffJson({ 'a.b': 1 }, { 'a.b': 2 })[0].path).toBe('["a.b"]');
+  });
+});
+
+describe('isSameJson', () => {
+  it('says what comparing the canonical texts says', () => {
+    const pairs: Array<[JsonValue, JsonValue]> = [
+      [
+        { a: 1, b: [1, { c: null }] },
+        { b: [1, { c: null }], a: 1 },
+      ],
+      [{ a: 1 }, { a: 1, b: null }],
+      [{ a: null }, {}],
+      [
+        [1, 2],
+        [2, 1],
+      ],
+      [
+        [1, 2],
+        [1, 2, 3],
+      ],
+      [{ a: [] }, { a: {} }],
+      ['1', 1],
+      [0, -0],
+      [null, {}],
+    ];
+    for (const [a, b] of pairs) expect(isSameJson(a, b)).toBe(canonicalJson(a) === canonicalJson(b));
   });
 });

@@ -38,3 +38,17 @@ export function diffJson(before: JsonValue | null | undefined, after: JsonValue 
   walk(before ?? undefined, after ?? undefined, [], out);
   return out;
 }
+
+/**
+ * Whether two documents are equal, key order aside: what comparing their
+ * canonicalJson says, without writing either out (a sync compares every
+ * published config with its Git file). Stops at the first difference.
+ */
+export function isSameJson(a: JsonValue, b: JsonValue): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((item, i) => isSameJson(item, b[i]));
+  if (!isJsonObject(a) || !isJsonObject(b)) return false;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((key) => Object.hasOwn(b, key) && isSameJson(a[key], b[key]));
+}

@@ -81,6 +81,13 @@ type Compiled = { validate: ValidateFunction | null; problems: string[] };
  * and equal schemas must not be compiled (or registered by `$id`) twice.
  */
 const cache = new Map<string, Compiled>();
+/**
+ * The same lookup by the schema object (read fresh from the repo, never
+ * changed in place): a sync checks every component against one object per
+ * type, and writing that object out canonically for each check cost more
+ * than the check.
+ */
+const bySchemaObject = new WeakMap<JsonObject, Compiled>();
 let ajv: Ajv2020 | null = null;
 
 /** Formats the schema names that no one registered: ajv (non-strict) skips them silently. */
@@ -96,6 +103,8 @@ function unknownFormats(node: unknown, known: Set<string>, found = new Set<strin
 }
 
 function compile(schema: JsonObject): Compiled {
+  const known = bySchemaObject.get(schema);
+  if (known) return known;
   const key = canonicalJson(schema);
   let compiled = cache.get(key);
   if (!compiled) {
@@ -110,6 +119,7 @@ function compile(schema: JsonObject): Compiled {
     }
     cache.set(key, compiled);
   }
+  bySchemaObject.set(schema, compiled);
   return compiled;
 }
 
