@@ -4,7 +4,8 @@
  * status, every condition found, the field differences and the lineage out.
  * Pure: no I/O and no clock (`now` is passed in).
  */
-import { formatSyntaxError, parseStrictJson } from '@/lib/json/parse-strict-json';
+import type { JsonParser } from '@/lib/json/parse-once';
+import { formatSyntaxError, parseStrictJson, type StrictJsonResult } from '@/lib/json/parse-strict-json';
 import { DRIFT_PRECEDENCE, type DriftAssessment, type DriftCondition, type FieldDifference, type MirroredField } from '@/lib/model/drift';
 import type { Component, DriftSummary } from '@/lib/model/graph';
 import type { JsonObject, JsonValue } from '@/lib/model/json';
@@ -29,6 +30,8 @@ export type AssessDriftInput = {
   /** The built-in table merged with the settings' (mergeFieldMirrors). */
   fieldMirrors: FieldMirrorTable;
   now: Date;
+  /** How documents are parsed: parseStrictJson, or the sync's memo of it (lib/json/parse-once.ts), which the build already filled. */
+  parse?: JsonParser;
 };
 
 const MAX_LISTED = 3;
@@ -44,14 +47,23 @@ function gitFile(c: Component): string {
 
 type Findings = { conditions: DriftCondition[]; notes: string[] };
 
-function checkReadable(c: Component, schema: JsonObject | undefined, current: { version: number; modifiedAt: string | null; modifiedBy: string | null }, out: Findings): void {
-  if (c.configRaw !== null) {
-    const parsed = parseStrictJson(c.configRaw);
-    if (!parsed.ok) {
-      out.conditions.push({ status: 'invalid', reason: `Config ${describeVersion(current)} is not valid JSON: ${formatSyntaxError(parsed.error)}` });
+/** The parsed current documents, read once for every check below. */
+type Parsed = { config: StrictJsonResult | null; runtime: StrictJsonResult | null };
+
+function checkReadable(
+  c: Component,
+  parsed: Parsed,
+  schema: JsonObject | undefined,
+  current: { version: number; modifiedAt: string | null; modifiedBy: string | null },
+  out: Findings,
+): void {
+  if (parsed.config !== null) {
+    const config = parsed.config;
+    if (!config.ok) {
+      out.conditions.push({ status: 'invalid', reason: `Config ${describeVersion(current)} is not valid JSON: ${formatSyntaxError(config.error)}` });
     } else {
       // The same check the graph build lists as schema_violation problems (lib/schemas/schema-violations.ts).
-      const result = checkConfigSchema(parsed.value, schema);
+      const result = checkConfigSchema(config.value, schema);
       if (result.violations.length > 0) {
         // A pattern is a wall of regex to a reader; the path and "pattern" say enough.
         const issues = result.violations.map(({ text }) => text.replace(/ must match pattern ".*"$/, " must match the schema's pattern"));
@@ -61,14 +73,12 @@ function checkReadable(c: Component, schema: JsonObject | undefined, current: { 
       else if (result.schemaProblems.length > 0) out.notes.push(`The ${c.type} schema: ${result.schemaProblems.join('; ')}`);
     }
   }
-  if (c.runtimeRaw !== null) {
-    const parsed = parseStrictJson(c.runtimeRaw);
-    if (!parsed.ok) {
-      out.conditions.push({
-        status: 'invalid',
-        reason: `The runtime v${c.runtimeVersion} (${formatTime(c.runtimeModifiedAt)}) is not valid JSON, so its outputs cannot be compared with the config: ${formatSyntaxError(parsed.error)}`,
-      });
-    }
+  const runtime = parsed.runtime;
+  if (runtime !== null && !runtime.ok) {
+    out.conditions.push({
+      status: 'invalid',
+      reason: `The runtime v${c.runtimeVersion} (${formatTime(c.runtimeModifiedAt)}) is not valid JSON, so its outputs cannot be compared with the config: ${formatSyntaxError(runtime.error)}`,
+    });
   }
 }
 
@@ -86,7 +96,15 @@ function mismatchReason(field: MirroredField, differences: FieldDifference[], de
   return `${field.configPath} in the deployed config v${deployedVersion} differs from ${field.runtimePath} in ${runtime} at ${listSome(places)}`;
 }
 
-function checkDeployment(c: Component, lineage: LineageResult, runtimeValue: JsonValue | null, fieldMirrors: FieldMirrorTable, runtimeWriter: string | null, out: Findings) {
+function checkDeployment(
+  c: Component,
+  lineage: LineageResult,
+  runtimeValue: JsonValue | null,
+  fieldMirrors: FieldMirrorTable,
+  runtimeWriter: string | null,
+  parse: JsonParser,
+  out: Findings,
+) {
   const { lineage: l, order, deployedConfigRaw, unknownDeployed } = lineage;
   let mirrors: { fields: MirroredField[]; differences: FieldDifference[] } = { fields: [], differences: [] };
   const current = { version: c.configVersion ?? 0, modifiedAt: c.configModifiedAt, modifiedBy: c.configModifiedBy };
@@ -104,7 +122,7 @@ function checkDeployment(c: Component, lineage: LineageResult, runtimeValue: Jso
   }
 
   if (deployedConfigRaw !== null && l.deployedConfigVersion !== null && runtimeValue !== null) {
-    const deployed = parseStrictJson(deployedConfigRaw);
+    const deployed = parse(deployedConfigRaw);
     if (!deployed.ok) {
       out.notes.push(`The deployed config v${l.deployedConfigVersion} is not valid JSON, so mirrored fields cannot be compared with the runtime`);
     } else {
@@ -123,7 +141,7 @@ function checkDeployment(c: Component, lineage: LineageResult, runtimeValue: Jso
       deployedConfigRaw !== null &&
       l.deployedConfigVersion !== null &&
       c.configRaw !== null &&
-      isSameDocument(diffDocuments(deployedConfigRaw, c.configRaw))
+      isSameDocument(diffDocuments(deployedConfigRaw, c.configRaw, parse))
     ) {
       out.notes.push(
         `Config v${c.configVersion} was published after the runtime but has the same content as the deployed v${l.deployedConfigVersion}, so nothing is waiting to be deployed`,
@@ -143,8 +161,8 @@ function checkDeployment(c: Component, lineage: LineageResult, runtimeValue: Jso
   return mirrors;
 }
 
-function checkGit(c: Component, out: Findings) {
-  const git = compareGit(c);
+function checkGit(c: Component, parse: JsonParser, out: Findings) {
+  const git = compareGit(c, parse);
   const published = c.configVersion === null ? 'the published config' : `the published config v${c.configVersion}`;
   if (git.state === 'missing_in_git') {
     out.conditions.push({ status: 'unpublished', reason: `The config repo has no readable ${gitFile(c)} (missing, or not JSON) for ${published}` });
@@ -167,19 +185,19 @@ function inSyncReason(c: Component, fields: MirroredField[], deployedVersion: nu
   return `Config v${deployedVersion ?? c.configVersion} is deployed: the runtime v${c.runtimeVersion} (${formatTime(c.runtimeModifiedAt)}) was written at or after it${agree}`;
 }
 
-export function assessDrift({ component: c, configHistory, runtimeHistory, schema, gitChange, fieldMirrors, now }: AssessDriftInput): DriftAssessment {
-  const lineage = computeLineage({ component: c, configHistory, runtimeHistory, now });
+export function assessDrift({ component: c, configHistory, runtimeHistory, schema, gitChange, fieldMirrors, now, parse = parseStrictJson }: AssessDriftInput): DriftAssessment {
+  const lineage = computeLineage({ component: c, configHistory, runtimeHistory, now, parse });
   const writes = lineage.lineage.runtimeWrites;
   const runtimeWriter = writes.length > 0 && writes[writes.length - 1].version === c.runtimeVersion ? writes[writes.length - 1].modifiedBy : null;
   const currentEntry = lineage.lineage.configVersions.find((v) => v.version === c.configVersion);
   const current = { version: c.configVersion ?? 0, modifiedAt: c.configModifiedAt, modifiedBy: c.configModifiedBy ?? currentEntry?.modifiedBy ?? null };
 
   const findings: Findings = { conditions: [], notes: [] };
-  checkReadable(c, schema, current, findings);
-  const runtimeParsed = c.runtimeRaw === null ? null : parseStrictJson(c.runtimeRaw);
-  const runtimeValue = runtimeParsed?.ok ? runtimeParsed.value : null;
-  const mirrors = checkDeployment({ ...c, configModifiedBy: current.modifiedBy }, lineage, runtimeValue, fieldMirrors, runtimeWriter, findings);
-  const git = checkGit(c, findings);
+  const parsed: Parsed = { config: c.configRaw === null ? null : parse(c.configRaw), runtime: c.runtimeRaw === null ? null : parse(c.runtimeRaw) };
+  checkReadable(c, parsed, schema, current, findings);
+  const runtimeValue = parsed.runtime?.ok ? parsed.runtime.value : null;
+  const mirrors = checkDeployment({ ...c, configModifiedBy: current.modifiedBy }, lineage, runtimeValue, fieldMirrors, runtimeWriter, parse, findings);
+  const git = checkGit(c, parse, findings);
 
   const conditions = [...findings.conditions].sort((a, b) => DRIFT_PRECEDENCE.indexOf(a.status) - DRIFT_PRECEDENCE.indexOf(b.status));
   const status = conditions[0]?.status ?? 'in_sync';

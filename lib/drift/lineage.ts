@@ -6,6 +6,7 @@
  * runtime's. Versions are ordered by number; times only decide what was
  * deployed, so history with odd clocks still gives one answer.
  */
+import type { JsonParser } from '@/lib/json/parse-once';
 import { parseStrictJson } from '@/lib/json/parse-strict-json';
 import type { Lineage, LineageVersion, RuntimeWrite } from '@/lib/model/drift';
 import type { Component } from '@/lib/model/graph';
@@ -18,6 +19,8 @@ export type LineageInput = {
   configHistory?: ParameterVersion[];
   runtimeHistory?: ParameterVersion[];
   now: Date;
+  /** The sync's parse memo (lib/json/parse-once.ts), so a version whose text the build parsed is not parsed again. */
+  parse?: JsonParser;
 };
 
 /** How the current config's time relates to the runtime's; null when one of them is missing. */
@@ -71,11 +74,7 @@ function newestNotAfter(history: ParameterVersion[], at: number): ParameterVersi
   return best;
 }
 
-function isJsonText(raw: string | null): boolean {
-  return raw !== null && parseStrictJson(raw).ok;
-}
-
-export function computeLineage({ component: c, configHistory, runtimeHistory, now }: LineageInput): LineageResult {
+export function computeLineage({ component: c, configHistory, runtimeHistory, now, parse = parseStrictJson }: LineageInput): LineageResult {
   const notes: string[] = [];
   const configs = upTo(configHistory, c.configVersion);
   const runtimes = upTo(runtimeHistory, c.runtimeVersion);
@@ -142,7 +141,7 @@ export function computeLineage({ component: c, configHistory, runtimeHistory, no
     modifiedAt: v.modifiedAt,
     modifiedBy: v.modifiedBy || null,
     state: stateOf(v.version),
-    isJson: isJsonText(v.value),
+    isJson: v.value !== null && parse(v.value).ok,
   }));
 
   const runtimeWrites: RuntimeWrite[] = (runtimes ?? []).map((write) => {

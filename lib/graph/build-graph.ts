@@ -2,17 +2,23 @@
  * The graph builder: parameters (+ the Git config repo, when configured) →
  * components and `depends_on` edges. Pure and deterministic; runs as named
  * steps: group → parse → attach Git → runtime owners → references → named
- * rules → dedupe → cycles → problems, each a function below.
+ * rules → dedupe → cycles → problems, each a function below. The steps that
+ * visit every component are stepwise (./stepwise.ts): `buildGraphStepwise`
+ * yields after each component so the server's sync can pause between them,
+ * and `buildGraph` runs the same steps straight through.
  */
+import type { JsonParser } from '@/lib/json/parse-once';
+import { parseStrictJson } from '@/lib/json/parse-strict-json';
 import type { Component, Edge, Graph } from '@/lib/model/graph';
-import { componentId, edgeId } from '@/lib/model/ids';
+import { byId, componentId, edgeId } from '@/lib/model/ids';
 import { isJsonObject } from '@/lib/model/json';
 import type { EnvironmentParameters } from '@/lib/model/parameters';
 import type { ReferenceRule, RuntimeOwnerRule } from '@/lib/model/settings';
 import { compileFieldRules, extractReferences } from './extract-references';
 import { indexTargets, resolveReference, valueAt } from './resolve-reference';
-import { findCycles } from './find-cycles';
-import { groupParameters } from './group-parameters';
+import { findCyclesStepwise } from './find-cycles';
+import { groupParametersStepwise } from './group-parameters';
+import { mapStepwise, runStraight, type Stepwise } from './stepwise';
 import { toComponent } from './to-component';
 
 export type GitConfig = { env: string; type: string; nickname: string; raw: string };
@@ -23,12 +29,14 @@ export type BuildGraphInput = {
   runtimeOwners?: RuntimeOwnerRule[];
   /** The config repo's configs; undefined when no repo is configured. */
   gitConfigs?: GitConfig[];
+  /** How documents are parsed: parseStrictJson, or the sync's memo of it (lib/json/parse-once.ts) so later steps reuse the parse. */
+  parse?: JsonParser;
 };
 
-function attachGitConfigs(components: Component[], gitConfigs: GitConfig[] | undefined): Component[] {
+function* attachGitConfigs(components: Component[], gitConfigs: GitConfig[] | undefined): Stepwise<Component[]> {
   if (!gitConfigs) return components;
-  const byId = new Map(gitConfigs.map((g) => [componentId(g), g.raw]));
-  const attached = components.map((c) => ({ ...c, gitConfigRaw: byId.get(c.id) ?? null }));
+  const gitRawById = new Map(gitConfigs.map((g) => [componentId(g), g.raw]));
+  const attached = yield* mapStepwise(components, (c): Component => ({ ...c, gitConfigRaw: gitRawById.get(c.id) ?? null }));
   const known = new Set(components.map((c) => c.id));
   for (const git of gitConfigs) {
     const id = componentId(git);
@@ -54,19 +62,19 @@ function attachGitConfigs(components: Component[], gitConfigs: GitConfig[] | und
       problems: [],
     });
   }
-  return attached.sort((a, b) => a.id.localeCompare(b.id));
+  return attached.sort(byId);
 }
 
-function assignRuntimeOwners(components: Component[], rules: RuntimeOwnerRule[]): Component[] {
+function* assignRuntimeOwners(components: Component[], rules: RuntimeOwnerRule[]): Stepwise<Component[]> {
   if (rules.length === 0) return components;
-  const byId = new Map(components.map((c) => [c.id, c]));
-  return components.map((component) => {
+  const componentsById = new Map(components.map((c) => [c.id, c]));
+  return yield* mapStepwise(components, (component) => {
     if (component.configRaw !== null || component.runtimeRaw === null) return component;
     for (const rule of rules) {
       if (rule.type !== component.type) continue;
       let owner: Component | undefined;
       if (rule.match === 'same-nickname') {
-        owner = byId.get(componentId({ env: component.env, type: rule.ownerType, nickname: component.nickname }));
+        owner = componentsById.get(componentId({ env: component.env, type: rule.ownerType, nickname: component.nickname }));
       } else {
         owner = components.find((candidate) => {
           if (candidate.env !== component.env || candidate.type !== rule.ownerType) return false;
@@ -83,7 +91,12 @@ function assignRuntimeOwners(components: Component[], rules: RuntimeOwnerRule[])
 type EdgeDraft = Omit<Edge, 'id'>;
 
 /** References found in each config (field rules, `*_nickname`, paths), resolved against the components. */
-function referenceEdges(components: Component[], environments: EnvironmentParameters[], referenceRules: ReferenceRule[], index: ReturnType<typeof indexTargets>): EdgeDraft[] {
+function* referenceEdges(
+  components: Component[],
+  environments: EnvironmentParameters[],
+  referenceRules: ReferenceRule[],
+  index: ReturnType<typeof indexTargets>,
+): Stepwise<EdgeDraft[]> {
   const prefixes = new Map(environments.map((e) => [e.env, e.prefix]));
   const fieldRules = compileFieldRules(referenceRules);
   const drafts: EdgeDraft[] = [];
@@ -93,6 +106,7 @@ function referenceEdges(components: Component[], environments: EnvironmentParame
       const { to, dangling } = resolveReference(component.env, reference, index);
       drafts.push({ from: component.id, to, path: reference.path, rule: reference.rule, dangling });
     }
+    yield;
   }
   return drafts;
 }
@@ -113,17 +127,19 @@ function namedRuleEdges(components: Component[], referenceRules: ReferenceRule[]
 }
 
 /** One edge per (from, to, path), first found wins, in id order. */
-function dedupeEdges(drafts: EdgeDraft[]): Edge[] {
+function* dedupeEdges(drafts: EdgeDraft[]): Stepwise<Edge[]> {
   const edges = new Map<string, Edge>();
   for (const draft of drafts) {
     const id = edgeId(draft.from, draft.to, draft.path);
     if (!edges.has(id)) edges.set(id, { id, ...draft });
+    yield;
   }
-  return [...edges.values()].sort((a, b) => a.id.localeCompare(b.id));
+  // Drafts come in component order, so this sort meets an almost sorted list.
+  return [...edges.values()].sort(byId);
 }
 
 /** What the edges and cycles say about each component: dangling and self references, cycle membership. */
-function noteEdgeProblems(components: Component[], edges: Edge[], cycles: string[][]): Component[] {
+function* noteEdgeProblems(components: Component[], edges: Edge[], cycles: string[][]): Stepwise<Component[]> {
   const problemsById = new Map<string, Component['problems']>();
   const note = (id: string, problem: Component['problems'][number]) => {
     const list = problemsById.get(id);
@@ -138,19 +154,26 @@ function noteEdgeProblems(components: Component[], edges: Edge[], cycles: string
     const loop = [...cycle, cycle[0]].join(' → ');
     for (const id of cycle) note(id, { code: 'in_cycle', message: `Part of a reference cycle: ${loop}` });
   }
-  return components.map((c) => (problemsById.has(c.id) ? { ...c, problems: [...c.problems, ...problemsById.get(c.id)!] } : c));
+  return yield* mapStepwise(components, (c) => (problemsById.has(c.id) ? { ...c, problems: [...c.problems, ...problemsById.get(c.id)!] } : c));
 }
 
-export function buildGraph({ environments, referenceRules = [], runtimeOwners = [], gitConfigs }: BuildGraphInput): Graph {
-  const { drafts, ignored } = groupParameters(environments);
-  const parsed = drafts.map(toComponent);
-  const withGit = attachGitConfigs(parsed, gitConfigs);
-  const components = assignRuntimeOwners(withGit, runtimeOwners);
+/** The build, yielding after each component of its per-component steps. */
+export function* buildGraphStepwise({ environments, referenceRules = [], runtimeOwners = [], gitConfigs, parse = parseStrictJson }: BuildGraphInput): Stepwise<Graph> {
+  const { drafts, ignored } = yield* groupParametersStepwise(environments);
+  const parsed = yield* mapStepwise(drafts, (draft) => toComponent(draft, parse));
+  const withGit = yield* attachGitConfigs(parsed, gitConfigs);
+  const components = yield* assignRuntimeOwners(withGit, runtimeOwners);
   const index = indexTargets(components, referenceRules);
-  const edges = dedupeEdges([...referenceEdges(components, environments, referenceRules, index), ...namedRuleEdges(components, referenceRules, index)]);
-  const cycles = findCycles(
+  yield;
+  const references = yield* referenceEdges(components, environments, referenceRules, index);
+  const edges = yield* dedupeEdges([...references, ...namedRuleEdges(components, referenceRules, index)]);
+  const cycles = yield* findCyclesStepwise(
     components.map((c) => c.id),
     edges.filter((e) => !e.dangling),
   );
-  return { components: noteEdgeProblems(components, edges, cycles), edges, cycles, ignoredParameters: ignored };
+  return { components: yield* noteEdgeProblems(components, edges, cycles), edges, cycles, ignoredParameters: ignored };
+}
+
+export function buildGraph(input: BuildGraphInput): Graph {
+  return runStraight(buildGraphStepwise(input));
 }

@@ -5,14 +5,22 @@
  * report reads "a → b → c → a".
  */
 
+import { runStraight, type Stepwise } from './stepwise';
+
 export type DirectedEdge = { from: string; to: string };
 
 export function findCycles(nodes: string[], edges: DirectedEdge[]): string[][] {
+  return runStraight(findCyclesStepwise(nodes, edges));
+}
+
+/** The same search, yielding after each step of the walk (./stepwise.ts): the build's sync runs it in slices. */
+export function* findCyclesStepwise(nodes: string[], edges: DirectedEdge[]): Stepwise<string[][]> {
   const adjacency = new Map<string, string[]>();
   for (const node of nodes) adjacency.set(node, []);
   for (const { from, to } of edges) {
     if (adjacency.has(from) && adjacency.has(to)) adjacency.get(from)!.push(to);
   }
+  yield;
 
   const index = new Map<string, number>();
   const low = new Map<string, number>();
@@ -29,6 +37,7 @@ export function findCycles(nodes: string[], edges: DirectedEdge[]): string[][] {
     stack.push(root);
     onStack.add(root);
     while (work.length > 0) {
+      yield;
       const frame = work[work.length - 1];
       const targets = adjacency.get(frame.node)!;
       if (frame.next < targets.length) {

@@ -4,7 +4,8 @@
  * by a `nickname` field inside the config.
  */
 import type { EnvironmentParameters, Parameter } from '@/lib/model/parameters';
-import { componentId, isValidName } from '@/lib/model/ids';
+import { byId, componentId, isValidName } from '@/lib/model/ids';
+import { runStraight, type Stepwise } from './stepwise';
 
 export type ComponentDraft = {
   id: string;
@@ -24,6 +25,11 @@ export type GroupedParameters = {
 };
 
 export function groupParameters(environments: EnvironmentParameters[]): GroupedParameters {
+  return runStraight(groupParametersStepwise(environments));
+}
+
+/** The same grouping, yielding after each parameter (./stepwise.ts). */
+export function* groupParametersStepwise(environments: EnvironmentParameters[]): Stepwise<GroupedParameters> {
   const drafts = new Map<string, ComponentDraft>();
   const leftovers: Array<{ env: string; name: string; type: string; nickname: string; leaf: string; value: string }> = [];
   const ignored: Array<{ env: string; name: string }> = [];
@@ -31,6 +37,7 @@ export function groupParameters(environments: EnvironmentParameters[]): GroupedP
   for (const { env, prefix, parameters } of environments) {
     const base = prefix === '/' ? '/' : `${prefix}/`;
     for (const parameter of parameters) {
+      yield;
       if (!parameter.name.startsWith(base)) {
         ignored.push({ env, name: parameter.name });
         continue;
@@ -66,5 +73,5 @@ export function groupParameters(environments: EnvironmentParameters[]): GroupedP
     if (draft) draft.meta[leftover.leaf] = leftover.value;
     else ignored.push({ env: leftover.env, name: leftover.name });
   }
-  return { drafts: [...drafts.values()].sort((a, b) => a.id.localeCompare(b.id)), ignored };
+  return { drafts: [...drafts.values()].sort(byId), ignored };
 }

@@ -2,13 +2,14 @@
  * Step 2: a draft → a Component with parsed documents. A document that does
  * not parse marks the component with a problem instead of failing the build.
  */
+import type { JsonParser } from '@/lib/json/parse-once';
 import { formatSyntaxError, parseStrictJson } from '@/lib/json/parse-strict-json';
 import type { Component, Problem } from '@/lib/model/graph';
 import type { JsonObject, JsonValue } from '@/lib/model/json';
 import type { ComponentDraft } from './group-parameters';
 
-function parseDocument(raw: string, what: 'config' | 'runtime', problems: Problem[]): JsonValue | null {
-  const parsed = parseStrictJson(raw);
+function parseDocument(raw: string, what: 'config' | 'runtime', problems: Problem[], parse: JsonParser): JsonValue | null {
+  const parsed = parse(raw);
   if (parsed.ok) return parsed.value;
   problems.push({ code: `${what}_not_json`, message: `The published ${what} is not valid JSON: ${formatSyntaxError(parsed.error)}` });
   return null;
@@ -33,10 +34,10 @@ function newest<T extends { modifiedAt: string }>(items: T[]): T | undefined {
   return items.reduce<T | undefined>((best, item) => (!best || item.modifiedAt > best.modifiedAt ? item : best), undefined);
 }
 
-export function toComponent(draft: ComponentDraft): Component {
+export function toComponent(draft: ComponentDraft, parse: JsonParser = parseStrictJson): Component {
   const problems: Problem[] = [];
   const meta = { ...draft.meta };
-  const config = draft.config ? parseDocument(draft.config.value, 'config', problems) : null;
+  const config = draft.config ? parseDocument(draft.config.value, 'config', problems, parse) : null;
 
   let runtime: JsonValue | null = null;
   let runtimeRaw: string | null = null;
@@ -44,7 +45,7 @@ export function toComponent(draft: ComponentDraft): Component {
   let runtimeModifiedAt: string | null = null;
   if (draft.runtime) {
     runtimeRaw = draft.runtime.value;
-    runtime = parseDocument(runtimeRaw, 'runtime', problems);
+    runtime = parseDocument(runtimeRaw, 'runtime', problems, parse);
     runtimeVersion = draft.runtime.version;
     runtimeModifiedAt = draft.runtime.modifiedAt;
     // A JSON runtime wins; stray per-output leaves beside it are kept as metadata.

@@ -5,7 +5,8 @@
  * the component `invalid` (lib/drift/assess-drift.ts) from the same check,
  * so the two never disagree. Pure.
  */
-import type { Graph, Problem } from '@/lib/model/graph';
+import { mapStepwise, runStraight, type Stepwise } from '@/lib/graph/stepwise';
+import type { Component, Graph, Problem } from '@/lib/model/graph';
 import type { JsonObject, JsonValue } from '@/lib/model/json';
 import { formatSchemaIssue, validateAgainstSchema, type SchemaResult } from './validate-config';
 
@@ -30,11 +31,18 @@ export function schemaViolationProblems(type: string, check: ConfigSchemaCheck):
   return check.violations.map(({ path, text }) => ({ code: SCHEMA_VIOLATION, message: `The config fails the ${type} schema: ${text}`, ...(path === '$' ? {} : { path }) }));
 }
 
+function withSchemaViolations(component: Component, schemas: Readonly<Record<string, JsonObject>>): Component {
+  const problems = schemaViolationProblems(component.type, checkConfigSchema(component.config, schemas[component.type]));
+  return problems.length === 0 ? component : { ...component, problems: [...component.problems, ...problems] };
+}
+
+/** The graph step, yielding after each component (lib/graph/stepwise.ts). */
+export function* markSchemaViolationsStepwise(graph: Graph, schemas: Readonly<Record<string, JsonObject>>): Stepwise<Graph> {
+  const components = yield* mapStepwise(graph.components, (component) => withSchemaViolations(component, schemas));
+  return { ...graph, components };
+}
+
 /** The graph step: every component whose config fails its type's schema gets one problem per violation. */
 export function markSchemaViolations(graph: Graph, schemas: Readonly<Record<string, JsonObject>>): Graph {
-  const components = graph.components.map((component) => {
-    const problems = schemaViolationProblems(component.type, checkConfigSchema(component.config, schemas[component.type]));
-    return problems.length === 0 ? component : { ...component, problems: [...component.problems, ...problems] };
-  });
-  return { ...graph, components };
+  return runStraight(markSchemaViolationsStepwise(graph, schemas));
 }

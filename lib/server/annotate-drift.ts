@@ -2,11 +2,13 @@ import 'server-only';
 import { assessDrift, toDriftSummary } from '@/lib/drift/assess-drift';
 import { BUILT_IN_FIELD_MIRRORS, mergeFieldMirrors } from '@/lib/drift/field-mirrors';
 import { needsConfigHistory, needsRuntimeHistory } from '@/lib/drift/history-needs';
+import type { JsonParser } from '@/lib/json/parse-once';
 import type { Component, Graph } from '@/lib/model/graph';
 import type { JsonObject } from '@/lib/model/json';
 import { componentParameterName, type ParameterVersion } from '@/lib/model/parameters';
 import type { SettingsFile } from '@/lib/model/settings';
 import type { ParameterSources } from '@/lib/params/create-parameter-sources';
+import { yieldEvery, type Yielder } from './cooperative';
 
 export type AnnotateDriftInput = {
   graph: Graph;
@@ -16,6 +18,10 @@ export type AnnotateDriftInput = {
   gitChanges?: ReadonlyMap<string, { at: string; by: string | null }>;
   fieldMirrors: SettingsFile['fieldMirrors'];
   now: Date;
+  /** The sync's parse memo (lib/json/parse-once.ts), which the build filled; parseStrictJson without one. */
+  parse?: JsonParser;
+  /** Where to pause between components; slices of SLICE_MS by default. */
+  yielder?: Yielder;
 };
 
 /** History reads in flight at once: SSM throttles GetParameterHistory at a few calls per second per account. */
@@ -33,13 +39,15 @@ async function readHistory(sources: ParameterSources, component: Component, docu
   }
 }
 
-async function mapLimited<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+async function mapLimited<T, R>(items: T[], limit: number, yielder: Yielder, work: (item: T) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {
     while (next < items.length) {
       const index = next++;
       results[index] = await work(items[index]);
+      // A component that needs no history never leaves the microtask queue: without this, thousands run in one go.
+      if (yielder.isDue()) await yielder.pause();
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
@@ -52,14 +60,14 @@ async function mapLimited<T, R>(items: T[], limit: number, work: (item: T) => Pr
  * lib/drift/history-needs.ts), a few at a time; a config history read also
  * fills in who last published the config, which SSM's bulk read leaves out.
  */
-export async function annotateDrift({ graph, sources, schemas, gitChanges, fieldMirrors, now }: AnnotateDriftInput): Promise<Graph> {
+export async function annotateDrift({ graph, sources, schemas, gitChanges, fieldMirrors, now, parse, yielder = yieldEvery() }: AnnotateDriftInput): Promise<Graph> {
   const mirrors = mergeFieldMirrors(BUILT_IN_FIELD_MIRRORS, fieldMirrors);
-  const components = await mapLimited(graph.components, HISTORY_CONCURRENCY, async (original) => {
+  const components = await mapLimited(graph.components, HISTORY_CONCURRENCY, yielder, async (original) => {
     const configHistory = needsConfigHistory(original) ? await readHistory(sources, original, 'config') : undefined;
     const current = configHistory?.find((v) => v.version === original.configVersion);
     const component: Component = original.configModifiedBy === null && current ? { ...original, configModifiedBy: current.modifiedBy } : original;
     const gitChange = gitChanges === undefined ? undefined : (gitChanges.get(component.id) ?? null);
-    const input = { component, configHistory, schema: schemas[component.type], gitChange, fieldMirrors: mirrors, now };
+    const input = { component, configHistory, schema: schemas[component.type], gitChange, fieldMirrors: mirrors, now, parse };
     let assessment = assessDrift(input);
     if (needsRuntimeHistory(component, assessment)) {
       const runtimeHistory = await readHistory(sources, component, 'runtime');

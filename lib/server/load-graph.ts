@@ -1,13 +1,15 @@
 import 'server-only';
 import type { ConfigRepoReader } from '@/lib/gitconfig/config-repo';
 import { changesByComponent, type RepoFileChange } from '@/lib/gitconfig/repo-history';
-import { buildGraph, type GitConfig } from '@/lib/graph/build-graph';
+import { buildGraphStepwise, type GitConfig } from '@/lib/graph/build-graph';
+import { parseOnce, type ParseMemo } from '@/lib/json/parse-once';
 import type { Graph } from '@/lib/model/graph';
 import type { JsonObject } from '@/lib/model/json';
 import type { SettingsFile } from '@/lib/model/settings';
 import type { ParameterSources } from '@/lib/params/create-parameter-sources';
-import { markSchemaViolations } from '@/lib/schemas/schema-violations';
+import { markSchemaViolationsStepwise } from '@/lib/schemas/schema-violations';
 import { annotateDrift } from './annotate-drift';
+import { runInSlices, yieldEvery, type Yielder } from './cooperative';
 
 export type LoadedGraph = {
   graph: Graph;
@@ -24,14 +26,19 @@ export type LoadGraphInput = {
   file: SettingsFile;
   configRepo: ConfigRepoReader | null;
   now: Date;
+  /** The sync's parse memo; a new one by default. Every step parses through it, so each document is parsed once per sync. */
+  parse?: ParseMemo;
+  /** Where the build, the schema check and drift pause for other work (lib/server/cooperative.ts); slices of SLICE_MS by default. */
+  yielder?: Yielder;
 };
 
 /**
  * Reads every environment (in parallel) and the config repo, builds the
  * graph and marks each component's drift. Reading is the only I/O besides
- * the histories drift needs; the build itself is pure.
+ * the histories drift needs; the build itself is pure, run here in slices
+ * so requests are served while a big estate syncs.
  */
-export async function loadGraph({ sources, file, configRepo, now }: LoadGraphInput): Promise<LoadedGraph> {
+export async function loadGraph({ sources, file, configRepo, now, parse = parseOnce(), yielder = yieldEvery() }: LoadGraphInput): Promise<LoadedGraph> {
   const started = performance.now();
   const warnings: string[] = [];
   const [environments, repo] = await Promise.all([
@@ -51,12 +58,17 @@ export async function loadGraph({ sources, file, configRepo, now }: LoadGraphInp
     for (const [type, { schema }] of Object.entries(repo.schemas)) schemas[type] = schema;
     warnings.push(...repo.errors.map((e) => `config repo: ${e.message}`));
     if (repo.staleReason) warnings.push(`config repo: ${repo.staleReason}`);
-    gitConfigs = repo.configs.map(({ env, type, nickname, raw }) => ({ env, type, nickname, raw }));
+    gitConfigs = repo.configs.map(({ env, type, nickname, raw, value }) => {
+      // The reader parsed each file strictly already; drift's Git comparison reuses that instead of parsing it again.
+      if (value !== null) parse.remember(raw, value);
+      return { env, type, nickname, raw };
+    });
     if (repo.fileChanges) gitChanges = changesByComponent(repo.fileChanges);
   }
   const read = performance.now();
+  const built = await runInSlices(buildGraphStepwise({ environments, referenceRules: file.referenceRules, runtimeOwners: file.runtimeOwners, gitConfigs, parse }), yielder);
   // Schema violations are problems of the graph, from the same check drift calls `invalid` (lib/schemas/schema-violations.ts).
-  const built = markSchemaViolations(buildGraph({ environments, referenceRules: file.referenceRules, runtimeOwners: file.runtimeOwners, gitConfigs }), schemas);
-  const graph = await annotateDrift({ graph: built, sources, schemas, gitChanges, fieldMirrors: file.fieldMirrors, now });
+  const checked = await runInSlices(markSchemaViolationsStepwise(built, schemas), yielder);
+  const graph = await annotateDrift({ graph: checked, sources, schemas, gitChanges, fieldMirrors: file.fieldMirrors, now, parse, yielder });
   return { graph, warnings, schemas, readMs: read - started, buildMs: performance.now() - read };
 }
