@@ -4,9 +4,11 @@ import path from 'node:path';
 import { z } from 'zod';
 import { withFileLock, writeFileAtomic } from '@/lib/fs/atomic-file';
 import { indexGraph, type GraphIndex } from '@/lib/graph/graph-index';
+import { stringifyStepwise } from '@/lib/json/stringify-stepwise';
 import type { AuditEvent, ChangeRequest } from '@/lib/model/change-request';
 import { AppError } from '@/lib/model/errors';
 import type { Graph } from '@/lib/model/graph';
+import { runInSlices, yieldEvery } from '@/lib/server/cooperative';
 import type { GraphState } from '../graph-store';
 import { auditEventSchema, changeRequestSchema, graphSchema } from '../stored-schemas';
 
@@ -122,7 +124,8 @@ export class GraphFile {
       const { data } = await this.load();
       const { data: next, result } = change(data);
       if (next === null) return { result, isWritten: false };
-      await writeFileAtomic(this.file, JSON.stringify(next));
+      // Written in slices: at tens of thousands of components one JSON.stringify held every request for hundreds of milliseconds.
+      await writeFileAtomic(this.file, await runInSlices(stringifyStepwise(next), yieldEvery()));
       this.cached = { signature: await signature(this.file), snapshot: snapshotOf(next) };
       return { result, isWritten: true };
     });
