@@ -1,8 +1,9 @@
 /**
  * A TCP proxy in front of a real peer (moto, Gremlin Server) that a test can
  * turn against its client the way a network does: cut every open
- * connection, accept and never answer (a black hole), go down (connections
- * refused) and come back on the same port.
+ * connection, accept and never answer (a black hole), answer slowly (each
+ * chunk from the peer held back a while), go down (connections refused) and
+ * come back on the same port.
  */
 import net from 'node:net';
 
@@ -11,6 +12,8 @@ export type TcpProxy = {
   /** Drops every open connection, as a failing network or load balancer would. */
   cut(): void;
   setBlackHole(isBlackHole: boolean): void;
+  /** Holds each chunk the peer sends back for this long, in order (0: none). */
+  setDelay(ms: number): void;
   /** Stops listening and cuts everything: new connections are refused. */
   down(): Promise<void>;
   /** Listens again on the same port. */
@@ -20,6 +23,7 @@ export type TcpProxy = {
 
 export async function startTcpProxy(target: { host?: string; port: number }): Promise<TcpProxy> {
   let isBlackHole = false;
+  let delayMs = 0;
   const sockets = new Set<net.Socket>();
   const track = (socket: net.Socket) => {
     sockets.add(socket);
@@ -32,7 +36,16 @@ export async function startTcpProxy(target: { host?: string; port: number }): Pr
     const upstream = net.connect(target.port, target.host ?? '127.0.0.1');
     track(upstream);
     client.pipe(upstream).on('error', () => {});
-    upstream.pipe(client).on('error', () => {});
+    upstream.on('data', (chunk: Buffer) => {
+      if (delayMs === 0) return void client.write(chunk);
+      // Paused while held, so chunks stay in order and the peer feels the slow reader.
+      upstream.pause();
+      setTimeout(() => {
+        client.write(chunk);
+        upstream.resume();
+      }, delayMs);
+    });
+    upstream.on('end', () => client.end());
     client.on('close', () => upstream.destroy());
     upstream.on('close', () => client.destroy());
   });
@@ -51,6 +64,9 @@ export async function startTcpProxy(target: { host?: string; port: number }): Pr
     cut,
     setBlackHole: (value) => {
       isBlackHole = value;
+    },
+    setDelay: (ms) => {
+      delayMs = ms;
     },
     down,
     up: () => (server.listening ? Promise.resolve() : listen(port)),
