@@ -180,7 +180,7 @@ export class GraphService {
   private start(trigger: SyncTrigger): Promise<SyncReport> {
     // A sync that wrote is served here before it resolves: whoever waited for it (an apply) reads its own write.
     const served = async (report: SyncReport) => {
-      if (report.ok && report.delegatedTo === null) await this.refresh().catch((error: unknown) => this.noteUnreachable(error));
+      if (report.ok && report.delegatedTo === null) await this.refresh().catch(() => {});
       return report;
     };
     const run: Promise<SyncReport> = this.runSync(trigger)
@@ -338,7 +338,7 @@ export class GraphService {
   follow(intervalMs: number = DEFAULT_FOLLOW_MS): void {
     if (this.follower) return;
     this.follower = setInterval(() => {
-      if (!this.loading) this.refresh().catch((error: unknown) => this.noteUnreachable(error));
+      if (!this.loading) this.refresh().catch(() => {});
     }, intervalMs);
     this.follower.unref();
   }
@@ -366,9 +366,14 @@ export class GraphService {
   }
 
   private startLoad(): Promise<GraphSnapshot | null> {
-    const load: Promise<GraphSnapshot | null> = this.load().finally(() => {
-      if (this.loading === load) this.loading = null;
-    });
+    const load: Promise<GraphSnapshot | null> = this.load()
+      .catch((error: unknown) => {
+        this.noteUnreachable(error);
+        throw error;
+      })
+      .finally(() => {
+        if (this.loading === load) this.loading = null;
+      });
     this.loading = load;
     return load;
   }
@@ -444,7 +449,6 @@ export class GraphService {
       const loaded = (await this.refresh()) ?? (await this.afterRecovery());
       if (loaded) return { snapshot: loaded, stale: false };
     } catch (error) {
-      this.noteUnreachable(error);
       if (!isDown(error) || !this.lastGood) throw error;
     }
     if (this.lastGood) return { snapshot: this.lastGoodSnapshot(this.lastGood), stale: true };

@@ -70,6 +70,8 @@ describe('the graph service over the gremlin store', () => {
     const fresh = await service();
     await server.stop();
     try {
+      // Reads come from memory: the follower's next look at the store is what finds it down.
+      await expect(synced.refresh()).rejects.toMatchObject({ code: expect.stringMatching(/^(unavailable|timeout)$/) });
       const read = await synced.readGraph({ env: ['dev'] });
       expect(read.stale).toBe(true);
       expect(read.graph.components.every((c) => c.env === 'dev')).toBe(true);
