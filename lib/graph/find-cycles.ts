@@ -16,11 +16,14 @@ export function findCycles(nodes: string[], edges: DirectedEdge[]): string[][] {
 /** The same search, yielding after each step of the walk (./stepwise.ts): the build's sync runs it in slices. */
 export function* findCyclesStepwise(nodes: string[], edges: DirectedEdge[]): Stepwise<string[][]> {
   const adjacency = new Map<string, string[]>();
-  for (const node of nodes) adjacency.set(node, []);
+  for (const node of nodes) {
+    adjacency.set(node, []);
+    yield;
+  }
   for (const { from, to } of edges) {
     if (adjacency.has(from) && adjacency.has(to)) adjacency.get(from)!.push(to);
+    yield;
   }
-  yield;
 
   const index = new Map<string, number>();
   const low = new Map<string, number>();
