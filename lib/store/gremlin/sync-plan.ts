@@ -3,6 +3,7 @@
  * (ids and content hashes) and the graph it should hold. Pure, so the diff
  * is tested without a server; write-ops.ts turns the plan into traversals.
  */
+import { runStraight, type Stepwise } from '@/lib/graph/stepwise';
 import type { Edge, Graph } from '@/lib/model/graph';
 import { edgeHash, graphMetaProperties, storedComponent, type StoredComponent } from '../component-record';
 import { diffByHash } from '../diff-by-hash';
@@ -42,10 +43,31 @@ export type SyncPlan = {
 };
 
 export function planSync(stored: StoredState, graph: Graph): SyncPlan {
-  const componentsById = new Map(graph.components.map((c) => [c.id, storedComponent(c)]));
+  return runStraight(planSyncStepwise(stored, graph));
+}
+
+/**
+ * The same plan, yielding after each component and edge it hashes
+ * (lib/graph/stepwise.ts): at 20,000 components the hashing is the longest
+ * piece of CPU of a sync's write, which a server runs in slices.
+ */
+export function* planSyncStepwise(stored: StoredState, graph: Graph): Stepwise<SyncPlan> {
+  const componentsById = new Map<string, StoredComponent>();
+  const componentHashes = new Map<string, string>();
+  for (const component of graph.components) {
+    const record = storedComponent(component);
+    componentsById.set(component.id, record);
+    componentHashes.set(component.id, record.hash);
+    yield;
+  }
   const edgesById = new Map(graph.edges.map((e) => [e.id, e]));
-  const components = diffByHash(stored.components, new Map([...componentsById].map(([id, c]) => [id, c.hash])));
-  const edges = diffByHash(stored.edges, new Map(graph.edges.map((e) => [e.id, edgeHash(e)])));
+  const edgeHashes = new Map<string, string>();
+  for (const edge of graph.edges) {
+    edgeHashes.set(edge.id, edgeHash(edge));
+    yield;
+  }
+  const components = diffByHash(stored.components, componentHashes);
+  const edges = diffByHash(stored.edges, edgeHashes);
   const isMetaChanged = stored.metaHash !== graphMetaProperties(graph).hash;
 
   const createComponents: StoredComponent[] = [];
