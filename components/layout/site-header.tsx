@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { signOut } from 'next-auth/react';
+import { SyncButton } from '@/components/sync/sync-button';
 import { mainNavigation } from '@/config/navigation';
 import type { Role } from '@/lib/auth/roles';
 
@@ -38,7 +39,9 @@ export function SiteHeader({ user, isDemo }: { user: { name: string; id: string;
             );
           })}
         </nav>
-        <div className="ml-auto flex items-center gap-3 text-sm">
+        <div className="ml-auto flex min-w-0 items-center gap-3 text-sm">
+          {/* Admins only: the server refuses everyone else's POST /api/graph/sync anyway. */}
+          {user.role === 'admin' && <SyncButton />}
           <span className="text-slate-700" data-testid="signed-in-user" title={user.id}>
             {user.name}
           </span>
