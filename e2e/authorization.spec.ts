@@ -29,6 +29,8 @@ type Row = {
   /** What is asked; `{change}` is replaced by a request created before the matrix runs. */
   url: string;
   body?: () => unknown;
+  /** A stream that never ends by itself (server-sent events): only its status is read. */
+  isStream?: boolean;
   expected: Expected;
   note: string;
 };
@@ -64,6 +66,7 @@ const TABLE: Row[] = [
   { route: 'drift/[id]', method: 'GET', url: `/api/drift/${VPC}`, expected: signedIn(200), note: 'read' },
   { route: 'drift/[id]', method: 'GET', url: `/api/drift/${NOPE}`, expected: signedIn(404), note: 'unknown id' },
   { route: 'search', method: 'GET', url: '/api/search?q=vpc', expected: signedIn(200), note: 'read' },
+  { route: 'events', method: 'GET', url: '/api/events', isStream: true, expected: signedIn(200), note: 'live updates (server-sent events)' },
   { route: 'simulate', method: 'POST', url: '/api/simulate', body: () => ({ data: proposal() }), expected: proposerUp(200), note: 'proposers simulate; viewers do not' },
   { route: 'changes', method: 'GET', url: '/api/changes', expected: signedIn(200), note: 'read' },
   {
@@ -165,10 +168,18 @@ test.describe('API authorisation matrix', () => {
     return row.method === 'GET' ? request.get(url, options) : request.post(url, options);
   };
 
+  // Playwright's request API waits for the whole body: a stream's status is read with the context's cookies, and its body let go.
+  const streamStatus = async (context: BrowserContext, row: Row) => {
+    const cookie = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+    const response = await fetch(new URL(row.url, test.info().project.use.baseURL), { headers: { cookie } });
+    await response.body?.cancel();
+    return response.status;
+  };
+
   for (const row of TABLE) {
     test(`${row.method} ${row.url} (${row.note})`, async () => {
       const actual: Partial<Expected> = {};
-      for (const who of WHO) actual[who] = (await call(contexts.get(who)!.request, row)).status();
+      for (const who of WHO) actual[who] = row.isStream ? await streamStatus(contexts.get(who)!, row) : (await call(contexts.get(who)!.request, row)).status();
       expect(actual).toEqual(row.expected);
     });
   }

@@ -178,6 +178,11 @@ export function getEventHub(): Promise<EventHub> {
  * that connection is replayed rather than lost.
  */
 export async function livePositionNow(): Promise<string> {
-  const { graph } = await getServices();
-  return encodePosition({ generation: graph.servedGeneration, cursor: { at: new Date().toISOString(), id: '' } });
+  const at = new Date().toISOString();
+  // Services that fail to start are the page's to explain; the stream then starts from this moment alone.
+  const generation = await getServices().then(
+    ({ graph }) => graph.servedGeneration,
+    () => null,
+  );
+  return encodePosition({ generation, cursor: { at, id: '' } });
 }
