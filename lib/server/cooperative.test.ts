@@ -37,3 +37,13 @@ describe('cooperative work', () => {
     expect({ checks, pauses }).toEqual({ checks: 9, pauses: 3 });
   });
 });
+
+describe('loops sharing one yielder', () => {
+  it('wait on one pause: each with its own would resume one after another in one turn of the loop, holding it for all their slices', async () => {
+    const yielder = yieldEvery(0);
+    const first = yielder.pause();
+    expect(yielder.pause()).toBe(first);
+    await first;
+    expect(yielder.pause()).not.toBe(first);
+  });
+});

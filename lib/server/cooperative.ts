@@ -22,15 +22,19 @@ export type Yielder = {
 
 export function yieldEvery(budgetMs: number = SLICE_MS): Yielder {
   let sliceStart = performance.now();
+  // Loops sharing a yielder (drift's concurrent history readers) wait on one pause: each with its own would resume one after
+  // another in the same turn of the loop, every one spending a full budget before anything else ran.
+  let pending: Promise<void> | null = null;
   return {
     isDue: () => performance.now() - sliceStart >= budgetMs,
     pause: () =>
-      new Promise<void>((resolve) =>
+      (pending ??= new Promise<void>((resolve) =>
         setImmediate(() => {
+          pending = null;
           sliceStart = performance.now();
           resolve();
         }),
-      ),
+      )),
   };
 }
 
