@@ -100,7 +100,29 @@ async function startCluster({ storePort = gremlinPort }: { storePort?: number } 
 const enc = encodeURIComponent;
 const changePath = (change: { id: string }) => `/api/changes/${enc(change.id.replace(/^cr:/, ''))}`;
 
+/**
+ * Waits until both instances serve the same graph generation: each follows
+ * the store about once a second, so right after one instance's sync the
+ * other may still serve the one before (what a person switching instances
+ * behind a load balancer would see for that long).
+ */
+async function inStep(cluster: Cluster): Promise<void> {
+  const generationOf = async (instance: Instance) => ((await instance.bob.api('GET', '/api/graph?type=vpc')).body as { generation: number }).generation;
+  await expect
+    .poll(
+      async () => {
+        const [a, b] = await Promise.all([generationOf(cluster.a), generationOf(cluster.b)]);
+        return a === b;
+      },
+      { timeout: 10_000 },
+    )
+    .toBe(true);
+}
+
+let cluster: Cluster | null = null;
+
 async function component(session: Session, id: string) {
+  if (cluster) await inStep(cluster);
   const { status, body } = await session.api('GET', `/api/components/${enc(id)}`);
   expect(status, JSON.stringify(body)).toBe(200);
   return (body as { component: { config: Record<string, unknown>; configVersion: number } }).component;
@@ -134,6 +156,7 @@ describe('two portals on one Gremlin Server and one moto', () => {
   let c: Cluster;
   beforeAll(async () => {
     c = await startCluster();
+    cluster = c;
   });
   afterAll(() => c?.stop());
 
@@ -296,6 +319,7 @@ describe('two portals on a graph store that loses its data', () => {
   beforeAll(async () => {
     server = await startGremlinServer();
     c = await startCluster({ storePort: server.port });
+    cluster = c;
   });
   afterAll(async () => {
     await c?.stop();
