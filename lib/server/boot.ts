@@ -1,4 +1,5 @@
 import 'server-only';
+import { allowPrecompressedResponses } from './precompressed';
 import { getServices } from './services';
 import { getSettings, SettingsError } from './settings';
 
@@ -18,5 +19,6 @@ export function boot(): void {
     }
     throw error;
   }
+  allowPrecompressedResponses();
   getServices().catch((error: unknown) => console.error('[karma] start-up failed:', error));
 }

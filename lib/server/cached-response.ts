@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
 import type { ServedSnapshot } from './graph-service';
 import { yieldToEventLoop } from './graph-snapshot';
+import { ENCODING_HEADER, isPrecompressionAllowed } from './precompressed';
 
 /**
  * JSON answers computed once per graph generation and question, then sent
@@ -104,7 +105,8 @@ export async function cachedJson(
   });
   if (isNotModified(request.headers.get('if-none-match'), entry.etag)) return new Response(null, { status: 304, headers });
   headers.set('Content-Type', 'application/json');
-  const encoding = entry.identity.length >= MIN_COMPRESSED_BYTES ? chooseEncoding(request.headers.get('accept-encoding')) : null;
+  // Without the boot-time hook (precompressed.ts) Next would drop the encoding header: then it is Next that gzips.
+  const encoding = entry.identity.length >= MIN_COMPRESSED_BYTES && isPrecompressionAllowed() ? chooseEncoding(request.headers.get('accept-encoding')) : null;
   let body = entry.identity;
   if (encoding) {
     let encoded = entry.encoded.get(encoding);
@@ -114,9 +116,8 @@ export async function cachedJson(
       encoded.catch(() => entry.encoded.delete(encoding));
     }
     body = await encoded;
-    headers.set('Content-Encoding', encoding);
+    headers.set(ENCODING_HEADER, encoding);
   }
-  headers.set('Content-Length', String(body.length));
   return new Response(new Uint8Array(body.buffer, body.byteOffset, body.byteLength) as Uint8Array<ArrayBuffer>, { status: 200, headers });
 }
 
