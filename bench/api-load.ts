@@ -92,7 +92,14 @@ function parseArgs(argv: string[]): Args {
   return { sizes: parseSizes(rest, [5_000, 20_000]), ...args };
 }
 
-type Deployment = { store: StoreName; portal: GeneratedEstatePortal; counter: GremlinCounter | null; stop(): Promise<void> };
+type Deployment = {
+  store: StoreName;
+  portal: GeneratedEstatePortal;
+  counter: GremlinCounter | null;
+  /** The portal and the peers it waits on: idle only when all of them are. */
+  pids: number[];
+  stop(): Promise<void>;
+};
 
 /** Runs the cleanups in reverse order, all of them even when one fails. */
 async function unwind(cleanups: Array<() => Promise<unknown>>): Promise<void> {
@@ -122,7 +129,7 @@ async function deploy(store: StoreName, n: number, port: number): Promise<Deploy
     if (store === 'memory') {
       const portal = await startGeneratedEstate(n, { port, timeoutMs, env: baseline });
       cleanups.push(() => portal.stop());
-      return { store, portal, counter: null, stop: () => unwind(cleanups) };
+      return { store, portal, counter: null, pids: [portal.pid], stop: () => unwind(cleanups) };
     }
     process.env.KARMA_GREMLIN_JVM_FLAGS ??= BENCH_GREMLIN_JVM_FLAGS;
     const [moto, server] = await Promise.all([startMoto(), startGremlinServer()]).catch(async (error: unknown) => {
@@ -154,7 +161,7 @@ async function deploy(store: StoreName, n: number, port: number): Promise<Deploy
       },
     });
     cleanups.push(() => portal.stop());
-    return { store, portal, counter, stop: () => unwind(cleanups) };
+    return { store, portal, counter, pids: [portal.pid, server.pid, moto.pid], stop: () => unwind(cleanups) };
   } catch (error) {
     await unwind(cleanups).catch((cleanupError: unknown) => console.error(cleanupError));
     throw error;
@@ -231,12 +238,13 @@ async function loadRoute(deployment: Deployment, route: Route, cookie: string, l
   const { portal, counter } = deployment;
   const url = `${portal.baseURL}${route.path}`;
   const headers = browserHeaders(portal.baseURL, cookie, route.method);
+  // Requests the last load left behind finish first, so neither the probe nor this load competes with them.
+  if (!(await waitUntilIdle(deployment.pids))) console.warn(`  (the portal was still busy before ${route.name})`);
   // One request first: it must succeed (else the figures are of an error page), and it gives the sizes.
   const single = await probe(url, { method: route.method, headers, body: route.body });
   if (single.status < 200 || single.status > 299) {
     throw new Error(`${route.method} ${route.path} answered ${single.status} before the load: ${single.body.toString('utf8').slice(0, 500)}`);
   }
-  if (!(await waitUntilIdle(portal.pid))) console.warn(`  (the portal was still busy before ${route.name})`);
   counter?.reset();
   const usage = sampleUsage(portal.pid);
   // When each connection sent its open request (pipelining 1: one at a time), to age the ones the stop leaves unanswered.
@@ -307,7 +315,7 @@ async function measureConfiguration(store: StoreName, n: number, port: number, l
     const asPortal: Portal = { url: portal.baseURL, pid: portal.pid, output: () => '', exitCode: () => null, stop: portal.stop };
     // A proposer: simulate needs one, and every read is open to them.
     const { cookie } = await signIn(asPortal, 'alice');
-    await waitUntilIdle(portal.pid);
+    await waitUntilIdle(deployment.pids);
     const idleRssMb = round(treeUsage(portal.pid).rssMb, 0);
     const routes = routesFor(n);
     const graph = await probe(`${portal.baseURL}/api/graph`, { headers: browserHeaders(portal.baseURL, cookie, 'GET') });

@@ -74,16 +74,17 @@ export function sampleUsage(root: number, intervalMs = 200): { stop(): { maxRssM
 }
 
 /**
- * Resolves once the tree has used under `maxShare` of a core over a whole
- * `windowMs` (requests a load left behind are finished), or after `timeoutMs`
- * with `false`.
+ * Resolves once the trees (the portal, and the peers it waits on) have used
+ * under `maxShare` of a core together over a whole `windowMs` (requests a
+ * load left behind are finished), or after `timeoutMs` with `false`.
  */
-export async function waitUntilIdle(root: number, { maxShare = 0.05, windowMs = 1000, timeoutMs = 120_000 } = {}): Promise<boolean> {
+export async function waitUntilIdle(roots: number[], { maxShare = 0.05, windowMs = 1000, timeoutMs = 120_000 } = {}): Promise<boolean> {
+  const cpuSeconds = () => roots.reduce((sum, root) => sum + treeUsage(root).cpuSeconds, 0);
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const before = treeUsage(root).cpuSeconds;
+    const before = cpuSeconds();
     await new Promise((resolve) => setTimeout(resolve, windowMs));
-    if ((treeUsage(root).cpuSeconds - before) / (windowMs / 1000) < maxShare) return true;
+    if ((cpuSeconds() - before) / (windowMs / 1000) < maxShare) return true;
   }
   return false;
 }
