@@ -121,3 +121,49 @@ test.describe('GET /api/graph: focus and paths', () => {
     await anonymous.dispose();
   });
 });
+
+test.describe('GET /api/graph: compact, cached, compressed', () => {
+  test('sends what drawing needs, compressed for the browser, and a 304 to a client that has it', async ({ page, signIn }) => {
+    await signIn('victor');
+    await page.goto('/');
+    // From the page, as the explorer fetches it: Chromium asks for br and gzip and decodes.
+    const answer = await page.evaluate(async () => {
+      const response = await fetch('/api/graph');
+      const body = await response.json();
+      return { status: response.status, etag: response.headers.get('etag'), encoding: response.headers.get('content-encoding'), body };
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.encoding).toBe('br');
+    expect(answer.etag).toMatch(/^W\/"\d+-[\w-]+"$/);
+    const payload = answer.body as GraphPayload;
+    expect(payload.nodes).toHaveLength(60);
+    // Five fields a node, flags only when they hold; no documents, no versions.
+    expect(payload.nodes.find((n) => n.id === 'prod:vpc/main')).toEqual({ id: 'prod:vpc/main', env: 'prod', type: 'vpc', nickname: 'main', status: 'in_sync' });
+    expect(Object.keys(payload.nodes.find((n) => n.problems !== undefined) ?? {})).toEqual(expect.arrayContaining(['id', 'env', 'type', 'nickname', 'status', 'problems']));
+    for (const edge of payload.edges) expect(Object.keys(edge).sort()).toEqual(edge.dangling ? ['dangling', 'from', 'path', 'rule', 'to'] : ['from', 'path', 'rule', 'to']);
+
+    const request = page.context().request;
+    const again = await request.get('/api/graph', { headers: { 'If-None-Match': answer.etag! } });
+    expect(again.status()).toBe(304);
+    expect(await again.body()).toHaveLength(0);
+    // Another question has another tag; an old tag gets the whole answer.
+    const prod = await request.get('/api/graph?env=prod', { headers: { 'If-None-Match': answer.etag! } });
+    expect(prod.status()).toBe(200);
+    expect(prod.headers()['etag']).not.toBe(answer.etag);
+    const plain = await request.get('/api/graph', { headers: { 'Accept-Encoding': 'identity' } });
+    expect(plain.headers()['content-encoding']).toBeUndefined();
+    expect(((await plain.json()) as GraphPayload).nodes).toHaveLength(60);
+  });
+
+  test('drift, search and a component answer with ETags too', async ({ page, signIn }) => {
+    await signIn('victor');
+    const request = page.context().request;
+    for (const path of ['/api/drift?env=prod', '/api/search?q=10.40', `/api/components/${encodeURIComponent('prod:vpc/main')}`]) {
+      const first = await request.get(path);
+      expect(first.status(), path).toBe(200);
+      const etag = first.headers()['etag'];
+      expect(etag, path).toMatch(/^W\//);
+      expect((await request.get(path, { headers: { 'If-None-Match': etag } })).status(), path).toBe(304);
+    }
+  });
+});
