@@ -42,7 +42,7 @@ export type SyncProgress = {
   error: string | null;
 };
 
-/** The last sync report (lib/server/graph-service.ts SyncReport), for admins. */
+/** One sync's report: what the server logs, POST /api/graph/sync answers, and admins see of the last one. */
 export type SyncReportDetails = {
   trigger: SyncTriggerName;
   ok: boolean;
@@ -55,9 +55,13 @@ export type SyncReportDetails = {
   unchanged: number;
   roundTrips: number;
   warnings: string[];
+  /** How many times the graph was read and written: more than one when another instance asked for a sync meanwhile. */
   runs: number;
+  /** Another instance was syncing: it was asked to sync once more, which covers this request (nothing was read here). */
   delegatedTo: string | null;
+  /** What went wrong, fit for any reader (no addresses, no driver errors). */
   error: string | null;
+  /** The rest, for the server log and signed-in admins. */
   errorDetail: string | null;
 };
 

@@ -5,6 +5,7 @@ import type { ConfigRepoReader } from '@/lib/gitconfig/config-repo';
 import { filterGraph, findPaths, type PathQuery, type PathsRead } from '@/lib/graph/filter-graph';
 import { dependenciesOf, dependentsOf } from '@/lib/graph/graph-index';
 import type { ComponentResponse } from '@/lib/model/api';
+import type { SyncReportDetails, SyncTriggerName } from '@/lib/model/sync';
 import { AppError, isAppError } from '@/lib/model/errors';
 import type { Graph } from '@/lib/model/graph';
 import type { SettingsFile } from '@/lib/model/settings';
@@ -16,29 +17,9 @@ import { diffFingerprints, fingerprints, freezeGraph, GraphSnapshot, type Compon
 import { loadGraph } from './load-graph';
 import { reportingReads, SyncProgressTracker } from './sync-progress';
 
-export type SyncTrigger = 'start' | 'manual' | 'interval' | 'apply' | 'cli' | 'recover';
-
-export type SyncReport = {
-  trigger: SyncTrigger;
-  ok: boolean;
-  startedAt: string;
-  durationMs: number;
-  components: number;
-  edges: number;
-  written: number;
-  removed: number;
-  unchanged: number;
-  roundTrips: number;
-  warnings: string[];
-  /** How many times the graph was read and written: more than one when another instance asked for a sync meanwhile. */
-  runs: number;
-  /** Another instance was syncing: it was asked to sync once more, which covers this request (nothing was read here). */
-  delegatedTo: string | null;
-  /** What went wrong, fit for any reader (no addresses, no driver errors). */
-  error: string | null;
-  /** The rest, for the server log and signed-in admins. */
-  errorDetail: string | null;
-};
+/** The report and trigger types live with the API's model (lib/model/sync.ts): the routes answer them as they are. */
+export type SyncTrigger = SyncTriggerName;
+export type SyncReport = SyncReportDetails;
 
 /** What one generation changed, against the one this instance served before (null: the first it loaded). */
 export type GenerationChange = {
