@@ -117,12 +117,13 @@ export class GraphFile {
 
   /**
    * A read-modify-write under the file lock. `change` gets the current data
-   * (never mutate it) and returns the new data, or null to write nothing.
+   * (never mutate it) and returns the new data, or null to write nothing; it
+   * may pause (a sync hashes in slices) since the lock keeps other writers out.
    */
-  async update<T>(change: (data: GraphFileData) => FileChange<T>): Promise<{ result: T; isWritten: boolean }> {
+  async update<T>(change: (data: GraphFileData) => FileChange<T> | Promise<FileChange<T>>): Promise<{ result: T; isWritten: boolean }> {
     return withFileLock(this.file, async () => {
       const { data } = await this.load();
-      const { data: next, result } = change(data);
+      const { data: next, result } = await change(data);
       if (next === null) return { result, isWritten: false };
       // Written in slices: at tens of thousands of components one JSON.stringify held every request for hundreds of milliseconds.
       await writeFileAtomic(this.file, await runInSlices(stringifyStepwise(next), yieldEvery()));

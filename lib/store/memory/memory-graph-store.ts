@@ -28,6 +28,34 @@ import { applyTransition, isTransitionAllowed, transitionRefusal } from '../tran
 import { GraphFile, type GraphFileData } from './graph-file';
 import { LeaseFile } from './lease-file';
 import { byId } from '@/lib/model/ids';
+import { mapInSlices, yieldEvery, type Yielder } from '@/lib/server/cooperative';
+
+type GraphHashes = { components: Map<string, string>; edges: Map<string, string>; meta: string };
+
+/**
+ * Content hashes of a graph the store holds or is about to hold, per graph object: the graph a sync writes becomes the
+ * file's cached graph, so the next sync compares against hashes it already has instead of hashing 20,000 components again.
+ * Stored graphs are never mutated (reads hand out copies), so a graph's hashes never go stale.
+ */
+const hashCache = new WeakMap<Graph, GraphHashes>();
+
+async function hashesOf(graph: Graph, yielder: Yielder): Promise<GraphHashes> {
+  const known = hashCache.get(graph);
+  if (known) return known;
+  const components = new Map<string, string>();
+  for (const c of graph.components) {
+    components.set(c.id, componentHash(c));
+    if (yielder.isDue()) await yielder.pause();
+  }
+  const edges = new Map<string, string>();
+  for (const e of graph.edges) {
+    edges.set(e.id, edgeHash(e));
+    if (yielder.isDue()) await yielder.pause();
+  }
+  const hashes = { components, edges, meta: graphMetaProperties(graph).hash };
+  hashCache.set(graph, hashes);
+  return hashes;
+}
 
 /**
  * The embedded graph store (demo and CLI): the GraphStore contract in one
@@ -51,15 +79,24 @@ export class MemoryGraphStore implements GraphStore {
 
   async syncGraph(graph: Graph, guard?: SyncGuard): Promise<SyncResult> {
     const started = performance.now();
-    // Through JSON so the stored graph is exactly what a later read of the file yields.
-    const next: Graph = JSON.parse(JSON.stringify(graph));
+    const yielder = yieldEvery();
+    // Element by element through JSON, so the stored graph is exactly what a later read of the file yields; at 20,000
+    // components one copy and one round of hashing of the whole graph held every request for over a second.
+    const next: Graph = {
+      components: await mapInSlices(graph.components, (c) => JSON.parse(JSON.stringify(c)), yielder),
+      edges: await mapInSlices(graph.edges, (e) => JSON.parse(JSON.stringify(e)), yielder),
+      cycles: JSON.parse(JSON.stringify(graph.cycles)),
+      ignoredParameters: JSON.parse(JSON.stringify(graph.ignoredParameters)),
+    };
     next.components.sort(byId);
     next.edges.sort(byId);
-    const { result, isWritten } = await this.file.update((data) => {
+    const wanted = await hashesOf(next, yielder);
+    const { result, isWritten } = await this.file.update(async (data) => {
+      const stored = await hashesOf(data.graph, yielder);
       guard?.assertHeld();
-      const components = diffByHash(new Map(data.graph.components.map((c) => [c.id, componentHash(c)])), new Map(next.components.map((c) => [c.id, componentHash(c)])));
-      const edges = diffByHash(new Map(data.graph.edges.map((e) => [e.id, edgeHash(e)])), new Map(next.edges.map((e) => [e.id, edgeHash(e)])));
-      const isMetaChanged = graphMetaProperties(data.graph).hash !== graphMetaProperties(next).hash;
+      const components = diffByHash(stored.components, wanted.components);
+      const edges = diffByHash(stored.edges, wanted.edges);
+      const isMetaChanged = stored.meta !== wanted.meta;
       const counts = {
         written: components.added.length + components.changed.length + edges.added.length + edges.changed.length + (isMetaChanged ? 1 : 0),
         removed: components.removed.length + edges.removed.length,
