@@ -4,10 +4,11 @@ import { mkdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { AppError } from '@/lib/model/errors';
+import { runInSlices, yieldEvery } from '@/lib/server/cooperative';
 import { shortCommit, type ConfigRepo, type ConfigRepoInfo, type FileAtCommit, type GitPerson, type PushOutcome, type RepoSnapshot } from './config-repo';
 import { GitCli, gitEnvironment, remoteRedactor } from './git-cli';
 import { redactRemote } from './remote-address';
-import { interpretRepoFiles, isRepoPath, type RepoFileInput } from './repo-files';
+import { interpretRepoFilesStepwise, isRepoPath, type RepoFileInput } from './repo-files';
 import { fileChangesLogArgs, parseFileChanges } from './repo-history';
 
 export type GitConfigRepoOptions = {
@@ -125,7 +126,8 @@ export class GitConfigRepo implements ConfigRepo {
       const files: RepoFileInput[] = wanted.map((w) => ({ path: w.path, blob: w.blob, text: texts.get(w.blob) ?? '' }));
       // One `git log` for every component file's last change (drift's since/who for unpublished), read once per tip.
       const fileChanges = parseFileChanges(await this.git.text(fileChangesLogArgs(commit, 'iac/'), { gitDir: this.dir }));
-      const snapshot: RepoSnapshot = { ...interpretRepoFiles(`${this.info.remote}@${shortCommit(commit)}`, files), commit, fileChanges };
+      const contents = await runInSlices(interpretRepoFilesStepwise(`${this.info.remote}@${shortCommit(commit)}`, files), yieldEvery());
+      const snapshot: RepoSnapshot = { ...contents, commit, fileChanges };
       this.cached = snapshot;
       return snapshot;
     });

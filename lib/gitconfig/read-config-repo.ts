@@ -2,7 +2,8 @@ import 'server-only';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ConfigRepoInfo, ConfigRepoReader, RepoSnapshot } from './config-repo';
-import { interpretRepoFiles, isRepoPath, type ConfigRepoContents, type RepoFileInput } from './repo-files';
+import { runInSlices, yieldEvery } from '@/lib/server/cooperative';
+import { interpretRepoFilesStepwise, isRepoPath, type ConfigRepoContents, type RepoFileInput } from './repo-files';
 
 export type { ConfigRepoContents, RepoBinding, RepoConfig, RepoFileError, RepoSchema } from './repo-files';
 
@@ -44,7 +45,7 @@ export async function readConfigRepo(root: string): Promise<ConfigRepoContents> 
   if (!(await isDir(path.join(absolute, 'iac')))) throw new Error(`${root} has no iac/ folder; expected iac/<env>/<type>/<nickname>/config.json`);
   const files: RepoFileInput[] = [];
   for (const top of ['iac', 'account_environments', 'schemas']) await listFiles(absolute, top, files);
-  return interpretRepoFiles(absolute, files);
+  return runInSlices(interpretRepoFilesStepwise(absolute, files), yieldEvery());
 }
 
 /** The folder as the read half of the config repo port: never written. */

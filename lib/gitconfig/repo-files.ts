@@ -8,6 +8,7 @@
  * belongs is reported with its path (and line/column), never skipped
  * silently. Pure.
  */
+import { runStraight, type Stepwise } from '@/lib/graph/stepwise';
 import { parseStrictJson } from '@/lib/json/parse-strict-json';
 import { isValidName } from '@/lib/model/ids';
 import { isJsonObject, type JsonObject, type JsonValue } from '@/lib/model/json';
@@ -46,6 +47,11 @@ function readJson(file: RepoFileInput, errors: RepoFileError[]): JsonValue | nul
 const byPath = (a: { path: string }, b: { path: string }) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 
 export function interpretRepoFiles(root: string, files: readonly RepoFileInput[]): ConfigRepoContents {
+  return runStraight(interpretRepoFilesStepwise(root, files));
+}
+
+/** The same, yielding after each file: parsing 20,000 configs is hundreds of milliseconds a server runs in slices. */
+export function* interpretRepoFilesStepwise(root: string, files: readonly RepoFileInput[]): Stepwise<ConfigRepoContents> {
   const repo: ConfigRepoContents = { root, configs: [], bindings: [], schemas: {}, errors: [] };
   const { errors } = repo;
   const misplaced = (file: string, why: string) => errors.push({ file, message: `${file}: ${why}` });
@@ -65,6 +71,7 @@ export function interpretRepoFiles(root: string, files: readonly RepoFileInput[]
     const folder = `iac/${env}/${type}/${nickname}`;
     if (!components.has(folder)) components.set(folder, null);
     if (parts.length === 5 && parts[4] === 'config.json') components.set(folder, file);
+    yield;
   }
   for (const env of [...badEnvs].sort()) misplaced(`iac/${env}`, 'not a valid environment name');
   for (const [folder, file] of [...components].sort(([a], [b]) => (a < b ? -1 : 1))) {
@@ -79,6 +86,7 @@ export function interpretRepoFiles(root: string, files: readonly RepoFileInput[]
     }
     // Kept even when not JSON: drift compares the text with what is published.
     repo.configs.push({ env, type, nickname, file: file.path, raw: file.text, value: readJson(file, errors), ...(file.blob ? { blob: file.blob } : {}) });
+    yield;
   }
 
   for (const file of sorted) {

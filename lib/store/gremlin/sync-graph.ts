@@ -5,7 +5,8 @@ import type { SyncGuard, SyncResult } from '../graph-store';
 import type { GremlinConnection, RoundTrips } from './gremlin-connection';
 import { GRAPH_META_ID, LABEL } from './graph-schema';
 import { __, cardinality, t, type Source, type Traversal } from './gremlin-lib';
-import { planSync, type StoredState } from './sync-plan';
+import { runInSlices, yieldEvery } from '@/lib/server/cooperative';
+import { planSyncStepwise, type StoredState } from './sync-plan';
 import { asRecord, asString, chunks } from './traversal-results';
 import { DEFAULT_BATCH_LIMITS, type BatchLimits } from './write-batches';
 import { createComponentOp, graphStateOp, placeholderOp, updateComponentOp, upsertEdgeOp, writeRequests, WRITING_MARKER, writingMarkerOp, type WriteOp } from './write-ops';
@@ -108,7 +109,8 @@ export async function syncGraph(
   const started = performance.now();
   const roundTrips: RoundTrips = { count: 0 };
   const stored = await readStoredState(connection, roundTrips);
-  const plan = planSync(stored, graph);
+  // Hashing and diffing 20,000 components is hundreds of milliseconds: done in slices so requests keep being answered.
+  const plan = await runInSlices(planSyncStepwise(stored, graph), yieldEvery());
   // Every request of a sync checks the guard first: a sync that lost its lease stops before its next write.
   const send = (operation: string, query: (g: Source) => Traversal) => {
     guard?.assertHeld();
