@@ -1,11 +1,11 @@
 /**
- * A loopback TCP proxy in front of Gremlin Server that counts the portal's
+ * The tests' loopback TCP proxy in front of Gremlin Server, counting the portal's
  * round trips to it, without touching product code: each Gremlin request is
  * one WebSocket message from client to server, so it counts the data frames
  * that start a message (text or binary; not continuations, pings, pongs or
  * closes) on the client's side of every connection, after the HTTP upgrade.
  */
-import net from 'node:net';
+import { startTcpProxy } from '../../tests/support/tcp-proxy';
 
 export type GremlinCounter = {
   /** Where the portal connects: `ws://127.0.0.1:<port>/gremlin`. */
@@ -63,33 +63,11 @@ function frameCounter(onRequest: () => void): (chunk: Buffer) => void {
 
 export async function startGremlinCounter(target: { port: number; host?: string }): Promise<GremlinCounter> {
   let requests = 0;
-  const sockets = new Set<net.Socket>();
-  const track = (socket: net.Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => socket.destroy());
-  };
-  const server = net.createServer((client) => {
-    track(client);
-    const upstream = net.connect(target.port, target.host ?? '127.0.0.1');
-    track(upstream);
-    const count = frameCounter(() => requests++);
-    client.on('data', count);
-    client.pipe(upstream).on('error', () => {});
-    upstream.pipe(client).on('error', () => {});
-    client.on('close', () => upstream.destroy());
-    upstream.on('close', () => client.destroy());
-  });
-  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as net.AddressInfo;
+  const proxy = await startTcpProxy(target, { watchClient: () => frameCounter(() => requests++) });
   return {
-    endpoint: `ws://127.0.0.1:${port}/gremlin`,
+    endpoint: `ws://127.0.0.1:${proxy.port}/gremlin`,
     requests: () => requests,
     reset: () => (requests = 0),
-    close: () =>
-      new Promise<void>((resolve) => {
-        sockets.forEach((socket) => socket.destroy());
-        server.close(() => resolve());
-      }),
+    close: () => proxy.close(),
   };
 }

@@ -21,7 +21,12 @@ export type TcpProxy = {
   close(): Promise<void>;
 };
 
-export async function startTcpProxy(target: { host?: string; port: number }): Promise<TcpProxy> {
+export type TcpProxyOptions = {
+  /** Called once per connection; what it returns sees every chunk the client sends (the bench counts Gremlin requests with it). */
+  watchClient?: () => (chunk: Buffer) => void;
+};
+
+export async function startTcpProxy(target: { host?: string; port: number }, options: TcpProxyOptions = {}): Promise<TcpProxy> {
   let isBlackHole = false;
   let delayMs = 0;
   const sockets = new Set<net.Socket>();
@@ -35,6 +40,7 @@ export async function startTcpProxy(target: { host?: string; port: number }): Pr
     if (isBlackHole) return; // accepted, never answered
     const upstream = net.connect(target.port, target.host ?? '127.0.0.1');
     track(upstream);
+    if (options.watchClient) client.on('data', options.watchClient());
     client.pipe(upstream).on('error', () => {});
     upstream.on('data', (chunk: Buffer) => {
       if (delayMs === 0) return void client.write(chunk);
