@@ -2,7 +2,7 @@
  * How the review page names audit events, and the request's status history
  * read from them. Pure.
  */
-import type { AuditEvent, ChangeStatus, EventKind } from '@/lib/model/change-request';
+import { STATUS_AFTER_EVENT, type AuditEvent, type ChangeStatus, type EventKind } from '@/lib/model/change-request';
 import { isJsonObject } from '@/lib/model/json';
 
 export const EVENT_LABEL: Record<EventKind, string> = {
@@ -40,15 +40,6 @@ export const EVENT_TONE: Record<EventKind, string> = {
 
 export type StatusStep = { status: ChangeStatus; label: string; actor: string; at: string; eventId: string };
 
-const STATUS_OF: Partial<Record<EventKind, ChangeStatus>> = {
-  proposed: 'open',
-  rejected: 'rejected',
-  withdrawn: 'withdrawn',
-  applied: 'applied',
-  apply_failed: 'apply_failed',
-  stale: 'stale',
-};
-
 /**
  * Every status the request went through, from its events: each decision
  * and outcome, approvals with how many of the needed ones they were.
@@ -65,7 +56,7 @@ export function statusHistory(events: readonly AuditEvent[]): StatusStep[] {
       steps.push({ status: isFinal ? 'approved' : 'open', label, actor: event.actor, at: event.at, eventId: event.id });
       continue;
     }
-    const status = STATUS_OF[event.kind];
+    const status = STATUS_AFTER_EVENT[event.kind];
     if (status) steps.push({ status, label: EVENT_LABEL[event.kind], actor: event.actor, at: event.at, eventId: event.id });
   }
   return steps;

@@ -95,6 +95,16 @@ export const EVENT_KINDS = [
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
+/** The status a kind of event leaves a request in, when its data does not say (an approval may leave it open or approved). */
+export const STATUS_AFTER_EVENT: Partial<Record<EventKind, ChangeStatus>> = {
+  proposed: 'open',
+  rejected: 'rejected',
+  withdrawn: 'withdrawn',
+  applied: 'applied',
+  apply_failed: 'apply_failed',
+  stale: 'stale',
+};
+
 export type AuditEvent = {
   /** `ev:<uuid>` */
   id: string;

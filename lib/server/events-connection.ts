@@ -1,5 +1,5 @@
 import 'server-only';
-import { CHANGE_STATUSES, type AuditEvent, type ChangeStatus, type EventKind } from '@/lib/model/change-request';
+import { CHANGE_STATUSES, STATUS_AFTER_EVENT, type AuditEvent, type ChangeStatus } from '@/lib/model/change-request';
 import { isJsonObject } from '@/lib/model/json';
 import type { ChangeEventData, GraphEventData, LiveEvent } from '@/lib/model/live-events';
 import type { EventCursor } from '@/lib/store/graph-store';
@@ -14,21 +14,11 @@ import type { GenerationChange } from './graph-service';
  * and its end. The hub (event-hub.ts) decides what goes to whom.
  */
 
-/** The status a kind of event leaves a request in, when its data does not say. */
-const STATUS_AFTER: Partial<Record<EventKind, ChangeStatus>> = {
-  proposed: 'open',
-  rejected: 'rejected',
-  withdrawn: 'withdrawn',
-  applied: 'applied',
-  apply_failed: 'apply_failed',
-  stale: 'stale',
-};
-
 const STATUSES: ReadonlySet<string> = new Set(CHANGE_STATUSES);
 
 export function changeEventData(event: AuditEvent): ChangeEventData {
   const said = isJsonObject(event.data) ? event.data.status : undefined;
-  const status = typeof said === 'string' && STATUSES.has(said) ? (said as ChangeStatus) : (STATUS_AFTER[event.kind] ?? null);
+  const status = typeof said === 'string' && STATUSES.has(said) ? (said as ChangeStatus) : (STATUS_AFTER_EVENT[event.kind] ?? null);
   return { eventId: event.id, changeRequestId: event.changeRequestId, componentId: event.componentId, kind: event.kind, actor: event.actor, at: event.at, status };
 }
 
