@@ -5,7 +5,7 @@
 // passwords, so the portal listens on 127.0.0.1 only, unless HOST says
 // otherwise (then it warns).
 import { spawn } from 'node:child_process';
-import { ensureBuild, nextBin, root } from './lib/build.mjs';
+import { ensureBuild, nextStartArgs, root } from './lib/build.mjs';
 
 const port = process.env.PORT ?? '3000';
 const host = process.env.HOST ?? '127.0.0.1';
@@ -17,6 +17,6 @@ if (!isLoopback) {
   console.warn(`\nWARNING: HOST=${host}: the demo listens beyond this machine. Demo sign-in has no passwords, so anyone who can reach ${host}:${port} can sign in as an admin.\n`);
 }
 console.log(`\nKarma demo: http://localhost:${port}  (data in ${process.env.KARMA_DATA_DIR ?? '.karma/'}; \`npx karma seed --demo\` resets it)\n`);
-const server = spawn(process.execPath, [nextBin, 'start', '-H', host, '-p', port], { cwd: root, env, stdio: 'inherit' });
+const server = spawn(process.execPath, nextStartArgs({ host, port, env }), { cwd: root, env, stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
 server.on('exit', (code) => process.exit(code ?? 0));

@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { ensureBuild, nextBin, root } from './lib/build.mjs';
+import { ensureBuild, nextStartArgs, root } from './lib/build.mjs';
 
 const port = process.argv[2] ?? '3100';
 const dataDir = path.join(root, '.cache', `e2e-data-${port}`);
@@ -16,6 +16,6 @@ if (!ensureBuild({ log: (line) => console.log(`e2e: ${line}`) })) {
   process.exit(1);
 }
 const env = { ...process.env, KARMA_DEMO: '1', KARMA_DATA_DIR: dataDir, NEXTAUTH_URL: `http://127.0.0.1:${port}`, NEXT_TELEMETRY_DISABLED: '1' };
-const server = spawn(process.execPath, [nextBin, 'start', '-H', '127.0.0.1', '-p', port], { cwd: root, env, stdio: 'inherit' });
+const server = spawn(process.execPath, nextStartArgs({ host: '127.0.0.1', port, env }), { cwd: root, env, stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
 server.on('exit', (code) => process.exit(code ?? 0));

@@ -41,6 +41,7 @@ function HealthDetails({ health }: { health: HealthResponse | undefined }) {
           {details.lastSync.ok ? `${details.lastSync.components} components, ${details.lastSync.edges} edges` : `failed — ${details.lastSync.error}`}
         </li>
       )}
+      {details.memory.warning && <li>Memory: {details.memory.warning}</li>}
     </ul>
   );
 }

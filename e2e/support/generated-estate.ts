@@ -15,7 +15,7 @@ import path from 'node:path';
 import { test as base } from '../fixtures';
 import { signIn, type Portal, type Session } from '../../tests/support/portal';
 import { writeEstate } from '../../bench/ui-render/estate';
-import { nextBin } from '../../scripts/lib/build.mjs';
+import { nextStartArgs } from '../../scripts/lib/build.mjs';
 import { findFreePort } from '../../scripts/peers/ports.mjs';
 import { describeExit, hasExited, repoRoot, spawnDetached, stopProcessGroup, waitFor } from '../../scripts/peers/proc.mjs';
 
@@ -57,7 +57,7 @@ export async function startGeneratedEstate(n: number, { port, timeoutMs = 180_00
     NEXT_TELEMETRY_DISABLED: '1',
     ...extraEnv,
   };
-  const child = spawnDetached(process.execPath, [nextBin, 'start', '-H', '127.0.0.1', '-p', String(listenOn)], { cwd: repoRoot, env, logFile });
+  const child = spawnDetached(process.execPath, nextStartArgs({ host: '127.0.0.1', port: listenOn, env }), { cwd: repoRoot, env, logFile });
   const stop = async () => {
     await stopProcessGroup(child);
     rmSync(folder, { recursive: true, force: true });

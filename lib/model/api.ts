@@ -127,6 +127,8 @@ export type HealthDetails = {
     removed: number;
     error: string | null;
   } | null;
+  /** The heap against its budget (KARMA_HEAP_MB): what is live over the last minute, and a warning when it is over three quarters. */
+  memory: { heapUsedMb: number; heapLimitMb: number; warning: string | null };
   /** Signed-in admins only: what the server log has besides (endpoints, raw errors). */
   diagnostics?: {
     instance: string;

@@ -1,6 +1,7 @@
 import 'server-only';
 import type { HealthDetails, HealthResponse } from '@/lib/model/api';
 import { isAppError } from '@/lib/model/errors';
+import { readHeap } from './heap-budget';
 import type { Services } from './services';
 
 const PING_TIMEOUT_MS = 5_000;
@@ -52,6 +53,7 @@ export async function checkHealth(services: Services, audience: HealthAudience):
   if (audience === 'anyone') return summary;
 
   const last = graph.lastSyncReport;
+  const heap = readHeap();
   const details: HealthDetails = {
     mode: settings.isDemo ? 'demo' : 'real',
     parameters: { kind: sources.kind, environments: environments.map(({ env, prefix, reachable, error }) => ({ env, prefix, reachable, error })) },
@@ -67,6 +69,7 @@ export async function checkHealth(services: Services, audience: HealthAudience):
       removed: last.removed,
       error: last.error,
     },
+    memory: { heapUsedMb: heap.usedMb, heapLimitMb: heap.limitMb, warning: heap.warning },
   };
   if (audience === 'admin') {
     const endpointOf = (env: string) => settings.environments.find((e) => e.name === env)?.endpoint ?? settings.ssmEndpoint;

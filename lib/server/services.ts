@@ -6,6 +6,7 @@ import { createParameterSources, type ParameterSources } from '@/lib/params/crea
 import { createGraphStore } from '@/lib/store/create-graph-store';
 import type { GraphStore } from '@/lib/store/graph-store';
 import { GraphService } from './graph-service';
+import { watchHeap } from './heap-budget';
 import { getSettings, type Settings } from './settings';
 import { startIntervalSyncs, type IntervalSyncs } from './sync-interval';
 
@@ -36,7 +37,10 @@ export async function createServices(
   const configRepo = await openConfigRepo(settings.configRepo);
   const graph = new GraphService({ sources, store: graphStore, file: settings.file, configRepo });
   // The portal serves reads from memory and follows the store's generation (another instance's sync, within about a second).
-  if (syncInterval) graph.follow();
+  if (syncInterval) {
+    graph.follow();
+    watchHeap((warning) => console.warn(`[karma] ${warning}`));
+  }
   if (syncOnStart) {
     const report = await graph.sync('start');
     if (!report.ok) console.error(`[karma] start-up sync failed: ${report.error}`);

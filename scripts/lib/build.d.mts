@@ -3,3 +3,6 @@ export const root: string;
 export const nextBin: string;
 export function isBuildStale(): boolean;
 export function ensureBuild(options?: { log?: (line: string) => void }): boolean;
+export const DEFAULT_HEAP_MB: number;
+export function heapBudgetMb(env?: Record<string, string | undefined>): number;
+export function nextStartArgs(options: { host?: string; port?: string | number; env?: Record<string, string | undefined> }): string[];

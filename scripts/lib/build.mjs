@@ -11,6 +11,33 @@ import { fileURLToPath } from 'node:url';
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
 
+/**
+ * The portal's heap budget in MB (`--max-old-space-size`), from KARMA_HEAP_MB.
+ * Under load V8 lets the old generation grow to three times what is live
+ * before a full collection (at 20,000 components: 250 MB live, 1.1 GB
+ * resident); a budget makes it collect sooner at no measurable cost in
+ * throughput. 384 MB holds 20,000 components (about 250 MB live after a
+ * sync, 310 MB at its peak); give about 13 KB per component plus 128 MB for
+ * larger estates. The portal warns (log and /api/health) when a sync leaves
+ * the heap over three quarters full. 0 leaves V8's own limit.
+ */
+export const DEFAULT_HEAP_MB = 384;
+
+export function heapBudgetMb(env = process.env) {
+  const raw = env.KARMA_HEAP_MB;
+  if (raw === undefined || raw === '') return DEFAULT_HEAP_MB;
+  if (!/^\d+$/.test(raw) || (Number(raw) !== 0 && Number(raw) < 128)) {
+    throw new Error(`KARMA_HEAP_MB must be a whole number of megabytes, at least 128 (or 0 for V8's own limit); got "${raw}"`);
+  }
+  return Number(raw);
+}
+
+/** The node arguments that serve the built portal: the heap budget, then `next start`. Every launcher uses these, so tests and benches run the portal as it ships. */
+export function nextStartArgs({ host, port, env = process.env }) {
+  const heap = heapBudgetMb(env);
+  return [...(heap > 0 ? [`--max-old-space-size=${heap}`] : []), nextBin, 'start', ...(host ? ['-H', host] : []), ...(port ? ['-p', String(port)] : [])];
+}
+
 const SOURCES = ['app', 'components', 'lib', 'config', 'public', 'proxy.ts', 'instrumentation.ts', 'next.config.js', 'package.json', 'package-lock.json'];
 
 function newest(file) {

@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { findFreePort } from '../../scripts/peers/ports.mjs';
-import { nextBin, root } from '../../scripts/lib/build.mjs';
+import { nextStartArgs, root } from '../../scripts/lib/build.mjs';
 
 export type Portal = {
   url: string;
@@ -39,7 +39,7 @@ export async function startPortal(env: Record<string, string | undefined>, { wai
     ...env,
   };
   const defined = Object.fromEntries(Object.entries(merged).filter((entry): entry is [string, string] => entry[1] !== undefined));
-  const child: ChildProcess = spawn(process.execPath, [nextBin, 'start', '-H', '127.0.0.1', '-p', String(port)], {
+  const child: ChildProcess = spawn(process.execPath, nextStartArgs({ host: '127.0.0.1', port, env: defined }), {
     cwd: root,
     env: { ...defined, NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'pipe'],
