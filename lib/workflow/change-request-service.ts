@@ -28,6 +28,9 @@ import { simulateChange } from '@/lib/changes/simulate-change';
 
 const OPEN_REQUESTS_TTL_MS = 1_000;
 
+/** The open requests last read (and when that read started), and the read under way; a write here forgets both. */
+type OpenRequestsCache = { last: { at: number; list: ChangeRequest[] } | null; pending: Promise<ChangeRequest[]> | null };
+
 /** The store, calling `forget` after each write of a request (so what was cached about requests is read again). */
 function forgettingOnWrite(store: GraphStore, forget: () => void): GraphStore {
   const writes = new Set<PropertyKey>(['createChangeRequest', 'transitionChangeRequest']);
@@ -84,12 +87,12 @@ export class ChangeRequestService {
   private readonly review: ReviewContext;
 
   /** The open requests a simulation checks for conflicts: read at most once a second while someone types, and afresh after any write here. */
-  private openRequests: { at: number; requests: Promise<ChangeRequest[]> } | null = null;
+  private openRequests: OpenRequestsCache = { last: null, pending: null };
 
   constructor(private readonly deps: Deps) {
     this.now = deps.now ?? strictlyIncreasingClock();
     const { graph, sources, settings, configRepo } = deps;
-    const store = forgettingOnWrite(deps.store, () => (this.openRequests = null));
+    const store = forgettingOnWrite(deps.store, () => (this.openRequests = { last: null, pending: null }));
     this.deps = { ...deps, store };
     this.base = new SimulationBaseCache({ graph, sources, file: settings.file, configRepo, now: this.now });
     const committer = settings.configRepo?.kind === 'git' ? settings.configRepo.committer : DEFAULT_GIT_COMMITTER;
@@ -102,16 +105,31 @@ export class ChangeRequestService {
     return this.simulateAgainstNow(body, undefined, { isEditing: true });
   }
 
-  /** While editing, another instance's request shows as a conflict up to a second late; opening a request always reads afresh. */
-  private listOpenRequests(isEditing: boolean): Promise<ChangeRequest[]> {
-    const now = Date.now();
-    if (isEditing && this.openRequests && now - this.openRequests.at < OPEN_REQUESTS_TTL_MS) return this.openRequests.requests;
-    const requests = this.deps.store.listChangeRequests({ status: [...OPEN_STATUSES] });
-    this.openRequests = { at: now, requests };
-    requests.catch(() => {
-      if (this.openRequests?.requests === requests) this.openRequests = null;
-    });
-    return requests;
+  /**
+   * While editing, another instance's request shows as a conflict up to a second late (plus one read): past the second a
+   * read starts and, meanwhile, editors get the list it will replace instead of waiting on it (on Neptune the read is a scan
+   * that 50 typists would otherwise all queue behind). Opening a request always reads afresh, and so does the first
+   * simulation after a write on this instance.
+   */
+  private listOpenRequests(isEditing: boolean): Promise<ChangeRequest[]> | ChangeRequest[] {
+    const read = () => this.deps.store.listChangeRequests({ status: [...OPEN_STATUSES] });
+    if (!isEditing) return read();
+    const { last } = this.openRequests;
+    if (last && Date.now() - last.at < OPEN_REQUESTS_TTL_MS) return last.list;
+    if (!this.openRequests.pending) {
+      const at = Date.now();
+      const pending = read();
+      this.openRequests.pending = pending;
+      pending.then(
+        (list) => {
+          if (this.openRequests.pending === pending) this.openRequests = { last: { at, list }, pending: null };
+        },
+        () => {
+          if (this.openRequests.pending === pending) this.openRequests.pending = null;
+        },
+      );
+    }
+    return last ? last.list : this.openRequests.pending!;
   }
 
   private async simulateAgainstNow({ target, proposedConfig }: SimulateBody, excludeRequestId?: string, { isEditing = false } = {}): Promise<ProposalSimulation> {
