@@ -26,6 +26,8 @@ export type GeneratedEstatePortal = {
   envs: string[];
   pid: number;
   logFile: string;
+  /** The portal's data folder (its embedded parameter file, when it reads no SSM). */
+  dataDir: string;
   stop(): Promise<void>;
 };
 
@@ -84,7 +86,7 @@ export async function startGeneratedEstate(n: number, { port, timeoutMs = 180_00
     await stop();
     throw error;
   }
-  return { baseURL, components: estate.components, envs: estate.envs, pid: child.pid!, logFile, stop };
+  return { baseURL, components: estate.components, envs: estate.envs, pid: child.pid!, logFile, dataDir: estate.dataDir, stop };
 }
 
 function readLog(file: string): string {
