@@ -2,53 +2,23 @@
 // starts its own): a sync on instance A is served by instance B within its
 // follow interval; a read during a sync sees the old graph or the new one,
 // never a mix; a store that lost its graph makes B re-sync, not serve nothing.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { Graph } from '@/lib/model/graph';
-import { createParameterSources, type ParameterSources } from '@/lib/params/create-parameter-sources';
 import { GraphService, type GenerationChange } from '@/lib/server/graph-service';
-import { loadSettings } from '@/lib/server/settings';
 import { chainGraph } from '@/lib/store/contract/fixtures';
-import { GremlinGraphStore } from '@/lib/store/gremlin/gremlin-graph-store';
-import { startGremlinServer } from '../../scripts/peers/gremlin.mjs';
+import { demoOnGremlin } from '../support/demo-on-gremlin';
 import { startTcpProxy } from '../support/tcp-proxy';
-import type { RunningPeer } from '../../scripts/peers/proc.mjs';
 
-const root = path.resolve(import.meta.dirname, '../..');
-let dataDir: string;
-let server: RunningPeer;
-let sources: ParameterSources;
-const stores: GremlinGraphStore[] = [];
+const demo = demoOnGremlin('generation');
 const services: GraphService[] = [];
-const env = () => ({ KARMA_DATA_DIR: dataDir, KARMA_SETTINGS: 'fixtures/demo/settings.json' });
-
-function store(): GremlinGraphStore {
-  const made = new GremlinGraphStore({ endpoint: server.endpoint, iam: false, timeoutMs: 10_000 });
-  stores.push(made);
-  return made;
-}
+const store = () => demo.store();
 
 /** An instance: its own connection, the demo's parameters. */
 function instance(name: string, connection = store()): GraphService {
-  const settings = loadSettings(env(), root);
-  const service = new GraphService({ sources, store: connection, file: settings.file, configRepo: null, instanceId: name });
+  const service = new GraphService({ sources: demo.sources(), store: connection, file: demo.settings().file, configRepo: null, instanceId: name });
   services.push(service);
   return service;
 }
-
-beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), 'karma-generation-'));
-  sources = await createParameterSources(loadSettings(env(), root));
-  server = await startGremlinServer();
-});
-
-afterAll(async () => {
-  await Promise.all(stores.map((s) => s.close()));
-  await server.stop();
-  await rm(dataDir, { recursive: true, force: true });
-});
 
 // An instance left following would rebuild the next test's emptied store from the demo's parameters.
 afterEach(async () => {
@@ -74,7 +44,7 @@ describe('the generation protocol on Gremlin', () => {
     const changes: GenerationChange[] = [];
     b.onGeneration((change) => changes.push(change));
     b.follow(100);
-    const queue = sources.forEnv('dev')!;
+    const queue = demo.sources().forEnv('dev')!;
     const [current] = (await queue.readAll()).filter((p) => p.name === '/iac/sqs-queue/order-events/config');
     await queue.put({ name: current.name, value: JSON.stringify({ ...JSON.parse(current.value), visibility_timeout_seconds: 91 }), expectedVersion: current.version, user: 'bob' });
     expect((await a.sync('manual')).written).toBeGreaterThan(0);
@@ -103,14 +73,12 @@ describe('the generation protocol on Gremlin', () => {
     };
     await writer.syncGraph(graphAt(1));
     // Both sides answered slowly: the writer's syncs take many round trips, and the reader's whole-graph reads span them.
-    const target = { port: Number(new URL(server.endpoint).port) };
+    const target = { port: demo.server().port };
     const proxy = await startTcpProxy(target);
     const slowWrites = await startTcpProxy(target);
-    const slowWriter = new GremlinGraphStore({ endpoint: `ws://127.0.0.1:${slowWrites.port}/gremlin`, iam: false, timeoutMs: 20_000 });
-    stores.push(slowWriter);
+    const slowWriter = demo.store({ endpoint: `ws://127.0.0.1:${slowWrites.port}/gremlin`, timeoutMs: 20_000 });
     try {
-      const readerStore = new GremlinGraphStore({ endpoint: `ws://127.0.0.1:${proxy.port}/gremlin`, iam: false, timeoutMs: 20_000 });
-      stores.push(readerStore);
+      const readerStore = demo.store({ endpoint: `ws://127.0.0.1:${proxy.port}/gremlin`, timeoutMs: 20_000 });
       const outcomes: string[] = [];
       const readSnapshot = readerStore.readSnapshot.bind(readerStore);
       readerStore.readSnapshot = async (options) => {
@@ -161,7 +129,7 @@ describe('the generation protocol on Gremlin', () => {
     await expect.poll(() => b.lastSyncReport?.trigger ?? null, { timeout: 10_000 }).toBe('recover');
     const read = await b.readGraph();
     expect(read.graph.components).toHaveLength(60);
-    expect(await stores[0].readGraphState()).not.toBeNull();
+    expect(await store().readGraphState()).not.toBeNull();
     await expect.poll(async () => (await b.readGraph()).stale, { timeout: 10_000 }).toBe(false);
   });
 });

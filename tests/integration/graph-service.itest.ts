@@ -1,44 +1,17 @@
 // The graph service wired like the portal in real mode (embedded parameters,
 // gremlin graph store) against a Gremlin Server this file starts and stops:
 // the sync, reads from the store, and what readers get while the store is down.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createParameterSources, type ParameterSources } from '@/lib/params/create-parameter-sources';
+import { describe, expect, it } from 'vitest';
 import { openConfigRepo } from '@/lib/gitconfig/create-config-repo';
 import { GraphService } from '@/lib/server/graph-service';
-import { loadSettings } from '@/lib/server/settings';
-import { GremlinGraphStore } from '@/lib/store/gremlin/gremlin-graph-store';
-import { startGremlinServer } from '../../scripts/peers/gremlin.mjs';
-import type { RunningPeer } from '../../scripts/peers/proc.mjs';
+import { demoOnGremlin } from '../support/demo-on-gremlin';
 
-const root = path.resolve(import.meta.dirname, '../..');
-let dataDir: string;
-let server: RunningPeer;
-let sources: ParameterSources;
-const stores: GremlinGraphStore[] = [];
-/** The demo estate with its settings (field mirrors, reference rules), outside demo mode. */
-const env = () => ({ KARMA_DATA_DIR: dataDir, KARMA_SETTINGS: 'fixtures/demo/settings.json' });
+const demo = demoOnGremlin('graph-service');
 
 async function service(): Promise<GraphService> {
-  const settings = loadSettings(env(), root);
-  const store = new GremlinGraphStore({ endpoint: server.endpoint, iam: false, timeoutMs: 2_000 });
-  stores.push(store);
-  return new GraphService({ sources, store, file: settings.file, configRepo: await openConfigRepo(settings.configRepo) });
+  const settings = demo.settings();
+  return new GraphService({ sources: demo.sources(), store: demo.store({ timeoutMs: 2_000 }), file: settings.file, configRepo: await openConfigRepo(settings.configRepo) });
 }
-
-beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), 'karma-graph-service-'));
-  sources = await createParameterSources(loadSettings(env(), root));
-  server = await startGremlinServer();
-});
-
-afterAll(async () => {
-  await Promise.all(stores.map((s) => s.close()));
-  await server.stop();
-  await rm(dataDir, { recursive: true, force: true });
-});
 
 describe('the graph service over the gremlin store', () => {
   it('syncs the demo estate, then a second sync writes nothing', async () => {
@@ -68,7 +41,7 @@ describe('the graph service over the gremlin store', () => {
     const synced = await service();
     expect((await synced.sync('manual')).ok).toBe(true);
     const fresh = await service();
-    await server.stop();
+    await demo.server().stop();
     try {
       // Reads come from memory: the follower's next look at the store is what finds it down.
       await expect(synced.refresh()).rejects.toMatchObject({ code: expect.stringMatching(/^(unavailable|timeout)$/) });
@@ -83,7 +56,7 @@ describe('the graph service over the gremlin store', () => {
       expect(failed.ok).toBe(false);
       expect(failed.error).toMatch(/unreachable|timed? ?out/i);
     } finally {
-      server = await startGremlinServer({ port: server.port });
+      await demo.restart();
     }
     // The restarted server is empty (TinkerGraph lives in memory): the next sync writes everything again.
     const recovered = await synced.sync('manual');
