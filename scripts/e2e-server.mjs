@@ -2,10 +2,9 @@
 // Serves the portal in demo mode for the e2e tests, on 127.0.0.1:<port> with a
 // fresh data folder (every run starts from the demo estate), building it
 // first when the sources are newer than the last build.
-import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { ensureBuild, nextStartArgs, root } from './lib/build.mjs';
+import { ensureBuild, nextStartArgsOrExit, root, servePortal } from './lib/build.mjs';
 
 const port = process.argv[2] ?? '3100';
 const dataDir = path.join(root, '.cache', `e2e-data-${port}`);
@@ -16,6 +15,4 @@ if (!ensureBuild({ log: (line) => console.log(`e2e: ${line}`) })) {
   process.exit(1);
 }
 const env = { ...process.env, KARMA_DEMO: '1', KARMA_DATA_DIR: dataDir, NEXTAUTH_URL: `http://127.0.0.1:${port}`, NEXT_TELEMETRY_DISABLED: '1' };
-const server = spawn(process.execPath, nextStartArgs({ host: '127.0.0.1', port, env }), { cwd: root, env, stdio: 'inherit' });
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
-server.on('exit', (code) => process.exit(code ?? 0));
+servePortal(nextStartArgsOrExit({ host: '127.0.0.1', port, env }), env);

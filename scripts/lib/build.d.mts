@@ -6,3 +6,5 @@ export function ensureBuild(options?: { log?: (line: string) => void }): boolean
 export const DEFAULT_HEAP_MB: number;
 export function heapBudgetMb(env?: Record<string, string | undefined>): number;
 export function nextStartArgs(options: { host?: string; port?: string | number; env?: Record<string, string | undefined> }): string[];
+export function nextStartArgsOrExit(options: { host?: string; port?: string | number; env?: Record<string, string | undefined> }): string[];
+export function servePortal(args: string[], env: Record<string, string | undefined>): void;

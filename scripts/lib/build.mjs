@@ -3,7 +3,7 @@
 // is made when missing or older than the sources, with no Karma settings in
 // the environment (a build never depends on the mode; settings are read when
 // the server starts).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,8 +18,9 @@ export const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'n
  * resident); a budget makes it collect sooner at no measurable cost in
  * throughput. 384 MB holds 20,000 components (about 250 MB live after a
  * sync, 310 MB at its peak); give about 13 KB per component plus 128 MB for
- * larger estates. The portal warns (log and /api/health) when a sync leaves
- * the heap over three quarters full. 0 leaves V8's own limit.
+ * larger estates. The portal warns (log and /api/health) once what is live
+ * (the floor of a minute's samples) is over three quarters of it
+ * (lib/server/heap-budget.ts). 0 leaves V8's own limit.
  */
 export const DEFAULT_HEAP_MB = 384;
 
@@ -36,6 +37,23 @@ export function heapBudgetMb(env = process.env) {
 export function nextStartArgs({ host, port, env = process.env }) {
   const heap = heapBudgetMb(env);
   return [...(heap > 0 ? [`--max-old-space-size=${heap}`] : []), nextBin, 'start', ...(host ? ['-H', host] : []), ...(port ? ['-p', String(port)] : [])];
+}
+
+/** `nextStartArgs`, or the reason they cannot be made (a bad KARMA_HEAP_MB) and exit 1: for launchers, before they build. */
+export function nextStartArgsOrExit(options) {
+  try {
+    return nextStartArgs(options);
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  }
+}
+
+/** Runs the portal in the foreground of a launcher: its output is the launcher's, SIGINT/SIGTERM reach it, its exit code is the launcher's. */
+export function servePortal(args, env) {
+  const server = spawn(process.execPath, args, { cwd: root, env, stdio: 'inherit' });
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
+  server.on('exit', (code) => process.exit(code ?? 0));
 }
 
 const SOURCES = ['app', 'components', 'lib', 'config', 'public', 'proxy.ts', 'instrumentation.ts', 'next.config.js', 'package.json', 'package-lock.json'];
