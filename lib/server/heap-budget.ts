@@ -6,8 +6,8 @@ import { getHeapStatistics } from 'node:v8';
  * set from KARMA_HEAP_MB by the launchers in scripts/lib/build.mjs). The
  * graph of the newest generation lives in memory, so an estate that grows
  * past its budget would end in an out-of-memory crash: the portal says so
- * well before (in /api/health and the log after each sync), while there is
- * room to raise it.
+ * well before (in /api/health, and in the log when what is live first
+ * crosses three quarters of the budget), while there is room to raise it.
  */
 
 /** With more than this share of the budget live, the next growth of the estate may not fit. */

@@ -116,20 +116,21 @@ export class ChangeRequestService {
     if (!isEditing) return read();
     const { last } = this.openRequests;
     if (last && Date.now() - last.at < OPEN_REQUESTS_TTL_MS) return last.list;
-    if (!this.openRequests.pending) {
+    let { pending } = this.openRequests;
+    if (!pending) {
       const at = Date.now();
-      const pending = read();
-      this.openRequests.pending = pending;
-      pending.then(
+      const reading = read();
+      pending = this.openRequests.pending = reading;
+      reading.then(
         (list) => {
-          if (this.openRequests.pending === pending) this.openRequests = { last: { at, list }, pending: null };
+          if (this.openRequests.pending === reading) this.openRequests = { last: { at, list }, pending: null };
         },
         () => {
-          if (this.openRequests.pending === pending) this.openRequests.pending = null;
+          if (this.openRequests.pending === reading) this.openRequests.pending = null;
         },
       );
     }
-    return last ? last.list : this.openRequests.pending!;
+    return last ? last.list : pending;
   }
 
   private async simulateAgainstNow({ target, proposedConfig }: SimulateBody, excludeRequestId?: string, { isEditing = false } = {}): Promise<ProposalSimulation> {

@@ -39,6 +39,9 @@ type GraphHashes = { components: Map<string, string>; edges: Map<string, string>
  */
 const hashCache = new WeakMap<Graph, GraphHashes>();
 
+/** A copy as the file would give it back. */
+const throughJson = <T>(value: T): T => JSON.parse(JSON.stringify(value));
+
 async function hashesOf(graph: Graph, yielder: Yielder): Promise<GraphHashes> {
   const known = hashCache.get(graph);
   if (known) return known;
@@ -83,10 +86,10 @@ export class MemoryGraphStore implements GraphStore {
     // Element by element through JSON, so the stored graph is exactly what a later read of the file yields; at 20,000
     // components one copy and one round of hashing of the whole graph held every request for over a second.
     const next: Graph = {
-      components: await mapInSlices(graph.components, (c) => JSON.parse(JSON.stringify(c)), yielder),
-      edges: await mapInSlices(graph.edges, (e) => JSON.parse(JSON.stringify(e)), yielder),
-      cycles: JSON.parse(JSON.stringify(graph.cycles)),
-      ignoredParameters: JSON.parse(JSON.stringify(graph.ignoredParameters)),
+      components: await mapInSlices(graph.components, throughJson, yielder),
+      edges: await mapInSlices(graph.edges, throughJson, yielder),
+      cycles: throughJson(graph.cycles),
+      ignoredParameters: throughJson(graph.ignoredParameters),
     };
     next.components.sort(byId);
     next.edges.sort(byId);
