@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { ConfigRepoInfo } from '@/lib/gitconfig/config-repo';
 import type { FieldChange } from '@/lib/json/diff-json';
-import type { AuditEvent, ChangeRequest } from '@/lib/model/change-request';
+import type { AuditEvent, ChangeRequest, MemberAction } from '@/lib/model/change-request';
 import type { RiskLevel, SimulationResult, ValidationIssue } from '@/lib/model/simulation';
 import type { AllowedActions, ApplyInProgress } from './policy';
 
@@ -39,6 +39,9 @@ export type ConfigComparison = {
   readError: string | null;
 };
 
+/** One member of a request with its configs compared (a removal's proposal is nothing: againstBase lists every field removed). */
+export type MemberConfig = { componentId: string; action: MemberAction; config: ConfigComparison };
+
 /** GET /api/changes/[id]: the request with everything a reviewer needs around it. */
 export type ChangeView = ChangeRequest & {
   requiredApprovals: number;
@@ -47,7 +50,10 @@ export type ChangeView = ChangeRequest & {
   /** The audit trail, oldest first: transitions, comments, webhook results. */
   events: AuditEvent[];
   applyInProgress: ApplyInProgress | null;
+  /** The first member's configs compared (what `config` showed before change sets). */
   config: ConfigComparison;
+  /** Every member's base and current configs compared with its proposal, in the request's order. */
+  memberConfigs: MemberConfig[];
   /** The config repo this instance writes to (null: none, SSM only); the request's own `git` says where it stood. */
   repo: ConfigRepoInfo | null;
 };
@@ -76,12 +82,24 @@ export type DecisionResult = {
   apply: ApplyReport | null;
 };
 
+/** One member's write in an apply, in the order written (providers first). */
+export type MemberWrite = {
+  componentId: string;
+  action: MemberAction;
+  /** The config version written; null for a removal. */
+  version: number | null;
+  /** Found already written by an earlier apply of this request (nothing written again). */
+  isRecovered: boolean;
+};
+
 export type ApplyReport = {
   ok: boolean;
-  /** The config version written (or found written by an interrupted apply). */
+  /** The first member's config version written (or found written by an interrupted apply). */
   version: number | null;
+  /** Every member's write, providers first. */
+  members: MemberWrite[];
   isRecovered: boolean;
-  /** Other open requests on the component that the apply made stale. */
+  /** Other open requests on its components that the apply made stale. */
   staled: string[];
   sync: { ok: boolean; error: string | null } | null;
   webhook: 'sent' | 'failed' | 'off';

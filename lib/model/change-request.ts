@@ -39,11 +39,59 @@ export type GitBase = {
   from: { ref: string; commit: string } | null;
 };
 
+/**
+ * What a change set does to one of its components: `update` an existing
+ * config, `create` a new component's config, `remove` a component's config
+ * (only when nothing else depends on it).
+ */
+export const MEMBER_ACTIONS = ['update', 'create', 'remove'] as const;
+export type MemberAction = (typeof MEMBER_ACTIONS)[number];
+
+/** One member's file in the config repo when the request was opened (the request's `git` says which branch and commit). */
+export type GitFile = {
+  /** `iac/<env>/<type>/<nickname>/config.json` */
+  file: string;
+  /** Its blob then; null when there was no such file. */
+  blob: string | null;
+  baseText: string | null;
+  /** What apply commits; null: apply deletes the file (a removal). */
+  text: string | null;
+};
+
+/**
+ * One component change of a request. A request holds one or more (a change
+ * set), applied all or nothing at the guard and providers first at the write
+ * (lib/workflow/apply-change.ts).
+ */
+export type ChangeMember = {
+  componentId: string;
+  env: string;
+  type: string;
+  nickname: string;
+  action: MemberAction;
+  /** The config version it was based on; null for a new component. */
+  baseVersion: number | null;
+  /** The config exactly as it will be written; null for a removal. */
+  proposedConfig: string | null;
+  /** Its file in the config repo; null when the request was opened without a writable one. */
+  git: GitFile | null;
+  /** Set once its write is recorded: the config version written (null for a removal, which leaves none). */
+  appliedVersion: number | null;
+  isApplied: boolean;
+};
+
 export const OPEN_STATUSES: readonly ChangeStatus[] = ['open', 'approved'];
 
 /** Still open to decisions (apply_failed can be applied again): the states where the live config is worth a look. */
 export const UNDECIDED: ReadonlySet<ChangeStatus> = new Set(['open', 'approved', 'apply_failed']);
 
+/**
+ * A change request. `members` lists every component it changes, in the order
+ * the author gave them; the top-level componentId, env, type, nickname,
+ * baseVersion, proposedConfig and appliedVersion are those of the first
+ * member (what lists, filters and older readers show), and `git` says where
+ * the request stood in the config repo, with the first member's file.
+ */
 export type ChangeRequest = {
   /** `cr:<uuid>` */
   id: string;
@@ -76,6 +124,8 @@ export type ChangeRequest = {
   git: GitBase | null;
   /** The commit apply pushed (or found already pushed); set from the push on, even when publishing then failed. */
   gitCommit: string | null;
+  /** At least one; the first is the one the top-level fields describe. */
+  members: ChangeMember[];
 };
 
 export const EVENT_KINDS = [

@@ -24,8 +24,8 @@ export function sortEvents(events: AuditEvent[]): AuditEvent[] {
 export function matchesChangeRequestFilter(request: ChangeRequest, filter: ChangeRequestFilter): boolean {
   return (
     (!filter.status?.length || filter.status.includes(request.status)) &&
-    (filter.env === undefined || request.env === filter.env) &&
-    (filter.componentId === undefined || request.componentId === filter.componentId) &&
+    (filter.env === undefined || request.members.some((m) => m.env === filter.env)) &&
+    (filter.componentId === undefined || request.members.some((m) => m.componentId === filter.componentId)) &&
     (filter.author === undefined || request.author === filter.author)
   );
 }

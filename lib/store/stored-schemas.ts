@@ -4,7 +4,7 @@
  * from a server is checked before the domain trusts it.
  */
 import { z } from 'zod';
-import { CHANGE_KINDS, CHANGE_STATUSES, EVENT_KINDS } from '@/lib/model/change-request';
+import { CHANGE_KINDS, CHANGE_STATUSES, EVENT_KINDS, MEMBER_ACTIONS, type ChangeMember } from '@/lib/model/change-request';
 import { DRIFT_STATUSES } from '@/lib/model/graph';
 
 export const jsonValueSchema = z.json();
@@ -77,7 +77,23 @@ export const gitBaseSchema = z.object({
 
 export const approvalsSchema = z.array(z.string());
 
-export const changeRequestSchema = z.object({
+export const gitFileSchema = z.object({ file: z.string(), blob: z.string().nullable(), baseText: z.string().nullable(), text: z.string().nullable() });
+
+export const changeMemberSchema = z.object({
+  componentId: z.string(),
+  env: z.string(),
+  type: z.string(),
+  nickname: z.string(),
+  action: z.enum(MEMBER_ACTIONS),
+  baseVersion: z.int().nullable(),
+  proposedConfig: z.string().nullable(),
+  git: gitFileSchema.nullable(),
+  appliedVersion: z.int().nullable(),
+  isApplied: z.boolean(),
+});
+export const membersSchema = z.array(changeMemberSchema).min(1);
+
+const changeRequestFields = z.object({
   id: z.string(),
   title: z.string(),
   description: z.string(),
@@ -100,7 +116,28 @@ export const changeRequestSchema = z.object({
   kind: z.enum(CHANGE_KINDS).default('change'),
   git: gitBaseSchema.nullable().default(null),
   gitCommit: z.string().nullable().default(null),
+  // Requests stored before change sets have one member, described by the top-level fields.
+  members: membersSchema.optional(),
 });
+
+export const changeRequestSchema = changeRequestFields.transform(({ members, ...request }) => ({ ...request, members: members ?? [onlyMember(request)] }));
+
+/** The one member of a request stored before change sets. */
+function onlyMember(request: Omit<z.infer<typeof changeRequestFields>, 'members'>): ChangeMember {
+  const { componentId, env, type, nickname, baseVersion, proposedConfig, git, appliedVersion, status } = request;
+  return {
+    componentId,
+    env,
+    type,
+    nickname,
+    action: baseVersion === null ? 'create' : 'update',
+    baseVersion,
+    proposedConfig,
+    git: git && { file: git.file, blob: git.blob, baseText: git.baseText, text: git.text },
+    appliedVersion,
+    isApplied: status === 'applied',
+  };
+}
 
 export const auditEventSchema = z.object({
   id: z.string(),

@@ -24,17 +24,34 @@ function split(values: Record<string, PropertyValue | null | undefined>): Proper
   return { present, absent };
 }
 
+/** `|a|b|`: a list kept as one text property, so a filter can ask whether it contains `|a|` (old requests have none). */
+export function delimited(values: readonly string[]): string {
+  return `|${[...new Set(values)].join('|')}|`;
+}
+
+/** The members as stored: the document, and the components and environments they touch, for filters. */
+function memberProperties(members: ChangeRequest['members']): Record<string, string> {
+  return { members: JSON.stringify(members), memberIds: delimited(members.map((m) => m.componentId)), memberEnvs: delimited(members.map((m) => m.env)) };
+}
+
 export function changeRequestProperties(request: ChangeRequest): PropertyRecord {
-  const { id: _id, impact, approvals, git, ...scalars } = request;
-  return split({ ...scalars, impact: JSON.stringify(impact), approvals: JSON.stringify(approvals), git: git === null ? null : JSON.stringify(git) }).present;
+  const { id: _id, impact, approvals, git, members, ...scalars } = request;
+  return split({
+    ...scalars,
+    impact: JSON.stringify(impact),
+    approvals: JSON.stringify(approvals),
+    git: git === null ? null : JSON.stringify(git),
+    ...memberProperties(members),
+  }).present;
 }
 
 /** What a transition writes: the patch, the next revision and the time. */
 export function transitionProperties(input: TransitionInput, updatedAt: string): Properties {
-  const { approvals, ...patch } = input.patch;
+  const { approvals, members, ...patch } = input.patch;
   return split({
     ...patch,
     ...(approvals === undefined ? {} : { approvals: JSON.stringify(approvals) }),
+    ...(members === undefined ? {} : memberProperties(members)),
     revision: input.expectedRevision + 1,
     updatedAt,
   });
@@ -66,11 +83,13 @@ function parseWith<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
 const NULLABLE_REQUEST_FIELDS = ['baseVersion', 'appliedVersion', 'error', 'gitCommit'] as const;
 
 export function changeRequestFromProperties(id: string, properties: Record<string, unknown>): ChangeRequest {
-  const request: Record<string, unknown> = { ...properties, id };
+  const { memberIds: _ids, memberEnvs: _envs, ...stored } = properties;
+  const request: Record<string, unknown> = { ...stored, id };
   for (const key of NULLABLE_REQUEST_FIELDS) request[key] ??= null;
   request.impact = parseJson(id, 'impact', properties.impact);
   request.approvals = parseJson(id, 'approvals', properties.approvals);
   request.git = properties.git === undefined ? null : parseJson(id, 'git', properties.git);
+  request.members = properties.members === undefined ? undefined : parseJson(id, 'members', properties.members);
   return parseWith(changeRequestSchema, request, `change request ${id}`);
 }
 

@@ -4,10 +4,10 @@ import { AppError } from '@/lib/model/errors';
 import type { EventCursor, TransitionInput } from '../graph-store';
 import { sortChangeRequests, sortEvents } from '../store-order';
 import { expectedStatuses, transitionRefusal } from '../transition-guard';
-import { changeRequestFromProperties, changeRequestProperties, eventFromProperties, eventProperties, transitionProperties, type Properties } from './change-request-vertex';
+import { changeRequestFromProperties, changeRequestProperties, delimited, eventFromProperties, eventProperties, transitionProperties, type Properties } from './change-request-vertex';
 import type { GremlinConnection } from './gremlin-connection';
 import { idMatch, LABEL, parseVertex, placeholderMap, vertexProjection } from './graph-schema';
-import { __, cardinality, merge, P, t, type Traversal } from './gremlin-lib';
+import { __, cardinality, merge, P, t, TextP, type Traversal } from './gremlin-lib';
 import { asString } from './traversal-results';
 
 /**
@@ -57,12 +57,12 @@ export async function createChangeRequest(connection: GremlinConnection, request
       present: changeRequestProperties(request),
       absent: [],
     })
-      .as('cr')
-      .sideEffect(componentVertex(request.componentId).addE(LABEL.modifies).from_('cr'));
+      .as('cr');
+    const linked = request.members.reduce((out, member) => out.sideEffect(componentVertex(member.componentId).addE(LABEL.modifies).from_('cr')), created);
     return g
       .V(request.id)
       .fold()
-      .coalesce(__.unfold().constant('exists'), addEvent(created, event, 'cr').constant('created'))
+      .coalesce(__.unfold().constant('exists'), addEvent(linked, event, 'cr').constant('created'))
       .toList();
   });
   if (outcome !== 'created') throw new AppError('conflict', `Change request ${request.id} already exists`);
@@ -77,8 +77,11 @@ export async function listChangeRequests(connection: GremlinConnection, filter: 
   const rows = await connection.run('list change requests', (g) => {
     let traversal = g.V().hasLabel(LABEL.changeRequest);
     if (filter.status?.length) traversal = traversal.has('status', P.within(...filter.status));
-    if (filter.env !== undefined) traversal = traversal.has('env', filter.env);
-    if (filter.componentId !== undefined) traversal = traversal.has('componentId', filter.componentId);
+    // Any member's; requests stored before change sets have only the top-level fields.
+    if (filter.env !== undefined) traversal = traversal.or(__.has('env', filter.env), __.has('memberEnvs', TextP.containing(delimited([filter.env]))));
+    if (filter.componentId !== undefined) {
+      traversal = traversal.or(__.has('componentId', filter.componentId), __.has('memberIds', TextP.containing(delimited([filter.componentId]))));
+    }
     if (filter.author !== undefined) traversal = traversal.has('author', filter.author);
     return traversal.map(vertexProjection()).toList();
   });
