@@ -34,6 +34,9 @@ export type RepoFile = { blob: string; text: string };
 /** A file at a commit: `file` is null when the commit has no such file. */
 export type FileAtCommit = { commit: string; file: RepoFile | null };
 
+/** Several files at one commit: each null when the commit has no such file. */
+export type FilesAtCommit = { commit: string; files: Record<string, RepoFile | null> };
+
 export type PushOutcome =
   | { ok: true }
   /** The branch is no longer at the commit the push was built on (someone pushed first). */
@@ -62,8 +65,12 @@ export interface ConfigRepo extends ConfigRepoReader {
   fileAtTip(file: string): Promise<FileAtCommit>;
   /** The file at a commit, branch or tag of the remote (fetched first); null when the ref does not exist. */
   fileAt(ref: string, file: string): Promise<FileAtCommit | null>;
+  /** Fetches, then the branch tip and each of `files` at it (one fetch: the files of one commit). */
+  filesAtTip(files: readonly string[]): Promise<FilesAtCommit>;
   /** A new commit (local only, not pushed) on `parent` whose only change is `file` := `text`. */
   commitFile(input: { parent: string; file: string; text: string; message: string; author: GitPerson; committer: GitPerson; at: Date }): Promise<string>;
+  /** A new commit (local only, not pushed) on `parent` changing each of `files` (text null: the file is deleted). */
+  commitFiles(input: { parent: string; files: ReadonlyArray<{ file: string; text: string | null }>; message: string; author: GitPerson; committer: GitPerson; at: Date }): Promise<string>;
   /** Pushes `commit` to the branch, only if the branch is still at `expectedTip`. */
   push(commit: string, expectedTip: string): Promise<PushOutcome>;
   /**

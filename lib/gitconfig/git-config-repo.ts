@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { AppError } from '@/lib/model/errors';
 import { runInSlices, yieldEvery } from '@/lib/server/cooperative';
-import { shortCommit, type ConfigRepo, type ConfigRepoInfo, type FileAtCommit, type GitPerson, type PushOutcome, type RepoSnapshot } from './config-repo';
+import { shortCommit, type ConfigRepo, type ConfigRepoInfo, type FileAtCommit, type FilesAtCommit,
+  type GitPerson, type PushOutcome, type RepoSnapshot } from './config-repo';
 import { GitCli, gitEnvironment, remoteRedactor } from './git-cli';
 import { redactRemote } from './remote-address';
 import { interpretRepoFilesStepwise, isRepoPath, type RepoFileInput } from './repo-files';
@@ -157,6 +158,15 @@ export class GitConfigRepo implements ConfigRepo {
     });
   }
 
+  filesAtTip(files: readonly string[]): Promise<FilesAtCommit> {
+    return this.serial(async () => {
+      const commit = await this.fetchTip();
+      const found: FilesAtCommit['files'] = {};
+      for (const file of files) found[file] = await this.blobAt(commit, file);
+      return { commit, files: found };
+    });
+  }
+
   fileAt(ref: string, file: string): Promise<FileAtCommit | null> {
     return this.serial(async () => {
       // Every branch and tag in the same fetch, so a ref can be any of them or a commit on one.
@@ -173,14 +183,25 @@ export class GitConfigRepo implements ConfigRepo {
   }
 
   commitFile(input: { parent: string; file: string; text: string; message: string; author: GitPerson; committer: GitPerson; at: Date }): Promise<string> {
+    const { file, text, ...rest } = input;
+    return this.commitFiles({ ...rest, files: [{ file, text }] });
+  }
+
+  commitFiles(input: { parent: string; files: ReadonlyArray<{ file: string; text: string | null }>; message: string; author: GitPerson; committer: GitPerson; at: Date }): Promise<string> {
     return this.serial(async () => {
       await this.init();
       const index = path.join(tmpdir(), `karma-index-${randomUUID()}`);
       const env = { GIT_INDEX_FILE: index };
       try {
         await this.git.run(['read-tree', input.parent], { gitDir: this.dir, env });
-        const blob = (await this.git.text(['hash-object', '-w', '--stdin'], { gitDir: this.dir, input: input.text })).trim();
-        await this.git.run(['update-index', '--add', '--cacheinfo', `100644,${blob},${input.file}`], { gitDir: this.dir, env });
+        for (const { file, text } of input.files) {
+          if (text === null) {
+            await this.git.run(['update-index', '--force-remove', '--', file], { gitDir: this.dir, env });
+            continue;
+          }
+          const blob = (await this.git.text(['hash-object', '-w', '--stdin'], { gitDir: this.dir, input: text })).trim();
+          await this.git.run(['update-index', '--add', '--cacheinfo', `100644,${blob},${file}`], { gitDir: this.dir, env });
+        }
         const tree = (await this.git.text(['write-tree'], { gitDir: this.dir, env })).trim();
         const date = `${Math.floor(input.at.getTime() / 1000)} +0000`;
         const people = {

@@ -160,6 +160,20 @@ export class LocalParameterStore implements ParameterStore {
     });
   }
 
+  async remove({ name, expectedVersion }: { name: string; expectedVersion: number }): Promise<{ removed: boolean }> {
+    if (!isOwnParameter(name, this.prefix, this.excludedPrefixes)) {
+      throw new AppError('bad_request', outsideMessage(name, this.env, this.prefix, this.excludedPrefixes));
+    }
+    return this.file.update((data) => {
+      const parameters = data.environments[this.env]?.parameters;
+      const current = parameters?.[name]?.at(-1)?.version ?? null;
+      if (current === null) return { removed: false };
+      if (current !== expectedVersion) throw new StaleVersionError(name, expectedVersion, current);
+      delete parameters![name];
+      return { removed: true };
+    });
+  }
+
   async ping(): Promise<void> {
     await this.file.load();
   }

@@ -175,6 +175,37 @@ export function describeParameterStoreContract(adapter: string, makeStore: Store
       });
     });
 
+    describe('guarded removal', () => {
+      it('removes a parameter at the expected version, and a second removal finds it gone', async () => {
+        const prefix = uniquePrefix();
+        const store = await makeStore(prefix);
+        const name = `${prefix}/sqs-queue/old/config`;
+        const neighbour = `${prefix}/sqs-queue/old/runtime`;
+        await store.put({ name, value: '{"v":1}', expectedVersion: null, user: 'alice' });
+        await store.put({ name, value: '{"v":2}', expectedVersion: 1, user: 'alice' });
+        await store.put({ name: neighbour, value: '{"arn":"x"}', expectedVersion: null, user: 'tf' });
+
+        expect(await store.remove({ name, expectedVersion: 2 })).toEqual({ removed: true });
+        expect(await store.get(name)).toBeNull();
+        expect(await store.history(name)).toEqual([]);
+        expect(await store.get(neighbour)).toMatchObject({ version: 1 });
+        expect(await store.remove({ name, expectedVersion: 2 })).toEqual({ removed: false });
+      });
+
+      it('refuses to remove a parameter that moved past the expected version, and keeps it', async () => {
+        const prefix = uniquePrefix();
+        const store = await makeStore(prefix);
+        const name = `${prefix}/sqs-queue/busy/config`;
+        await store.put({ name, value: '{"v":1}', expectedVersion: null, user: 'alice' });
+        await store.put({ name, value: '{"v":2}', expectedVersion: 1, user: 'bob' });
+
+        const error = await errorOf(store.remove({ name, expectedVersion: 1 }));
+
+        expect(error).toMatchObject({ code: 'stale_version', expectedVersion: 1, actualVersion: 2 });
+        expect(await store.get(name)).toMatchObject({ version: 2 });
+      });
+    });
+
     it('answers a ping', async () => {
       const store = await makeStore(uniquePrefix());
       await expect(store.ping()).resolves.toBeUndefined();

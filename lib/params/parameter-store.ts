@@ -49,6 +49,13 @@ export type ParameterStore = {
    * that landed writes it twice.
    */
   put(input: PutParameterInput): Promise<PutParameterResult>;
+  /**
+   * Deletes the parameter (every version) if its current version is
+   * `expectedVersion`; a mismatch throws StaleVersionError. Already absent:
+   * `removed: false` and nothing happens, so a removal whose answer was lost
+   * is simply asked again.
+   */
+  remove(input: { name: string; expectedVersion: number }): Promise<{ removed: boolean }>;
   /** Resolves when the store answers; throws an `unavailable` AppError otherwise. */
   ping(): Promise<void>;
 };

@@ -4,6 +4,7 @@ import {
   GetParameterHistoryCommand,
   GetParametersByPathCommand,
   ParameterAlreadyExists,
+  DeleteParameterCommand,
   ParameterNotFound,
   PutParameterCommand,
   SSMClient,
@@ -265,6 +266,24 @@ export class SsmParameterStore implements ParameterStore {
     const landed = versions.find((v) => v.version > (expectedVersion ?? 0) && isOwnWrite(v));
     if (!landed) throw unconfirmed('its history shows no such write, so nothing was written; the next apply checks the history again first');
     return { version: landed.version, modifiedAt: landed.modifiedAt, isConfirmedFromHistory: true, interleaved: landed.version - (expectedVersion ?? 0) - 1 };
+  }
+
+  async remove({ name, expectedVersion }: { name: string; expectedVersion: number }): Promise<{ removed: boolean }> {
+    if (!isOwnParameter(name, this.prefix, this.excludedPrefixes)) {
+      throw new AppError('bad_request', outsideMessage(name, this.env, this.prefix, this.excludedPrefixes));
+    }
+    const current = await this.get(name);
+    if (current === null) return { removed: false };
+    if (current.version !== expectedVersion) throw new StaleVersionError(name, expectedVersion, current.version);
+    try {
+      // Deleting is idempotent: a retry after a lost answer finds it gone.
+      await this.client.send(new DeleteParameterCommand({ Name: name }));
+      return { removed: true };
+    } catch (error) {
+      if (error instanceof ParameterNotFound) return { removed: false };
+      translate(this.env, `deleting ${name}`, error);
+      throw error;
+    }
   }
 
   async ping(): Promise<void> {

@@ -152,6 +152,32 @@ export function describeConfigRepoContract(name: string, makeRepo: ConfigRepoFac
       expect(await repo.commitMessage(commit)).toBe(message.trimEnd());
     });
 
+    it('commits a change set as one commit: files replaced, added and deleted together, read back at one tip', async () => {
+      const { repo, remote } = await makeRepo({ seed: SEED });
+      const added = 'iac/dev/sqs-queue/orders/config.json';
+      const at = await repo.filesAtTip([VPC, CLUSTER, added]);
+      expect(at).toEqual({
+        commit: await tipOf(remote),
+        files: { [VPC]: { text: SEED[VPC], blob: await blobOf(remote, 'main', VPC) }, [CLUSTER]: { text: SEED[CLUSTER], blob: await blobOf(remote, 'main', CLUSTER) }, [added]: null },
+      });
+
+      const files = [
+        { file: VPC, text: '{"cidr": "10.0.0.0/15"}\n' },
+        { file: added, text: '{"fifo": false}\n' },
+        { file: CLUSTER, text: null },
+      ];
+      const commit = await repo.commitFiles({ parent: at.commit, files, message: 'Orders queue\n', author: ADA, committer: KARMA, at: AT });
+      expect(await repo.push(commit, at.commit)).toEqual({ ok: true });
+
+      expect((await changedFiles(remote, at.commit, commit)).sort()).toEqual([CLUSTER, VPC, added].sort());
+      expect(await showFile(remote, 'main', VPC)).toBe(files[0].text);
+      expect(await showFile(remote, 'main', added)).toBe(files[1].text);
+      const after = await repo.filesAtTip([CLUSTER, added]);
+      expect(after.commit).toBe(commit);
+      expect(after.files[CLUSTER]).toBeNull();
+      expect(after.files[added]?.text).toBe(files[1].text);
+    });
+
     it('does not push over a commit made after the tip it was built on: moved, and the other commit stays the tip', async () => {
       const { repo, remote, outside } = await makeRepo({ seed: SEED });
       const tip = await repo.fileAtTip(VPC);
