@@ -75,8 +75,24 @@ export const settingsFileSchema = z.strictObject({
   environments: z.array(environmentSettingsSchema).default([]),
   referenceRules: z.array(referenceRuleSchema).default([]),
   runtimeOwners: z.array(runtimeOwnerRuleSchema).default([]),
-  /** Extra config field → runtime field mirrors per type, for drift. */
+  /** Extra config field → runtime field mirrors per type, for drift (and for the consequences of a change: the output a field's change changes). */
   fieldMirrors: z.record(name, z.record(z.string(), z.string())).default({}),
+  /**
+   * Per component type, the runtime outputs a config field changes, for the
+   * consequences of a change (`{ "vpc": { "cidr": ["vpc_cidr", "private_subnet_cidrs"] } }`).
+   * A type with a map changes no output through a field that is in none of
+   * the field mirrors, the runtime's same-name outputs and this map; for a
+   * type without one, such a field may change any output, so everything
+   * that reads the component must redeploy.
+   */
+  derivedOutputs: z.record(name, z.record(z.string(), z.array(z.string()))).default({}),
+  /**
+   * Per consumer type, per provider type, the outputs a consumer reads of
+   * what it refers to (`{ "ecs-service": { "vpc": ["private_subnet_ids", "vpc_id"] } }`);
+   * without an entry it reads every output. A consumer whose outputs all
+   * stay the same is unaffected by a change.
+   */
+  consumes: z.record(name, z.record(name, z.array(z.string()))).default({}),
   /** Role grants by e-mail address or OIDC group; everyone else is a viewer. */
   roles: z
     .array(

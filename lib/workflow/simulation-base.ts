@@ -60,7 +60,16 @@ export class SimulationBaseCache {
     for (const [type, { schema }] of Object.entries(repo?.schemas ?? {})) schemas[type] = schema;
     const prefixes = Object.fromEntries(sources.stores.map((s) => [s.env, s.prefix]));
     // Indexed once per generation, however many simulations (and TTL renewals) ask.
-    const index = served.snapshot.derive('simulation:index', () => indexForSimulation({ graph: served.snapshot.graph, referenceRules: file.referenceRules, prefixes }));
+    const index = served.snapshot.derive('simulation:index', () =>
+      indexForSimulation({
+        graph: served.snapshot.graph,
+        referenceRules: file.referenceRules,
+        prefixes,
+        fieldMirrors: file.fieldMirrors,
+        derivedOutputs: file.derivedOutputs,
+        consumes: file.consumes,
+      }),
+    );
     return { index, schemas, stale: served.stale, repo };
   }
 }
