@@ -2,23 +2,26 @@
 
 import { TEXT_FIELD_CLASS } from '@/components/ui/text-field';
 
-export type ComponentNames = { env: string; type: string; nickname: string };
+import type { ComponentNames } from './change-set';
 
-type Props = { names: ComponentNames; onChange: (names: ComponentNames) => void; envs: string[]; types: string[]; isReadOnly: boolean };
+export type { ComponentNames };
+
+/** `idPrefix`: the fields' ids (`new-env`…), one prefix per new component on the page. */
+type Props = { names: ComponentNames; onChange: (names: ComponentNames) => void; envs: string[]; types: string[]; isReadOnly: boolean; idPrefix?: string };
 
 const inputClass = `w-full px-3 py-1.5 ${TEXT_FIELD_CLASS}`;
 
 /** Environment, type and nickname of a component that does not exist yet. */
-export function NewComponentFields({ names, onChange, envs, types, isReadOnly }: Props) {
+export function NewComponentFields({ names, onChange, envs, types, isReadOnly, idPrefix = 'new' }: Props) {
   const set = (field: keyof ComponentNames) => (event: { target: { value: string } }) => onChange({ ...names, [field]: event.target.value.trim() });
   return (
     <fieldset className="grid gap-3 sm:grid-cols-3" disabled={isReadOnly}>
       <legend className="sr-only">The new component</legend>
       <div className="space-y-1">
-        <label htmlFor="new-env" className="text-sm font-medium text-slate-700">
+        <label htmlFor={`${idPrefix}-env`} className="text-sm font-medium text-slate-700">
           Environment
         </label>
-        <select id="new-env" value={names.env} onChange={set('env')} className={inputClass}>
+        <select id={`${idPrefix}-env`} value={names.env} onChange={set('env')} className={inputClass}>
           {envs.map((env) => (
             <option key={env} value={env}>
               {env}
@@ -27,21 +30,21 @@ export function NewComponentFields({ names, onChange, envs, types, isReadOnly }:
         </select>
       </div>
       <div className="space-y-1">
-        <label htmlFor="new-type" className="text-sm font-medium text-slate-700">
+        <label htmlFor={`${idPrefix}-type`} className="text-sm font-medium text-slate-700">
           Type
         </label>
-        <input id="new-type" list="known-types" value={names.type} onChange={set('type')} placeholder="e.g. s3-bucket" className={inputClass} />
-        <datalist id="known-types">
+        <input id={`${idPrefix}-type`} list={`${idPrefix}-known-types`} value={names.type} onChange={set('type')} placeholder="e.g. s3-bucket" className={inputClass} />
+        <datalist id={`${idPrefix}-known-types`}>
           {types.map((type) => (
             <option key={type} value={type} />
           ))}
         </datalist>
       </div>
       <div className="space-y-1">
-        <label htmlFor="new-nickname" className="text-sm font-medium text-slate-700">
+        <label htmlFor={`${idPrefix}-nickname`} className="text-sm font-medium text-slate-700">
           Nickname
         </label>
-        <input id="new-nickname" value={names.nickname} onChange={set('nickname')} placeholder="e.g. exports" className={inputClass} />
+        <input id={`${idPrefix}-nickname`} value={names.nickname} onChange={set('nickname')} placeholder="e.g. exports" className={inputClass} />
       </div>
     </fieldset>
   );

@@ -4,38 +4,82 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useMemo, useState } from 'react';
 import { changeSegment } from '@/lib/changes/change-id';
-import { formatSyntaxError, parseStrictJson } from '@/lib/json/parse-strict-json';
 import { ApiError } from '@/lib/client/api-fetch';
-import { useCreateChange } from '@/lib/client/use-changes';
-import { useSimulation, type SimulateInput } from '@/lib/client/use-simulation';
+import { parseComponentId } from '@/lib/model/ids';
 import type { ProposalSimulation } from '@/lib/model/simulation';
-import { ConfigEditor, type FieldIssue } from './config-editor';
+import { AddMember } from './add-member';
+import {
+  createBody,
+  EMPTY_CONFIG,
+  editableText,
+  isChangeSet,
+  memberId,
+  memberIssues,
+  namingBlocker,
+  nextMemberKey,
+  simulateBody,
+  simulatedMemberFor,
+  syntaxBlocker,
+  type DraftMember,
+} from './change-set';
+import type { FieldIssue } from './config-editor';
 import { componentHref } from './format';
 import { ImpactReport } from './impact-report';
-import { NewComponentFields, type ComponentNames } from './new-component-fields';
+import { MemberEditor } from './member-editor';
+import { useCreateProposal, useLoadMember, useSimulateProposal } from './use-change-set';
 import { clearDraft, draftKey, readDraft, useSaveDraft } from './use-proposal-draft';
 import { TEXT_FIELD_CLASS } from '@/components/ui/text-field';
 
-export type ProposalTarget = { kind: 'existing'; id: string; configText: string; baseVersion: number | null } | { kind: 'new'; envs: string[]; types: string[] };
+export type ProposalTarget = { kind: 'existing'; id: string; configText: string; baseVersion: number | null } | { kind: 'new' };
 
 /** Where an applied proposal goes: the config repo first, or SSM only (and why). */
 export type ProposalDestination = { kind: 'git'; remote: string; branch: string } | { kind: 'ssm'; reason: string };
 
-type Props = { target: ProposalTarget; canPropose: boolean; role: string; destination: ProposalDestination };
+/** The environments and types there are, for naming new components. */
+export type KnownNames = { envs: string[]; types: string[] };
 
-const EMPTY_CONFIG = '{\n  \n}';
+type Props = { target: ProposalTarget; known: KnownNames; canPropose: boolean; role: string; destination: ProposalDestination };
 
 function describeError(error: unknown): string {
   if (error instanceof ApiError && error.code === 'validation_failed') return `${error.message}`;
   return error instanceof Error ? error.message : String(error);
 }
 
+const FIRST = 'first';
+
+function firstMember(target: ProposalTarget, known: KnownNames, draft: ReturnType<typeof readDraft>): DraftMember {
+  if (target.kind === 'existing') {
+    return {
+      key: FIRST,
+      kind: 'existing',
+      componentId: target.id,
+      baseVersion: target.baseVersion,
+      initialText: target.configText,
+      text: draft?.text ?? target.configText,
+      isRemoved: false,
+    };
+  }
+  return { key: FIRST, kind: 'new', names: draft?.names ?? { env: known.envs[0] ?? '', type: '', nickname: '' }, text: draft?.text ?? EMPTY_CONFIG };
+}
+
+function toFieldIssues(result: ProposalSimulation, members: readonly DraftMember[], index: number): FieldIssue[] {
+  const simulated = simulatedMemberFor(result, members, index);
+  if (!simulated) return [];
+  return [
+    ...memberIssues(result, simulated, 'errors').map((e) => ({ path: e.path, message: e.message, severity: 'error' as const })),
+    ...memberIssues(result, simulated, 'warnings').map((w) => ({ path: w.path, message: w.message, severity: 'warning' as const })),
+  ];
+}
+
 /**
- * The proposal form: edit the config, simulate, read the impact, submit.
- * Submitting needs a clean simulation of exactly the text on screen; the
- * text is kept in a session draft across errors and reloads.
+ * The proposal form: edit one component's config — or several, as a change
+ * set reviewed and applied together (members added with "Add a component to
+ * this change"; an existing one may be removed instead of edited) —
+ * simulate, read the impact, submit. Submitting needs a clean simulation of
+ * exactly what is on screen; the first component's text is kept in a
+ * session draft across errors and reloads.
  */
-export function ProposalForm({ target, canPropose, role, destination }: Props) {
+export function ProposalForm({ target, known, canPropose, role, destination }: Props) {
   const router = useRouter();
   const componentId = target.kind === 'existing' ? target.id : null;
   const baseVersion = target.kind === 'existing' ? target.baseVersion : null;
@@ -43,46 +87,84 @@ export function ProposalForm({ target, canPropose, role, destination }: Props) {
   const key = draftKey(componentId);
   // Rendered in the browser only (see proposal-page.tsx), so the draft can seed the state.
   const [draft] = useState(() => (canPropose ? readDraft(key) : null));
-  const [text, setText] = useState(draft?.text ?? initialText);
+  const [members, setMembers] = useState<DraftMember[]>(() => [firstMember(target, known, draft)]);
   const [title, setTitle] = useState(draft?.title ?? '');
   const [description, setDescription] = useState(draft?.description ?? '');
-  const [names, setNames] = useState<ComponentNames>(draft?.names ?? { env: target.kind === 'new' ? (target.envs[0] ?? '') : '', type: '', nickname: '' });
   const [simulated, setSimulated] = useState<{ key: string; result: ProposalSimulation } | null>(null);
-  const simulation = useSimulation();
-  const create = useCreateChange();
+  const [loading, setLoading] = useState<string | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const simulation = useSimulateProposal();
+  const create = useCreateProposal();
+  const load = useLoadMember();
 
-  const isEdited = text !== initialText || title !== '' || description !== '' || names.type !== '' || names.nickname !== '';
-  useSaveDraft(key, canPropose && isEdited ? { text, title, description, baseVersion, names } : null);
+  const first = members[0];
+  const isSet = isChangeSet(members);
+  const firstNames = first.kind === 'new' ? first.names : { env: '', type: '', nickname: '' };
+  const isEdited =
+    first.text !== initialText ||
+    title !== '' ||
+    description !== '' ||
+    firstNames.type !== '' ||
+    firstNames.nickname !== '' ||
+    members.length > 1 ||
+    (first.kind === 'existing' && first.isRemoved);
+  // The draft keeps the first component (the page's own); a set in progress does not outlive the page.
+  useSaveDraft(key, canPropose && isEdited ? { text: first.text, title, description, baseVersion, names: firstNames } : null);
 
-  const input: SimulateInput = componentId ? { componentId, proposedConfig: text } : { ...names, proposedConfig: text };
-  const inputKey = JSON.stringify(input);
+  const body = simulateBody(members);
+  const inputKey = JSON.stringify(body);
   const result = simulated?.result ?? null;
   const isCurrent = simulated !== null && simulated.key === inputKey;
-  const isTargetComplete = componentId !== null || (names.env !== '' && names.type !== '' && names.nickname !== '');
-
+  const naming = namingBlocker(members);
   // Parsing a config is microseconds: the author sees a syntax error as it happens, before any simulation.
-  const syntaxError = useMemo(() => {
-    const parsed = parseStrictJson(text, { isExactNumbers: true });
-    return parsed.ok ? null : parsed.error;
-  }, [text]);
+  const syntax = useMemo(() => syntaxBlocker(members), [members]);
 
-  const issues = useMemo<FieldIssue[]>(() => {
-    if (!simulated || !isCurrent) return [];
-    return [
-      ...simulated.result.errors.map((e) => ({ path: e.path, message: e.message, severity: 'error' as const })),
-      ...simulated.result.warnings.map((w) => ({ path: w.path, message: w.message, severity: 'warning' as const })),
-    ];
-  }, [simulated, isCurrent]);
+  const issues = useMemo<FieldIssue[][]>(
+    () => members.map((_, index) => (simulated && isCurrent ? toFieldIssues(simulated.result, members, index) : [])),
+    [simulated, isCurrent, members],
+  );
+
+  const update = (next: DraftMember) => setMembers((all) => all.map((m) => (m.key === next.key ? next : m)));
+  const drop = (memberKey: string) => setMembers((all) => all.filter((m) => m.key !== memberKey));
+  const taken = useMemo(() => new Set(members.flatMap((m) => memberId(m) ?? [])), [members]);
+
+  const addExisting = async (id: string): Promise<boolean> => {
+    setLoading(id);
+    setLoadError(null);
+    try {
+      const { component } = await load.mutateAsync(id);
+      setMembers((all) => [
+        ...all,
+        {
+          key: nextMemberKey(),
+          kind: 'existing',
+          componentId: component.id,
+          baseVersion: component.configVersion,
+          initialText: editableText(component),
+          text: editableText(component),
+          isRemoved: false,
+        },
+      ]);
+      return true;
+    } catch (error) {
+      setLoadError(`Could not read ${id}: ${describeError(error)}`);
+      return false;
+    } finally {
+      setLoading(null);
+    }
+  };
+  // A new member starts in the first one's environment: sets are mostly one environment's.
+  const firstEnv = first.kind === 'existing' ? parseComponentId(first.componentId)?.env : first.names.env;
+  const addNew = () =>
+    setMembers((all) => [...all, { key: nextMemberKey(), kind: 'new', names: { env: firstEnv || (known.envs[0] ?? ''), type: '', nickname: '' }, text: EMPTY_CONFIG }]);
 
   const simulate = () => {
     const sentKey = inputKey;
-    simulation.mutate(input, { onSuccess: (answer) => setSimulated({ key: sentKey, result: answer }) });
+    simulation.mutate(body, { onSuccess: (answer) => setSimulated({ key: sentKey, result: answer }) });
   };
 
   const submit = () => {
-    // The version this page loaded: if SSM moved since, the server answers 409 instead of replacing a config nobody reviewed against.
-    const body = { ...input, title: title.trim(), description, baseVersion };
-    create.mutate(body, {
+    create.mutate(createBody(members, title.trim(), description), {
       onSuccess: (created) => {
         clearDraft(key);
         router.push(`/changes/${changeSegment(created.id)}?submitted=1`);
@@ -92,25 +174,24 @@ export function ProposalForm({ target, canPropose, role, destination }: Props) {
 
   const reset = () => {
     clearDraft(key);
-    setText(initialText);
+    setMembers([firstMember(target, known, null)]);
     setTitle('');
     setDescription('');
     setSimulated(null);
   };
 
-  const blocker = !isTargetComplete
-    ? 'Name the new component first.'
-    : syntaxError
-      ? 'Fix the JSON first.'
-      : !result
-        ? 'Simulate to see the impact before submitting.'
-        : !isCurrent
-          ? 'The proposal changed since the last simulation: simulate again.'
-          : !result.isValid
-            ? 'Fix the errors before submitting.'
-            : title.trim() === ''
-              ? 'Add a title.'
-              : null;
+  const blocker =
+    naming ??
+    syntax ??
+    (!result
+      ? 'Simulate to see the impact before submitting.'
+      : !isCurrent
+        ? 'The proposal changed since the last simulation: simulate again.'
+        : !result.isValid
+          ? 'Fix the errors before submitting.'
+          : title.trim() === ''
+            ? 'Add a title.'
+            : null);
 
   return (
     <div className="grid gap-6 p-6 lg:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
@@ -123,7 +204,9 @@ export function ProposalForm({ target, canPropose, role, destination }: Props) {
             / new
           </p>
           <h1 className="text-xl font-semibold text-slate-900">
-            {componentId ? (
+            {members.length > 1 ? (
+              `Propose a change to ${members.length} components`
+            ) : componentId ? (
               <>
                 Propose a change to{' '}
                 <Link href={componentHref(componentId)} className="text-indigo-700 hover:underline">
@@ -134,7 +217,13 @@ export function ProposalForm({ target, canPropose, role, destination }: Props) {
               'Propose a new component'
             )}
           </h1>
-          {componentId && <p className="text-sm text-slate-600">{baseVersion === null ? 'It has no config yet.' : `Editing config version ${baseVersion}.`}</p>}
+          {members.length > 1 ? (
+            <p className="text-sm text-slate-600" data-testid="set-note">
+              One request for all of them: reviewed and approved as one, checked whole before anything is written, and written providers first.
+            </p>
+          ) : (
+            componentId && <p className="text-sm text-slate-600">{baseVersion === null ? 'It has no config yet.' : `Editing config version ${baseVersion}.`}</p>
+          )}
         </header>
 
         {!canPropose && (
@@ -150,19 +239,24 @@ export function ProposalForm({ target, canPropose, role, destination }: Props) {
           </p>
         )}
 
-        {target.kind === 'new' && <NewComponentFields names={names} onChange={setNames} envs={target.envs} types={target.types} isReadOnly={!canPropose} />}
-
-        <div className="space-y-1">
-          <label className="text-sm font-medium text-slate-700" id="config-label">
-            Config (JSON)
-          </label>
-          <ConfigEditor value={text} onChange={canPropose ? setText : undefined} isReadOnly={!canPropose} issues={issues} label="Proposed config (JSON)" />
-          {syntaxError && (
-            <p className="text-sm text-red-700" data-testid="json-error" data-line={syntaxError.line}>
-              Not valid JSON — {formatSyntaxError(syntaxError)}
-            </p>
-          )}
+        <div className="space-y-4" data-testid="change-members">
+          {members.map((member, index) => (
+            <MemberEditor
+              key={member.key}
+              member={member}
+              index={index}
+              isSet={members.length > 1}
+              canPropose={canPropose}
+              envs={known.envs}
+              types={known.types}
+              issues={issues[index] ?? []}
+              onChange={update}
+              onDrop={index === 0 ? undefined : () => drop(member.key)}
+            />
+          ))}
         </div>
+
+        {canPropose && <AddMember taken={taken} count={members.length} onAddExisting={addExisting} onAddNew={addNew} loading={loading} error={loadError} />}
 
         {canPropose && (
           <>
@@ -195,7 +289,8 @@ export function ProposalForm({ target, canPropose, role, destination }: Props) {
             <p className="text-xs text-slate-600" data-testid="proposal-destination">
               {destination.kind === 'git' ? (
                 <>
-                  Once approved, applying commits it to <span className="font-mono">{destination.branch}</span> of {destination.remote}, then publishes it to SSM.
+                  Once approved, applying commits {isSet ? 'them' : 'it'} to <span className="font-mono">{destination.branch}</span> of {destination.remote}, then publishes{' '}
+                  {isSet ? 'them' : 'it'} to SSM.
                 </>
               ) : (
                 <>
@@ -207,7 +302,7 @@ export function ProposalForm({ target, canPropose, role, destination }: Props) {
               <button
                 type="button"
                 onClick={simulate}
-                disabled={simulation.isPending || !isTargetComplete}
+                disabled={simulation.isPending || naming !== null}
                 className={`rounded-md px-4 py-1.5 text-sm font-medium disabled:opacity-50 ${isCurrent ? 'border border-slate-300 bg-white text-slate-800 hover:bg-slate-50' : 'bg-indigo-600 text-white hover:bg-indigo-500'}`}
               >
                 {simulation.isPending ? 'Simulating…' : 'Simulate'}
@@ -253,7 +348,7 @@ export function ProposalForm({ target, canPropose, role, destination }: Props) {
         ) : (
           <p className="rounded-md border border-dashed border-slate-300 px-4 py-8 text-center text-sm text-slate-500">
             {canPropose
-              ? 'Simulate to see the field changes, validation, blast radius and risk of your proposal. Nothing is written until you submit.'
+              ? 'Simulate to see the field changes, validation, consequences for every dependent, and risk of your proposal. Nothing is written until you submit.'
               : 'Proposers see the simulated impact of their proposal here.'}
           </p>
         )}

@@ -1,11 +1,11 @@
 import type { Metadata } from 'next';
 import { notFound, redirect } from 'next/navigation';
 import { ProposalPage } from '@/components/changes/proposal-page';
+import { editableText } from '@/components/changes/change-set';
 import type { ProposalDestination, ProposalTarget } from '@/components/changes/proposal-form';
 import { getCurrentUser } from '@/lib/auth/current-user';
 import { may } from '@/lib/changes/policy';
 import { isAppError } from '@/lib/model/errors';
-import type { Component } from '@/lib/model/graph';
 import { decodeIdSegment, parseComponentId } from '@/lib/model/ids';
 import { getServices } from '@/lib/server/services';
 
@@ -13,12 +13,6 @@ export const metadata: Metadata = { title: 'Propose a change' };
 export const dynamic = 'force-dynamic';
 
 type Props = { searchParams: Promise<{ component?: string }> };
-
-/** The text the editor starts from: the current config pretty-printed, or as stored when it is not JSON (so it can be fixed). */
-function editableText(component: Component): string {
-  if (component.config !== null) return JSON.stringify(component.config, null, 2);
-  return component.configRaw ?? '{\n  \n}\n';
-}
 
 export default async function NewChangePage({ searchParams }: Props) {
   const { component } = await searchParams;
@@ -38,8 +32,10 @@ export default async function NewChangePage({ searchParams }: Props) {
     if (!found) notFound();
     target = { kind: 'existing', id: found.component.id, configText: editableText(found.component), baseVersion: found.component.configVersion };
   } else {
-    target = { kind: 'new', ...(await changes.knownNames()) };
+    target = { kind: 'new' };
   }
+  // Any proposal may grow into a change set with new components: their names are picked from these.
+  const known = await changes.knownNames();
   const repo = changes.repoInfo();
   const destination: ProposalDestination =
     repo?.isWritable && repo.remote && repo.branch
@@ -50,5 +46,5 @@ export default async function NewChangePage({ searchParams }: Props) {
             ? 'the config repo is a folder Karma only reads, so applying writes SSM only.'
             : 'no config repo is configured, so applying writes SSM only and the next publish from Git would revert it.',
         };
-  return <ProposalPage target={target} canPropose={may(user, 'propose')} role={user.role} destination={destination} />;
+  return <ProposalPage target={target} known={known} canPropose={may(user, 'propose')} role={user.role} destination={destination} />;
 }
