@@ -44,8 +44,9 @@ function Submitted({ change, now, isInitiallyOpen }: { change: ChangeView; now: 
         Impact at submission ({age(impact.simulatedAt, now)}):{' '}
         <span className={`rounded-full px-2 py-0.5 text-xs ring-1 ring-inset ${RISK_STYLE[impact.risk.level].badge}`}>{RISK_STYLE[impact.risk.level].label}</span>, blast radius{' '}
         {impact.blastRadius.total}
+        {impact.consequences && `, ${impact.consequences.counts.must_redeploy} must redeploy`}
       </summary>
-      {isOpen && <ImpactReport result={impact} />}
+      {isOpen && <ImpactReport result={impact} isStored />}
     </details>
   );
 }

@@ -1,49 +1,16 @@
 'use client';
 
-import cytoscape, { type ElementDefinition, type StylesheetJsonBlock } from 'cytoscape';
+import cytoscape, { type StylesheetJsonBlock } from 'cytoscape';
 import dagre from 'cytoscape-dagre';
 import { useMemo } from 'react';
 import CytoscapeComponent from 'react-cytoscapejs';
 import type { SimulationResult } from '@/lib/model/simulation';
+import { impactElements } from './impact-elements';
+import { CHANGED_STYLE, VERDICT_STYLE, type VerdictStyle } from './verdict-style';
 
 cytoscape.use(dagre);
 
-/** A small picture, not an explorer: beyond this many nodes the list says more. */
-const MAX_NODES = 40;
-
-const label = (id: string, env: string) => {
-  const [idEnv, rest] = id.split(':');
-  return idEnv === env ? rest : id;
-};
-
-/** The nodes and edges to draw, and the most nodes any column will hold (for the height). */
-export function impactElements(result: SimulationResult): { elements: ElementDefinition[]; shown: number; tallest: number } {
-  const nodes = new Map<string, ElementDefinition>();
-  const edges = new Map<string, ElementDefinition>();
-  const addNode = (id: string, kind: string) => {
-    if (!nodes.has(id)) nodes.set(id, { data: { id, label: label(id, result.env), kind } });
-  };
-  const addEdge = (from: string, to: string, path: string, kind: string) => {
-    const id = `${from}->${to}#${path}#${kind}`;
-    if (!edges.has(id)) edges.set(id, { data: { id, source: from, target: to, label: path, kind } });
-  };
-  addNode(result.componentId, 'changed');
-  const listed = result.blastRadius.components.slice(0, MAX_NODES);
-  for (const entry of listed) addNode(entry.id, entry.depth === 1 ? 'direct' : 'transitive');
-  for (const entry of listed) for (const step of entry.via) if (nodes.has(step.from) && nodes.has(step.to)) addEdge(step.from, step.to, step.path, 'dependency');
-  for (const ref of result.references.added) {
-    addNode(ref.to, ref.dangling ? 'missing' : 'provider');
-    addEdge(result.componentId, ref.to, ref.path, 'added');
-  }
-  for (const ref of result.references.removed) {
-    addNode(ref.to, 'provider');
-    addEdge(result.componentId, ref.to, ref.path, 'removed');
-  }
-  const perDepth = new Map<number, number>();
-  for (const entry of listed) perDepth.set(entry.depth, (perDepth.get(entry.depth) ?? 0) + 1);
-  const tallest = Math.max(1, result.references.added.length + result.references.removed.length, ...perDepth.values());
-  return { elements: [...nodes.values(), ...edges.values()], shown: listed.length, tallest };
-}
+const verdictNode = (style: VerdictStyle) => ({ 'background-color': style.color, 'border-color': style.border, shape: style.shape, width: 17, height: 17 });
 
 const stylesheet: StylesheetJsonBlock[] = [
   {
@@ -69,8 +36,8 @@ const stylesheet: StylesheetJsonBlock[] = [
   {
     selector: 'node[kind = "changed"]',
     style: {
-      'background-color': '#4f46e5',
-      'border-color': '#312e81',
+      'background-color': CHANGED_STYLE.color,
+      'border-color': CHANGED_STYLE.border,
       'border-width': 3,
       width: 24,
       height: 24,
@@ -81,6 +48,11 @@ const stylesheet: StylesheetJsonBlock[] = [
       'text-margin-y': 4,
     },
   },
+  // A member the set removes: the changed colour, hollow.
+  { selector: 'node[kind = "changed"][action = "remove"]', style: { 'background-color': '#ffffff', 'border-style': 'dashed' } },
+  { selector: 'node[kind = "must_redeploy"]', style: verdictNode(VERDICT_STYLE.must_redeploy) },
+  { selector: 'node[kind = "stale_copy"]', style: verdictNode(VERDICT_STYLE.stale_copy) },
+  { selector: 'node[kind = "unaffected"]', style: verdictNode(VERDICT_STYLE.unaffected) },
   { selector: 'node[kind = "direct"]', style: { 'background-color': '#f59e0b', 'border-color': '#b45309' } },
   { selector: 'node[kind = "transitive"]', style: { 'background-color': '#fde68a', 'border-color': '#d97706' } },
   { selector: 'node[kind = "missing"]', style: { 'background-color': '#fff', 'border-color': '#dc2626', 'border-style': 'dashed' } },
@@ -90,18 +62,22 @@ const stylesheet: StylesheetJsonBlock[] = [
   },
   { selector: 'edge[kind = "added"]', style: { 'line-color': '#16a34a', 'target-arrow-color': '#16a34a', 'line-style': 'dashed' } },
   { selector: 'edge[kind = "removed"]', style: { 'line-color': '#dc2626', 'target-arrow-color': '#dc2626', 'line-style': 'dotted' } },
+  { selector: 'edge[kind = "copy"]', style: { 'line-color': VERDICT_STYLE.stale_copy.border, 'target-arrow-color': VERDICT_STYLE.stale_copy.border, 'line-style': 'dashed' } },
 ];
 
 /**
- * The changed component (indigo), what depends on it (amber: direct, pale:
- * further away) and the references the proposal adds (green) or removes
- * (red). Arrows point from a consumer to what it depends on.
+ * The members of the change (indigo; hollow when removed), what depends on
+ * them coloured and shaped by verdict (must redeploy, stale copies,
+ * unaffected; by distance for impacts from before verdicts), components
+ * elsewhere holding stale copies, and the references the proposal adds
+ * (green) or removes (red). Arrows point from a consumer to what it depends on.
  */
 export function ImpactGraph({ result }: { result: SimulationResult }) {
-  const { elements, shown, tallest } = useMemo(() => impactElements(result), [result]);
+  const { elements, shown, copiesShown, tallest, isByVerdict } = useMemo(() => impactElements(result), [result]);
   const height = Math.min(420, Math.max(180, 40 + tallest * 30));
+  const memberCount = result.members?.length ?? 1;
   return (
-    <figure className="rounded-md border border-slate-200 bg-white" data-testid="impact-graph">
+    <figure className="rounded-md border border-slate-200 bg-white" data-testid="impact-graph" data-by-verdict={isByVerdict}>
       <CytoscapeComponent
         // A new key per result: the layout runs again instead of animating stale positions.
         key={`${result.componentId}@${result.simulatedAt}`}
@@ -115,24 +91,34 @@ export function ImpactGraph({ result }: { result: SimulationResult }) {
         boxSelectionEnabled={false}
         autounselectify
       />
-      <figcaption className="flex flex-wrap gap-x-4 gap-y-1 border-t border-slate-100 px-3 py-1.5 text-xs text-slate-600">
-        <Swatch className="bg-indigo-600" text="changed" />
-        <Swatch className="bg-amber-500" text="depends on it directly" />
-        <Swatch className="bg-amber-200" text="further away" />
+      <figcaption className="flex flex-wrap gap-x-4 gap-y-1 border-t border-slate-100 px-3 py-1.5 text-xs text-slate-600" data-testid="impact-legend">
+        <Swatch color={CHANGED_STYLE.color} border={CHANGED_STYLE.border} shape="ellipse" text={memberCount > 1 ? 'in this change' : 'changed'} />
+        {isByVerdict ? (
+          (['must_redeploy', 'stale_copy', 'unaffected'] as const).map((verdict) => (
+            <Swatch key={verdict} {...VERDICT_STYLE[verdict]} text={VERDICT_STYLE[verdict].label.toLowerCase()} title={VERDICT_STYLE[verdict].description} />
+          ))
+        ) : (
+          <>
+            <Swatch color="#f59e0b" border="#b45309" shape="ellipse" text="depends on it directly" />
+            <Swatch color="#fde68a" border="#d97706" shape="ellipse" text="further away" />
+          </>
+        )}
         {result.blastRadius.total > shown && (
           <span>
             showing the {shown} nearest of {result.blastRadius.total} dependents
           </span>
         )}
+        {copiesShown > 0 && <span>dashed arrows: a copy of a changed value, outside the dependents</span>}
       </figcaption>
     </figure>
   );
 }
 
-function Swatch({ className, text }: { className: string; text: string }) {
+function Swatch({ color, border, shape, text, title }: { color: string; border: string; shape: VerdictStyle['shape']; text: string; title?: string }) {
+  const form = shape === 'diamond' ? 'rotate-45 scale-90' : shape === 'round-rectangle' ? 'rounded-[2px]' : 'rounded-full';
   return (
-    <span className="inline-flex items-center gap-1">
-      <span aria-hidden className={`inline-block h-2.5 w-2.5 rounded-full ${className}`} />
+    <span className="inline-flex items-center gap-1.5" title={title}>
+      <span aria-hidden className={`inline-block h-2.5 w-2.5 border ${form}`} style={{ backgroundColor: color, borderColor: border }} />
       {text}
     </span>
   );
