@@ -1,12 +1,15 @@
 'use client';
 
+import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Button, type ButtonVariant } from '@/components/ui/button';
 import type { ActionDecision } from '@/lib/changes/policy';
 import type { ChangeView } from '@/lib/changes/review-model';
 import { useDecision, type Decision } from '@/lib/client/use-changes';
+import { queryKeys } from '@/lib/client/query-keys';
 import { UNDECIDED } from '@/lib/model/change-request';
 import { TEXT_FIELD_CLASS } from '@/components/ui/text-field';
+import { applyReportText, reviewMembers } from './review-members';
 
 const DECISIONS: Array<{ decision: Decision; label: string; busy: string; variant: ButtonVariant }> = [
   { decision: 'approve', label: 'Approve', busy: 'Approving…', variant: 'primary' },
@@ -36,7 +39,23 @@ function forbiddenNotes(actions: ChangeView['allowedActions']): string[] {
 export function ReviewActions({ change }: { change: ChangeView }) {
   const [comment, setComment] = useState('');
   const decide = useDecision(change);
-  if (!UNDECIDED.has(change.status)) return null;
+  const client = useQueryClient();
+  const members = reviewMembers(change);
+  // The hook refreshes the first component; a set's other members changed too.
+  const refreshMembers = () => {
+    for (const member of members.slice(1)) void client.invalidateQueries({ queryKey: queryKeys.component(member.componentId) });
+  };
+  const report = decide.data?.apply ? (
+    <p
+      role="status"
+      className={UNDECIDED.has(change.status) ? 'text-sm text-slate-600' : 'rounded-md border border-slate-200 bg-white px-3 py-2 text-sm text-slate-700'}
+      data-testid="apply-report"
+    >
+      {applyReportText(decide.data.apply)}
+    </p>
+  ) : null;
+  // Once applied the decisions are over, but what the apply wrote stays in view.
+  if (!UNDECIDED.has(change.status)) return report;
 
   const actions = change.allowedActions;
   // Once approved, "approve" is done with: no point showing it greyed out.
@@ -72,7 +91,7 @@ export function ReviewActions({ change }: { change: ChangeView }) {
                   variant={variant}
                   disabled={!verdict.allowed || needsComment || decide.isPending}
                   title={!verdict.allowed ? verdict.reason : needsComment ? 'Write in the comment why you reject it' : undefined}
-                  onClick={() => decide.mutate({ decision, comment: comment.trim() }, { onSuccess: () => setComment('') })}
+                  onClick={() => decide.mutate({ decision, comment: comment.trim() }, { onSuccess: () => setComment(''), onSettled: refreshMembers })}
                   data-testid={`action-${decision}`}
                 >
                   {isBusy ? busy : label}
@@ -106,13 +125,7 @@ export function ReviewActions({ change }: { change: ChangeView }) {
           {decide.error.message}
         </p>
       )}
-      {decide.data?.apply && (
-        <p role="status" className="text-sm text-slate-600" data-testid="apply-report">
-          {decide.data.apply.ok
-            ? `Wrote config version ${decide.data.apply.version}${decide.data.apply.staled.length ? `; ${decide.data.apply.staled.length} other request(s) on this component are now stale` : ''}${decide.data.apply.webhook === 'failed' ? '; the deployment webhook failed (see the audit trail)' : decide.data.apply.webhook === 'sent' ? '; the deployment pipeline was notified' : ''}.`
-            : `The apply failed: ${decide.data.apply.error}`}
-        </p>
-      )}
+      {report}
     </section>
   );
 }

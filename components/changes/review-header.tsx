@@ -3,12 +3,17 @@ import { Badge } from '@/components/ui/badge';
 import { formatUtc, shortUser, timeAgo } from '@/components/ui/format-time';
 import { CHANGE_STYLE } from '@/components/ui/status-style';
 import type { ChangeView } from '@/lib/changes/review-model';
+import { ChangeMembers } from './change-members';
 import { componentHref } from './format';
 import { latestApproval, statusHistory } from './review-events';
+import { envList, reviewMembers } from './review-members';
 
-/** Who proposed what, where it stands, and every status it went through. */
+/** Who proposed what (every component of a set, with its versions), where it stands, and every status it went through. */
 export function ReviewHeader({ change, now }: { change: ChangeView; now: number }) {
   const style = CHANGE_STYLE[change.status];
+  const members = reviewMembers(change);
+  const isSet = members.length > 1;
+  const first = members[0];
   const steps = statusHistory(change.events);
   const needed = change.requiredApprovals;
   const latest = latestApproval(change.events, change.approvals);
@@ -33,18 +38,27 @@ export function ReviewHeader({ change, now }: { change: ChangeView; now: number 
           {change.title}
         </h1>
       </div>
-      <p className="text-sm text-slate-600">
+      <p className="text-sm text-slate-600" data-testid="proposed-by">
         <span className="font-medium text-slate-800">{change.author}</span> proposed{' '}
-        {change.kind === 'publish'
-          ? `publishing the config repo's file ${change.baseVersion === null ? 'as the first config of' : `over version ${change.baseVersion} of`}`
-          : change.baseVersion === null
-            ? 'a new config for'
-            : `a change to version ${change.baseVersion} of`}{' '}
-        <Link href={componentHref(change.componentId)} className="font-medium text-indigo-700 hover:underline">
-          {change.componentId}
-        </Link>{' '}
+        {isSet ? (
+          <>a change set of {members.length} components </>
+        ) : (
+          <>
+            {change.kind === 'publish'
+              ? `publishing the config repo's file ${change.baseVersion === null ? 'as the first config of' : `over version ${change.baseVersion} of`}`
+              : first.action === 'remove'
+                ? `removing${change.baseVersion === null ? '' : ` version ${change.baseVersion} of`}`
+                : change.baseVersion === null
+                  ? 'a new config for'
+                  : `a change to version ${change.baseVersion} of`}{' '}
+            <Link href={componentHref(change.componentId)} className="font-medium text-indigo-700 hover:underline">
+              {change.componentId}
+            </Link>{' '}
+          </>
+        )}
         <span title={formatUtc(change.createdAt)}>{timeAgo(change.createdAt, now)}</span>
       </p>
+      {isSet && <ChangeMembers members={members} status={change.status} />}
       <div className="flex flex-wrap items-center gap-2 text-sm text-slate-600" data-testid="approvals">
         <span className="flex gap-0.5" aria-hidden>
           {Array.from({ length: Math.max(needed, change.approvals.length) }, (_, i) => (
@@ -52,7 +66,8 @@ export function ReviewHeader({ change, now }: { change: ChangeView; now: number 
           ))}
         </span>
         <span>
-          {change.approvals.length} of {needed} approval{needed === 1 ? '' : 's'} needed in {change.env}
+          {change.approvals.length} of {needed} approval{needed === 1 ? '' : 's'} needed in {envList(members) || change.env}
+          {isSet && ', one decision for the whole set'}
           {change.approvals.length > 0 && <span className="text-slate-500"> · {change.approvals.map((a) => shortUser(a)).join(', ')}</span>}
         </span>
         {latest && (

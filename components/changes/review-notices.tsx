@@ -5,8 +5,10 @@ import type { ChangeView } from '@/lib/changes/review-model';
 import { UNDECIDED, type AuditEvent, type EventKind } from '@/lib/model/change-request';
 import { isJsonObject } from '@/lib/model/json';
 import { WithChangeLinks } from './change-links';
+import { componentHref } from './format';
 import { inGitNotPublished } from './git-notice-text';
 import { CommitId } from './git-section';
+import { movedMembers, reviewMembers, type ReviewMember } from './review-members';
 
 const lastOf = (events: AuditEvent[], kind: EventKind) => events.findLast((e) => e.kind === kind);
 
@@ -16,13 +18,61 @@ function proposeAgainHref(change: ChangeView): string {
   return `/changes/new?component=${encodeURIComponent(change.componentId)}`;
 }
 
+const driftHref = (id: string) => `/drift/${encodeURIComponent(id)}`;
+
+/** Each member of a set and whether its write is recorded: after an apply, or one that stopped part way. */
+function WrittenList({ members }: { members: ReviewMember[] }) {
+  return (
+    <ul className="mt-1 space-y-0.5" data-testid="written-members">
+      {members.map((m) => (
+        <li key={m.componentId} data-component-id={m.componentId} data-applied={m.isApplied}>
+          <span aria-hidden>{m.isApplied ? '✓' : '–'}</span>{' '}
+          <Link href={componentHref(m.componentId)} className="font-mono underline">
+            {m.componentId}
+          </Link>{' '}
+          {m.isApplied ? (
+            m.action === 'remove' ? (
+              'removed'
+            ) : (
+              <>
+                written as version {m.appliedVersion}; drift{' '}
+                <Link href={driftHref(m.componentId)} className="underline">
+                  pending
+                </Link>{' '}
+                until it is deployed
+              </>
+            )
+          ) : (
+            'not written'
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 /** Where the request stands and what happened to it, in words, above everything else. */
 export function ReviewNotices({ change }: { change: ChangeView }) {
   const { config, applyInProgress: running } = change;
   const isUndecided = UNDECIDED.has(change.status);
+  const members = reviewMembers(change);
+  const isSet = members.length > 1;
   const notices = [];
 
-  if (change.status === 'applied') {
+  if (change.status === 'applied' && isSet) {
+    const applied = lastOf(change.events, 'applied');
+    notices.push(
+      <Banner key="applied" tone="success" title={`Applied: all ${members.length} components written`} testId="applied-notice">
+        {applied && (
+          <>
+            {shortUser(applied.actor)} wrote them at {formatUtc(applied.at)}, providers first
+            {isJsonObject(applied.data) && applied.data.recovered === true ? ' (recorded after an interrupted apply)' : ''}.
+          </>
+        )}
+        <WrittenList members={members} />
+      </Banner>,
+    );
+  } else if (change.status === 'applied') {
     const applied = lastOf(change.events, 'applied');
     notices.push(
       <Banner key="applied" tone="success" title={`Applied as config version ${change.appliedVersion}`} testId="applied-notice">
@@ -45,7 +95,7 @@ export function ReviewNotices({ change }: { change: ChangeView }) {
       <Banner
         key="stale"
         tone="warning"
-        title="This request is stale: the config moved since it was proposed"
+        title={isSet ? 'This request is stale: a component’s config moved since it was proposed' : 'This request is stale: the config moved since it was proposed'}
         testId="stale-notice"
         action={
           <Link href={proposeAgainHref(change)} className="text-sm font-medium underline">
@@ -59,6 +109,7 @@ export function ReviewNotices({ change }: { change: ChangeView }) {
   }
   if (change.status === 'apply_failed') {
     const inGit = inGitNotPublished(change);
+    const written = members.filter((m) => m.isApplied).length;
     notices.push(
       inGit ? (
         <Banner key="failed" tone="error" title="In Git, not yet published" testId="apply-failed-notice">
@@ -72,10 +123,18 @@ export function ReviewNotices({ change }: { change: ChangeView }) {
             </>
           )}
           , but publishing it to SSM failed: {inGit.cause} Applying again publishes it only: nothing is committed to Git again.
+          {isSet && <WrittenList members={members} />}
         </Banner>
       ) : (
-        <Banner key="failed" tone="error" title="The apply failed; nothing was written" testId="apply-failed-notice">
-          {change.error} An approver can apply it again once the cause is fixed.
+        <Banner
+          key="failed"
+          tone="error"
+          title={written === 0 ? 'The apply failed; nothing was written' : `The apply stopped part way: ${written} of ${members.length} components written`}
+          testId="apply-failed-notice"
+        >
+          <WithChangeLinks text={change.error ?? 'The apply failed.'} /> An approver can apply it again once the cause is fixed
+          {isSet && written > 0 ? ': what is written is found and not written again.' : '.'}
+          {isSet && <WrittenList members={members} />}
         </Banner>
       ),
     );
@@ -116,6 +175,32 @@ export function ReviewNotices({ change }: { change: ChangeView }) {
         </Banner>
       ),
     );
+  } else if (isUndecided && isSet && movedMembers(members).length > 0) {
+    const moved = movedMembers(members);
+    notices.push(
+      <Banner
+        key="moved"
+        tone="warning"
+        title={`${moved.length} of its ${members.length} components moved since this request was proposed`}
+        testId="moved-notice"
+        action={
+          <Link href={proposeAgainHref(change)} className="text-sm font-medium underline">
+            Propose again
+          </Link>
+        }
+      >
+        <ul className="space-y-0.5">
+          {moved.map((m) => (
+            <li key={m.componentId}>
+              <span className="font-mono">{m.componentId}</span> is at version {m.config!.current!.version}
+              {m.config!.current!.modifiedBy ? ` (by ${shortUser(m.config!.current!.modifiedBy)} at ${formatUtc(m.config!.current!.modifiedAt)})` : ''}; the request was based on{' '}
+              {m.baseVersion === null ? 'no config' : `version ${m.baseVersion}`}.
+            </li>
+          ))}
+        </ul>
+        The set can no longer be approved or applied, and the next decision marks it stale.
+      </Banner>,
+    );
   } else if (isUndecided && config.isMoved && config.current) {
     notices.push(
       <Banner
@@ -134,10 +219,11 @@ export function ReviewNotices({ change }: { change: ChangeView }) {
       </Banner>,
     );
   }
-  if (config.readError) {
+  const readError = config.readError ?? members.find((m) => m.config?.readError)?.config?.readError ?? null;
+  if (readError) {
     notices.push(
-      <Banner key="read" tone="error" title="Could not read the component’s config" testId="config-read-error">
-        {config.readError}. The request is shown as stored; decisions wait until the parameter store answers.
+      <Banner key="read" tone="error" title={isSet ? 'Could not read the components’ configs' : 'Could not read the component’s config'} testId="config-read-error">
+        {readError}. The request is shown as stored; decisions wait until the parameter store answers.
       </Banner>,
     );
   }
