@@ -5,11 +5,38 @@ import { useState } from 'react';
 import { CHANGE_STYLE, RISK_STYLE } from '@/components/ui/status-style';
 import { changeSegment } from '@/lib/changes/change-id';
 import { useChanges } from '@/lib/client/use-changes';
+import type { ChangeSummary } from '@/lib/model/simulation';
 import { ChangesFilters } from './changes-filters';
 import { age, componentHref } from './format';
 import { useChangesUrlState } from './use-changes-url-state';
 
 type Props = { envs: string[]; userId: string; canPropose: boolean };
+
+/** The component a request changes; for a set, how many, the first one, and the others on a second line (all of them on hover). */
+function ComponentCell({ change }: { change: ChangeSummary }) {
+  const members = Array.isArray(change.members) && change.members.length > 0 ? change.members : [{ componentId: change.componentId, action: 'update' as const, isApplied: false }];
+  const first = (
+    <Link href={componentHref(change.componentId)} className="text-slate-800 hover:underline">
+      {change.componentId}
+    </Link>
+  );
+  if (members.length === 1)
+    return members[0].action === 'remove' ? (
+      <>
+        {first} <span className="text-xs text-red-700">(remove)</span>
+      </>
+    ) : (
+      first
+    );
+  const others = members.filter((m) => m.componentId !== change.componentId);
+  return (
+    <div title={members.map((m) => `${m.componentId} (${m.action})`).join('\n')} data-testid="set-members" data-count={members.length}>
+      <span className="mr-1.5 rounded bg-indigo-50 px-1.5 py-0.5 text-xs font-medium text-indigo-800 ring-1 ring-inset ring-indigo-600/20">{members.length} components</span>
+      {first}
+      <p className="max-w-xs truncate text-xs text-slate-500">and {others.map((m) => m.componentId).join(', ')}</p>
+    </div>
+  );
+}
 
 /** Change requests with their status, component, author, age and risk; filters in the URL. */
 export function ChangesList({ envs, userId, canPropose }: Props) {
@@ -74,9 +101,7 @@ export function ChangesList({ envs, userId, canPropose }: Props) {
                   <span className={`rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${CHANGE_STYLE[c.status].badge}`}>{CHANGE_STYLE[c.status].label}</span>
                 </td>
                 <td className="px-3 py-2">
-                  <Link href={componentHref(c.componentId)} className="text-slate-800 hover:underline">
-                    {c.componentId}
-                  </Link>
+                  <ComponentCell change={c} />
                 </td>
                 <td className="px-3 py-2 text-slate-700">{c.author}</td>
                 <td className="whitespace-nowrap px-3 py-2 text-slate-600" title={c.createdAt}>
