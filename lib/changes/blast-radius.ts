@@ -3,7 +3,7 @@
  * transitively (lib/graph/graph-index.ts dependentsOf), with the depth and
  * the references through which each is reached, and counts per env and type.
  * For a new component these are the components whose dangling references it
- * would resolve. Pure.
+ * would resolve; for a change set, the union over its members. Pure.
  */
 import { dependentsOf, type GraphIndex, type Reached } from '@/lib/graph/graph-index';
 import { parseComponentId } from '@/lib/model/ids';
@@ -20,8 +20,13 @@ function keyOf(index: GraphIndex, id: string): { env: string; type: string; nick
   return parseComponentId(id) ?? { env: '?', type: '?', nickname: id };
 }
 
-export function blastRadius(index: GraphIndex, id: string): BlastRadius {
-  const reached = dependentsOf(index, id).sort((a, b) => a.depth - b.depth || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+/**
+ * The blast radius of a change set, from its members' dependents combined
+ * (each at its smallest depth): counts per env and type, and the nearest
+ * BLAST_RADIUS_LISTED listed with the references that reach them.
+ */
+export function blastRadiusOf(index: GraphIndex, dependents: ReadonlyMap<string, Reached>): SimulationResult['blastRadius'] {
+  const reached = [...dependents.values()].sort((a, b) => a.depth - b.depth || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const counts = new Map<string, { env: string; type: string; count: number }>();
   const components: BlastRadiusEntry[] = [];
   for (const { id: dependent, depth, via } of reached) {
@@ -35,8 +40,11 @@ export function blastRadius(index: GraphIndex, id: string): BlastRadius {
     }
   }
   const groups = [...counts.values()].sort((a, b) => b.count - a.count || a.env.localeCompare(b.env) || a.type.localeCompare(b.type));
-  return {
-    result: { total: reached.length, groups, components, isTruncated: reached.length > components.length },
-    byId: new Map(reached.map((r) => [r.id, r])),
-  };
+  return { total: reached.length, groups, components, isTruncated: reached.length > components.length };
+}
+
+/** One component's blast radius, and its dependents by id. */
+export function blastRadius(index: GraphIndex, id: string): BlastRadius {
+  const byId = new Map(dependentsOf(index, id).map((r) => [r.id, r]));
+  return { result: blastRadiusOf(index, byId), byId };
 }

@@ -1,6 +1,7 @@
 /**
- * A change request for lists: without its proposed config and impact (which
- * can be large), with the two figures a list shows from the impact. Pure.
+ * A change request for lists: without its proposed configs and impact (which
+ * can be large), with the two figures a list shows from the impact and what
+ * each member does. Pure.
  */
 import { z } from 'zod';
 import type { ChangeRequest } from '@/lib/model/change-request';
@@ -12,7 +13,12 @@ const impactFigures = z.object({
   blastRadius: z.object({ total: z.int().min(0) }),
 });
 
-export function summariseChange({ impact, proposedConfig: _config, ...request }: ChangeRequest): ChangeSummary {
+export function summariseChange({ impact, proposedConfig: _config, members, ...request }: ChangeRequest): ChangeSummary {
   const figures = impactFigures.safeParse(impact);
-  return { ...request, risk: figures.success ? figures.data.risk.level : null, blastRadius: figures.success ? figures.data.blastRadius.total : null };
+  return {
+    ...request,
+    members: members.map(({ componentId, action, isApplied }) => ({ componentId, action, isApplied })),
+    risk: figures.success ? figures.data.risk.level : null,
+    blastRadius: figures.success ? figures.data.blastRadius.total : null,
+  };
 }

@@ -4,26 +4,41 @@ import type { SimulationResult, ValidationIssue } from '@/lib/model/simulation';
 import { compareImpact } from './compare-impact';
 
 function impact(
-  overrides: { risk?: 'low' | 'medium' | 'high'; dependents?: string[]; truncated?: boolean; errors?: ValidationIssue[]; baseVersion?: number | null; conflicts?: string[] } = {},
+  overrides: {
+    risk?: 'low' | 'medium' | 'high';
+    dependents?: string[];
+    truncated?: boolean;
+    errors?: ValidationIssue[];
+    baseVersion?: number | null;
+    conflicts?: string[];
+    redeploy?: number;
+  } = {},
 ): SimulationResult {
   const dependents = overrides.dependents ?? ['dev:ecs-cluster/core'];
-  return {
+  const facts = {
     componentId: 'dev:vpc/main',
     env: 'dev',
     type: 'vpc',
     nickname: 'main',
+    action: 'update' as const,
     isNew: false,
-    isDocument: true,
     baseVersion: overrides.baseVersion === undefined ? 3 : overrides.baseVersion,
     simulatedAt: '2026-11-20T10:00:00.000Z',
-    isValid: (overrides.errors ?? []).length === 0,
     errors: overrides.errors ?? [],
     warnings: [],
     proposedConfig: '{}',
-    size: { bytes: 2, limit: 4096, tier: 'Standard' },
-    schema: 'valid',
+    size: { bytes: 2, limit: 4096, tier: 'Standard' as const },
+    schema: 'valid' as const,
     diff: [],
     references: { added: [], removed: [], unchanged: [], broken: [] },
+  };
+  const redeploy = overrides.redeploy ?? 1;
+  return {
+    ...facts,
+    isDocument: true,
+    isValid: (overrides.errors ?? []).length === 0,
+    members: [{ ...facts, isDocument: true }],
+    consequences: { counts: { must_redeploy: redeploy, stale_copy: 0, unaffected: dependents.length - redeploy }, changedOutputs: [], dependents: [], staleCopies: [], isTruncated: false },
     blastRadius: {
       total: dependents.length,
       groups: [],
@@ -76,6 +91,20 @@ describe('the impact now against the impact at submission', () => {
       { kind: 'conflicts', added: ['cr:other'], message: '1 other open request now touches the same component or its blast radius' },
     ]);
     expect(compareImpact(stored(impact({ errors: [cidrError] })), impact({ errors: [cidrError] }))).toEqual([]);
+  });
+
+  it('reports a different count of dependents that must redeploy, and nothing for an impact from before consequences', () => {
+    const differences = compareImpact(stored(impact({ dependents: ['a:x/1', 'a:x/2'], redeploy: 0 })), impact({ dependents: ['a:x/1', 'a:x/2'], redeploy: 2 }));
+    expect(differences).toEqual([
+      {
+        kind: 'consequences',
+        before: { must_redeploy: 0, stale_copy: 0, unaffected: 2 },
+        after: { must_redeploy: 2, stale_copy: 0, unaffected: 0 },
+        message: 'Now 2 components must be redeployed and 0 components hold a stale copy (at submission: 0 and 0)',
+      },
+    ]);
+    const { consequences: _c, ...older } = impact({ redeploy: 0 });
+    expect(compareImpact(stored(older as SimulationResult), impact({ redeploy: 1 }))).toEqual([]);
   });
 
   it('compares nothing with a stored impact it cannot read', () => {

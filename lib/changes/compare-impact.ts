@@ -1,7 +1,8 @@
 /**
  * How a proposal's impact today differs from its impact at submission, in
  * the terms a reviewer cares about: the risk level, the size of the blast
- * radius (and who joined or left it), validation errors that were not there,
+ * radius (and who joined or left it), how many must redeploy or hold stale
+ * copies, validation errors that were not there,
  * the config version it now replaces, and new conflicting requests. Pure.
  */
 import { z } from 'zod';
@@ -16,6 +17,7 @@ const submittedSchema = z.object({
   blastRadius: z.object({ total: z.int(), isTruncated: z.boolean().optional(), components: z.array(z.object({ id: z.string() })).optional() }),
   errors: z.array(z.object({ code: z.string(), message: z.string(), path: z.string().nullable().optional() })).optional(),
   conflicts: z.array(z.object({ id: z.string() })).optional(),
+  consequences: z.object({ counts: z.object({ must_redeploy: z.int(), stale_copy: z.int(), unaffected: z.int() }) }).nullable().optional(),
 });
 
 const issueKey = (i: { code: string; path?: string | null; message: string }) => `${i.code}|${i.path ?? ''}|${i.message}`;
@@ -54,6 +56,17 @@ export function compareImpact(submittedImpact: JsonValue, now: SimulationResult)
       added,
       removed,
       message: `The blast radius is now ${plural(now.blastRadius.total, 'component')} (it was ${before.blastRadius.total})`,
+    });
+  }
+
+  const was = before.consequences?.counts;
+  const is = now.consequences.counts;
+  if (was && (was.must_redeploy !== is.must_redeploy || was.stale_copy !== is.stale_copy)) {
+    out.push({
+      kind: 'consequences',
+      before: was,
+      after: is,
+      message: `Now ${plural(is.must_redeploy, 'component')} must be redeployed and ${plural(is.stale_copy, 'component')} ${is.stale_copy === 1 ? 'holds' : 'hold'} a stale copy (at submission: ${was.must_redeploy} and ${was.stale_copy})`,
     });
   }
 

@@ -58,6 +58,12 @@ export function requiredApprovals(env: string, approvals: SettingsFile['approval
   return approvals.perEnv[env] ?? approvals.default;
 }
 
+/** A change set needs what its strictest environment needs. */
+export function requiredApprovalsFor(request: Pick<ChangeRequest, 'env' | 'members'>, approvals: SettingsFile['approvals']): number {
+  const envs = request.members.length > 0 ? request.members.map((m) => m.env) : [request.env];
+  return Math.max(...envs.map((env) => requiredApprovals(env, approvals)));
+}
+
 /** An apply that claimed the request (lib/changes/apply-claim.ts) and has not recorded its outcome. */
 export type ApplyInProgress = {
   actor: string;
@@ -71,6 +77,8 @@ export type ReviewState = {
   requiredApprovals: number;
   /** The component's config version now (null: it has none); undefined when it could not be read. */
   currentVersion?: number | null;
+  /** In a change set: each member's config version now, by component id (absent: not read). */
+  memberVersions?: ReadonlyMap<string, number | null>;
   applyInProgress?: ApplyInProgress | null;
 };
 
@@ -78,7 +86,28 @@ export type ActionDecision = { allowed: true } | { allowed: false; code: Extract
 export type AllowedActions = Record<ReviewAction, ActionDecision>;
 
 type Reviewer = Pick<User, 'id' | 'role'>;
-type Reviewed = Pick<ChangeRequest, 'status' | 'author' | 'approvals' | 'baseVersion' | 'componentId' | 'appliedVersion'>;
+type Reviewed = Pick<ChangeRequest, 'status' | 'author' | 'approvals' | 'baseVersion' | 'componentId' | 'appliedVersion'> & Partial<Pick<ChangeRequest, 'members'>>;
+
+/** A member whose config moved past its base version: the request describes a change to something that no longer exists. */
+export type MovedMember = { componentId: string; baseVersion: number | null; currentVersion: number | null };
+
+/**
+ * The first member (in the request's order) whose config is no longer at
+ * its base version; members already written by this request are not
+ * checked (their write is what moved them). Without member versions, the
+ * request's own component and `currentVersion` answer.
+ */
+export function movedMember(request: Reviewed, state: Pick<ReviewState, 'currentVersion' | 'memberVersions'>): MovedMember | null {
+  if (state.memberVersions && request.members) {
+    for (const member of request.members) {
+      if (member.isApplied) continue;
+      const now = state.memberVersions.get(member.componentId);
+      if (now !== undefined && now !== member.baseVersion) return { componentId: member.componentId, baseVersion: member.baseVersion, currentVersion: now };
+    }
+    return null;
+  }
+  return isBaseMoved(request, state.currentVersion) ? { componentId: request.componentId, baseVersion: request.baseVersion, currentVersion: state.currentVersion! } : null;
+}
 
 const ALLOWED: ActionDecision = { allowed: true };
 const refuse = (code: Exclude<ActionDecision, { allowed: true }>['code'], reason: string): ActionDecision => ({ allowed: false, code, reason });
@@ -155,8 +184,9 @@ export function decideAction(user: Reviewer, request: Reviewed, action: ReviewAc
     return refuse('invalid_transition', `An apply by ${running.actor} at ${running.since} did not finish: apply again to complete it before deciding anything else`);
   }
 
-  if (isBaseMoved(request, state.currentVersion)) {
-    return refuse('stale_version', `${staleFact(request, state.currentVersion!)}: it is stale; propose the change again from the current config`);
+  const moved = movedMember(request, state);
+  if (moved) {
+    return refuse('stale_version', `${staleFact(moved, moved.currentVersion)}: it is stale; propose the change again from the current config`);
   }
 
   if (action === 'approve') {

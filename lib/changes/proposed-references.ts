@@ -28,6 +28,17 @@ export type ReferenceCheckInput = {
   proposed: JsonObject;
   /** The component's blast radius in the current graph, by id. */
   dependents: ReadonlyMap<string, Reached>;
+  /** Its references as proposed, when the caller resolved them already (against a change set). */
+  after?: ReferenceEdge[];
+  /**
+   * In a change set, where the other members' references change too: the
+   * path from `to` back to this component along the proposed graph, if any
+   * (a new reference to `to` then closes a loop). Without it, the current
+   * blast radius answers.
+   */
+  loopBack?: (to: string) => string[] | null;
+  /** Components the change set removes: a reference to one is dangling once it is applied. */
+  removed?: ReadonlySet<string>;
 };
 
 const edgeKey = (e: ReferenceEdge) => `${e.path}\0${e.to}`;
@@ -71,7 +82,7 @@ function brokenIncoming({ index, target, current, proposed }: ReferenceCheckInpu
 export function checkReferences(input: ReferenceCheckInput): ReferenceCheck {
   const { index, target, proposed, dependents } = input;
   const before: ReferenceEdge[] = index.graph.outgoing(target.id).map(({ path, to, rule, dangling }) => ({ path, to, rule, dangling }));
-  const after = proposedReferences(index, target, proposed);
+  const after = input.after ?? proposedReferences(index, target, proposed);
   const beforeKeys = new Set(before.map(edgeKey));
   const afterKeys = new Set(after.map(edgeKey));
   const references: SimulationResult['references'] = {
@@ -93,8 +104,13 @@ export function checkReferences(input: ReferenceCheckInput): ReferenceCheck {
     const isNew = !knownTargets.has(edge.to);
     if (edge.to === target.id) {
       report(isNew, 'self_reference', `${edge.path} refers to the component itself`, edge.path);
+    } else if (edge.dangling && input.removed?.has(edge.to)) {
+      errors.push(issue('dangling_reference', `${edge.path} refers to ${edge.to}, which this change removes`, { path: edge.path }));
     } else if (edge.dangling) {
       report(isNew, 'dangling_reference', `${edge.path} refers to ${edge.to}, which does not exist`, edge.path);
+    } else if (input.loopBack) {
+      const loop = input.loopBack(edge.to);
+      if (loop) report(isNew, 'cycle', `${edge.path} refers to ${edge.to}, which depends on ${target.id}: ${[target.id, ...loop].join(' → ')}`, edge.path);
     } else {
       // Every loop through a → t runs back from t to a, so t is in a's blast radius: no second walk needed.
       const reached = dependents.get(edge.to);

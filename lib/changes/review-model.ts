@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { ConfigRepoInfo } from '@/lib/gitconfig/config-repo';
 import type { FieldChange } from '@/lib/json/diff-json';
 import type { AuditEvent, ChangeRequest, MemberAction } from '@/lib/model/change-request';
+import type { Verdict } from '@/lib/model/consequences';
 import type { RiskLevel, SimulationResult, ValidationIssue } from '@/lib/model/simulation';
 import type { AllowedActions, ApplyInProgress } from './policy';
 
@@ -70,7 +71,8 @@ export type ImpactDifference =
   | { kind: 'blast_radius'; before: number; after: number; added: string[]; removed: string[]; message: string }
   | { kind: 'errors'; errors: ValidationIssue[]; message: string }
   | { kind: 'base_version'; before: number | null; after: number | null; message: string }
-  | { kind: 'conflicts'; added: string[]; message: string };
+  | { kind: 'conflicts'; added: string[]; message: string }
+  | { kind: 'consequences'; before: Record<Verdict, number>; after: Record<Verdict, number>; message: string };
 
 /** GET /api/changes/[id]/impact: the proposal simulated again against today's graph. */
 export type ImpactView = { status: 'current'; impact: SimulationResult; differences: ImpactDifference[]; isChanged: boolean } | { status: 'unavailable'; reason: string };

@@ -7,7 +7,7 @@ import type { ProposalSimulation, ProposalTarget, SimulationResult } from '@/lib
 import { env } from '@/lib/testing/builders';
 import type { OpenRequest } from './find-conflicts';
 import { indexForSimulation } from './simulation-index';
-import { simulateChange, type SimulationInput } from './simulate-change';
+import { simulateChange, simulateChangeSet, type SimulationInput } from './simulate-change';
 
 const NOW = new Date('2026-11-20T10:00:00Z');
 
@@ -47,7 +47,21 @@ function estate(configs: Estate) {
     if (!result.isDocument) throw new Error(`the proposal is no document: ${result.errors.map((e) => e.message).join('; ')}`);
     return result;
   };
-  return Object.assign(document, { text: simulate });
+  /** A change set: each member an id (edit) or env/type/nickname (new) with its proposal, or null to remove it. */
+  const set = (members: Array<[string | ProposalTarget, JsonValue | null]>, options: Options = {}): ProposalSimulation =>
+    simulateChangeSet({
+      index,
+      schemas: { vpc: VPC_SCHEMA },
+      openRequests: [],
+      allowAdvancedTier: false,
+      members: members.map(([target, proposed]) => ({
+        target: typeof target === 'string' ? { componentId: target } : target,
+        proposedConfig: proposed === null ? null : JSON.stringify(proposed),
+      })),
+      now: NOW,
+      ...options,
+    });
+  return Object.assign(document, { text: simulate, set });
 }
 
 const codes = (issues: Array<{ code: string }>) => issues.map((i) => i.code);
@@ -121,9 +135,17 @@ describe('a proposal that is no config document', () => {
     expect(result.schema).toBeNull();
   });
 
-  it('is unlike a document with errors, which keeps its verdict', () => {
+  it('is the same for a config that fails its schema: its errors, and no verdict of a guess', () => {
     const invalid = shop.text('prod:vpc/main', { cidr: '10.300.0.0/16' });
-    expect(invalid).toMatchObject({ isDocument: true, isValid: false, schema: 'invalid', risk: { level: 'high' }, blastRadius: { total: 4 } });
+    expect(invalid).toMatchObject({ isDocument: false, isValid: false, risk: null, blastRadius: null, consequences: null, diff: null });
+    expect(invalid.members[0]).toMatchObject({ schema: 'invalid', diff: null });
+    expect(codes(invalid.errors)).toEqual(['schema']);
+  });
+
+  it('is unlike a valid document with an error about the graph, which keeps its verdict', () => {
+    const dangling = shop.text('prod:ecs-service/web', { ecs_cluster_nickname: 'core', s3_bucket_nickname: 'nope' });
+    expect(dangling).toMatchObject({ isDocument: true, isValid: false, schema: 'none', risk: { level: 'medium' } });
+    expect(codes(dangling.errors)).toEqual(['dangling_reference']);
   });
 
   it('still names what is wrong with a new component target', () => {
@@ -135,8 +157,8 @@ describe('a proposal that is no config document', () => {
 
 describe('validation: JSON Schema', () => {
   it('checks the type schema (draft 2020-12, custom cidr format) and points at the field', () => {
-    const result = shop('prod:vpc/main', { cidr: '10.300.0.0/16', az_count: 0, extra: true });
-    expect(result.schema).toBe('invalid');
+    const result = shop.text('prod:vpc/main', JSON.stringify({ cidr: '10.300.0.0/16', az_count: 0, extra: true }));
+    expect(result.members[0].schema).toBe('invalid');
     expect(result.errors.map((e) => [e.code, e.path])).toEqual([
       ['schema', 'extra'],
       ['schema', 'cidr'],
@@ -260,7 +282,7 @@ describe('blast radius', () => {
         'ecs-service/d': { ecs_cluster_nickname: 'b', aurora_postgres_nickname: 'c' },
       },
     });
-    const result = diamond('dev:vpc/a', { note: 'x' });
+    const result = diamond('dev:vpc/a', { cidr: '10.9.0.0/16' });
     expect(result.blastRadius.total).toBe(3);
     expect(ids(result)).toEqual([
       ['dev:aurora-postgres/c', 1, 'dev:aurora-postgres/c'],
@@ -273,7 +295,7 @@ describe('blast radius', () => {
     const chain = estate({
       dev: { 'vpc/a': {}, 'ecs-cluster/b': { vpc_nickname: 'a' }, 'ecs-service/c': { ecs_cluster_nickname: 'b' }, 'lambda/d': { ecs_service_nickname: 'c' } },
     });
-    const result = chain('dev:vpc/a', { note: 'x' });
+    const result = chain('dev:vpc/a', { cidr: '10.9.0.0/16' });
     expect(ids(result)).toEqual([
       ['dev:ecs-cluster/b', 1, 'dev:ecs-cluster/b'],
       ['dev:ecs-service/c', 2, 'dev:ecs-cluster/b ← dev:ecs-service/c'],
@@ -295,7 +317,12 @@ describe('blast radius', () => {
 });
 
 describe('conflicts with open change requests', () => {
-  const request = (id: string, componentId: string, status: ChangeRequest['status'] = 'open'): OpenRequest => ({ id, title: id, status, author: 'bob@example.com', componentId });
+  const request = (id: string, componentId: string, status: ChangeRequest['status'] = 'open'): OpenRequest => {
+    const [env, rest] = componentId.split(':');
+    const [type, nickname] = rest.split('/');
+    const member = { componentId, env, type, nickname, action: 'update' as const, baseVersion: 1, proposedConfig: '{}', git: null, appliedVersion: null, isApplied: false };
+    return { id, title: id, status, author: 'bob@example.com', componentId, members: [member] };
+  };
 
   it('lists open and approved requests on the component or in its blast radius, same component first', () => {
     const openRequests = [
@@ -321,22 +348,25 @@ describe('risk', () => {
   });
   const risk = (result: ReturnType<typeof shop>) => [result.risk.level, result.risk.reasons.map((r) => `${r.level}:${r.code}`)];
 
-  it('is high for many dependents in production, with each reason', () => {
-    expect(risk(wide('prod:vpc/main', { cidr: '10.0.0.0/16', az_count: 3 }))).toEqual(['high', ['high:many_dependents', 'medium:production']]);
+  it('is high when production components must be redeployed: here every consumer, since nobody said which vpc outputs az_count changes', () => {
+    const result = wide('prod:vpc/main', { cidr: '10.0.0.0/16', az_count: 3 });
+    expect(risk(result)).toEqual(['high', ['high:must_redeploy_production', 'medium:production', 'medium:outputs_may_change']]);
+    expect(result.risk.reasons[0].message).toMatch(/^10 production components must be redeployed: prod:ecs-cluster\/c0, prod:ecs-cluster\/c1, prod:ecs-cluster\/c2 and 7 more$/);
   });
 
-  it('is high for an identity-like field (cidr, *_name, nickname) even with few dependents', () => {
-    expect(risk(wide('dev:vpc/main', { cidr: '10.9.0.0/16' }))).toEqual(['high', ['high:identity_fields', 'low:few_dependents']]);
-    expect(wide('dev:vpc/main', { cidr: '10.9.0.0/16' }).risk.reasons[0].message).toContain('cidr');
-    expect(risk(shop('prod:ecs-cluster/core', { vpc_nickname: 'main', cluster_name: 'core-2' }))[1]).toContain('high:identity_fields');
+  it('is high for a stale copy of the old value in production, even from a dev change, with the identity field as a reason of its own', () => {
+    const result = wide('dev:vpc/main', { cidr: '10.9.0.0/16' });
+    expect(risk(result)).toEqual(['high', ['high:stale_copies', 'medium:must_redeploy', 'medium:identity_fields']]);
+    expect(result.risk.reasons[0].message).toContain('prod:vpc/main cidr holds 10.0.0.0/16');
+    expect(result.risk.reasons[2].message).toContain('cidr');
+    expect(risk(shop('prod:ecs-cluster/core', { vpc_nickname: 'main', cluster_name: 'core-2' }))[1]).toContain('medium:identity_fields');
   });
 
   it('is medium for removed references and for a type without a schema', () => {
     expect(risk(wide('dev:ecs-cluster/c0', { size: 2 }))).toEqual(['medium', ['medium:removed_references', 'medium:no_schema']]);
   });
 
-  it('is low for a dev leaf with a schema, and notes a new component', () => {
-    expect(risk(wide('dev:vpc/main', { cidr: '10.0.0.0/16', az_count: 2 }))).toEqual(['low', ['low:few_dependents']]);
+  it('is low for a new component nobody depends on, and for dependents that rely on nothing that changes', () => {
     const created = wide({ env: 'dev', type: 'vpc', nickname: 'edge' }, { cidr: '10.5.0.0/16' });
     expect(risk(created)).toEqual(['low', ['low:new_component']]);
   });
@@ -380,5 +410,96 @@ describe('the target', () => {
       baseVersion: 1,
       simulatedAt: NOW.toISOString(),
     });
+  });
+});
+
+describe('a change set', () => {
+  const estateOf = () =>
+    estate({
+      prod: {
+        'vpc/main': { cidr: '10.40.0.0/16' },
+        'ecs-service/web': { vpc_nickname: 'main' },
+        'clickhouse/analytics': { allowed_cidrs: ['10.40.0.0/16'] },
+        'sqs-queue/old': {},
+        'lambda/reader': { sqs_queue_nickname: 'old' },
+      },
+    });
+  const valid = (result: ProposalSimulation): SimulationResult => {
+    if (!result.isDocument) throw new Error(result.errors.map((e) => e.message).join('; '));
+    return result;
+  };
+
+  it('simulates every member, each with its own diff, and one combined blast radius and consequence list', () => {
+    const result = valid(estateOf().set([['prod:vpc/main', { cidr: '10.50.0.0/16' }], ['prod:clickhouse/analytics', { allowed_cidrs: ['10.50.0.0/16'] }]]));
+    expect(result.isValid).toBe(true);
+    expect(result.members.map((m) => [m.componentId, m.action, m.diff?.map((c) => c.path)])).toEqual([
+      ['prod:vpc/main', 'update', ['cidr']],
+      ['prod:clickhouse/analytics', 'update', ['allowed_cidrs[0]']],
+    ]);
+    expect(result.blastRadius.components.map((c) => c.id)).toEqual(['prod:ecs-service/web']);
+    // The allow-list follows the vpc in the same set: its proposal, not its current config, is what holds no stale copy.
+    expect(result.consequences.staleCopies).toEqual([]);
+    const alone = valid(estateOf().set([['prod:vpc/main', { cidr: '10.50.0.0/16' }]]));
+    expect(alone.consequences.staleCopies.map((c) => [c.componentId, c.path, c.match])).toEqual([['prod:clickhouse/analytics', 'allowed_cidrs[0]', 'exact']]);
+  });
+
+  it('resolves a reference to a component added in the same set, and writes it as new', () => {
+    const result = valid(
+      estateOf().set([
+        ['prod:ecs-service/web', { vpc_nickname: 'main', sqs_queue_nickname: 'orders' }],
+        [{ env: 'prod', type: 'sqs-queue', nickname: 'orders' }, { fifo: false }],
+      ]),
+    );
+    expect(result.errors).toEqual([]);
+    expect(result.members.map((m) => m.action)).toEqual(['update', 'create']);
+    expect(result.members[0].references?.added).toEqual([expect.objectContaining({ to: 'prod:sqs-queue/orders', dangling: false })]);
+    const without = estateOf().set([['prod:ecs-service/web', { vpc_nickname: 'main', sqs_queue_nickname: 'orders' }]]);
+    expect(codes(without.errors)).toEqual(['dangling_reference']);
+  });
+
+  it('finds a cycle that only the set as a whole closes', () => {
+    const result = estateOf().set([
+      ['prod:ecs-service/web', { vpc_nickname: 'main', lambda_nickname: 'reader' }],
+      ['prod:lambda/reader', { sqs_queue_nickname: 'old', ecs_service_nickname: 'web' }],
+    ]);
+    const cycles = result.errors.filter((e) => e.code === 'cycle');
+    expect(cycles.map((e) => [e.componentId, e.message])).toEqual([
+      ['prod:ecs-service/web', 'lambda_nickname refers to prod:lambda/reader, which depends on prod:ecs-service/web: prod:ecs-service/web → prod:lambda/reader → prod:ecs-service/web'],
+      ['prod:lambda/reader', 'ecs_service_nickname refers to prod:ecs-service/web, which depends on prod:lambda/reader: prod:lambda/reader → prod:ecs-service/web → prod:lambda/reader'],
+    ]);
+    // Either half alone closes no loop.
+    expect(codes(estateOf().set([['prod:lambda/reader', { sqs_queue_nickname: 'old', ecs_service_nickname: 'web' }]]).errors)).toEqual([]);
+  });
+
+  it('removes a component only when nothing depends on it once the set is applied', () => {
+    const refused = estateOf().set([['prod:sqs-queue/old', null]]);
+    expect(refused.errors.map((e) => [e.code, e.message])).toEqual([
+      ['has_dependents', 'prod:lambda/reader depends on prod:sqs-queue/old (at sqs_queue_nickname): change or remove that reference first, in this change or before it'],
+    ]);
+    const together = valid(estateOf().set([['prod:lambda/reader', {}], ['prod:sqs-queue/old', null]]));
+    expect(together.errors).toEqual([]);
+    expect(together.members[1]).toMatchObject({ action: 'remove', proposedConfig: null, diff: [] });
+    expect(codes(estateOf().set([['prod:lambda/reader', { sqs_queue_nickname: 'old', v: 2 }], ['prod:sqs-queue/old', null]]).errors)).toEqual(['dangling_reference', 'has_dependents']);
+    expect(codes(estateOf().set([['prod:lambda/reader', null], ['prod:sqs-queue/old', null]]).errors)).toEqual([]);
+  });
+
+  it('judges the set whole: one member that is no valid document, and nothing is worked out for any', () => {
+    const result = estateOf().set([['prod:vpc/main', { cidr: '10.50.0.0/16' }], ['prod:clickhouse/analytics', '{' as unknown as JsonValue]]);
+    expect(result).toMatchObject({ isDocument: false, risk: null, blastRadius: null, consequences: null });
+    expect(result.members.map((m) => m.diff)).toEqual([null, null]);
+  });
+
+  it('refuses the same component twice, and conflicts with open requests on any member', () => {
+    expect(codes(estateOf().set([['prod:vpc/main', { cidr: '10.50.0.0/16' }], ['prod:vpc/main', { cidr: '10.60.0.0/16' }]]).errors)).toContain('duplicate_member');
+    const member = (componentId: string) => {
+      const [env, rest] = componentId.split(':');
+      const [type, nickname] = rest.split('/');
+      return { componentId, env, type, nickname, action: 'update' as const, baseVersion: 1, proposedConfig: '{}', git: null, appliedVersion: null, isApplied: false };
+    };
+    const openRequests: OpenRequest[] = [
+      { id: 'cr:a', title: 'a', status: 'open', author: 'bob', componentId: 'prod:sqs-queue/old', members: [member('prod:sqs-queue/old'), member('prod:clickhouse/analytics')] },
+    ];
+    const result = valid(estateOf().set([['prod:vpc/main', { cidr: '10.50.0.0/16' }], ['prod:clickhouse/analytics', { allowed_cidrs: ['10.50.0.0/16'] }]], { openRequests }));
+    expect(result.conflicts).toEqual([expect.objectContaining({ id: 'cr:a', componentId: 'prod:clickhouse/analytics', relation: 'same_component' })]);
   });
 });

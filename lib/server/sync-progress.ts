@@ -126,6 +126,7 @@ export function reportingReads(sources: ParameterSources, onRead: (parameters: n
     kind: store.kind,
     env: store.env,
     prefix: store.prefix,
+    remove: (input) => store.remove(input),
     readAll: async () => {
       const parameters = await store.readAll();
       onRead(parameters.length);

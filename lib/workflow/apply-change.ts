@@ -2,7 +2,10 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import type { User } from '@/lib/auth/roles';
 import { isWritableRepo, shortCommit } from '@/lib/gitconfig/config-repo';
-import type { AuditEvent, ChangeRequest } from '@/lib/model/change-request';
+import type { AuditEvent, ChangeMember, ChangeRequest } from '@/lib/model/change-request';
+import { storedImpact } from '@/lib/model/simulation';
+import { staleFact } from '@/lib/changes/policy';
+import { writeOrder } from '@/lib/changes/write-order';
 import { AppError, isAppError, StaleVersionError } from '@/lib/model/errors';
 import type { ParameterStore } from '@/lib/params/parameter-store';
 import type { LeaseRequest } from '@/lib/store/graph-store';
@@ -48,7 +51,26 @@ import { applyDescription, findOwnWrite, isWriteOf } from '@/lib/changes/write-t
 /** How long an apply waits for another request's apply on the same component. */
 export const COMPONENT_WAIT_MS = 30_000;
 
-type Written = { version: number; parameter: string; isRecovered: boolean; interleaved: number; gitCommit: string | null; gitNote: string | null };
+/** One member's write: made now, or found made by an earlier apply of this request. */
+type MemberWritten = {
+  member: ChangeMember;
+  parameter: string;
+  /** The config version written; null for a removal. */
+  version: number | null;
+  isRecovered: boolean;
+  interleaved: number;
+};
+
+/** The whole apply's writes, providers first; `version`/`parameter` are the first member's (what a request of one reports). */
+type Written = {
+  members: MemberWritten[];
+  version: number | null;
+  parameter: string;
+  isRecovered: boolean;
+  interleaved: number;
+  gitCommit: string | null;
+  gitNote: string | null;
+};
 
 /** SSM refused or failed after the commit was pushed: the request is in Git, not yet published. */
 class UnpublishedError extends AppError {
@@ -71,6 +93,39 @@ class UnpublishedError extends AppError {
   }
 }
 
+/** A set's write failed after some members were written: what was and what was not, for the record and the retry. */
+class PartlyWrittenError extends AppError {
+  constructor(
+    readonly written: MemberWritten[],
+    readonly pending: ChangeMember[],
+    readonly original: unknown,
+    readonly gitCommit: string | null,
+  ) {
+    const said = original instanceof Error ? original.message : String(original);
+    const done = written.map((w) => (w.version === null ? `${w.member.componentId} (removed)` : `${w.member.componentId} (version ${w.version})`)).join(', ');
+    super(
+      isAppError(original) ? (original.code === 'stale_version' ? 'conflict' : original.code) : 'internal',
+      `Applied in part: wrote ${done}; not written: ${pending.map((m) => m.componentId).join(', ')}, because ${said}. Applying again writes only what is missing`,
+      {
+        cause: original,
+        internal: isAppError(original) ? original.internal : undefined,
+        details: { written: written.map((w) => w.member.componentId), notWritten: pending.map((m) => m.componentId) },
+      },
+    );
+  }
+}
+
+/** A member moved past its base version (and the move is not this request's own write): the set is stale. */
+class MemberStaleError extends StaleVersionError {
+  constructor(
+    readonly member: ChangeMember,
+    parameter: string,
+    actual: number | null,
+  ) {
+    super(parameter, member.baseVersion, actual);
+  }
+}
+
 export async function applyChange(ctx: ReviewContext, user: User, id: string, { comment }: { comment: string }): Promise<DecisionResult> {
   const claim = randomUUID();
   const claimed = await transitionWithPolicy(ctx, user, id, 'apply', (request) => {
@@ -82,95 +137,177 @@ export async function applyChange(ctx: ReviewContext, user: User, id: string, { 
         actor: user.id,
         at: ctx.now(),
         note: comment,
-        data: { claim, revision: request.revision + 1, expectedVersion: request.baseVersion, parameter: configParameterName(store, request) },
+        data: {
+          claim,
+          revision: request.revision + 1,
+          expectedVersion: request.baseVersion,
+          parameter: configParameterName(store, request),
+          ...(request.members.length > 1 ? { members: request.members.map((m) => ({ componentId: m.componentId, expectedVersion: m.baseVersion })) } : {}),
+        },
       }),
     };
   });
   const request = claimed.request;
-  const store = parameterStoreFor(ctx.sources, request);
-  const parameter = configParameterName(store, request);
-  // An earlier claim of this same request may still hold the lease (its record was lost): it can be taken over.
-  const lease: LeaseRequest = { name: `apply:${request.componentId}`, holder: `${request.id}#${claim}`, ttlMs: APPLY_LEASE_MS, takeOverPrefix: `${request.id}#` };
+  const order = writeOrder(request.members, storedImpact(request.impact)?.members ?? null);
+  // An earlier claim of this same request may still hold a lease (its record was lost): it can be taken over.
+  const leases: LeaseRequest[] = [...request.members]
+    .sort((a, b) => (a.componentId < b.componentId ? -1 : a.componentId > b.componentId ? 1 : 0))
+    .map((m) => ({ name: `apply:${m.componentId}`, holder: `${request.id}#${claim}`, ttlMs: APPLY_LEASE_MS, takeOverPrefix: `${request.id}#` }));
 
   let written: Written;
   let applied: ChangeRequest | null;
+  const held: LeaseRequest[] = [];
   try {
     try {
-      await takeComponent(ctx, lease, request);
-      written = await writeOnce(ctx, store, lease, request, user, parameter);
+      // In one order for everyone (by component id), so two sets sharing components cannot each hold what the other waits for.
+      for (const lease of leases) {
+        await takeComponent(ctx, lease, lease.name.slice('apply:'.length));
+        held.push(lease);
+      }
+      written = await writeOnce(ctx, leases, request, order, user);
     } catch (error) {
       throw await recordFailure(ctx, user, request, error);
     }
     try {
       applied = await recordApplied(ctx, user, request, written);
     } catch (error) {
-      if (isAppError(error) && error.code === 'unavailable') recordLater(ctx, user, request, written, lease);
+      if (isAppError(error) && error.code === 'unavailable') recordLater(ctx, user, request, written, held);
       throw error;
     }
   } finally {
-    await ctx.store.releaseLease(lease).catch((error: unknown) => console.error(`[karma] ${request.id}: releasing ${lease.name} failed (it expires by itself):`, error));
+    for (const lease of held) {
+      await ctx.store.releaseLease(lease).catch((error: unknown) => console.error(`[karma] ${request.id}: releasing ${lease.name} failed (it expires by itself):`, error));
+    }
   }
   if (!applied) {
     // Another apply of this request recorded the same write first, and reports it; nothing more to do here.
     const change = await ctx.store.getChangeRequest(id);
-    return { change: change ?? request, apply: { ok: true, version: written.version, isRecovered: true, staled: [], sync: null, webhook: 'off', error: null } };
+    return { change: change ?? request, apply: { ok: true, version: written.version, members: memberWrites(written), isRecovered: true, staled: [], sync: null, webhook: 'off', error: null } };
   }
   const report = await afterApply(ctx, user, applied, written);
   return { change: (await ctx.store.getChangeRequest(id)) ?? applied, apply: report };
 }
 
-async function takeComponent(ctx: ReviewContext, lease: LeaseRequest, request: ChangeRequest): Promise<void> {
+function memberWrites(written: Written): ApplyReport['members'] {
+  return written.members.map(({ member, version, isRecovered }) => ({ componentId: member.componentId, action: member.action, version, isRecovered }));
+}
+
+async function takeComponent(ctx: ReviewContext, lease: LeaseRequest, componentId: string): Promise<void> {
   const maxWaitMs = ctx.componentWaitMs ?? COMPONENT_WAIT_MS;
   const outcome = await waitForLease(ctx.store, lease, { maxWaitMs });
   if (outcome.acquired) return;
   const other = outcome.holder.split('#')[0];
-  throw new AppError(
-    'conflict',
-    `${other} is being applied to ${request.componentId} and still was after ${Math.round(maxWaitMs / 1000)} s; nothing was written: apply again once it is done`,
-    {
-      details: { componentId: request.componentId, heldBy: other, until: outcome.expiresAt },
-    },
-  );
+  throw new AppError('conflict', `${other} is being applied to ${componentId} and still was after ${Math.round(maxWaitMs / 1000)} s; nothing was written: apply again once it is done`, {
+    details: { componentId, heldBy: other, until: outcome.expiresAt },
+  });
+}
+
+type Checked = { member: ChangeMember; store: ParameterStore; parameter: string; done: MemberWritten | null };
+
+/**
+ * The guard, for every member before anything is written: at its base
+ * version → to write; past it with this request's own write in the history
+ * (an earlier apply wrote and did not record), or recorded as applied →
+ * written already; a removal whose parameter is gone → removed already;
+ * anything else → the set is stale and nothing is written.
+ */
+async function checkMembers(request: ChangeRequest, order: readonly ChangeMember[], ctx: ReviewContext): Promise<Checked[]> {
+  const checked: Checked[] = [];
+  for (const member of order) {
+    const store = parameterStoreFor(ctx.sources, member);
+    const parameter = configParameterName(store, member);
+    const current = await store.get(parameter);
+    const currentVersion = current?.version ?? null;
+    const found = (done: Omit<MemberWritten, 'member' | 'parameter' | 'interleaved'>): Checked => ({ member, store, parameter, done: { member, parameter, interleaved: 0, ...done } });
+    if (member.action === 'remove') {
+      if (currentVersion === null) checked.push(found({ version: null, isRecovered: true }));
+      else if (currentVersion === member.baseVersion) checked.push({ member, store, parameter, done: null });
+      else throw new MemberStaleError(member, parameter, currentVersion);
+      continue;
+    }
+    if (member.isApplied && member.appliedVersion !== null && currentVersion === member.appliedVersion) {
+      checked.push(found({ version: member.appliedVersion, isRecovered: true }));
+      continue;
+    }
+    if (currentVersion !== null && currentVersion > (member.baseVersion ?? 0)) {
+      const own = findOwnWrite(await store.history(parameter), { id: request.id, baseVersion: member.baseVersion });
+      if (own) {
+        checked.push(found({ version: own.version, isRecovered: true }));
+        continue;
+      }
+    }
+    if (currentVersion !== member.baseVersion) throw new MemberStaleError(member, parameter, currentVersion);
+    checked.push({ member, store, parameter, done: null });
+  }
+  return checked;
 }
 
 /**
- * Step 3: the write, or the finding that it already happened, or that it
- * must not. SSM is checked first, then Git is written (git-apply.ts), then
- * SSM: nothing is written anywhere unless both are still where the request
- * was based.
+ * Step 3: the writes, or the finding that they already happened, or that
+ * they must not. Every member is checked first, then Git is written (one
+ * commit for the set, git-apply.ts), then SSM member by member, providers
+ * first: nothing is written anywhere unless every member is still where the
+ * request was based (or already holds this request's write).
  */
-async function writeOnce(ctx: ReviewContext, store: ParameterStore, lease: LeaseRequest, request: ChangeRequest, user: User, parameter: string): Promise<Written> {
-  const current = await store.get(parameter);
-  const currentVersion = current?.version ?? null;
-  if (currentVersion !== null && currentVersion > (request.baseVersion ?? 0)) {
-    const own = findOwnWrite(await store.history(parameter), request);
+async function writeOnce(ctx: ReviewContext, leases: readonly LeaseRequest[], request: ChangeRequest, order: readonly ChangeMember[], user: User): Promise<Written> {
+  const checked = await checkMembers(request, order, ctx);
+  const first = (members: MemberWritten[], git: { gitCommit: string | null; gitNote: string | null }): Written => {
+    const head = members.find((m) => m.member.componentId === request.componentId) ?? members[0];
+    return {
+      members,
+      version: head.version,
+      parameter: head.parameter,
+      isRecovered: members.every((m) => m.isRecovered),
+      interleaved: members.reduce((sum, m) => sum + m.interleaved, 0),
+      ...git,
+    };
+  };
+  if (checked.every((c) => c.done !== null)) {
     // Published by an earlier apply, so Git was written before it: only the commit is worth finding for the record.
-    if (own) return { version: own.version, parameter, isRecovered: true, interleaved: 0, gitCommit: await ownCommit(ctx, request), gitNote: null };
+    return first(
+      checked.map((c) => c.done!),
+      { gitCommit: await ownCommit(ctx, request), gitNote: null },
+    );
   }
-  if (currentVersion !== request.baseVersion) throw new StaleVersionError(parameter, request.baseVersion, currentVersion);
 
   const git = await commitToGit(ctx.configRepo, request, { committer: ctx.committer, now: ctx.now });
   if (git.kind === 'in_git') await recordCommit(ctx, request, user, git);
   const gitCommit = git.kind === 'in_git' ? git.commit : null;
-  try {
-    // Fencing: renewed now, the lease (APPLY_LEASE_MS) far outlives the one write that follows (one attempt, 15 s at most).
-    const renewed = await ctx.store.acquireLease(lease);
-    if (!renewed.acquired) {
-      throw new AppError('conflict', `Karma lost its claim on ${request.componentId} before writing SSM; SSM was not written: apply again`);
+  const written: MemberWritten[] = [];
+  for (const [i, { member, store, parameter, done }] of checked.entries()) {
+    if (done) {
+      written.push(done);
+      continue;
     }
-    const result = await store.put({
-      name: parameter,
-      value: request.proposedConfig,
-      expectedVersion: request.baseVersion,
-      user: user.id,
-      description: applyDescription(request),
-      isOwnWrite: isWriteOf(request.id),
-    });
-    return { version: result.version, parameter, isRecovered: false, interleaved: result.interleaved ?? 0, gitCommit, gitNote: git.kind === 'in_git' ? git.note : null };
-  } catch (error) {
-    if (git.kind === 'in_git') throw new UnpublishedError(gitCommit, request.git?.branch ?? '', error);
-    throw error;
+    try {
+      // Fencing: renewed now, the leases (APPLY_LEASE_MS) far outlive the one write that follows (one attempt, 15 s at most).
+      for (const lease of leases) {
+        const renewed = await ctx.store.acquireLease(lease);
+        if (!renewed.acquired) {
+          throw new AppError('conflict', `Karma lost its claim on ${lease.name.slice('apply:'.length)} before writing SSM; SSM was not written${written.length > 0 ? ' for the rest' : ''}: apply again`);
+        }
+      }
+      if (member.action === 'remove') {
+        await store.remove({ name: parameter, expectedVersion: member.baseVersion! });
+        written.push({ member, parameter, version: null, isRecovered: false, interleaved: 0 });
+        continue;
+      }
+      const result = await store.put({
+        name: parameter,
+        value: member.proposedConfig!,
+        expectedVersion: member.baseVersion,
+        user: user.id,
+        description: applyDescription(request),
+        isOwnWrite: isWriteOf(request.id),
+      });
+      written.push({ member, parameter, version: result.version, isRecovered: false, interleaved: result.interleaved ?? 0 });
+    } catch (error) {
+      const cause = git.kind === 'in_git' && written.length === 0 ? new UnpublishedError(gitCommit, request.git?.branch ?? '', error) : error;
+      if (written.length > 0) throw new PartlyWrittenError(written, checked.slice(i).filter((c) => !c.done).map((c) => c.member), error, gitCommit);
+      throw cause;
+    }
   }
+  return first(written, { gitCommit, gitNote: git.kind === 'in_git' ? git.note : null });
 }
 
 /** The event that says Git holds the change, before SSM is written (best effort: the applied event repeats it). */
@@ -204,19 +341,36 @@ async function recordFailure(ctx: ReviewContext, user: User, request: ChangeRequ
     });
     return new AppError('stale_version', (await ctx.store.getChangeRequest(request.id))?.error ?? error.message, { cause: error });
   }
-  if (!(error instanceof UnpublishedError) && (error instanceof StaleVersionError || (isAppError(error) && error.code === 'stale_version'))) {
+  if (!(error instanceof UnpublishedError) && !(error instanceof PartlyWrittenError) && (error instanceof StaleVersionError || (isAppError(error) && error.code === 'stale_version'))) {
     const actual = error instanceof StaleVersionError ? error.actualVersion : null;
-    await markStale(ctx, request, { currentVersion: actual, actor: user.id, cause: `found when ${user.id} tried to apply it; nothing was written` });
+    const member = error instanceof MemberStaleError ? error.member : request.members[0];
+    const earlier = request.members.filter((m) => m.isApplied);
+    const nothing = earlier.length > 0 ? `nothing more was written (an earlier apply wrote ${earlier.map((m) => m.componentId).join(', ')})` : 'nothing was written';
+    await markStale(ctx, request, {
+      currentVersion: actual,
+      actor: user.id,
+      cause: `found when ${user.id} tried to apply it; ${nothing}`,
+      fact: request.members.length > 1 ? staleFact(member, actual) : undefined,
+      data: { componentId: member.componentId },
+    });
     return new AppError('stale_version', (await ctx.store.getChangeRequest(request.id))?.error ?? (error as Error).message, { cause: error });
   }
   const message = error instanceof Error ? error.message : String(error);
-  const gitCommit = error instanceof UnpublishedError ? error.gitCommit : undefined;
+  const gitCommit = error instanceof UnpublishedError || error instanceof PartlyWrittenError ? error.gitCommit : undefined;
+  const partly = error instanceof PartlyWrittenError ? error : null;
+  // What was written stays recorded on its member: the retry writes only the rest.
+  const members = partly
+    ? request.members.map((m) => {
+        const done = partly.written.find((w) => w.member.componentId === m.componentId);
+        return done ? { ...m, isApplied: true, appliedVersion: done.version } : m;
+      })
+    : undefined;
   try {
     await ctx.store.transitionChangeRequest({
       id: request.id,
       expectedStatus: 'approved',
       expectedRevision: request.revision,
-      patch: { status: 'apply_failed', error: message, ...(gitCommit ? { gitCommit } : {}) },
+      patch: { status: 'apply_failed', error: message, ...(gitCommit ? { gitCommit } : {}), ...(members ? { members } : {}) },
       event: newEvent(request, {
         kind: 'apply_failed',
         actor: user.id,
@@ -228,6 +382,12 @@ async function recordFailure(ctx: ReviewContext, user: User, request: ChangeRequ
           inGit: error instanceof UnpublishedError,
           gitCommit: gitCommit ?? null,
           publishError: error instanceof UnpublishedError ? error.publishError : null,
+          ...(partly
+            ? {
+                written: partly.written.map((w) => ({ componentId: w.member.componentId, version: w.version })),
+                notWritten: partly.pending.map((m) => m.componentId),
+              }
+            : {}),
         },
       }),
     });
@@ -238,27 +398,45 @@ async function recordFailure(ctx: ReviewContext, user: User, request: ChangeRequ
 }
 
 /** Step 4. Null when another apply of this request recorded the same write first. */
+/** What each member's write says in the record: `Wrote /iac/vpc/main/config version 5`. */
+function writeNote({ parameter, version, isRecovered, member }: MemberWritten): string {
+  if (member.action === 'remove') return isRecovered ? `${parameter} was already removed` : `Removed ${parameter}`;
+  return isRecovered
+    ? `${parameter} already held this proposal as version ${version}, written by an earlier apply of this request that did not record it`
+    : `Wrote ${parameter} version ${version}`;
+}
+
+/** Step 4. Null when another apply of this request recorded the same write first. */
 async function recordApplied(ctx: ReviewContext, user: User, request: ChangeRequest, written: Written): Promise<ChangeRequest | null> {
   const { version, parameter, isRecovered, interleaved, gitCommit, gitNote } = written;
-  const notes = [
-    ...(gitNote ? [gitNote] : []),
-    isRecovered
-      ? `${parameter} already held this proposal as version ${version}, written by an earlier apply of this request that did not record it`
-      : `Wrote ${parameter} version ${version}`,
-  ];
+  const notes = [...(gitNote ? [gitNote] : []), ...written.members.map(writeNote)];
   if (interleaved > 0) notes.push(`someone outside Karma wrote ${interleaved} version${interleaved === 1 ? '' : 's'} just before it; see its history`);
+  const members = request.members.map((m) => {
+    const done = written.members.find((w) => w.member.componentId === m.componentId);
+    return done ? { ...m, isApplied: true, appliedVersion: done.version } : m;
+  });
+  const isSet = request.members.length > 1;
   try {
     return await ctx.store.transitionChangeRequest({
       id: request.id,
       expectedStatus: 'approved',
       expectedRevision: request.revision,
-      patch: { status: 'applied', appliedVersion: version, error: null, ...(gitCommit ? { gitCommit } : {}) },
+      patch: { status: 'applied', appliedVersion: version, error: null, members, ...(gitCommit ? { gitCommit } : {}) },
       event: newEvent(request, {
         kind: 'applied',
         actor: user.id,
         at: ctx.now(),
         note: notes.join('; '),
-        data: { status: 'applied', version, previousVersion: request.baseVersion, parameter, recovered: isRecovered, interleaved, gitCommit },
+        data: {
+          status: 'applied',
+          version,
+          previousVersion: request.baseVersion,
+          parameter,
+          recovered: isRecovered,
+          interleaved,
+          gitCommit,
+          ...(isSet ? { members: written.members.map((w) => ({ componentId: w.member.componentId, version: w.version, previousVersion: w.member.baseVersion, recovered: w.isRecovered })) } : {}),
+        },
       }),
     });
   } catch (error) {
@@ -267,21 +445,18 @@ async function recordApplied(ctx: ReviewContext, user: User, request: ChangeRequ
       cause: error,
       internal: isAppError(error) ? error.internal : undefined,
     };
+    const holds = isSet ? `The ${written.members.length} members now hold this change` : `${parameter} now holds this change as version ${version}`;
     if (isAppError(error) && (error.code === 'unavailable' || error.code === 'timeout')) {
       throw new AppError(
         'unavailable',
-        `${parameter} now holds this change as version ${version}, but the graph store is unavailable, so the apply is not recorded yet. ` +
+        `${holds}, but the graph store is unavailable, so the apply is not recorded yet. ` +
           `Karma records it as soon as the store answers again; applying again records it too (nothing is written twice)`,
         pending,
       );
     }
     const now = await ctx.store.getChangeRequest(request.id).catch(() => null);
     if (now?.status === 'applied' && now.appliedVersion === version) return null;
-    throw new AppError(
-      'conflict',
-      `${parameter} holds this change as version ${version}, but ${request.id} changed before the apply was recorded; apply again to record it`,
-      pending,
-    );
+    throw new AppError('conflict', `${holds}, but ${request.id} changed before the apply was recorded; apply again to record it`, pending);
   }
 }
 
@@ -291,14 +466,14 @@ async function recordApplied(ctx: ReviewContext, user: User, request: ChangeRequ
  * would have (stale others, sync, webhook). Past the window any apply
  * records it instead (review-context.ts).
  */
-function recordLater(ctx: ReviewContext, user: User, request: ChangeRequest, written: Written, lease: LeaseRequest): void {
+function recordLater(ctx: ReviewContext, user: User, request: ChangeRequest, written: Written, leases: readonly LeaseRequest[]): void {
   const deadline = Date.now() + RECORD_WINDOW_MS - 5_000;
   const attempt = async (): Promise<void> => {
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     try {
       const applied = await recordApplied(ctx, user, request, written);
-      // The apply could not let the component go while the store was down; now it can.
-      await ctx.store.releaseLease(lease).catch(() => {});
+      // The apply could not let the components go while the store was down; now it can.
+      for (const lease of leases) await ctx.store.releaseLease(lease).catch(() => {});
       if (applied) await afterApply(ctx, user, applied, written);
     } catch (error) {
       // recordApplied answers `unavailable` for a store that is down or too slow alike.
@@ -309,8 +484,9 @@ function recordLater(ctx: ReviewContext, user: User, request: ChangeRequest, wri
   void attempt();
 }
 
-async function afterApply(ctx: ReviewContext, user: User, applied: ChangeRequest, { version, parameter, isRecovered }: Written): Promise<ApplyReport> {
-  const staled = await staleOthers(ctx, applied, version, user.id).catch((error: unknown) => {
+async function afterApply(ctx: ReviewContext, user: User, applied: ChangeRequest, written: Written): Promise<ApplyReport> {
+  const { version, parameter, isRecovered } = written;
+  const staled = await staleOthers(ctx, applied, written.members.map((w) => ({ componentId: w.member.componentId, version: w.version })), user.id).catch((error: unknown) => {
     console.error(`[karma] ${applied.id}: marking other requests stale failed:`, error);
     return [];
   });
@@ -320,7 +496,16 @@ async function afterApply(ctx: ReviewContext, user: User, applied: ChangeRequest
   let webhook: ApplyReport['webhook'] = 'off';
   if (ctx.webhook) {
     const sentAt = ctx.now();
-    const payload = appliedPayload({ request: applied, parameter, appliedVersion: version, actor: user.id, appliedAt: applied.updatedAt, sentAt, delivery: randomUUID() });
+    const payload = appliedPayload({
+      request: applied,
+      parameter,
+      appliedVersion: version,
+      members: written.members.map((w) => ({ componentId: w.member.componentId, action: w.member.action, parameter: w.parameter, version: w.version, previousVersion: w.member.baseVersion })),
+      actor: user.id,
+      appliedAt: applied.updatedAt,
+      sentAt,
+      delivery: randomUUID(),
+    });
     const outcome = await sendWebhook(ctx.webhook, payload);
     webhook = outcome.ok ? 'sent' : 'failed';
     const event: AuditEvent = newEvent(applied, {
@@ -332,5 +517,5 @@ async function afterApply(ctx: ReviewContext, user: User, applied: ChangeRequest
     });
     await ctx.store.appendEvent(event).catch((error: unknown) => console.error(`[karma] ${applied.id}: recording the webhook outcome failed:`, error));
   }
-  return { ok: true, version, isRecovered, staled, sync: { ok: sync.ok, error: sync.error }, webhook, error: null };
+  return { ok: true, version, members: memberWrites(written), isRecovered, staled, sync: { ok: sync.ok, error: sync.error }, webhook, error: null };
 }

@@ -4,7 +4,7 @@ import type { User } from '@/lib/auth/roles';
 import { diffDocuments, isSameDocument } from '@/lib/drift/compare-git';
 import type { ConfigRepoInfo, ConfigRepoReader } from '@/lib/gitconfig/config-repo';
 import { DEFAULT_GIT_COMMITTER } from '@/lib/model/settings';
-import { OPEN_STATUSES, UNDECIDED, type AuditEvent, type ChangeKind, type ChangeRequest, type ChangeRequestFilter, type GitBase } from '@/lib/model/change-request';
+import { OPEN_STATUSES, UNDECIDED, type AuditEvent, type ChangeKind, type ChangeMember, type ChangeRequest, type ChangeRequestFilter, type GitBase } from '@/lib/model/change-request';
 import { AppError, isAppError } from '@/lib/model/errors';
 import type { JsonValue } from '@/lib/model/json';
 import type { ChangeSummary, CreateChangeBody, ProposalSimulation, ProposalTarget, SimulateBody } from '@/lib/model/simulation';
@@ -16,7 +16,7 @@ import { applyChange } from './apply-change';
 import { summariseChange } from '@/lib/changes/change-summary';
 import { changeView } from './change-view';
 import { compareImpact } from '@/lib/changes/compare-impact';
-import { gitBaseFor } from './git-base';
+import { gitBaseForSet } from './git-base';
 import { fromGitProposal, publishProposal, unpublishedComponents, type UnpublishedComponent } from './git-proposals';
 import { approveChange, commentOnChange, rejectChange, withdrawChange } from './decide-change';
 import { assertMay } from '@/lib/changes/policy';
@@ -24,7 +24,7 @@ import { liveConfigVersion } from './request-config';
 import { getRequestOrThrow, type ReviewContext } from './review-context';
 import type { ChangeView, DecisionResult, ImpactView } from '@/lib/changes/review-model';
 import { SimulationBaseCache } from './simulation-base';
-import { simulateChange } from '@/lib/changes/simulate-change';
+import { simulateChangeSet } from '@/lib/changes/simulate-change';
 
 const OPEN_REQUESTS_TTL_MS = 1_000;
 
@@ -133,15 +133,14 @@ export class ChangeRequestService {
     return last ? last.list : pending;
   }
 
-  private async simulateAgainstNow({ target, proposedConfig }: SimulateBody, excludeRequestId?: string, { isEditing = false } = {}): Promise<ProposalSimulation> {
+  private async simulateAgainstNow({ members }: SimulateBody, excludeRequestId?: string, { isEditing = false } = {}): Promise<ProposalSimulation> {
     const [{ index, schemas }, openRequests] = await Promise.all([this.base.get(), this.listOpenRequests(isEditing)]);
-    return simulateChange({
+    return simulateChangeSet({
       index,
       schemas,
       openRequests,
       allowAdvancedTier: this.deps.settings.allowAdvancedTier,
-      target,
-      proposedConfig,
+      members,
       now: this.now(),
       excludeRequestId,
     });
@@ -193,38 +192,57 @@ export class ChangeRequestService {
     // What apply commits: the proposal in the repo's style; a publish's file as it is; another ref's file verbatim.
     const commitText = gitText !== undefined ? { verbatim: gitText } : kind === 'publish' ? ('base' as const) : ('styled' as const);
     assertMay(user, 'propose');
-    const impact = await this.simulate(user, body);
-    if (!impact.isValid || impact.proposedConfig === null) {
-      const list = impact.errors.map((e) => e.message).join('; ');
+    const impact = await this.simulate(user, { members: body.members });
+    if (!impact.isDocument || !impact.isValid) {
+      const list = impact.errors.map((e) => (e.componentId ? `${e.componentId}: ${e.message}` : e.message)).join('; ');
       throw new AppError('validation_failed', `The proposal has ${impact.errors.length === 1 ? 'a problem' : `${impact.errors.length} problems`}: ${list}`, {
         details: { errors: impact.errors },
       });
     }
-    const current = await liveConfigVersion(this.deps.sources, impact);
-    if (body.baseVersion !== current) {
-      throw new AppError(
-        'stale_version',
-        `${impact.componentId} ${current === null ? 'has no config' : `is at config version ${current}`}, but the proposal was edited from ${body.baseVersion === null ? 'no config' : `version ${body.baseVersion}`}: reload the current config and propose again`,
-        { details: { componentId: impact.componentId, baseVersion: body.baseVersion, currentVersion: current } },
-      );
-    }
-    if (impact.baseVersion !== current) {
-      // SSM moved after the last sync: the impact was worked out on an older config.
-      this.base.invalidate();
-      throw new AppError(
-        'stale_version',
-        `${impact.componentId} changed since Karma last read it (graph: version ${impact.baseVersion}, SSM: ${current}); sync the graph and simulate again`,
-        {
-          details: { componentId: impact.componentId, baseVersion: impact.baseVersion, currentVersion: current },
-        },
-      );
-    }
+    // Every member at the version its author edited, and at the version the impact was worked out on.
+    const current = await Promise.all(impact.members.map((m) => liveConfigVersion(this.deps.sources, m)));
+    impact.members.forEach((member, i) => {
+      const edited = body.baseVersions[i];
+      if (edited !== current[i]) {
+        throw new AppError(
+          'stale_version',
+          `${member.componentId} ${current[i] === null ? 'has no config' : `is at config version ${current[i]}`}, but the proposal was edited from ${edited === null ? 'no config' : `version ${edited}`}: reload the current config and propose again`,
+          { details: { componentId: member.componentId, baseVersion: edited, currentVersion: current[i] } },
+        );
+      }
+      if (member.baseVersion !== current[i]) {
+        // SSM moved after the last sync: the impact was worked out on an older config.
+        this.base.invalidate();
+        throw new AppError(
+          'stale_version',
+          `${member.componentId} changed since Karma last read it (graph: version ${member.baseVersion}, SSM: ${current[i]}); sync the graph and simulate again`,
+          { details: { componentId: member.componentId, baseVersion: member.baseVersion, currentVersion: current[i] } },
+        );
+      }
+    });
 
-    // Read fresh: apply commits only while the branch still holds this blob.
-    const git = await gitBaseFor(this.deps.configRepo, impact, { proposedConfig: impact.proposedConfig, user, commitText, from });
-    if (git && kind === 'publish' && (git.baseText === null || !isSameDocument(diffDocuments(git.baseText, body.proposedConfig)))) {
-      throw new AppError('conflict', `${git.file} changed on ${git.branch} while the request was being opened; publish again`);
+    // Read fresh: apply commits only while the branch still holds these blobs.
+    const git = await gitBaseForSet(
+      this.deps.configRepo,
+      impact.members.map((m) => ({ env: m.env, type: m.type, nickname: m.nickname, proposedConfig: m.proposedConfig })),
+      { user, commitText, from },
+    );
+    if (git && kind === 'publish' && (git.base.baseText === null || !isSameDocument(diffDocuments(git.base.baseText, impact.members[0].proposedConfig ?? '')))) {
+      throw new AppError('conflict', `${git.base.file} changed on ${git.base.branch} while the request was being opened; publish again`);
     }
+    const members: ChangeMember[] = impact.members.map((m, i) => ({
+      componentId: m.componentId,
+      env: m.env,
+      type: m.type,
+      nickname: m.nickname,
+      action: m.action,
+      baseVersion: current[i],
+      proposedConfig: m.proposedConfig,
+      git: git?.files[i] ?? null,
+      appliedVersion: null,
+      isApplied: false,
+    }));
+    const first = members[0];
     const at = this.now().toISOString();
     const request: ChangeRequest = {
       id: `cr:${randomUUID()}`,
@@ -233,12 +251,13 @@ export class ChangeRequestService {
       status: 'open',
       revision: 1,
       author: user.id,
-      componentId: impact.componentId,
-      env: impact.env,
-      type: impact.type,
-      nickname: impact.nickname,
-      baseVersion: current,
-      proposedConfig: impact.proposedConfig,
+      componentId: first.componentId,
+      env: first.env,
+      type: first.type,
+      nickname: first.nickname,
+      baseVersion: first.baseVersion,
+      // A removal proposes no config: the request's text is empty, its member says null.
+      proposedConfig: first.proposedConfig ?? '',
       impact: JSON.parse(JSON.stringify(impact)) as JsonValue,
       approvals: [],
       createdAt: at,
@@ -246,8 +265,9 @@ export class ChangeRequestService {
       appliedVersion: null,
       error: null,
       kind,
-      git,
+      git: git?.base ?? null,
       gitCommit: null,
+      members,
     };
     const event: AuditEvent = {
       id: `ev:${randomUUID()}`,
@@ -255,7 +275,16 @@ export class ChangeRequestService {
       actor: user.id,
       at,
       note: body.title,
-      data: { baseVersion: current, risk: impact.risk.level, blastRadius: impact.blastRadius.total, kind, gitBase: git?.commit ?? null, gitFrom: git?.from?.ref ?? null },
+      data: {
+        baseVersion: first.baseVersion,
+        risk: impact.risk.level,
+        blastRadius: impact.blastRadius.total,
+        kind,
+        gitBase: git?.base.commit ?? null,
+        gitFrom: git?.base.from?.ref ?? null,
+        members: members.map((m) => ({ componentId: m.componentId, action: m.action, baseVersion: m.baseVersion })),
+        consequences: impact.consequences.counts,
+      },
       changeRequestId: request.id,
       componentId: request.componentId,
     };
@@ -295,10 +324,14 @@ export class ChangeRequestService {
     assertMay(user, 'view');
     const request = await getRequestOrThrow(this.deps.store, id);
     if (!UNDECIDED.has(request.status)) return { status: 'unavailable', reason: `The request is ${request.status.replace('_', ' ')}: its impact is the one it had at submission` };
-    const target: ProposalTarget = request.baseVersion === null ? { env: request.env, type: request.type, nickname: request.nickname } : { componentId: request.componentId };
+    if (request.members.some((m) => m.isApplied)) return { status: 'unavailable', reason: 'Part of the change set is applied already: its impact is the one it had at submission' };
+    const members = request.members.map((m) => ({
+      target: (m.action === 'create' ? { env: m.env, type: m.type, nickname: m.nickname } : { componentId: m.componentId }) satisfies ProposalTarget,
+      proposedConfig: m.proposedConfig,
+    }));
     let impact: ProposalSimulation;
     try {
-      impact = await this.simulateAgainstNow({ target, proposedConfig: request.proposedConfig }, request.id);
+      impact = await this.simulateAgainstNow({ members }, request.id);
     } catch (error) {
       if (isAppError(error) && error.code === 'not_found') return { status: 'unavailable', reason: `${request.componentId} is no longer in the graph: ${error.message}` };
       throw error;

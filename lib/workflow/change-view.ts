@@ -2,7 +2,7 @@ import 'server-only';
 import type { User } from '@/lib/auth/roles';
 import { UNDECIDED } from '@/lib/model/change-request';
 import { activeClaim } from '@/lib/changes/apply-claim';
-import { allowedActions, requiredApprovals, type ReviewState } from '@/lib/changes/policy';
+import { allowedActions, requiredApprovalsFor, type ReviewState } from '@/lib/changes/policy';
 import { compareConfigs } from './request-config';
 import { applyInProgress, getRequestOrThrow, type ReviewContext } from './review-context';
 import type { ChangeView } from '@/lib/changes/review-model';
@@ -15,13 +15,16 @@ import type { ChangeView } from '@/lib/changes/review-model';
  */
 export async function changeView(ctx: ReviewContext, user: User, id: string): Promise<ChangeView> {
   const request = await getRequestOrThrow(ctx.store, id);
-  const [events, config] = await Promise.all([ctx.store.listEvents({ changeRequestId: id }), compareConfigs(ctx.sources, request)]);
+  const [events, ...configs] = await Promise.all([ctx.store.listEvents({ changeRequestId: id }), ...request.members.map((m) => compareConfigs(ctx.sources, m))]);
   const claim = activeClaim(request, events, ctx.now());
-  const canTellVersion = config.readError === null && UNDECIDED.has(request.status) && !claim;
+  const isReadable = configs.every((c) => c.readError === null);
+  const versions = isReadable ? new Map(request.members.map((m, i) => [m.componentId, configs[i].current?.version ?? null])) : undefined;
+  const canTellVersion = isReadable && UNDECIDED.has(request.status) && !claim;
   const state: ReviewState = {
-    requiredApprovals: requiredApprovals(request.env, ctx.file.approvals),
-    currentVersion: canTellVersion ? (config.current?.version ?? null) : undefined,
-    applyInProgress: await applyInProgress(ctx, request, claim, config.readError === null ? (config.current?.version ?? null) : undefined),
+    requiredApprovals: requiredApprovalsFor(request, ctx.file.approvals),
+    currentVersion: canTellVersion ? (configs[0].current?.version ?? null) : undefined,
+    memberVersions: canTellVersion ? versions : undefined,
+    applyInProgress: await applyInProgress(ctx, request, claim, versions),
   };
   return {
     ...request,
@@ -29,7 +32,8 @@ export async function changeView(ctx: ReviewContext, user: User, id: string): Pr
     allowedActions: allowedActions(user, request, state),
     events,
     applyInProgress: state.applyInProgress ?? null,
-    config,
+    config: configs[0],
+    memberConfigs: request.members.map((m, i) => ({ componentId: m.componentId, action: m.action, config: configs[i] })),
     repo: ctx.configRepo?.info ?? null,
   };
 }

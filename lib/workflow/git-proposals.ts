@@ -77,11 +77,10 @@ export async function publishProposal(
   }
   return {
     body: {
-      target: published === null ? target : { componentId: id },
-      proposedConfig: text,
+      members: [{ target: published === null ? target : { componentId: id }, proposedConfig: text }],
       title: title?.trim() || `Publish ${target.type}/${target.nickname} in ${target.env} from Git`,
       description: description ?? `Publishes ${file} as it is ${at} to SSM.`,
-      baseVersion: published?.version ?? null,
+      baseVersions: [published?.version ?? null],
     },
   };
 }
@@ -115,11 +114,10 @@ export async function fromGitProposal(
   const id = componentId(target);
   return {
     body: {
-      target: baseVersion === null ? target : { componentId: id },
-      proposedConfig: found.file.text,
+      members: [{ target: baseVersion === null ? target : { componentId: id }, proposedConfig: found.file.text }],
       title: title?.trim() || `${target.type}/${target.nickname} in ${target.env} from ${ref}`,
       description: description ?? `Proposes ${file} as it is at ${ref} (${shortCommit(found.commit)}).`,
-      baseVersion,
+      baseVersions: [baseVersion],
     },
     // Committed as the branch has it: its author's own formatting.
     gitText: found.file.text,

@@ -39,23 +39,42 @@ export async function markStale(
 }
 
 /**
- * Right after `applied` wrote `version`, every other open request on the
- * same component is stale: each is marked with an event naming the applied
- * request. One that moved meanwhile is read again once; a failure here never
- * undoes the apply (a later decision on the request re-checks anyway).
+ * Right after `applied` wrote its members, every other open request on any
+ * of those components is stale: each is marked with an event naming the
+ * applied request. One that moved meanwhile is read again once; a failure
+ * here never undoes the apply (a later decision on the request re-checks
+ * anyway).
  */
-export async function staleOthers(ctx: Pick<ReviewContext, 'store' | 'now'>, applied: ChangeRequest, version: number, actor: string): Promise<string[]> {
-  const others = (await ctx.store.listChangeRequests({ componentId: applied.componentId, status: [...OPEN_STATUSES] })).filter((r) => r.id !== applied.id);
+export async function staleOthers(
+  ctx: Pick<ReviewContext, 'store' | 'now'>,
+  applied: ChangeRequest,
+  writes: ReadonlyArray<{ componentId: string; version: number | null }>,
+  actor: string,
+): Promise<string[]> {
   const marked: string[] = [];
-  for (const other of others) {
-    const mark = (request: ChangeRequest) =>
-      markStale(ctx, request, { currentVersion: version, actor, cause: `${applied.id} was applied as version ${version}`, data: { appliedBy: applied.id } });
-    let done = await mark(other);
-    if (!done) {
-      const fresh = await ctx.store.getChangeRequest(other.id);
-      if (fresh && OPEN_STATUSES.includes(fresh.status) && fresh.baseVersion !== version) done = await mark(fresh);
+  for (const { componentId, version } of writes) {
+    const others = (await ctx.store.listChangeRequests({ componentId, status: [...OPEN_STATUSES] })).filter((r) => r.id !== applied.id && !marked.includes(r.id));
+    for (const other of others) {
+      const written = version === null ? 'removed' : `applied as version ${version}`;
+      const mark = (request: ChangeRequest) => {
+        const member = request.members.find((m) => m.componentId === componentId);
+        const isOwn = request.componentId === componentId || !member;
+        return markStale(ctx, request, {
+          currentVersion: version,
+          actor,
+          cause: `${applied.id} was ${written}`,
+          fact: isOwn ? undefined : staleFact(member, version),
+          data: { appliedBy: applied.id, componentId },
+        });
+      };
+      let done = await mark(other);
+      if (!done) {
+        const fresh = await ctx.store.getChangeRequest(other.id);
+        const member = fresh?.members.find((m) => m.componentId === componentId);
+        if (fresh && OPEN_STATUSES.includes(fresh.status) && member && member.baseVersion !== version) done = await mark(fresh);
+      }
+      if (done) marked.push(other.id);
     }
-    if (done) marked.push(other.id);
   }
   return marked;
 }

@@ -1,6 +1,6 @@
 import 'server-only';
 import { diffJson } from '@/lib/json/diff-json';
-import type { ChangeRequest } from '@/lib/model/change-request';
+import type { ChangeMember, ChangeRequest } from '@/lib/model/change-request';
 import { AppError, isAppError } from '@/lib/model/errors';
 import type { JsonValue } from '@/lib/model/json';
 import type { ParameterSources } from '@/lib/params/create-parameter-sources';
@@ -47,9 +47,9 @@ function diffOrNull(before: ConfigSnapshot | null, proposed: JsonValue | null, i
   return parsed === null ? null : diffJson(parsed, proposed);
 }
 
-/** The base version and the current config, and the proposal compared with each; SSM being down is reported, not thrown. */
-export async function compareConfigs(sources: ParameterSources, request: ChangeRequest): Promise<ConfigComparison> {
-  const proposed = parse(request.proposedConfig);
+/** A member's base version and current config, and its proposal compared with each (a removal proposes `{}`); SSM being down is reported, not thrown. */
+export async function compareConfigs(sources: ParameterSources, request: Pick<ChangeMember, 'env' | 'type' | 'nickname' | 'baseVersion' | 'proposedConfig'>): Promise<ConfigComparison> {
+  const proposed = request.proposedConfig === null ? {} : parse(request.proposedConfig);
   try {
     const store = parameterStoreFor(sources, request);
     const name = configParameterName(store, request);

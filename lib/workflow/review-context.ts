@@ -8,7 +8,7 @@ import type { ParameterSources } from '@/lib/params/create-parameter-sources';
 import type { SyncReport, SyncTrigger } from '@/lib/server/graph-service';
 import type { GraphStore } from '@/lib/store/graph-store';
 import { activeClaim, RECORD_WINDOW_MS, type ActiveClaim } from '@/lib/changes/apply-claim';
-import { decideAction, assertAllowed, requiredApprovals, type ApplyInProgress, type ReviewAction, type ReviewState } from '@/lib/changes/policy';
+import { decideAction, assertAllowed, movedMember, requiredApprovalsFor, staleFact, type ApplyInProgress, type ReviewAction, type ReviewState } from '@/lib/changes/policy';
 import { configParameterName, liveConfigVersion, parameterStoreFor } from './request-config';
 import { findOwnWrite } from '@/lib/changes/write-tag';
 import { markStale } from './mark-stale';
@@ -46,23 +46,26 @@ export async function reviewState(
   { isReadOptional = false }: { isReadOptional?: boolean } = {},
 ): Promise<{ state: ReviewState; events: AuditEvent[] }> {
   const isUndecided = UNDECIDED.has(request.status);
-  const readVersion = async (): Promise<number | null | undefined> => {
+  const readVersions = async (): Promise<Map<string, number | null> | undefined> => {
     if (!isUndecided) return undefined;
     try {
-      return await liveConfigVersion(ctx.sources, request);
+      const versions = await Promise.all(request.members.map((m) => liveConfigVersion(ctx.sources, m)));
+      return new Map(request.members.map((m, i) => [m.componentId, versions[i]]));
     } catch (error) {
       if (isReadOptional && isAppError(error) && (error.code === 'unavailable' || error.code === 'timeout')) return undefined;
       throw error;
     }
   };
-  const [events, currentVersion] = await Promise.all([ctx.store.listEvents({ changeRequestId: request.id }), readVersion()]);
+  const [events, versions] = await Promise.all([ctx.store.listEvents({ changeRequestId: request.id }), readVersions()]);
   const claim = activeClaim(request, events, ctx.now());
+  const currentVersion = versions === undefined ? undefined : (versions.get(request.componentId) ?? null);
   const state: ReviewState = {
-    requiredApprovals: requiredApprovals(request.env, ctx.file.approvals),
+    requiredApprovals: requiredApprovalsFor(request, ctx.file.approvals),
     // While an apply holds its claim the config moving is its own doing; after an interrupted one the config may hold
     // this very proposal. Either way the apply decides (lib/workflow/apply-change.ts), never a staleness check.
     currentVersion: claim ? undefined : currentVersion,
-    applyInProgress: await applyInProgress(ctx, request, claim, currentVersion),
+    memberVersions: claim ? undefined : versions,
+    applyInProgress: await applyInProgress(ctx, request, claim, versions),
   };
   return { state, events };
 }
@@ -72,27 +75,34 @@ export async function applyInProgress(
   ctx: ReviewContext,
   request: ChangeRequest,
   claim: ActiveClaim | null,
-  currentVersion: number | null | undefined,
+  versions: ReadonlyMap<string, number | null> | undefined,
 ): Promise<ApplyInProgress | null> {
   if (!claim) return null;
-  const written = claim.isExpired ? null : await ownWrite(ctx, request, currentVersion);
+  const written = claim.isExpired ? null : await ownWrite(ctx, request, versions);
   return { actor: claim.actor, since: claim.since, isExpired: claim.isExpired, written };
 }
 
 /**
  * The write an apply of this request made that is not recorded yet, read
- * from SSM only while a claim is active and the config moved past the base.
+ * from SSM only while a claim is active and a member's config moved past
+ * its base: the last member's such write (a set writes in order, so it is
+ * the newest).
  */
-async function ownWrite(ctx: ReviewContext, request: ChangeRequest, currentVersion: number | null | undefined): Promise<ApplyInProgress['written']> {
-  if (currentVersion === undefined || currentVersion === null || currentVersion <= (request.baseVersion ?? 0)) return null;
-  try {
-    const store = parameterStoreFor(ctx.sources, request);
-    const found = findOwnWrite(await store.history(configParameterName(store, request)), request);
-    if (!found) return null;
-    return { version: found.version, at: found.modifiedAt, isRecordable: ctx.now().getTime() - Date.parse(found.modifiedAt) > RECORD_WINDOW_MS };
-  } catch {
-    return null;
+async function ownWrite(ctx: ReviewContext, request: ChangeRequest, versions: ReadonlyMap<string, number | null> | undefined): Promise<ApplyInProgress['written']> {
+  if (versions === undefined) return null;
+  let newest: ApplyInProgress['written'] = null;
+  for (const member of request.members) {
+    const currentVersion = versions.get(member.componentId);
+    if (member.isApplied || currentVersion === undefined || currentVersion === null || currentVersion <= (member.baseVersion ?? 0)) continue;
+    try {
+      const store = parameterStoreFor(ctx.sources, member);
+      const found = findOwnWrite(await store.history(configParameterName(store, member)), { id: request.id, baseVersion: member.baseVersion });
+      if (found) newest = { version: found.version, at: found.modifiedAt, isRecordable: ctx.now().getTime() - Date.parse(found.modifiedAt) > RECORD_WINDOW_MS };
+    } catch {
+      // Unreadable history: nothing known about a write there.
+    }
   }
+  return newest;
 }
 
 const MAX_ATTEMPTS = 3;
@@ -119,8 +129,14 @@ export async function transitionWithPolicy(
     // An apply re-reads the version under its claim, and SSM being down there is an outcome to record (apply_failed).
     const context = await reviewState(ctx, request, { isReadOptional: action === 'apply' });
     const decision = decideAction(user, request, action, context.state);
-    if (!decision.allowed && decision.code === 'stale_version') {
-      await markStale(ctx, request, { currentVersion: context.state.currentVersion ?? null, actor: user.id, cause: `found when ${user.id} tried to ${action} it` });
+    const moved = movedMember(request, context.state);
+    if (!decision.allowed && decision.code === 'stale_version' && moved) {
+      await markStale(ctx, request, {
+        currentVersion: moved.currentVersion,
+        actor: user.id,
+        cause: `found when ${user.id} tried to ${action} it`,
+        fact: request.members.length > 1 ? staleFact(moved, moved.currentVersion) : undefined,
+      });
     }
     assertAllowed(decision);
     const { patch, event } = step(request, context);

@@ -5,6 +5,7 @@ import { afterEach } from 'vitest';
 import { LocalParameterFile } from '@/lib/params/local-parameter-store';
 import { MemoryGraphStore } from '@/lib/store/memory/memory-graph-store';
 import { createHarness, seedEstate } from './testing/review-harness';
+import { refusingWrites } from './testing/refusing-writes';
 import { describeReviewWorkflow } from './testing/review-workflow-suite';
 
 // The review workflow on the embedded adapters: a local parameter file and the memory graph store in a temp folder.
@@ -20,11 +21,12 @@ describeReviewWorkflow('local parameters, memory graph store', async ({ autoAppl
   const [dev, prod] = [params.store('dev'), params.store('prod')];
   await seedEstate(dev);
   await seedEstate(prod);
+  const { stores, refuseWrites } = refusingWrites([dev, prod]);
   const harness = await createHarness({
-    stores: [dev, prod],
+    stores,
     graphStore: new MemoryGraphStore({ dataDir: dir, now }),
     file: { approvals: { default: 1, perEnv: { prod: 2 } }, autoApply },
     now,
   });
-  return { ...harness, dev: 'dev', prod: 'prod', recordsUser: true };
+  return { ...harness, dev: 'dev', prod: 'prod', recordsUser: true, refuseWrites };
 });

@@ -36,6 +36,7 @@ describe('the webhook payload', () => {
       parameter: '/iac/sqs-queue/ops-alerts/config',
       appliedVersion: 2,
       previousVersion: 1,
+      members: [{ componentId: 'dev:sqs-queue/ops-alerts', action: 'update', parameter: '/iac/sqs-queue/ops-alerts/config', version: 2, previousVersion: 1 }],
       actor: 'bob@example.com',
       approvers: ['bob@example.com'],
       git: null,

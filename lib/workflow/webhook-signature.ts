@@ -7,7 +7,7 @@
  * delivery id are passed in.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { ChangeRequest } from '@/lib/model/change-request';
+import type { ChangeRequest, MemberAction } from '@/lib/model/change-request';
 
 export const SIGNATURE_HEADER = 'X-Karma-Signature';
 export const TIMESTAMP_HEADER = 'X-Karma-Timestamp';
@@ -21,8 +21,11 @@ export type AppliedPayload = {
   changeRequest: { id: string; title: string; author: string };
   component: { id: string; env: string; type: string; nickname: string };
   parameter: string;
-  appliedVersion: number;
+  /** The first member's version written; null when that member was a removal. */
+  appliedVersion: number | null;
   previousVersion: number | null;
+  /** Every member written, providers first (a request of one has one). */
+  members: Array<{ componentId: string; action: MemberAction; parameter: string; version: number | null; previousVersion: number | null }>;
   actor: string;
   approvers: string[];
   /** The config repo commit that carries the change; null when it went to SSM only or Git already held it. */
@@ -35,7 +38,8 @@ export function appliedPayload(input: {
   request: Pick<ChangeRequest, 'id' | 'title' | 'author' | 'componentId' | 'env' | 'type' | 'nickname' | 'baseVersion' | 'approvals'> &
     Partial<Pick<ChangeRequest, 'git' | 'gitCommit'>>;
   parameter: string;
-  appliedVersion: number;
+  appliedVersion: number | null;
+  members?: AppliedPayload['members'];
   actor: string;
   appliedAt: string;
   sentAt: Date;
@@ -50,6 +54,9 @@ export function appliedPayload(input: {
     parameter: input.parameter,
     appliedVersion: input.appliedVersion,
     previousVersion: request.baseVersion,
+    members: input.members ?? [
+      { componentId: request.componentId, action: request.baseVersion === null ? 'create' : 'update', parameter: input.parameter, version: input.appliedVersion, previousVersion: request.baseVersion },
+    ],
     actor: input.actor,
     approvers: [...request.approvals],
     git: request.git ? { branch: request.git.branch, file: request.git.file, commit: request.gitCommit ?? null } : null,

@@ -7,6 +7,7 @@
 // request that went stale, Git not written twice when SSM failed after the
 // push. The concurrency case runs two "instances" (two GitConfigRepo clones,
 // two harnesses) on one Gremlin Server and one SSM.
+import { createChangeBodySchema } from '@/lib/model/simulation';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -154,13 +155,16 @@ describe('apply with a config repo (git daemon, moto)', () => {
     const [seedCommit] = await log(w.remote);
     const seedBlob = await fileBlob(w.remote, 'main', file);
 
-    const request = await h.service.create(alice, {
-      target: { componentId: id },
-      proposedConfig: JSON.stringify({ cidr: '10.0.0.0/16', az_count: 3 }),
-      title: 'Three AZs in dev',
-      description: 'The new subnets need a third AZ.\nNothing else changes.',
-      baseVersion: 1,
-    });
+    const request = await h.service.create(
+      alice,
+      createChangeBodySchema.parse({
+        componentId: id,
+        proposedConfig: JSON.stringify({ cidr: '10.0.0.0/16', az_count: 3 }),
+        title: 'Three AZs in dev',
+        description: 'The new subnets need a third AZ.\nNothing else changes.',
+        baseVersion: 1,
+      }),
+    );
     // Where the request stands in Git, read when it was opened.
     expect(request.git).toEqual({
       remote: w.url,

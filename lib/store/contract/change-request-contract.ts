@@ -3,6 +3,7 @@
  * transitions, the audit trail, and awkward values.
  */
 import { describe, expect, it } from 'vitest';
+import type { ChangeRequest } from '@/lib/model/change-request';
 import type { Graph } from '@/lib/model/graph';
 import { at, component } from '@/lib/testing/builders';
 import type { GraphStore } from '../graph-store';
@@ -26,6 +27,42 @@ export function describeChangeRequestContract(makeStore: GraphStoreFactory): voi
       expect(await store.listChangeRequests({ status: ['open', 'rejected'], componentId: s('dev:vpc/main') })).toEqual([third, first]);
       expect(await store.listChangeRequests({ author: 'bob@example.com' })).toEqual([second]);
       expect(await store.listChangeRequests({ env: 'staging' })).toEqual([]);
+    });
+
+    it('keeps a change set’s members, finds it by any member’s component or environment, and records what each member wrote', async () => {
+      const store = await makeStore();
+      const s = scope();
+      await store.syncGraph(sampleGraph(s));
+      const member = (id: string, extra: Partial<ChangeRequest['members'][number]> = {}): ChangeRequest['members'][number] => {
+        const [env, rest] = id.split(':');
+        const [type, nickname] = rest.split('/');
+        return { componentId: id, env, type, nickname, action: 'update', baseVersion: 1, proposedConfig: '{"a":1}', git: null, appliedVersion: null, isApplied: false, ...extra };
+      };
+      const members = [
+        member(s('dev:vpc/main')),
+        member(s('prod:sqs/new'), { action: 'create', baseVersion: null, git: { file: 'iac/prod/sqs/new/config.json', blob: null, baseText: null, text: '{ "a": 1 }\n' } }),
+        member(s('dev:lambda/old'), { action: 'remove', proposedConfig: null }),
+      ];
+      const set = await propose(store, s('dev:vpc/main'), { members });
+      const other = await propose(store, s('dev:vpc/main'));
+
+      expect(await store.getChangeRequest(set.id)).toEqual(set);
+      expect(await store.listChangeRequests({ componentId: s('prod:sqs/new') })).toEqual([set]);
+      expect(await store.listChangeRequests({ componentId: s('dev:lambda/old') })).toEqual([set]);
+      expect(await store.listChangeRequests({ env: s.env('prod') })).toEqual([set]);
+      expect((await store.listChangeRequests({ componentId: s('dev:vpc/main') })).map((r) => r.id).sort()).toEqual([set.id, other.id].sort());
+
+      const written = members.map((m, i) => (i === 0 ? { ...m, isApplied: true, appliedVersion: 2 } : m));
+      const updated = await store.transitionChangeRequest({
+        id: set.id,
+        expectedStatus: 'open',
+        expectedRevision: 1,
+        patch: { status: 'apply_failed', members: written, error: 'Applied in part' },
+        event: auditEvent({ changeRequestId: set.id, kind: 'apply_failed' }),
+      });
+      expect(updated.members).toEqual(written);
+      expect(await store.getChangeRequest(set.id)).toEqual(updated);
+      expect(await store.listChangeRequests({ componentId: s('prod:sqs/new') })).toEqual([updated]);
     });
 
     it('refuses a second request with the same id', async () => {

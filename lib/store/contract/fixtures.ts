@@ -148,7 +148,7 @@ export function newId(prefix: 'cr' | 'ev'): string {
 export function changeRequest(componentId: string, overrides: Partial<ChangeRequest> = {}): ChangeRequest {
   const [env, rest] = componentId.split(':');
   const [type, nickname] = rest.split('/');
-  return {
+  const request: Omit<ChangeRequest, 'members'> = {
     id: newId('cr'),
     title: 'Widen the VPC',
     description: '',
@@ -172,6 +172,19 @@ export function changeRequest(componentId: string, overrides: Partial<ChangeRequ
     gitCommit: null,
     ...overrides,
   };
+  const only: ChangeRequest['members'][number] = {
+    componentId: request.componentId,
+    env: request.env,
+    type: request.type,
+    nickname: request.nickname,
+    action: request.baseVersion === null ? 'create' : 'update',
+    baseVersion: request.baseVersion,
+    proposedConfig: request.proposedConfig,
+    git: null,
+    appliedVersion: request.appliedVersion,
+    isApplied: request.status === 'applied',
+  };
+  return { ...request, members: overrides.members ?? [only] };
 }
 
 export function auditEvent(overrides: Partial<AuditEvent> = {}): AuditEvent {

@@ -5,6 +5,7 @@
  * helpers to propose and look. Used by the unit tests (embedded adapters) and
  * tests/integration/change-*.itest.ts (real peers).
  */
+import { createChangeBodySchema } from '@/lib/model/simulation';
 import type { User } from '@/lib/auth/roles';
 import type { ConfigRepoReader } from '@/lib/gitconfig/config-repo';
 import type { JsonObject } from '@/lib/model/json';
@@ -93,13 +94,10 @@ export async function createHarness({
 export async function propose(h: Harness, user: User, componentId: string, change: JsonObject, title = `Change ${componentId}`) {
   const { component } = await h.graph.readComponent(componentId);
   const config = { ...(component.config as JsonObject), ...change };
-  return h.service.create(user, {
-    target: { componentId },
-    proposedConfig: JSON.stringify(config, null, 2),
-    title,
-    description: '',
-    baseVersion: component.configVersion,
-  });
+  return h.service.create(
+    user,
+    createChangeBodySchema.parse({ componentId, proposedConfig: JSON.stringify(config, null, 2), title, description: '', baseVersion: component.configVersion }),
+  );
 }
 
 /** Every version of a component's config, oldest first, straight from the parameter store. */

@@ -6,6 +6,7 @@
  * runs it on the embedded adapters, tests/integration/change-workflow.itest.ts
  * on moto and Gremlin Server.
  */
+import { createChangeBodySchema } from '@/lib/model/simulation';
 import { describe, expect, it } from 'vitest';
 import { APPLY_LEASE_MS, RECORD_WINDOW_MS } from '@/lib/changes/apply-claim';
 import { newEvent } from '../audit-event';
@@ -19,6 +20,8 @@ export type WorkflowHarness = Harness & {
   prod: string;
   /** Whether the parameter store's history names the writer Karma gives it (local) or the AWS identity (SSM). */
   recordsUser: boolean;
+  /** From now on, writes (and removals) of these parameters fail as an SSM that is down would; null: they work again. */
+  refuseWrites(names: string[] | null): void;
 };
 
 export type WorkflowSetup = (options: { autoApply?: boolean; now?: () => Date }) => Promise<WorkflowHarness>;
@@ -38,6 +41,29 @@ async function publish(h: WorkflowHarness, componentId: string, value: string, e
   const [type, nickname] = rest.split('/');
   const store = h.sources.forEnv(env)!;
   await store.put({ name: configParameterName(store, { env, type, nickname }), value, expectedVersion, user, description });
+}
+
+/** The config parameter of a component in this harness. */
+function parameterOf(h: WorkflowHarness, componentId: string): string {
+  const [env, rest] = componentId.split(':');
+  const [type, nickname] = rest.split('/');
+  return configParameterName(h.sources.forEnv(env)!, { env, type, nickname });
+}
+
+/** A change set by `user`: each member an existing id with its new config, a new id with its config, or an id with null (remove it). */
+async function proposeSet(h: WorkflowHarness, user: (typeof PEOPLE)[keyof typeof PEOPLE], members: Array<[string, Record<string, unknown> | null]>, title = 'A change set') {
+  const baseVersions: Array<number | null> = [];
+  const body = [];
+  for (const [id, config] of members) {
+    const existing = await h.graph.readComponent(id).catch(() => null);
+    const version = existing?.component.configVersion ?? null;
+    baseVersions.push(version);
+    const [env, rest] = id.split(':');
+    const [type, nickname] = rest.split('/');
+    const target = version === null ? { env, type, nickname } : { componentId: id };
+    body.push(config === null ? { ...target, remove: true } : { ...target, proposedConfig: JSON.stringify(config, null, 2) });
+  }
+  return h.service.create(user, createChangeBodySchema.parse({ members: body, baseVersions, title }));
 }
 
 const kinds = async (h: Harness, id: string) => (await h.store.listEvents({ changeRequestId: id })).map((e) => `${e.kind}:${e.actor.split('@')[0]}`);
@@ -181,13 +207,17 @@ export function describeReviewWorkflow(label: string, setupWith: WorkflowSetup):
 
       it('creates a new component’s config from nothing', async () => {
         const h = await setup();
-        const request = await h.service.create(alice, {
-          target: { env: h.dev, type: 'sqs-queue', nickname: 'exports' },
-          proposedConfig: '{ "visibility_timeout_seconds": 90 }',
-          title: 'A queue for exports',
-          description: '',
-          baseVersion: null,
-        });
+        const request = await h.service.create(
+          alice,
+          createChangeBodySchema.parse({
+            env: h.dev,
+            type: 'sqs-queue',
+            nickname: 'exports',
+            proposedConfig: '{ "visibility_timeout_seconds": 90 }',
+            title: 'A queue for exports',
+            baseVersion: null,
+          }),
+        );
         await h.service.approve(bob, request.id, { comment: '' });
         await h.service.apply(bob, request.id, { comment: '' });
         expect((await configHistory(h, at(h, 'dev:sqs-queue/exports'))).map((v) => [v.version, v.value])).toEqual([[1, '{"visibility_timeout_seconds":90}']]);
@@ -310,6 +340,116 @@ export function describeReviewWorkflow(label: string, setupWith: WorkflowSetup):
 
         await h.service.withdraw(alice, request.id, { comment: '' });
         expect(await h.service.currentImpact(victor, request.id)).toMatchObject({ status: 'unavailable' });
+      });
+    });
+
+    describe('change sets', () => {
+      const queue = (h: WorkflowHarness) => at(h, 'dev:sqs-queue/orders');
+      /** The cluster starts using a new queue: the queue must be published first. */
+      const newQueueSet = (h: WorkflowHarness) =>
+        proposeSet(h, alice, [
+          [cluster(h), { vpc_nickname: 'main', capacity_providers: ['FARGATE'], sqs_queue_nickname: 'orders' }],
+          [queue(h), { visibility_timeout_seconds: 60 }],
+        ]);
+      const values = async (h: WorkflowHarness, id: string) => (await configHistory(h, id)).map((v) => [v.version, v.value]);
+
+      it('applies every member under one approval, providers first, each written once, and records what each wrote', async () => {
+        const h = await setup();
+        const request = await newQueueSet(h);
+        expect(request.members.map((m) => [m.componentId, m.action, m.baseVersion])).toEqual([
+          [cluster(h), 'update', 1],
+          [queue(h), 'create', null],
+        ]);
+        await h.service.approve(bob, request.id, { comment: '' });
+        const { change, apply } = await h.service.apply(bob, request.id, { comment: '' });
+
+        expect(apply?.members.map((m) => [m.componentId, m.action, m.version])).toEqual([
+          [queue(h), 'create', 1],
+          [cluster(h), 'update', 2],
+        ]);
+        expect(change).toMatchObject({ status: 'applied', appliedVersion: 2 });
+        expect(change.members.map((m) => [m.componentId, m.isApplied, m.appliedVersion])).toEqual([
+          [cluster(h), true, 2],
+          [queue(h), true, 1],
+        ]);
+        expect(await values(h, queue(h))).toEqual([[1, '{"visibility_timeout_seconds":60}']]);
+        expect(await values(h, cluster(h))).toHaveLength(2);
+        // The queue was in SSM before the cluster referred to it.
+        const [queueWrite] = await configHistory(h, queue(h));
+        const clusterWrite = (await configHistory(h, cluster(h))).at(-1)!;
+        expect(Date.parse(queueWrite.modifiedAt)).toBeLessThanOrEqual(Date.parse(clusterWrite.modifiedAt));
+        expect(await kinds(h, request.id)).toEqual(['proposed:alice', 'approved:bob', 'apply_started:bob', 'applied:bob']);
+        expect((await h.store.listChangeRequests({ componentId: queue(h) })).map((r) => r.id)).toEqual([request.id]);
+        expect((await h.graph.readComponent(cluster(h))).outgoing.map((e) => e.to)).toContain(queue(h));
+      });
+
+      it('needs the approvals of the strictest environment it touches', async () => {
+        const h = await setup();
+        const request = await proposeSet(h, alice, [
+          [at(h, 'dev:sqs-queue/jobs'), { visibility_timeout_seconds: 45 }],
+          [at(h, 'prod:sqs-queue/jobs'), { visibility_timeout_seconds: 45 }],
+        ]);
+        expect((await h.service.approve(bob, request.id, { comment: '' })).change.status).toBe('open');
+        expect((await h.service.view(bob, request.id)).requiredApprovals).toBe(2);
+        expect((await h.service.approve(carol, request.id, { comment: '' })).change.status).toBe('approved');
+      });
+
+      it('is stale when any member moved since it was proposed, and nothing of it is written', async () => {
+        const h = await setup();
+        const request = await proposeSet(h, alice, [
+          [vpc(h), { cidr: '10.0.0.0/16', az_count: 3 }],
+          [at(h, 'dev:sqs-queue/jobs'), { visibility_timeout_seconds: 45 }],
+        ]);
+        await h.service.approve(bob, request.id, { comment: '' });
+        await publish(h, at(h, 'dev:sqs-queue/jobs'), '{"visibility_timeout_seconds":31}', 1);
+
+        await expect(h.service.apply(bob, request.id, { comment: '' })).rejects.toMatchObject({ code: 'stale_version' });
+        const stale = await h.service.getOrThrow(bob, request.id);
+        expect(stale.status).toBe('stale');
+        expect(stale.error).toContain(`${at(h, 'dev:sqs-queue/jobs')} is now at version 2, but this request was based on version 1`);
+        expect(await values(h, vpc(h))).toHaveLength(1);
+        expect(await values(h, at(h, 'dev:sqs-queue/jobs'))).toHaveLength(2);
+      });
+
+      it('is apply_failed naming what was written when SSM fails after the first member, and the retry writes only the rest', async () => {
+        const h = await setup();
+        const request = await newQueueSet(h);
+        await h.service.approve(bob, request.id, { comment: '' });
+        h.refuseWrites([parameterOf(h, cluster(h))]);
+
+        await expect(h.service.apply(bob, request.id, { comment: '' })).rejects.toMatchObject({ message: expect.stringContaining('Applied in part') });
+        const failed = await h.service.getOrThrow(bob, request.id);
+        expect(failed.status).toBe('apply_failed');
+        expect(failed.error).toContain(`wrote ${queue(h)} (version 1); not written: ${cluster(h)}`);
+        expect(failed.members.map((m) => [m.componentId, m.isApplied])).toEqual([
+          [cluster(h), false],
+          [queue(h), true],
+        ]);
+        const events = await h.store.listEvents({ changeRequestId: request.id });
+        expect(events.at(-1)).toMatchObject({ kind: 'apply_failed', data: { written: [{ componentId: queue(h), version: 1 }], notWritten: [cluster(h)] } });
+
+        h.refuseWrites(null);
+        const { change, apply } = await h.service.apply(bob, request.id, { comment: 'SSM is back' });
+        expect(change.status).toBe('applied');
+        expect(apply?.members.map((m) => [m.componentId, m.version, m.isRecovered])).toEqual([
+          [queue(h), 1, true],
+          [cluster(h), 2, false],
+        ]);
+        expect(await values(h, queue(h))).toEqual([[1, '{"visibility_timeout_seconds":60}']]);
+        expect(await values(h, cluster(h))).toHaveLength(2);
+      });
+
+      it('removes a component nothing depends on, and refuses to remove one something depends on', async () => {
+        const h = await setup();
+        await expect(proposeSet(h, alice, [[vpc(h), null]])).rejects.toMatchObject({ code: 'validation_failed', message: expect.stringContaining(`${cluster(h)} depends on ${vpc(h)}`) });
+
+        const request = await proposeSet(h, alice, [[at(h, 'dev:sqs-queue/jobs'), null]], 'Retire the jobs queue');
+        expect(request.members[0]).toMatchObject({ action: 'remove', proposedConfig: null, baseVersion: 1 });
+        await h.service.approve(bob, request.id, { comment: '' });
+        const { change, apply } = await h.service.apply(bob, request.id, { comment: '' });
+        expect(change.status).toBe('applied');
+        expect(apply?.members).toEqual([{ componentId: at(h, 'dev:sqs-queue/jobs'), action: 'remove', version: null, isRecovered: false }]);
+        expect(await configHistory(h, at(h, 'dev:sqs-queue/jobs'))).toEqual([]);
       });
     });
   });
