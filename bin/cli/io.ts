@@ -3,12 +3,18 @@ export const EXIT = { ok: 0, problems: 1, error: 2 } as const;
 
 export class UsageError extends Error {}
 
-export type ParsedArgs = { positionals: string[]; flags: Map<string, string | true> };
+/** `flags` holds each flag's last value; `lists` every value of a flag with one, in order (for flags that may be repeated). */
+export type ParsedArgs = { positionals: string[]; flags: Map<string, string | true>; lists: Map<string, string[]> };
 
 /** `--name value`, `--name=value` and bare `--flag`; flags listed in `booleans` never take a value. */
 export function parseArgs(argv: string[], booleans: ReadonlySet<string>): ParsedArgs {
   const positionals: string[] = [];
   const flags = new Map<string, string | true>();
+  const lists = new Map<string, string[]>();
+  const setValue = (name: string, value: string) => {
+    flags.set(name, value);
+    lists.set(name, [...(lists.get(name) ?? []), value]);
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (!arg.startsWith('--')) {
@@ -20,20 +26,25 @@ export function parseArgs(argv: string[], booleans: ReadonlySet<string>): Parsed
       if (inline !== undefined) throw new UsageError(`--${name} takes no value`);
       flags.set(name, true);
     } else if (inline !== undefined) {
-      flags.set(name, inline);
+      setValue(name, inline);
     } else {
       const value = argv[i + 1];
       if (value === undefined || value.startsWith('--')) throw new UsageError(`--${name} needs a value`);
-      flags.set(name, value);
+      setValue(name, value);
       i++;
     }
   }
-  return { positionals, flags };
+  return { positionals, flags, lists };
 }
 
 export function stringFlag(args: ParsedArgs, name: string): string | undefined {
   const value = args.flags.get(name);
   return typeof value === 'string' ? value : undefined;
+}
+
+/** Every value a repeatable flag was given, in order; empty when it was not given. */
+export function listFlag(args: ParsedArgs, name: string): string[] {
+  return args.lists.get(name) ?? [];
 }
 
 export function checkFlags(args: ParsedArgs, allowed: string[]): void {
