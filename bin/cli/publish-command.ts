@@ -6,7 +6,7 @@ import type { ValidationIssue } from '@/lib/model/simulation';
 import { loadSettings } from '@/lib/server/settings';
 import { checkEnvironment, checkFlags, EXIT, parseArgs, stringFlag, table, UsageError } from './io';
 import type { Command } from './command';
-import { issueLine } from './propose-command';
+import { issueLine } from './simulation-text';
 
 type Opened = { componentId: string; id: string; review: string };
 type Skipped = { componentId: string; openRequest: string; review: string };
@@ -95,7 +95,7 @@ export const publishCommand: Command = {
         for (const f of failed) {
           const detail =
             f.errors.length > 0
-              ? `The proposal to publish ${f.componentId} is invalid; nothing was opened:\n${f.errors.map(issueLine).join('\n')}`
+              ? `The proposal to publish ${f.componentId} is invalid; nothing was opened:\n${f.errors.map((e) => issueLine(e)).join('\n')}`
               : `${f.componentId}: ${f.message}`;
           console.error(detail);
         }
