@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { useMemo } from 'react';
+import { useCallback, useMemo } from 'react';
 import { Button } from '@/components/ui/button';
 import { formatSyntaxError } from '@/lib/json/parse-strict-json';
 import { memberAction, memberId, syntaxErrorOf, type DraftMember } from './change-set';
@@ -21,6 +21,8 @@ type Props = {
   /** The simulation's issues for this member's text as it is now (none when the simulation is older). */
   issues: FieldIssue[];
   onChange: (member: DraftMember) => void;
+  /** The editor's text changed; stable across renders (CodeMirror reconfigures itself when its handler changes). */
+  onTextChange: (key: string, text: string) => void;
   /** Takes the member out of the set; absent for the one the page was opened for. */
   onDrop?: () => void;
 };
@@ -36,12 +38,14 @@ function versionText(member: DraftMember): string {
  * JSON editor (syntax errors as typed, the simulation's issues at their
  * fields), or, for an existing component, its removal instead.
  */
-export function MemberEditor({ member, index, isSet, canPropose, envs, types, issues, onChange, onDrop }: Props) {
+export function MemberEditor({ member, index, isSet, canPropose, envs, types, issues, onChange, onTextChange, onDrop }: Props) {
   const id = memberId(member);
   const action = memberAction(member);
   const isRemoved = member.kind === 'existing' && member.isRemoved;
   const syntaxError = useMemo(() => syntaxErrorOf(member), [member]);
   const name = id ?? `new component ${index + 1}`;
+  const { key } = member;
+  const setText = useCallback((text: string) => onTextChange(key, text), [onTextChange, key]);
   const editorLabel = isSet ? `Proposed config of ${name} (JSON)` : 'Proposed config (JSON)';
 
   return (
@@ -112,13 +116,7 @@ export function MemberEditor({ member, index, isSet, canPropose, envs, types, is
           </p>
         ) : (
           <>
-            <ConfigEditor
-              value={member.text}
-              onChange={canPropose ? (text) => onChange({ ...member, text }) : undefined}
-              isReadOnly={!canPropose}
-              issues={issues}
-              label={editorLabel}
-            />
+            <ConfigEditor value={member.text} onChange={canPropose ? setText : undefined} isReadOnly={!canPropose} issues={issues} label={editorLabel} />
             {syntaxError && (
               <p className="text-sm text-red-700" data-testid="json-error" data-line={syntaxError.line}>
                 Not valid JSON — {formatSyntaxError(syntaxError)}

@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { changeSegment } from '@/lib/changes/change-id';
 import { ApiError } from '@/lib/client/api-fetch';
 import { parseComponentId } from '@/lib/model/ids';
@@ -46,6 +46,7 @@ function describeError(error: unknown): string {
 }
 
 const FIRST = 'first';
+const NO_ISSUES: FieldIssue[] = [];
 
 function firstMember(target: ProposalTarget, known: KnownNames, draft: ReturnType<typeof readDraft>): DraftMember {
   if (target.kind === 'existing') {
@@ -119,12 +120,14 @@ export function ProposalForm({ target, known, canPropose, role, destination }: P
   // Parsing a config is microseconds: the author sees a syntax error as it happens, before any simulation.
   const syntax = useMemo(() => syntaxBlocker(members), [members]);
 
+  // The same empty list while nothing is current: the editors rebuild their linting when their issues change.
   const issues = useMemo<FieldIssue[][]>(
-    () => members.map((_, index) => (simulated && isCurrent ? toFieldIssues(simulated.result, members, index) : [])),
+    () => members.map((_, index) => (simulated && isCurrent ? toFieldIssues(simulated.result, members, index) : NO_ISSUES)),
     [simulated, isCurrent, members],
   );
 
   const update = (next: DraftMember) => setMembers((all) => all.map((m) => (m.key === next.key ? next : m)));
+  const setText = useCallback((memberKey: string, text: string) => setMembers((all) => all.map((m) => (m.key === memberKey ? { ...m, text } : m))), []);
   const drop = (memberKey: string) => setMembers((all) => all.filter((m) => m.key !== memberKey));
   const taken = useMemo(() => new Set(members.flatMap((m) => memberId(m) ?? [])), [members]);
 
@@ -249,8 +252,9 @@ export function ProposalForm({ target, known, canPropose, role, destination }: P
               canPropose={canPropose}
               envs={known.envs}
               types={known.types}
-              issues={issues[index] ?? []}
+              issues={issues[index] ?? NO_ISSUES}
               onChange={update}
+              onTextChange={setText}
               onDrop={index === 0 ? undefined : () => drop(member.key)}
             />
           ))}
