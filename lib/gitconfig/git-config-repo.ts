@@ -196,7 +196,8 @@ export class GitConfigRepo implements ConfigRepo {
         await this.git.run(['read-tree', input.parent], { gitDir: this.dir, env });
         for (const { file, text } of input.files) {
           if (text === null) {
-            await this.git.run(['update-index', '--force-remove', '--', file], { gitDir: this.dir, env });
+            // A bare clone has no work tree: the entry is dropped through --index-info (mode 0 removes it).
+            await this.git.text(['update-index', '--index-info'], { gitDir: this.dir, env, input: `0 ${'0'.repeat(40)}\t${file}\n` });
             continue;
           }
           const blob = (await this.git.text(['hash-object', '-w', '--stdin'], { gitDir: this.dir, input: text })).trim();

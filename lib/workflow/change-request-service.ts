@@ -12,6 +12,7 @@ import type { ParameterSources } from '@/lib/params/create-parameter-sources';
 import type { GraphService } from '@/lib/server/graph-service';
 import type { Settings } from '@/lib/server/settings';
 import type { GraphStore } from '@/lib/store/graph-store';
+import { sortEvents } from '@/lib/store/store-order';
 import { applyChange } from './apply-change';
 import { summariseChange } from '@/lib/changes/change-summary';
 import { changeView } from './change-view';
@@ -365,7 +366,12 @@ export class ChangeRequestService {
   /** Everything that happened to a component through Karma, across its requests, oldest first; 404 for a component nobody knows. */
   async componentEvents(user: User, componentId: string): Promise<AuditEvent[]> {
     assertMay(user, 'view');
-    const events = await this.deps.store.listEvents({ componentId });
+    const [own, requests] = await Promise.all([this.deps.store.listEvents({ componentId }), this.deps.store.listChangeRequests({ componentId })]);
+    // Events are linked to a request's first member; the change sets it is another member of bring theirs.
+    const others = requests.filter((r) => r.componentId !== componentId);
+    const theirs = (await Promise.all(others.map((r) => this.deps.store.listEvents({ changeRequestId: r.id })))).flat();
+    const seen = new Set(own.map((e) => e.id));
+    const events = sortEvents([...own, ...theirs.filter((e) => !seen.has(e.id))]);
     if (events.length === 0) await this.deps.graph.readComponent(componentId);
     return events;
   }

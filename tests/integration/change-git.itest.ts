@@ -278,6 +278,70 @@ describe('apply with a config repo (git daemon, moto)', () => {
     expect(await kinds(h, loser.id)).not.toContain('git_committed');
   });
 
+  it('commits a change set as one commit holding every member’s file (a new one added, a removed one deleted), then writes SSM providers first', async () => {
+    const w = await world();
+    const { h } = w;
+    const cluster = `${w.env}:ecs-cluster/core`;
+    const body = createChangeBodySchema.parse({
+      members: [
+        { componentId: cluster, proposedConfig: JSON.stringify({ vpc_nickname: 'main', capacity_providers: ['FARGATE'], sqs_queue_nickname: 'orders' }) },
+        { env: w.env, type: 'sqs-queue', nickname: 'orders', proposedConfig: '{"visibility_timeout_seconds":60}' },
+        { componentId: `${w.env}:sqs-queue/jobs`, remove: true },
+      ],
+      baseVersions: [1, null, 1],
+      title: 'Orders queue instead of jobs',
+    });
+    const request = await h.service.create(alice, body);
+    expect(request.members.map((m) => m.git?.file)).toEqual([w.file('ecs-cluster/core'), w.file('sqs-queue/orders'), w.file('sqs-queue/jobs')]);
+    expect(request.members.map((m) => m.git?.text)).toEqual([
+      pretty({ vpc_nickname: 'main', capacity_providers: ['FARGATE'], sqs_queue_nickname: 'orders' }),
+      pretty({ visibility_timeout_seconds: 60 }),
+      null,
+    ]);
+    await h.service.approve(bob, request.id, { comment: '' });
+    const before = await commitCount(w.remote);
+
+    const { change, apply } = await h.service.apply(dana, request.id, { comment: '' });
+
+    expect(await commitCount(w.remote)).toBe(before + 1);
+    const [karma] = await karmaCommits(w);
+    expect(karma.body).toContain(`Karma-Change-Request: ${request.id}`);
+    expect(await showFile(w.remote, 'main', w.file('sqs-queue/orders'))).toBe(pretty({ visibility_timeout_seconds: 60 }));
+    expect(await showFile(w.remote, 'main', w.file('sqs-queue/jobs'))).toBeNull();
+    expect(change).toMatchObject({ status: 'applied', gitCommit: karma.sha });
+    expect(apply?.members.map((m) => [m.componentId.split(':')[1], m.version])).toEqual([
+      ['sqs-queue/orders', 1],
+      ['ecs-cluster/core', 2],
+      ['sqs-queue/jobs', null],
+    ]);
+    expect(await versions(w, 'sqs-queue/jobs')).toEqual([]);
+  });
+
+  it('leaves a change set stale with nothing written when one member’s file changed in Git', async () => {
+    const w = await world();
+    const { h } = w;
+    const body = createChangeBodySchema.parse({
+      members: [
+        { componentId: `${w.env}:vpc/main`, proposedConfig: JSON.stringify({ cidr: '10.0.0.0/16', az_count: 3 }) },
+        { componentId: `${w.env}:sqs-queue/jobs`, proposedConfig: JSON.stringify({ visibility_timeout_seconds: 45 }) },
+      ],
+      baseVersions: [1, 1],
+      title: 'Two at once',
+    });
+    const request = await h.service.create(alice, body);
+    await h.service.approve(bob, request.id, { comment: '' });
+    await commitOutside({ remote: w.url, file: w.file('sqs-queue/jobs'), content: pretty({ visibility_timeout_seconds: 31 }), message: 'By hand' });
+    const before = await commitCount(w.remote);
+    const putsBefore = w.proxy.count('PutParameter');
+
+    await expect(h.service.apply(dana, request.id, { comment: '' })).rejects.toMatchObject({ code: 'stale_version', message: expect.stringContaining(w.file('sqs-queue/jobs')) });
+
+    expect(await commitCount(w.remote)).toBe(before);
+    expect(w.proxy.count('PutParameter')).toBe(putsBefore);
+    expect(await versions(w, 'vpc/main')).toEqual([1]);
+    expect(await h.store.getChangeRequest(request.id)).toMatchObject({ status: 'stale' });
+  });
+
   it('refuses with 409 when someone committed to the file between approval and apply: the request is stale, nothing is written', async () => {
     const w = await world();
     const { h } = w;

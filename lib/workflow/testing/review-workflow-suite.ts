@@ -380,6 +380,8 @@ export function describeReviewWorkflow(label: string, setupWith: WorkflowSetup):
         expect(Date.parse(queueWrite.modifiedAt)).toBeLessThanOrEqual(Date.parse(clusterWrite.modifiedAt));
         expect(await kinds(h, request.id)).toEqual(['proposed:alice', 'approved:bob', 'apply_started:bob', 'applied:bob']);
         expect((await h.store.listChangeRequests({ componentId: queue(h) })).map((r) => r.id)).toEqual([request.id]);
+        // The set's events are on the timeline of every member, not only the first.
+        expect((await h.service.componentEvents(victor, queue(h))).map((e) => e.kind)).toEqual(['proposed', 'approved', 'apply_started', 'applied']);
         expect((await h.graph.readComponent(cluster(h))).outgoing.map((e) => e.to)).toContain(queue(h));
       });
 
