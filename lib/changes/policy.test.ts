@@ -1,7 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '@/lib/auth/roles';
 import type { ChangeRequest, ChangeStatus } from '@/lib/model/change-request';
-import { allowedActions, assertAllowed, assertMay, decideAction, may, requiredApprovals, type ChangeAction, type ReviewAction, type ReviewState } from './policy';
+import {
+  allowedActions,
+  assertAllowed,
+  assertMay,
+  decideAction,
+  may,
+  movedMember,
+  requiredApprovals,
+  requiredApprovalsFor,
+  type ChangeAction,
+  type ReviewAction,
+  type ReviewState,
+} from './policy';
 
 const user = (role: Role) => ({ role, name: `${role} user` });
 
@@ -35,6 +47,53 @@ describe('required approvals', () => {
     const approvals = { default: 1, perEnv: { prod: 2 } };
     expect(requiredApprovals('prod', approvals)).toBe(2);
     expect(requiredApprovals('dev', approvals)).toBe(1);
+  });
+
+  it('gives a change set the count of its strictest environment', () => {
+    const approvals = { default: 1, perEnv: { prod: 2, audit: 3 } };
+    const set = (...envs: string[]) => ({ env: envs[0], members: envs.map((env) => ({ env })) as ChangeRequest['members'] });
+    expect(requiredApprovalsFor(set('dev', 'prod'), approvals)).toBe(2);
+    expect(requiredApprovalsFor(set('dev', 'audit', 'prod'), approvals)).toBe(3);
+    expect(requiredApprovalsFor(set('dev'), approvals)).toBe(1);
+  });
+});
+
+describe('a change set whose member moved', () => {
+  const member = (componentId: string, baseVersion: number | null, extra: Partial<ChangeRequest['members'][number]> = {}) =>
+    ({ componentId, baseVersion, isApplied: false, appliedVersion: null, ...extra }) as ChangeRequest['members'][number];
+  const request = {
+    status: 'approved' as const,
+    author: 'alice',
+    approvals: ['bob'],
+    baseVersion: 3,
+    componentId: 'prod:vpc/main',
+    appliedVersion: null,
+    members: [member('prod:vpc/main', 3), member('prod:clickhouse/analytics', 7, { isApplied: true, appliedVersion: 8 }), member('prod:sqs-queue/new', null)],
+  };
+  const bob = { id: 'bob', role: 'approver' as const };
+
+  it('is stale when any member not yet written is off its base, naming that member', () => {
+    const memberVersions = new Map<string, number | null>([
+      ['prod:vpc/main', 3],
+      ['prod:clickhouse/analytics', 8],
+      ['prod:sqs-queue/new', 1],
+    ]);
+    expect(movedMember(request, { memberVersions })).toEqual({ componentId: 'prod:sqs-queue/new', baseVersion: null, currentVersion: 1 });
+    expect(decideAction(bob, request, 'apply', { requiredApprovals: 1, memberVersions })).toEqual({
+      allowed: false,
+      code: 'stale_version',
+      reason: 'prod:sqs-queue/new is now at version 1, but this request was based on no config: it is stale; propose the change again from the current config',
+    });
+  });
+
+  it('is not stale for a member this request already wrote (an apply that failed half way)', () => {
+    const memberVersions = new Map<string, number | null>([
+      ['prod:vpc/main', 3],
+      ['prod:clickhouse/analytics', 8],
+      ['prod:sqs-queue/new', null],
+    ]);
+    expect(movedMember(request, { memberVersions })).toBeNull();
+    expect(decideAction(bob, { ...request, status: 'apply_failed' }, 'apply', { requiredApprovals: 1, memberVersions })).toEqual({ allowed: true });
   });
 });
 
