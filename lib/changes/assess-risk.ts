@@ -76,7 +76,7 @@ export function assessRisk({ members, consequences, conflicts }: RiskInput): Sim
   const production = [...new Set(members.map((m) => m.env).filter(isProductionEnv))];
   if (production.length > 0) add('medium', 'production', `Production environment (${production.join(', ')})`);
 
-  const redeploy = consequences.dependents.filter((d) => d.mustRedeploy && !d.isInSet);
+  const redeploy = consequences.dependents.filter((d) => d.mustRedeploy);
   const redeployCount = consequences.counts.must_redeploy;
   const inProduction = redeploy.filter((d) => isProductionEnv(d.env));
   if (inProduction.length > 0) {
@@ -91,14 +91,22 @@ export function assessRisk({ members, consequences, conflicts }: RiskInput): Sim
   const unmapped = consequences.dependents.flatMap((d) => d.consumes.filter((o) => o.output === null));
   if (unmapped.length > 0) {
     const owners = [...new Set(unmapped.map((o) => o.componentId))];
-    add('medium', 'outputs_may_change', `Outputs of ${some(owners)} may change (no derivedOutputs map for ${owners.length === 1 ? 'its type' : 'their types'}): every consumer is counted as must redeploy`);
+    add(
+      'medium',
+      'outputs_may_change',
+      `Outputs of ${some(owners)} may change (no derivedOutputs map for ${owners.length === 1 ? 'its type' : 'their types'}): every consumer is counted as must redeploy`,
+    );
   }
 
   const copies = consequences.staleCopies.filter((c) => c.document === 'config');
   if (copies.length > 0) {
     const level: RiskLevel = copies.some((c) => isProductionEnv(c.env)) ? 'high' : 'medium';
     const listed = copies.map((c) => `${c.componentId} ${c.path} holds ${c.value}`);
-    add(level, 'stale_copies', `${plural(consequences.counts.stale_copy, 'component')} still ${consequences.counts.stale_copy === 1 ? 'holds' : 'hold'} an old value: ${some(listed)}`);
+    add(
+      level,
+      'stale_copies',
+      `${plural(consequences.counts.stale_copy, 'component')} still ${consequences.counts.stale_copy === 1 ? 'holds' : 'hold'} an old value: ${some(listed)}`,
+    );
   }
 
   const broken = members.flatMap((m) => m.references.broken);

@@ -38,7 +38,13 @@ function impact(
     isDocument: true,
     isValid: (overrides.errors ?? []).length === 0,
     members: [{ ...facts, isDocument: true }],
-    consequences: { counts: { must_redeploy: redeploy, stale_copy: 0, unaffected: dependents.length - redeploy }, changedOutputs: [], dependents: [], staleCopies: [], isTruncated: false },
+    consequences: {
+      counts: { must_redeploy: redeploy, stale_copy: 0, unaffected: dependents.length - redeploy },
+      changedOutputs: [],
+      dependents: [],
+      staleCopies: [],
+      isTruncated: false,
+    },
     blastRadius: {
       total: dependents.length,
       groups: [],

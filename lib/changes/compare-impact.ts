@@ -17,7 +17,10 @@ const submittedSchema = z.object({
   blastRadius: z.object({ total: z.int(), isTruncated: z.boolean().optional(), components: z.array(z.object({ id: z.string() })).optional() }),
   errors: z.array(z.object({ code: z.string(), message: z.string(), path: z.string().nullable().optional() })).optional(),
   conflicts: z.array(z.object({ id: z.string() })).optional(),
-  consequences: z.object({ counts: z.object({ must_redeploy: z.int(), stale_copy: z.int(), unaffected: z.int() }) }).nullable().optional(),
+  consequences: z
+    .object({ counts: z.object({ must_redeploy: z.int(), stale_copy: z.int(), unaffected: z.int() }) })
+    .nullable()
+    .optional(),
 });
 
 const issueKey = (i: { code: string; path?: string | null; message: string }) => `${i.code}|${i.path ?? ''}|${i.message}`;

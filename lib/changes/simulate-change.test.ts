@@ -430,7 +430,12 @@ describe('a change set', () => {
   };
 
   it('simulates every member, each with its own diff, and one combined blast radius and consequence list', () => {
-    const result = valid(estateOf().set([['prod:vpc/main', { cidr: '10.50.0.0/16' }], ['prod:clickhouse/analytics', { allowed_cidrs: ['10.50.0.0/16'] }]]));
+    const result = valid(
+      estateOf().set([
+        ['prod:vpc/main', { cidr: '10.50.0.0/16' }],
+        ['prod:clickhouse/analytics', { allowed_cidrs: ['10.50.0.0/16'] }],
+      ]),
+    );
     expect(result.isValid).toBe(true);
     expect(result.members.map((m) => [m.componentId, m.action, m.diff?.map((c) => c.path)])).toEqual([
       ['prod:vpc/main', 'update', ['cidr']],
@@ -464,8 +469,14 @@ describe('a change set', () => {
     ]);
     const cycles = result.errors.filter((e) => e.code === 'cycle');
     expect(cycles.map((e) => [e.componentId, e.message])).toEqual([
-      ['prod:ecs-service/web', 'lambda_nickname refers to prod:lambda/reader, which depends on prod:ecs-service/web: prod:ecs-service/web → prod:lambda/reader → prod:ecs-service/web'],
-      ['prod:lambda/reader', 'ecs_service_nickname refers to prod:ecs-service/web, which depends on prod:lambda/reader: prod:lambda/reader → prod:ecs-service/web → prod:lambda/reader'],
+      [
+        'prod:ecs-service/web',
+        'lambda_nickname refers to prod:lambda/reader, which depends on prod:ecs-service/web: prod:ecs-service/web → prod:lambda/reader → prod:ecs-service/web',
+      ],
+      [
+        'prod:lambda/reader',
+        'ecs_service_nickname refers to prod:ecs-service/web, which depends on prod:lambda/reader: prod:lambda/reader → prod:ecs-service/web → prod:lambda/reader',
+      ],
     ]);
     // Either half alone closes no loop.
     expect(codes(estateOf().set([['prod:lambda/reader', { sqs_queue_nickname: 'old', ecs_service_nickname: 'web' }]]).errors)).toEqual([]);
@@ -476,21 +487,50 @@ describe('a change set', () => {
     expect(refused.errors.map((e) => [e.code, e.message])).toEqual([
       ['has_dependents', 'prod:lambda/reader depends on prod:sqs-queue/old (at sqs_queue_nickname): change or remove that reference first, in this change or before it'],
     ]);
-    const together = valid(estateOf().set([['prod:lambda/reader', {}], ['prod:sqs-queue/old', null]]));
+    const together = valid(
+      estateOf().set([
+        ['prod:lambda/reader', {}],
+        ['prod:sqs-queue/old', null],
+      ]),
+    );
     expect(together.errors).toEqual([]);
     expect(together.members[1]).toMatchObject({ action: 'remove', proposedConfig: null, diff: [] });
-    expect(codes(estateOf().set([['prod:lambda/reader', { sqs_queue_nickname: 'old', v: 2 }], ['prod:sqs-queue/old', null]]).errors)).toEqual(['dangling_reference', 'has_dependents']);
-    expect(codes(estateOf().set([['prod:lambda/reader', null], ['prod:sqs-queue/old', null]]).errors)).toEqual([]);
+    expect(
+      codes(
+        estateOf().set([
+          ['prod:lambda/reader', { sqs_queue_nickname: 'old', v: 2 }],
+          ['prod:sqs-queue/old', null],
+        ]).errors,
+      ),
+    ).toEqual(['dangling_reference', 'has_dependents']);
+    expect(
+      codes(
+        estateOf().set([
+          ['prod:lambda/reader', null],
+          ['prod:sqs-queue/old', null],
+        ]).errors,
+      ),
+    ).toEqual([]);
   });
 
   it('judges the set whole: one member that is no valid document, and nothing is worked out for any', () => {
-    const result = estateOf().set([['prod:vpc/main', { cidr: '10.50.0.0/16' }], ['prod:clickhouse/analytics', '{' as unknown as JsonValue]]);
+    const result = estateOf().set([
+      ['prod:vpc/main', { cidr: '10.50.0.0/16' }],
+      ['prod:clickhouse/analytics', '{' as unknown as JsonValue],
+    ]);
     expect(result).toMatchObject({ isDocument: false, risk: null, blastRadius: null, consequences: null });
     expect(result.members.map((m) => m.diff)).toEqual([null, null]);
   });
 
   it('refuses the same component twice, and conflicts with open requests on any member', () => {
-    expect(codes(estateOf().set([['prod:vpc/main', { cidr: '10.50.0.0/16' }], ['prod:vpc/main', { cidr: '10.60.0.0/16' }]]).errors)).toContain('duplicate_member');
+    expect(
+      codes(
+        estateOf().set([
+          ['prod:vpc/main', { cidr: '10.50.0.0/16' }],
+          ['prod:vpc/main', { cidr: '10.60.0.0/16' }],
+        ]).errors,
+      ),
+    ).toContain('duplicate_member');
     const member = (componentId: string) => {
       const [env, rest] = componentId.split(':');
       const [type, nickname] = rest.split('/');
@@ -499,7 +539,15 @@ describe('a change set', () => {
     const openRequests: OpenRequest[] = [
       { id: 'cr:a', title: 'a', status: 'open', author: 'bob', componentId: 'prod:sqs-queue/old', members: [member('prod:sqs-queue/old'), member('prod:clickhouse/analytics')] },
     ];
-    const result = valid(estateOf().set([['prod:vpc/main', { cidr: '10.50.0.0/16' }], ['prod:clickhouse/analytics', { allowed_cidrs: ['10.50.0.0/16'] }]], { openRequests }));
+    const result = valid(
+      estateOf().set(
+        [
+          ['prod:vpc/main', { cidr: '10.50.0.0/16' }],
+          ['prod:clickhouse/analytics', { allowed_cidrs: ['10.50.0.0/16'] }],
+        ],
+        { openRequests },
+      ),
+    );
     expect(result.conflicts).toEqual([expect.objectContaining({ id: 'cr:a', componentId: 'prod:clickhouse/analytics', relation: 'same_component' })]);
   });
 });

@@ -135,7 +135,12 @@ function tagged(issues: ValidationIssue[], id: string, isSet: boolean): Validati
 function pathInProposed(index: SimulationIndex, proposedEdges: ReadonlyMap<string, ReferenceEdge[]>, from: string, to: string): string[] | null {
   const outgoing = (id: string): string[] => {
     const proposed = proposedEdges.get(id);
-    return proposed ? proposed.filter((e) => !e.dangling).map((e) => e.to) : index.graph.outgoing(id).filter((e) => !e.dangling).map((e) => e.to);
+    return proposed
+      ? proposed.filter((e) => !e.dangling).map((e) => e.to)
+      : index.graph
+          .outgoing(id)
+          .filter((e) => !e.dangling)
+          .map((e) => e.to);
   };
   const parent = new Map<string, string | null>([[from, null]]);
   const queue = [from];

@@ -70,7 +70,14 @@ export interface ConfigRepo extends ConfigRepoReader {
   /** A new commit (local only, not pushed) on `parent` whose only change is `file` := `text`. */
   commitFile(input: { parent: string; file: string; text: string; message: string; author: GitPerson; committer: GitPerson; at: Date }): Promise<string>;
   /** A new commit (local only, not pushed) on `parent` changing each of `files` (text null: the file is deleted). */
-  commitFiles(input: { parent: string; files: ReadonlyArray<{ file: string; text: string | null }>; message: string; author: GitPerson; committer: GitPerson; at: Date }): Promise<string>;
+  commitFiles(input: {
+    parent: string;
+    files: ReadonlyArray<{ file: string; text: string | null }>;
+    message: string;
+    author: GitPerson;
+    committer: GitPerson;
+    at: Date;
+  }): Promise<string>;
   /** Pushes `commit` to the branch, only if the branch is still at `expectedTip`. */
   push(commit: string, expectedTip: string): Promise<PushOutcome>;
   /**

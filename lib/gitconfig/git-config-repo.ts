@@ -5,8 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { AppError } from '@/lib/model/errors';
 import { runInSlices, yieldEvery } from '@/lib/server/cooperative';
-import { shortCommit, type ConfigRepo, type ConfigRepoInfo, type FileAtCommit, type FilesAtCommit,
-  type GitPerson, type PushOutcome, type RepoSnapshot } from './config-repo';
+import { shortCommit, type ConfigRepo, type ConfigRepoInfo, type FileAtCommit, type FilesAtCommit, type GitPerson, type PushOutcome, type RepoSnapshot } from './config-repo';
 import { GitCli, gitEnvironment, remoteRedactor } from './git-cli';
 import { redactRemote } from './remote-address';
 import { interpretRepoFilesStepwise, isRepoPath, type RepoFileInput } from './repo-files';
@@ -187,7 +186,14 @@ export class GitConfigRepo implements ConfigRepo {
     return this.commitFiles({ ...rest, files: [{ file, text }] });
   }
 
-  commitFiles(input: { parent: string; files: ReadonlyArray<{ file: string; text: string | null }>; message: string; author: GitPerson; committer: GitPerson; at: Date }): Promise<string> {
+  commitFiles(input: {
+    parent: string;
+    files: ReadonlyArray<{ file: string; text: string | null }>;
+    message: string;
+    author: GitPerson;
+    committer: GitPerson;
+    at: Date;
+  }): Promise<string> {
     return this.serial(async () => {
       await this.init();
       const index = path.join(tmpdir(), `karma-index-${randomUUID()}`);

@@ -242,13 +242,11 @@ const baseVersion = z.int().min(1).nullable();
 
 /** POST /api/changes: the proposal (one component, or `members` with one base version each in `baseVersions`), its title and description. */
 export const createChangeBodySchema = z.union([
-  z
-    .strictObject({ members: membersField, baseVersions: z.array(baseVersion).max(MAX_MEMBERS), ...requestFields })
-    .superRefine((body, ctx) => {
-      if (body.baseVersions.length !== body.members.length) {
-        ctx.addIssue({ code: 'custom', message: `give one base version per member (${body.members.length}), in the same order`, path: ['baseVersions'] });
-      }
-    }),
+  z.strictObject({ members: membersField, baseVersions: z.array(baseVersion).max(MAX_MEMBERS), ...requestFields }).superRefine((body, ctx) => {
+    if (body.baseVersions.length !== body.members.length) {
+      ctx.addIssue({ code: 'custom', message: `give one base version per member (${body.members.length}), in the same order`, path: ['baseVersions'] });
+    }
+  }),
   z
     .strictObject({ ...proposalFields, ...requestFields, baseVersion })
     .superRefine(checkTarget)

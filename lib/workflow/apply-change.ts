@@ -182,7 +182,10 @@ export async function applyChange(ctx: ReviewContext, user: User, id: string, { 
   if (!applied) {
     // Another apply of this request recorded the same write first, and reports it; nothing more to do here.
     const change = await ctx.store.getChangeRequest(id);
-    return { change: change ?? request, apply: { ok: true, version: written.version, members: memberWrites(written), isRecovered: true, staled: [], sync: null, webhook: 'off', error: null } };
+    return {
+      change: change ?? request,
+      apply: { ok: true, version: written.version, members: memberWrites(written), isRecovered: true, staled: [], sync: null, webhook: 'off', error: null },
+    };
   }
   const report = await afterApply(ctx, user, applied, written);
   return { change: (await ctx.store.getChangeRequest(id)) ?? applied, apply: report };
@@ -197,9 +200,13 @@ async function takeComponent(ctx: ReviewContext, lease: LeaseRequest, componentI
   const outcome = await waitForLease(ctx.store, lease, { maxWaitMs });
   if (outcome.acquired) return;
   const other = outcome.holder.split('#')[0];
-  throw new AppError('conflict', `${other} is being applied to ${componentId} and still was after ${Math.round(maxWaitMs / 1000)} s; nothing was written: apply again once it is done`, {
-    details: { componentId, heldBy: other, until: outcome.expiresAt },
-  });
+  throw new AppError(
+    'conflict',
+    `${other} is being applied to ${componentId} and still was after ${Math.round(maxWaitMs / 1000)} s; nothing was written: apply again once it is done`,
+    {
+      details: { componentId, heldBy: other, until: outcome.expiresAt },
+    },
+  );
 }
 
 type Checked = { member: ChangeMember; store: ParameterStore; parameter: string; done: MemberWritten | null };
@@ -218,7 +225,12 @@ async function checkMembers(request: ChangeRequest, order: readonly ChangeMember
     const parameter = configParameterName(store, member);
     const current = await store.get(parameter);
     const currentVersion = current?.version ?? null;
-    const found = (done: Omit<MemberWritten, 'member' | 'parameter' | 'interleaved'>): Checked => ({ member, store, parameter, done: { member, parameter, interleaved: 0, ...done } });
+    const found = (done: Omit<MemberWritten, 'member' | 'parameter' | 'interleaved'>): Checked => ({
+      member,
+      store,
+      parameter,
+      done: { member, parameter, interleaved: 0, ...done },
+    });
     if (member.action === 'remove') {
       if (currentVersion === null) checked.push(found({ version: null, isRecovered: true }));
       else if (currentVersion === member.baseVersion) checked.push({ member, store, parameter, done: null });
@@ -284,7 +296,10 @@ async function writeOnce(ctx: ReviewContext, leases: readonly LeaseRequest[], re
       for (const lease of leases) {
         const renewed = await ctx.store.acquireLease(lease);
         if (!renewed.acquired) {
-          throw new AppError('conflict', `Karma lost its claim on ${lease.name.slice('apply:'.length)} before writing SSM; SSM was not written${written.length > 0 ? ' for the rest' : ''}: apply again`);
+          throw new AppError(
+            'conflict',
+            `Karma lost its claim on ${lease.name.slice('apply:'.length)} before writing SSM; SSM was not written${written.length > 0 ? ' for the rest' : ''}: apply again`,
+          );
         }
       }
       if (member.action === 'remove') {
@@ -303,7 +318,16 @@ async function writeOnce(ctx: ReviewContext, leases: readonly LeaseRequest[], re
       written.push({ member, parameter, version: result.version, isRecovered: false, interleaved: result.interleaved ?? 0 });
     } catch (error) {
       const cause = git.kind === 'in_git' && written.length === 0 ? new UnpublishedError(gitCommit, request.git?.branch ?? '', error) : error;
-      if (written.length > 0) throw new PartlyWrittenError(written, checked.slice(i).filter((c) => !c.done).map((c) => c.member), error, gitCommit);
+      if (written.length > 0)
+        throw new PartlyWrittenError(
+          written,
+          checked
+            .slice(i)
+            .filter((c) => !c.done)
+            .map((c) => c.member),
+          error,
+          gitCommit,
+        );
       throw cause;
     }
   }
@@ -341,7 +365,11 @@ async function recordFailure(ctx: ReviewContext, user: User, request: ChangeRequ
     });
     return new AppError('stale_version', (await ctx.store.getChangeRequest(request.id))?.error ?? error.message, { cause: error });
   }
-  if (!(error instanceof UnpublishedError) && !(error instanceof PartlyWrittenError) && (error instanceof StaleVersionError || (isAppError(error) && error.code === 'stale_version'))) {
+  if (
+    !(error instanceof UnpublishedError) &&
+    !(error instanceof PartlyWrittenError) &&
+    (error instanceof StaleVersionError || (isAppError(error) && error.code === 'stale_version'))
+  ) {
     const actual = error instanceof StaleVersionError ? error.actualVersion : null;
     const member = error instanceof MemberStaleError ? error.member : request.members[0];
     const earlier = request.members.filter((m) => m.isApplied);
@@ -435,7 +463,9 @@ async function recordApplied(ctx: ReviewContext, user: User, request: ChangeRequ
           recovered: isRecovered,
           interleaved,
           gitCommit,
-          ...(isSet ? { members: written.members.map((w) => ({ componentId: w.member.componentId, version: w.version, previousVersion: w.member.baseVersion, recovered: w.isRecovered })) } : {}),
+          ...(isSet
+            ? { members: written.members.map((w) => ({ componentId: w.member.componentId, version: w.version, previousVersion: w.member.baseVersion, recovered: w.isRecovered })) }
+            : {}),
         },
       }),
     });
@@ -486,7 +516,12 @@ function recordLater(ctx: ReviewContext, user: User, request: ChangeRequest, wri
 
 async function afterApply(ctx: ReviewContext, user: User, applied: ChangeRequest, written: Written): Promise<ApplyReport> {
   const { version, parameter, isRecovered } = written;
-  const staled = await staleOthers(ctx, applied, written.members.map((w) => ({ componentId: w.member.componentId, version: w.version })), user.id).catch((error: unknown) => {
+  const staled = await staleOthers(
+    ctx,
+    applied,
+    written.members.map((w) => ({ componentId: w.member.componentId, version: w.version })),
+    user.id,
+  ).catch((error: unknown) => {
     console.error(`[karma] ${applied.id}: marking other requests stale failed:`, error);
     return [];
   });
@@ -500,7 +535,13 @@ async function afterApply(ctx: ReviewContext, user: User, applied: ChangeRequest
       request: applied,
       parameter,
       appliedVersion: version,
-      members: written.members.map((w) => ({ componentId: w.member.componentId, action: w.member.action, parameter: w.parameter, version: w.version, previousVersion: w.member.baseVersion })),
+      members: written.members.map((w) => ({
+        componentId: w.member.componentId,
+        action: w.member.action,
+        parameter: w.parameter,
+        version: w.version,
+        previousVersion: w.member.baseVersion,
+      })),
       actor: user.id,
       appliedAt: applied.updatedAt,
       sentAt,

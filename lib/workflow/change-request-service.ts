@@ -4,7 +4,16 @@ import type { User } from '@/lib/auth/roles';
 import { diffDocuments, isSameDocument } from '@/lib/drift/compare-git';
 import type { ConfigRepoInfo, ConfigRepoReader } from '@/lib/gitconfig/config-repo';
 import { DEFAULT_GIT_COMMITTER } from '@/lib/model/settings';
-import { OPEN_STATUSES, UNDECIDED, type AuditEvent, type ChangeKind, type ChangeMember, type ChangeRequest, type ChangeRequestFilter, type GitBase } from '@/lib/model/change-request';
+import {
+  OPEN_STATUSES,
+  UNDECIDED,
+  type AuditEvent,
+  type ChangeKind,
+  type ChangeMember,
+  type ChangeRequest,
+  type ChangeRequestFilter,
+  type GitBase,
+} from '@/lib/model/change-request';
 import { AppError, isAppError } from '@/lib/model/errors';
 import type { JsonValue } from '@/lib/model/json';
 import type { ChangeSummary, CreateChangeBody, ProposalSimulation, ProposalTarget, SimulateBody } from '@/lib/model/simulation';

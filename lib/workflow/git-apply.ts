@@ -81,12 +81,16 @@ export async function commitToGit(repo: ConfigRepoReader | null, request: Change
     lastRefusal = pushed.message;
   }
   const what = files.length === 1 ? files[0].file : `The ${files.length} files of this change`;
-  throw new AppError('unavailable', `${what} could not be pushed to ${base.branch} after ${PUSH_ATTEMPTS} attempts (${lastRefusal}); nothing was written to Git or SSM: apply again`);
+  throw new AppError(
+    'unavailable',
+    `${what} could not be pushed to ${base.branch} after ${PUSH_ATTEMPTS} attempts (${lastRefusal}); nothing was written to Git or SSM: apply again`,
+  );
 }
 
 async function alreadyInGit(repo: ConfigRepo, request: ChangeRequest, base: GitBase, files: GitFile[]): Promise<{ commit: string | null; note: string }> {
   const what = files.length === 1 ? files[0].file : `Every file of this change`;
-  if (files.every((f) => f.text === f.baseText)) return { commit: null, note: `${what} on ${base.branch} already ${files.length === 1 ? 'holds' : 'hold'} this config: nothing to commit, publishing only` };
+  if (files.every((f) => f.text === f.baseText))
+    return { commit: null, note: `${what} on ${base.branch} already ${files.length === 1 ? 'holds' : 'hold'} this config: nothing to commit, publishing only` };
   const commit = await requestCommit(repo, request, base);
   return commit
     ? { commit, note: `${what} on ${base.branch} already ${files.length === 1 ? 'holds' : 'hold'} this change (commit ${shortCommit(commit)}): publishing only` }

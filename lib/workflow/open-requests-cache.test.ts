@@ -56,7 +56,9 @@ async function twoInstances(): Promise<{ a: Harness; b: Harness; counter: Counte
   return { a, b, counter };
 }
 
-const edit = (queueTimeout: number) => ({ members: [{ target: { componentId: 'dev:sqs-queue/jobs' }, proposedConfig: JSON.stringify({ visibility_timeout_seconds: queueTimeout }) }] });
+const edit = (queueTimeout: number) => ({
+  members: [{ target: { componentId: 'dev:sqs-queue/jobs' }, proposedConfig: JSON.stringify({ visibility_timeout_seconds: queueTimeout }) }],
+});
 const conflicts = async (h: Harness, queueTimeout = 45) => (await h.service.simulate(PEOPLE.alice, edit(queueTimeout))).conflicts?.map((c) => c.id).sort() ?? [];
 
 describe('open requests while editing', () => {

@@ -48,7 +48,10 @@ function diffOrNull(before: ConfigSnapshot | null, proposed: JsonValue | null, i
 }
 
 /** A member's base version and current config, and its proposal compared with each (a removal proposes `{}`); SSM being down is reported, not thrown. */
-export async function compareConfigs(sources: ParameterSources, request: Pick<ChangeMember, 'env' | 'type' | 'nickname' | 'baseVersion' | 'proposedConfig'>): Promise<ConfigComparison> {
+export async function compareConfigs(
+  sources: ParameterSources,
+  request: Pick<ChangeMember, 'env' | 'type' | 'nickname' | 'baseVersion' | 'proposedConfig'>,
+): Promise<ConfigComparison> {
   const proposed = request.proposedConfig === null ? {} : parse(request.proposedConfig);
   try {
     const store = parameterStoreFor(sources, request);

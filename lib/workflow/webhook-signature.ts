@@ -55,7 +55,13 @@ export function appliedPayload(input: {
     appliedVersion: input.appliedVersion,
     previousVersion: request.baseVersion,
     members: input.members ?? [
-      { componentId: request.componentId, action: request.baseVersion === null ? 'create' : 'update', parameter: input.parameter, version: input.appliedVersion, previousVersion: request.baseVersion },
+      {
+        componentId: request.componentId,
+        action: request.baseVersion === null ? 'create' : 'update',
+        parameter: input.parameter,
+        version: input.appliedVersion,
+        previousVersion: request.baseVersion,
+      },
     ],
     actor: input.actor,
     approvers: [...request.approvals],

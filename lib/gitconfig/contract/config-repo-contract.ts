@@ -158,7 +158,11 @@ export function describeConfigRepoContract(name: string, makeRepo: ConfigRepoFac
       const at = await repo.filesAtTip([VPC, CLUSTER, added]);
       expect(at).toEqual({
         commit: await tipOf(remote),
-        files: { [VPC]: { text: SEED[VPC], blob: await blobOf(remote, 'main', VPC) }, [CLUSTER]: { text: SEED[CLUSTER], blob: await blobOf(remote, 'main', CLUSTER) }, [added]: null },
+        files: {
+          [VPC]: { text: SEED[VPC], blob: await blobOf(remote, 'main', VPC) },
+          [CLUSTER]: { text: SEED[CLUSTER], blob: await blobOf(remote, 'main', CLUSTER) },
+          [added]: null,
+        },
       });
 
       const files = [

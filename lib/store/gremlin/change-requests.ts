@@ -4,7 +4,15 @@ import { AppError } from '@/lib/model/errors';
 import type { EventCursor, TransitionInput } from '../graph-store';
 import { sortChangeRequests, sortEvents } from '../store-order';
 import { expectedStatuses, transitionRefusal } from '../transition-guard';
-import { changeRequestFromProperties, changeRequestProperties, delimited, eventFromProperties, eventProperties, transitionProperties, type Properties } from './change-request-vertex';
+import {
+  changeRequestFromProperties,
+  changeRequestProperties,
+  delimited,
+  eventFromProperties,
+  eventProperties,
+  transitionProperties,
+  type Properties,
+} from './change-request-vertex';
 import type { GremlinConnection } from './gremlin-connection';
 import { idMatch, LABEL, parseVertex, placeholderMap, vertexProjection } from './graph-schema';
 import { __, cardinality, merge, P, t, TextP, type Traversal } from './gremlin-lib';
@@ -56,8 +64,7 @@ export async function createChangeRequest(connection: GremlinConnection, request
     const created = setProperties(__.addV(LABEL.changeRequest).property(t.id, request.id), {
       present: changeRequestProperties(request),
       absent: [],
-    })
-      .as('cr');
+    }).as('cr');
     const linked = request.members.reduce((out, member) => out.sideEffect(componentVertex(member.componentId).addE(LABEL.modifies).from_('cr')), created);
     return g
       .V(request.id)

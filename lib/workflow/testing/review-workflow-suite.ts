@@ -443,7 +443,10 @@ export function describeReviewWorkflow(label: string, setupWith: WorkflowSetup):
 
       it('removes a component nothing depends on, and refuses to remove one something depends on', async () => {
         const h = await setup();
-        await expect(proposeSet(h, alice, [[vpc(h), null]])).rejects.toMatchObject({ code: 'validation_failed', message: expect.stringContaining(`${cluster(h)} depends on ${vpc(h)}`) });
+        await expect(proposeSet(h, alice, [[vpc(h), null]])).rejects.toMatchObject({
+          code: 'validation_failed',
+          message: expect.stringContaining(`${cluster(h)} depends on ${vpc(h)}`),
+        });
 
         const request = await proposeSet(h, alice, [[at(h, 'dev:sqs-queue/jobs'), null]], 'Retire the jobs queue');
         expect(request.members[0]).toMatchObject({ action: 'remove', proposedConfig: null, baseVersion: 1 });
