@@ -7,6 +7,7 @@
  */
 import { dependentsOf, type GraphIndex, type Reached } from '@/lib/graph/graph-index';
 import { parseComponentId } from '@/lib/model/ids';
+import { firstInOrder } from './consequences';
 import type { BlastRadiusEntry, SimulationResult } from '@/lib/model/simulation';
 
 /** The list is for people; counts cover everything. */
@@ -26,21 +27,21 @@ function keyOf(index: GraphIndex, id: string): { env: string; type: string; nick
  * BLAST_RADIUS_LISTED listed with the references that reach them.
  */
 export function blastRadiusOf(index: GraphIndex, dependents: ReadonlyMap<string, Reached>): SimulationResult['blastRadius'] {
-  const reached = [...dependents.values()].sort((a, b) => a.depth - b.depth || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const counts = new Map<string, { env: string; type: string; count: number }>();
-  const components: BlastRadiusEntry[] = [];
-  for (const { id: dependent, depth, via } of reached) {
-    const key = keyOf(index, dependent);
-    const groupKey = `${key.env}\0${key.type}`;
-    const group = counts.get(groupKey);
+  // Counted in one pass; only the listed ones are put in order (and only their paths read): linear in the dependents, not n log n.
+  const counts = new Map<string, Map<string, { env: string; type: string; count: number }>>();
+  for (const { id } of dependents.values()) {
+    const component = index.component(id);
+    const { env, type } = component ?? keyOf(index, id);
+    let byType = counts.get(env);
+    if (!byType) counts.set(env, (byType = new Map()));
+    const group = byType.get(type);
     if (group) group.count++;
-    else counts.set(groupKey, { env: key.env, type: key.type, count: 1 });
-    if (components.length < BLAST_RADIUS_LISTED) {
-      components.push({ id: dependent, ...key, depth, via: via.map(({ from, to, path }) => ({ from, to, path })) });
-    }
+    else byType.set(type, { env, type, count: 1 });
   }
-  const groups = [...counts.values()].sort((a, b) => b.count - a.count || a.env.localeCompare(b.env) || a.type.localeCompare(b.type));
-  return { total: reached.length, groups, components, isTruncated: reached.length > components.length };
+  const listed = firstInOrder(dependents.values(), BLAST_RADIUS_LISTED, (a, b) => a.depth - b.depth || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const components: BlastRadiusEntry[] = listed.map(({ id, depth, via }) => ({ id, ...keyOf(index, id), depth, via: via.map(({ from, to, path }) => ({ from, to, path })) }));
+  const groups = [...counts.values()].flatMap((byType) => [...byType.values()]).sort((a, b) => b.count - a.count || a.env.localeCompare(b.env) || a.type.localeCompare(b.type));
+  return { total: dependents.size, groups, components, isTruncated: dependents.size > components.length };
 }
 
 /** One component's blast radius, and its dependents by id. */
