@@ -1,87 +1,39 @@
 /**
- * bench/simulate: how long one change simulation takes on generated estates
- * of 1,000 and 10,000 components (two environments; vpcs, clusters, queues,
- * buckets, services and lambdas referring to each other as real configs do).
- * The graph is built and indexed once, as the portal does per graph; then
- * each target is simulated repeatedly: the environment's shared KMS key
- * (about half the estate depends on it), the widest vpc, a cluster, a leaf
- * lambda and a new component. Prints median and p95 per
- * target, then one line with a JSON object of the figures.
+ * bench/simulate: how long change simulations take on generated estates of
+ * 1,000, 10,000 and 50,000 components (bench/lib/generated-estate.ts: two
+ * environments; vpcs, clusters, queues, buckets, databases, services and
+ * lambdas referring to each other as real configs do, each with a runtime).
+ * The graph is built and indexed once, as the portal does per graph (the
+ * value index timed on its own too); then each target is simulated
+ * repeatedly: the environment's shared KMS key (about half the estate
+ * depends on it), the widest vpc, a cluster, a leaf lambda and a new
+ * component, each through simulateChange; and the consequences of a new
+ * CIDR for the widest vpc and of a 10-member set (new CIDRs for the ten
+ * widest vpcs; at 1,000 components, which have three, the widest clusters
+ * fill it up with a note), both through the engine alone (dependents, blastRadiusOf,
+ * consequencesOf) and through the whole simulation. Prints median and p95
+ * per target, the time per dependent across sizes (linear growth keeps it
+ * flat), then one line with a JSON object of the figures.
  *
- *   npm run bench -- simulate [--n 1000,10000]
+ *   npm run bench -- simulate [--n 1000,10000,50000]
  */
-import { buildGraph } from '@/lib/graph/build-graph';
-import { indexForSimulation } from '@/lib/changes/simulation-index';
-import { simulateChange } from '@/lib/changes/simulate-change';
+import { blastRadiusOf } from '@/lib/changes/blast-radius';
+import { consequencesOf, type ProposedChange } from '@/lib/changes/consequences';
 import type { OpenRequest } from '@/lib/changes/find-conflicts';
+import { simulateChange, simulateChangeSet } from '@/lib/changes/simulate-change';
+import { indexForSimulation, type SimulationIndex } from '@/lib/changes/simulation-index';
+import { indexEstateValues } from '@/lib/changes/value-index';
+import { buildGraph } from '@/lib/graph/build-graph';
+import { dependentsOf, type Reached } from '@/lib/graph/graph-index';
+import { diffJson } from '@/lib/json/diff-json';
+import type { Component } from '@/lib/model/graph';
 import type { JsonObject, JsonValue } from '@/lib/model/json';
-import type { EnvironmentParameters } from '@/lib/model/parameters';
-import type { ProposalTarget } from '@/lib/model/simulation';
+import type { ProposalTarget, ProposedMember } from '@/lib/model/simulation';
 import { median, parseSizes, round } from './lib/bench-args';
+import { ENVS, generateEstate, IMPACT_RULES } from './lib/generated-estate';
 
 const RUNS = 200;
 const WARM_UP = 20;
-const ENVS = ['dev', 'prod'];
-
-/** mulberry32: the same estate on every run. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Share of the components per type, providers first; each refers only to types before it. */
-const MIX: Array<[string, number]> = [
-  ['vpc', 0.005],
-  // One key per environment that every cluster and database uses: the worst-case blast radius.
-  ['kms-key', 0],
-  ['ecs-cluster', 0.02],
-  ['s3-bucket', 0.1],
-  ['sqs-queue', 0.12],
-  ['aurora-postgres', 0.05],
-  ['ecs-service', 0.3],
-  ['lambda', 0.4],
-];
-
-function generate(n: number): EnvironmentParameters[] {
-  const rand = random(n);
-  const pick = (names: string[]) => names[Math.floor(rand() * names.length)];
-  return ENVS.map((env, e) => {
-    const size = Math.floor(n / ENVS.length) + (e < n % ENVS.length ? 1 : 0);
-    const names: Record<string, string[]> = {};
-    const parameters: EnvironmentParameters['parameters'] = [];
-    for (const [type, share] of MIX) {
-      const count = type === 'lambda' ? size - parameters.length : Math.max(1, Math.round(size * share));
-      names[type] = Array.from({ length: count }, (_, i) => `${type.split('-')[0]}${i}`);
-      for (const nickname of names[type]) {
-        const config: JsonObject = { tags: { Environment: env, Team: pick(['core', 'payments', 'search']) } };
-        if (type === 'vpc') Object.assign(config, { cidr: `10.${parameters.length % 250}.0.0/16`, az_count: 3 });
-        if (type === 'ecs-cluster' || type === 'aurora-postgres') Object.assign(config, { vpc_nickname: pick(names.vpc), kms_key_nickname: pick(names['kms-key']) });
-        if (type === 'ecs-service') {
-          Object.assign(config, {
-            ecs_cluster_nickname: pick(names['ecs-cluster']),
-            vpc_nickname: pick(names.vpc),
-            queues: { events: { sqs_queue_nickname: pick(names['sqs-queue']) } },
-            aurora_postgres_nickname: pick(names['aurora-postgres']),
-            desired_count: 2,
-          });
-        }
-        if (type === 'lambda') {
-          const functions: JsonObject = {};
-          for (let f = 0; f < 3; f++)
-            functions[`fn${f}`] = { src_type: 's3-bucket', src_nickname: pick(names['s3-bucket']), memory: 512, event_source: { sqs_queue_nickname: pick(names['sqs-queue']) } };
-          Object.assign(config, { functions, ...(rand() < 0.3 ? { caller: { ecs_service_nickname: pick(names['ecs-service']) } } : {}) });
-        }
-        parameters.push({ name: `/iac/${type}/${nickname}/config`, value: JSON.stringify(config), version: 1, modifiedAt: '2026-11-01T00:00:00.000Z' });
-      }
-    }
-    return { env, prefix: '/iac', parameters };
-  });
-}
 
 const SCHEMAS: Record<string, JsonObject> = {
   vpc: {
@@ -101,61 +53,176 @@ function edited(config: JsonValue | null): string {
   return JSON.stringify({ ...(config as JsonObject), note: 'bench edit' }, null, 2);
 }
 
-type TargetFigures = { dependents: number; medianMs: number; p95Ms: number };
+/** A new CIDR for a vpc: 172.16.0.0/16, 172.17.0.0/16, … (apart from every generated range). */
+function recidred(config: JsonValue | null, i: number): JsonObject {
+  return { ...(config as JsonObject), cidr: `172.${16 + i}.0.0/16` };
+}
+
+type Figures = { dependents: number; medianMs: number; p95Ms: number; usPerDependent: number | null };
+
+function measure(name: string, run: () => number): Figures {
+  const times: number[] = [];
+  let dependents = 0;
+  for (let i = 0; i < WARM_UP + RUNS; i++) {
+    const t0 = performance.now();
+    dependents = run();
+    const elapsed = performance.now() - t0;
+    if (i >= WARM_UP) times.push(elapsed);
+  }
+  const medianMs = median(times);
+  const figures = {
+    dependents,
+    medianMs: round(medianMs, 3),
+    p95Ms: round(percentile(times, 95), 3),
+    usPerDependent: dependents > 0 ? round((medianMs * 1000) / dependents, 2) : null,
+  };
+  const perDependent = figures.usPerDependent === null ? '' : `   ${figures.usPerDependent.toFixed(2).padStart(7)} µs per dependent`;
+  console.log(
+    `  ${name.padEnd(32)} dependents ${String(dependents).padStart(6)}   median ${figures.medianMs.toFixed(3).padStart(8)} ms   p95 ${figures.p95Ms.toFixed(3).padStart(8)} ms${perDependent}`,
+  );
+  return figures;
+}
+
+function change(component: Component, after: JsonObject): ProposedChange {
+  const before = component.config;
+  return { id: component.id, env: component.env, type: component.type, nickname: component.nickname, action: 'update', before, after, diff: diffJson(before, after) };
+}
+
+/** The engine alone, as the simulation runs it for a set: every member's dependents combined (smallest depth), the blast radius, the consequences. */
+function engine(index: SimulationIndex, changes: ProposedChange[]) {
+  const dependents = new Map<string, Reached>();
+  for (const { id } of changes) {
+    for (const reached of dependentsOf(index.graph, id)) {
+      const known = dependents.get(reached.id);
+      if (!known || reached.depth < known.depth) dependents.set(reached.id, reached);
+    }
+  }
+  const blast = blastRadiusOf(index.graph, dependents);
+  const consequences = consequencesOf({ index, changes, dependents });
+  return { blast, consequences };
+}
+
+type SizeFigures = {
+  n: number;
+  edges: number;
+  buildMs: number;
+  indexMs: number;
+  valueIndexMs: number;
+  values: number;
+  targets: Record<string, Figures>;
+  vpcConsequences: { counts: Record<string, number>; staleCopies: number; changedOutputs: number };
+  setConsequences: { counts: Record<string, number>; staleCopies: number; changedOutputs: number };
+};
 
 function main(): void {
-  const sizes = parseSizes(process.argv.slice(2), [1_000, 10_000]);
-  const results: Array<{ n: number; edges: number; buildMs: number; indexMs: number; targets: Record<string, TargetFigures> }> = [];
+  const sizes = parseSizes(process.argv.slice(2), [1_000, 10_000, 50_000]);
+  const results: SizeFigures[] = [];
   for (const n of sizes) {
     let started = performance.now();
-    const graph = buildGraph({ environments: generate(n) });
+    const graph = buildGraph({ environments: generateEstate(n) });
     const buildMs = performance.now() - started;
     started = performance.now();
-    const index = indexForSimulation({ graph, referenceRules: [], prefixes: { dev: '/iac', prod: '/iac' } });
+    const index = indexForSimulation({ graph, referenceRules: [], prefixes: Object.fromEntries(ENVS.map((e) => [e, '/iac'])), ...IMPACT_RULES });
     const indexMs = performance.now() - started;
+    const valueTimes: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t0 = performance.now();
+      indexEstateValues(graph.components);
+      valueTimes.push(performance.now() - t0);
+    }
+    const valueIndexMs = median(valueTimes);
 
     const dependents = new Map<string, number>();
     for (const edge of graph.edges) dependents.set(edge.to, (dependents.get(edge.to) ?? 0) + 1);
     const prodOf = (type: string) => graph.components.filter((c) => c.env === 'prod' && c.type === type);
-    const widest = (type: string) => prodOf(type).reduce((best, c) => ((dependents.get(c.id) ?? 0) > (dependents.get(best.id) ?? 0) ? c : best));
-    const key = widest('kms-key');
-    const hub = widest('vpc');
-    const cluster = widest('ecs-cluster');
+    const byWidth = (type: string) => [...prodOf(type)].sort((a, b) => (dependents.get(b.id) ?? 0) - (dependents.get(a.id) ?? 0) || (a.id < b.id ? -1 : 1));
+    const key = byWidth('kms-key')[0];
+    const vpcs = byWidth('vpc');
+    const hub = vpcs[0];
+    const cluster = byWidth('ecs-cluster')[0];
+    // Ten members: the widest vpcs with new CIDRs, topped up with the widest clusters (a note) where the estate has fewer vpcs.
+    const setMembersOf = [...vpcs.slice(0, 10), ...byWidth('ecs-cluster').slice(0, Math.max(0, 10 - vpcs.length))];
+    const proposedFor = (c: Component, i: number): JsonObject => (c.type === 'vpc' ? recidred(c.config, i) : { ...(c.config as JsonObject), note: 'bench edit' });
     const leaf = prodOf('lambda')[0];
     const openRequests: OpenRequest[] = graph.components
       .filter((_, i) => i % 50 === 0)
-      .map((c, i) => ({ id: `cr:${i}`, title: `bench ${i}`, status: 'open', author: 'bench', componentId: c.id }));
+      .map((c, i) => ({
+        id: `cr:${i}`,
+        title: `bench ${i}`,
+        status: 'open',
+        author: 'bench',
+        componentId: c.id,
+        members: [
+          {
+            componentId: c.id,
+            env: c.env,
+            type: c.type,
+            nickname: c.nickname,
+            action: 'update',
+            baseVersion: 1,
+            proposedConfig: edited(c.config),
+            git: null,
+            appliedVersion: null,
+            isApplied: false,
+          },
+        ],
+      }));
+    const simulate = (target: ProposalTarget, proposedConfig: string) => {
+      const result = simulateChange({ index, schemas: SCHEMAS, openRequests, allowAdvancedTier: false, target, proposedConfig, now: new Date() });
+      if (!result.isValid) throw new Error(`the bench proposal for ${JSON.stringify(target)} is invalid: ${result.errors.map((e) => e.message).join('; ')}`);
+      return result.blastRadius.total;
+    };
+    const setMembers: ProposedMember[] = setMembersOf.map((c, i) => ({ target: { componentId: c.id }, proposedConfig: JSON.stringify(proposedFor(c, i), null, 2) }));
+    const hubChange = [change(hub, recidred(hub.config, 0))];
+    const setChanges = setMembersOf.map((c, i) => change(c, proposedFor(c, i)));
 
-    const targets: Array<[string, ProposalTarget, string]> = [
-      ['shared kms key', { componentId: key.id }, edited(key.config)],
-      ['widest vpc', { componentId: hub.id }, edited(hub.config)],
-      ['cluster', { componentId: cluster.id }, edited(cluster.config)],
-      ['leaf lambda', { componentId: leaf.id }, edited(leaf.config)],
-      [
-        'new component',
-        { env: 'prod', type: 'ecs-service', nickname: 'bench-new' },
-        JSON.stringify({ ecs_cluster_nickname: cluster.nickname, vpc_nickname: hub.nickname }, null, 2),
-      ],
-    ];
-    console.log(`N=${n}: ${graph.components.length} components, ${graph.edges.length} edges; build ${round(buildMs)} ms, index ${round(indexMs)} ms`);
-    const figures: Record<string, TargetFigures> = {};
-    for (const [name, target, proposedConfig] of targets) {
-      const times: number[] = [];
-      let total = 0;
-      for (let run = 0; run < WARM_UP + RUNS; run++) {
-        const t0 = performance.now();
-        const result = simulateChange({ index, schemas: SCHEMAS, openRequests, allowAdvancedTier: false, target, proposedConfig, now: new Date() });
-        const elapsed = performance.now() - t0;
-        if (!result.isValid) throw new Error(`${name}: the bench proposal is invalid: ${result.errors.map((e) => e.message).join('; ')}`);
-        total = result.blastRadius.total;
-        if (run >= WARM_UP) times.push(elapsed);
-      }
-      figures[name] = { dependents: total, medianMs: round(median(times), 3), p95Ms: round(percentile(times, 95), 3) };
-      console.log(
-        `  ${name.padEnd(15)} blast radius ${String(total).padStart(6)}   median ${figures[name].medianMs.toFixed(3).padStart(8)} ms   p95 ${figures[name].p95Ms.toFixed(3).padStart(8)} ms`,
-      );
+    console.log(
+      `N=${n}: ${graph.components.length} components, ${graph.edges.length} edges; build ${round(buildMs)} ms, simulation index ${round(indexMs)} ms (value index alone ${round(valueIndexMs)} ms, ${index.values.size} values)`,
+    );
+    const targets: Record<string, Figures> = {
+      'shared kms key': measure('shared kms key', () => simulate({ componentId: key.id }, edited(key.config))),
+      'widest vpc': measure('widest vpc', () => simulate({ componentId: hub.id }, edited(hub.config))),
+      cluster: measure('cluster', () => simulate({ componentId: cluster.id }, edited(cluster.config))),
+      'leaf lambda': measure('leaf lambda', () => simulate({ componentId: leaf.id }, edited(leaf.config))),
+      'new component': measure('new component', () =>
+        simulate({ env: 'prod', type: 'ecs-service', nickname: 'bench-new' }, JSON.stringify({ ecs_cluster_nickname: cluster.nickname, vpc_nickname: hub.nickname }, null, 2)),
+      ),
+      'vpc cidr: engine': measure('vpc cidr: engine', () => engine(index, hubChange).blast.total),
+      'vpc cidr: simulateChange': measure('vpc cidr: simulateChange', () => simulate({ componentId: hub.id }, JSON.stringify(recidred(hub.config, 0), null, 2))),
+      '10-member set: engine': measure('10-member set: engine', () => engine(index, setChanges).blast.total),
+      '10-member set: simulateChangeSet': measure('10-member set: simulateChangeSet', () => {
+        const result = simulateChangeSet({ index, schemas: SCHEMAS, openRequests, allowAdvancedTier: false, members: setMembers, now: new Date() });
+        if (!result.isValid) throw new Error(`the bench set is invalid: ${result.errors.map((e) => e.message).join('; ')}`);
+        return result.blastRadius.total;
+      }),
+    };
+    const summary = (changes: ProposedChange[]) => {
+      const { consequences } = engine(index, changes);
+      return { counts: consequences.counts, staleCopies: consequences.staleCopies.length, changedOutputs: consequences.changedOutputs.length };
+    };
+    const vpcConsequences = summary(hubChange);
+    const setConsequences = summary(setChanges);
+    console.log(`  vpc cidr: ${JSON.stringify(vpcConsequences)}`);
+    console.log(`  10-member set: ${JSON.stringify(setConsequences)}`);
+    results.push({
+      n,
+      edges: graph.edges.length,
+      buildMs: round(buildMs),
+      indexMs: round(indexMs),
+      valueIndexMs: round(valueIndexMs),
+      values: index.values.size,
+      targets,
+      vpcConsequences,
+      setConsequences,
+    });
+  }
+
+  if (results.length > 1) {
+    console.log('\nTime per dependent (µs), by size: flat is linear');
+    for (const name of Object.keys(results[0].targets)) {
+      const per = results.map((r) => r.targets[name].usPerDependent);
+      if (per.every((p) => p !== null)) console.log(`  ${name.padEnd(32)} ${results.map((r, i) => `${r.n}: ${per[i]!.toFixed(2)}`).join('   ')}`);
     }
-    results.push({ n, edges: graph.edges.length, buildMs: round(buildMs), indexMs: round(indexMs), targets: figures });
   }
   console.log(JSON.stringify({ bench: 'simulate', runs: RUNS, results }));
 }
