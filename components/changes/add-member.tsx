@@ -71,9 +71,9 @@ export function AddMember({ taken, count, onAddExisting, onAddNew, loading, erro
           }}
           data-testid="add-new-member"
         >
-          a new component
+          Add a new component
         </Button>
-        <span className="text-xs">named by environment, type and nickname.</span>
+        <span className="text-xs">named by environment, type and nickname</span>
       </div>
     </section>
   );

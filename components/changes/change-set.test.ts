@@ -144,6 +144,14 @@ describe('a simulation mapped back onto the members', () => {
     expect(memberIssues(result, members[1], 'errors')).toEqual([named]);
   });
 
+  it('an issue both a member and the set list (with its componentId) is shown once, with the member', () => {
+    const own = issue({ code: 'no_schema', message: 'No JSON Schema for type "clickhouse"' });
+    const members = [member({}), member({ componentId: 'prod:clickhouse/analytics', warnings: [own] })];
+    const result = { ...simulation(members), warnings: [{ ...own, componentId: 'prod:clickhouse/analytics' }] } as ProposalSimulation;
+    expect(memberIssues(result, members[1], 'warnings')).toEqual([own]);
+    expect(setLevelIssues(result, 'warnings')).toEqual([]);
+  });
+
   it('finds a draft member’s simulation by position, or by id when the set changed since', () => {
     const members = [member({}), member({ componentId: 'prod:clickhouse/analytics' })];
     const result = simulation(members);

@@ -144,7 +144,8 @@ export function simulatedMembers(result: ProposalSimulation): MemberSimulation[]
   return [{ ...facts, isDocument: result.isDocument, schema: result.schema, diff: result.diff, references: result.references } as MemberSimulation];
 }
 
-const issueKey = (issue: ValidationIssue) => `${issue.code}|${issue.path ?? ''}|${issue.componentId ?? ''}|${issue.message}`;
+/** The same issue, whether a member lists it (without its componentId) or the set does (with it). */
+const issueKey = (issue: ValidationIssue) => `${issue.code}|${issue.path ?? ''}|${issue.message}`;
 
 /**
  * Issues of the set as a whole: the top-level ones no member lists (a

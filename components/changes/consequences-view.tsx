@@ -13,9 +13,9 @@ const SOURCE_TEXT: Record<ChangedOutputSource, string> = {
 };
 
 const MATCH_TEXT: Record<StaleCopy['match'], string> = {
-  exact: 'the same value',
-  inside: 'a range inside it',
-  overlaps: 'a range overlapping it',
+  exact: 'the old',
+  inside: 'a range inside the old',
+  overlaps: 'a range overlapping the old',
 };
 
 /** Groups open by default up to this many entries (unaffected ones are often many, and matter least). */
@@ -63,23 +63,6 @@ function OutputText({ output }: { output: ChangedOutput }) {
   );
 }
 
-/** One copy in a dependent's own documents. */
-function CopyText({ copy }: { copy: StaleCopy }) {
-  return (
-    <>
-      {copy.document} <code className="text-slate-800">{copy.path}</code> = <code className="text-slate-800">{copy.value}</code>: {MATCH_TEXT[copy.match]} as the old{' '}
-      <code>{copy.of.path}</code> of {copy.of.componentId} (<code>{copy.of.oldValue}</code>
-      {copy.of.newValue !== null && (
-        <>
-          {' '}
-          → <code>{copy.of.newValue}</code>
-        </>
-      )}
-      )
-    </>
-  );
-}
-
 function DependentItem({ dependent }: { dependent: DependentConsequence }) {
   return (
     <li className="space-y-1 px-3 py-2" data-testid="consequence" data-component-id={dependent.id} data-verdict={dependent.verdict}>
@@ -93,26 +76,6 @@ function DependentItem({ dependent }: { dependent: DependentConsequence }) {
         <ul className="list-disc space-y-0.5 pl-5 text-sm text-slate-700" data-testid="consequence-reasons">
           {dependent.reasons.map((reason, i) => (
             <li key={i}>{reason}</li>
-          ))}
-        </ul>
-      )}
-      {dependent.consumes.length > 0 && (
-        <p className="text-xs text-slate-600">
-          Consumes{' '}
-          {dependent.consumes.map((output, i) => (
-            <span key={`${output.componentId}#${output.output ?? '*'}#${output.field}`}>
-              {i > 0 && ', '}
-              <OutputText output={output} />
-            </span>
-          ))}
-        </p>
-      )}
-      {dependent.copies.length > 0 && (
-        <ul className="space-y-0.5 text-xs text-slate-600">
-          {dependent.copies.map((copy) => (
-            <li key={`${copy.document}#${copy.path}#${copy.of.componentId}#${copy.of.path}`}>
-              <CopyText copy={copy} />
-            </li>
           ))}
         </ul>
       )}
@@ -132,10 +95,12 @@ function VerdictGroup({ verdict, dependents }: { verdict: Verdict; dependents: D
     >
       <summary className="flex cursor-pointer items-center gap-2 px-3 py-1.5 text-sm">
         <VerdictSwatch verdict={verdict} />
-        <span className="font-medium text-slate-900">
+        <span className="whitespace-nowrap font-medium text-slate-900">
           {style.label} ({dependents.length})
         </span>
-        <span className="truncate text-xs text-slate-500">{style.description}</span>
+        <span className="min-w-0 truncate text-xs text-slate-500" title={style.description}>
+          {style.description}
+        </span>
       </summary>
       {dependents.length === 0 ? (
         <p className="border-t border-slate-100 px-3 py-1.5 text-sm text-slate-500">None.</p>
@@ -150,53 +115,48 @@ function VerdictGroup({ verdict, dependents }: { verdict: Verdict; dependents: D
   );
 }
 
-function StaleCopies({ copies, dependents }: { copies: StaleCopy[]; dependents: ReadonlySet<string> }) {
+/** Copies listed before "show all": a removal's old values can be found in dozens of places. */
+const COPIES_SHOWN = 8;
+
+function CopyRow({ copy, isDependent }: { copy: StaleCopy; isDependent: boolean }) {
   return (
-    <div className="overflow-x-auto rounded-md border border-slate-200">
-      <table className="w-full text-left text-sm" data-testid="stale-copies">
-        <thead className="bg-slate-50 text-xs text-slate-600">
-          <tr>
-            <th className="px-3 py-1.5 font-medium">Component</th>
-            <th className="px-3 py-1.5 font-medium">Where</th>
-            <th className="px-3 py-1.5 font-medium">Value found</th>
-            <th className="px-3 py-1.5 font-medium">Old value it matches</th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {copies.map((copy) => (
-            <tr
-              key={`${copy.componentId}#${copy.document}#${copy.path}#${copy.of.componentId}#${copy.of.path}`}
-              data-component-id={copy.componentId}
-              data-match={copy.match}
-              className="align-top"
-            >
-              <td className="px-3 py-1.5">
-                <ComponentLink id={copy.componentId} />
-                {!dependents.has(copy.componentId) && <p className="text-[11px] text-slate-500">not a dependent</p>}
-              </td>
-              <td className="px-3 py-1.5">
-                <span className="text-xs text-slate-500">{copy.document}</span> <code className="break-all text-[13px]">{copy.path}</code>
-              </td>
-              <td className="px-3 py-1.5">
-                <code className="break-all text-[13px] text-slate-900">{copy.value}</code>
-                <p className="text-[11px] text-slate-500">{copy.match === 'exact' ? 'exact' : copy.match === 'inside' ? 'inside the old range' : 'overlaps the old range'}</p>
-              </td>
-              <td className="px-3 py-1.5">
-                <code className="break-all text-[13px]">{copy.of.oldValue}</code>
-                {copy.of.newValue !== null && (
-                  <>
-                    {' '}
-                    → <code className="break-all text-[13px]">{copy.of.newValue}</code>
-                  </>
-                )}
-                <p className="text-[11px] text-slate-500">
-                  {copy.of.path} of {copy.of.componentId}
-                </p>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+    <li className="space-y-0.5 px-3 py-1.5" data-testid="stale-copy" data-component-id={copy.componentId} data-match={copy.match} data-document={copy.document}>
+      <div className="flex flex-wrap items-baseline gap-x-2">
+        <ComponentLink id={copy.componentId} />
+        {!isDependent && <span className="text-[11px] text-slate-500">not a dependent</span>}
+        <span className="ml-auto text-xs text-slate-500">
+          {copy.document} <code className="text-slate-700">{copy.path}</code>
+        </span>
+      </div>
+      <p className="text-xs text-slate-600">
+        holds <code className="text-slate-900">{copy.value}</code>, {MATCH_TEXT[copy.match]} <code>{copy.of.path}</code> of {copy.of.componentId} (
+        <code className="text-slate-900">{copy.of.oldValue}</code>
+        {copy.of.newValue !== null ? (
+          <>
+            {' '}
+            → <code className="text-slate-900">{copy.of.newValue}</code>
+          </>
+        ) : (
+          ', removed'
+        )}
+        )
+      </p>
+    </li>
+  );
+}
+
+function StaleCopies({ copies, dependents }: { copies: StaleCopy[]; dependents: ReadonlySet<string> }) {
+  const key = (copy: StaleCopy) => `${copy.componentId}#${copy.document}#${copy.path}#${copy.of.componentId}#${copy.of.path}`;
+  const rows = (list: StaleCopy[]) => list.map((copy) => <CopyRow key={key(copy)} copy={copy} isDependent={dependents.has(copy.componentId)} />);
+  return (
+    <div className="rounded-md border border-slate-200" data-testid="stale-copies">
+      <ul className="divide-y divide-slate-100">{rows(copies.slice(0, COPIES_SHOWN))}</ul>
+      {copies.length > COPIES_SHOWN && (
+        <details className="border-t border-slate-100">
+          <summary className="cursor-pointer px-3 py-1.5 text-sm font-medium text-slate-700 hover:text-slate-900">Show the other {copies.length - COPIES_SHOWN}</summary>
+          <ul className="max-h-96 divide-y divide-slate-100 overflow-y-auto border-t border-slate-100">{rows(copies.slice(COPIES_SHOWN))}</ul>
+        </details>
+      )}
     </div>
   );
 }

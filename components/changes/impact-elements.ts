@@ -12,6 +12,8 @@ import { simulatedMembers } from './change-set';
 
 /** A small picture, not an explorer: beyond this many nodes the lists say more. */
 export const MAX_NODES = 40;
+/** Components outside the blast radius drawn for their stale copies, at most (a removal's old values are often everywhere). */
+export const MAX_COPY_NODES = 12;
 
 export type ImpactNodeKind = 'changed' | Verdict | 'direct' | 'transitive' | 'provider' | 'missing';
 export type ImpactEdgeKind = 'dependency' | 'added' | 'removed' | 'copy';
@@ -25,6 +27,8 @@ export type ImpactElements = {
   shown: number;
   /** Components outside the blast radius drawn for their stale copies. */
   copiesShown: number;
+  /** Components outside the blast radius holding copies, drawn or not. */
+  copiesOutside: number;
   /** The most nodes any column will hold (for the height). */
   tallest: number;
   /** Dependents are coloured by verdict (the impact has consequences). */
@@ -78,7 +82,7 @@ export function impactElements(result: SimulationResult): ImpactElements {
   let copiesShown = 0;
   for (const copy of consequences?.staleCopies ?? []) {
     if (!nodes.has(copy.componentId)) {
-      if (nodes.size >= MAX_NODES + members.length) continue;
+      if (copiesShown >= MAX_COPY_NODES) continue;
       addNode(copy.componentId, 'stale_copy');
       copiesShown++;
     }
@@ -86,9 +90,10 @@ export function impactElements(result: SimulationResult): ImpactElements {
     if (isOutside && nodes.has(copy.of.componentId)) addEdge(copy.componentId, copy.of.componentId, copy.path, 'copy');
   }
 
+  const copiesOutside = new Set((consequences?.staleCopies ?? []).map((c) => c.componentId).filter((id) => !verdicts.has(id) && nodes.get(id)?.data.kind !== 'changed')).size;
   const perDepth = new Map<number, number>();
   for (const entry of listed) perDepth.set(entry.depth, (perDepth.get(entry.depth) ?? 0) + 1);
   perDepth.set(1, (perDepth.get(1) ?? 0) + copiesShown);
   const tallest = Math.max(1, members.length, references, ...perDepth.values());
-  return { elements: [...nodes.values(), ...edges.values()], shown: listed.length, copiesShown, tallest, isByVerdict: consequences !== null };
+  return { elements: [...nodes.values(), ...edges.values()], shown: listed.length, copiesShown, copiesOutside, tallest, isByVerdict: consequences !== null };
 }

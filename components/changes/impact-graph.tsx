@@ -73,7 +73,7 @@ const stylesheet: StylesheetJsonBlock[] = [
  * (green) or removes (red). Arrows point from a consumer to what it depends on.
  */
 export function ImpactGraph({ result }: { result: SimulationResult }) {
-  const { elements, shown, copiesShown, tallest, isByVerdict } = useMemo(() => impactElements(result), [result]);
+  const { elements, shown, copiesShown, copiesOutside, tallest, isByVerdict } = useMemo(() => impactElements(result), [result]);
   const height = Math.min(420, Math.max(180, 40 + tallest * 30));
   const memberCount = result.members?.length ?? 1;
   return (
@@ -108,7 +108,9 @@ export function ImpactGraph({ result }: { result: SimulationResult }) {
             showing the {shown} nearest of {result.blastRadius.total} dependents
           </span>
         )}
-        {copiesShown > 0 && <span>dashed arrows: a copy of a changed value, outside the dependents</span>}
+        {copiesShown > 0 && (
+          <span>dashed arrows: a copy of a changed value outside the dependents{copiesOutside > copiesShown ? ` (${copiesShown} of ${copiesOutside} drawn)` : ''}</span>
+        )}
       </figcaption>
     </figure>
   );

@@ -139,7 +139,9 @@ function UnreadableReport({ result }: { result: UnreadableProposal }) {
   const setErrors = members.length > 1 ? setLevelIssues(result, 'errors') : [];
   return (
     <div className="space-y-5" data-testid="impact-report" data-document="none" data-members={members.length}>
-      <Target result={result} />
+      <div>
+        <Target result={result} />
+      </div>
       <Section title="Validation">
         {members.length > 1 ? (
           <>
