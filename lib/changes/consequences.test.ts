@@ -353,6 +353,22 @@ describe('stale copies', () => {
     expect(copies(result)).toEqual(['prod:clickhouse/x config copy tidepool-main exact of prod:vpc/main name']);
   });
 
+  it('takes a plain name that more than ten components hold for a shared label, not a copy, but still finds a rarer one', () => {
+    const tagged = (owner: string) => ({ tags: { Owner: owner, Project: 'tidepool' } });
+    const estateWithTags = estate({
+      prod: {
+        'vpc/main': { cidr: '10.40.0.0/16', ...tagged('platform-team') },
+        ...Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`s3-bucket/b${i}`, tagged(i < 2 ? 'platform-team' : 'data-team')])),
+      },
+    });
+    const removed = estateWithTags.of('prod:vpc/main', null);
+    // `tidepool` is in all twelve configs: a label; `platform-team` in three: still worth naming.
+    expect(copies(removed)).toEqual([
+      'prod:s3-bucket/b0 config tags.Owner platform-team exact of prod:vpc/main tags.Owner',
+      'prod:s3-bucket/b1 config tags.Owner platform-team exact of prod:vpc/main tags.Owner',
+    ]);
+  });
+
   it('finds the leaves of removed and replaced arrays and objects, but not those that stay', () => {
     const sg = estate({ prod: { 'vpc/main': { extra: { groups: ['sg-0abc123456', 'sg-0def654321'] } }, 'ecs-service/web': { sgs: ['sg-0abc123456', 'sg-0def654321'] } } });
     expect(copies(sg.of('prod:vpc/main', {}))).toEqual([

@@ -279,7 +279,9 @@ function findStaleCopies(index: SimulationIndex, changes: readonly ProposedChang
   const written = new Map(changes.map((c) => [c.id, c.diff.filter((d) => d.kind !== 'removed').map((d) => d.path)]));
   const isWritten = (id: string, path: string) => written.get(id)?.some((field) => isUnder(path, field)) ?? false;
   for (const old of olds) {
-    for (const found of values.matches(old.old)) if (!changeById.has(found.occurrence.componentId)) keep(old, found);
+    const elsewhere = values.matches(old.old).filter((found) => !changeById.has(found.occurrence.componentId));
+    if (isSharedLabel(old.old, elsewhere)) continue;
+    for (const found of elsewhere) keep(old, found);
     for (const found of proposed.matches(old.old)) {
       const { componentId, path } = found.occurrence;
       if (componentId === old.change.id && isUnder(path, old.fieldPath)) continue;
@@ -288,6 +290,21 @@ function findStaleCopies(index: SimulationIndex, changes: readonly ProposedChang
     }
   }
   return copies;
+}
+
+/** More components than this holding the same plain name make it a label the estate shares (an owner, a project tag), not an identity. */
+export const SHARED_LABEL_COMPONENTS = 10;
+
+/**
+ * A plain word-like name (no dots, colons or slashes: not a hostname, ARN,
+ * path or range) that more than SHARED_LABEL_COMPONENTS components hold:
+ * `tags.Owner = platform` in every config says nothing about what a change
+ * leaves stale.
+ */
+function isSharedLabel(old: JsonPrimitive, matches: readonly ValueMatch[]): boolean {
+  if (typeof old !== 'string' || !/^[A-Za-z0-9_-]+$/.test(old.trim()) || /^-?\d+$/.test(old.trim())) return false;
+  const holders = new Set(matches.map((m) => m.occurrence.componentId));
+  return holders.size > SHARED_LABEL_COMPONENTS;
 }
 
 function keyOf(index: SimulationIndex, changeById: ReadonlyMap<string, ProposedChange>, id: string): ComponentKey {
