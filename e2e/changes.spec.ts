@@ -7,9 +7,9 @@ import { editor, editorText, openForm, setEditorText } from './proposal-editor';
 const VPC = 'prod:vpc/main';
 const formUrl = (id: string) => `/changes/new?component=${encodeURIComponent(id)}`;
 
-/** The whole form once the impact graph has drawn, from the top (the header is sticky). */
+/** The whole form once the impact graph (which only a valid config has) has drawn, from the top (the header is sticky). */
 async function shoot(page: Page, name: string): Promise<void> {
-  if (await page.getByTestId('impact-report').count()) await expect(page.locator('[data-testid="impact-graph"] canvas').first()).toBeVisible();
+  if (await page.locator('[data-testid="impact-report"][data-document="config"]').count()) await expect(page.locator('[data-testid="impact-graph"] canvas').first()).toBeVisible();
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: `test-results/screenshots/${name}.png`, fullPage: true });
 }
@@ -40,7 +40,11 @@ test.describe('proposing a change', () => {
     const report = page.getByTestId('impact-report');
     await expect(report.getByTestId('validation-ok')).toBeVisible();
     await expect(report.getByTestId('field-diff')).toContainText('flow_log_retention_days');
-    await expect(report.getByTestId('risk-badge')).toHaveAttribute('data-level', 'high');
+    // Flow-log retention changes no vpc output (the demo's derivedOutputs map says what cidr changes): every dependent is unaffected.
+    await expect(report.getByTestId('risk-badge')).toHaveAttribute('data-level', 'medium');
+    const counts = report.getByTestId('consequence-counts');
+    await expect(counts.locator('[data-verdict="must_redeploy"]')).toHaveAttribute('data-count', '0');
+    await expect(counts.locator('[data-verdict="stale_copy"]')).toHaveAttribute('data-count', '0');
 
     // The blast radius the page lists is the one the API computes for the same proposal…
     const listed = await page.getByTestId('blast-radius-item').evaluateAll((items) => items.map((i) => i.getAttribute('data-component-id')));
@@ -71,7 +75,7 @@ test.describe('proposing a change', () => {
     const row = page.getByTestId('change-row').filter({ hasText: title });
     await expect(row).toContainText(VPC);
     await expect(row).toContainText('alice@example.com');
-    await expect(row).toContainText('High risk');
+    await expect(row).toContainText('Medium risk');
     await expect(row).toContainText('Open');
   });
 
@@ -113,6 +117,9 @@ test.describe('proposing a change', () => {
     // line 2 is `"cidr": "10.400.0.0/16",`
     await expect(page.locator('.cm-line').nth(1).locator('.cm-lintRange-error')).toHaveCount(1);
     await expect(page.getByRole('button', { name: 'Submit for review' })).toBeDisabled();
+    // A config failing its schema gets its errors only: no risk level or blast radius of a guess.
+    await expect(page.getByTestId('impact-report')).toHaveAttribute('data-document', 'none');
+    await expect(page.getByTestId('risk-badge')).toHaveCount(0);
     await shoot(page, 'proposal-invalid');
   });
 

@@ -1,6 +1,6 @@
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { openForm, setEditorText } from './proposal-editor';
+import { editorText, openForm, setEditorText } from './proposal-editor';
 
 /** First-day defects (issue 12, points 9 and 10) as a newcomer meets them in the demo. */
 
@@ -11,6 +11,7 @@ test.describe('a proposal that is not a config', () => {
   test('broken JSON shows its errors and no verdict: no risk, no blast radius, no field changes', async ({ page, signIn }) => {
     await signIn('alice');
     await openForm(page, `/changes/new?component=${encodeURIComponent(VPC)}`);
+    const current = await editorText(page);
     await setEditorText(page, '{\n  "cidr": "10.40.0.0/16",\n');
     await page.getByRole('button', { name: 'Simulate' }).click();
 
@@ -25,12 +26,22 @@ test.describe('a proposal that is not a config', () => {
     await expect(page.getByRole('button', { name: 'Submit for review' })).toBeDisabled();
     await page.screenshot({ path: 'test-results/screenshots/proposal-not-json.png', fullPage: true });
 
-    // The same proposal, once it is a document, gets its verdict back.
+    // A JSON object that fails its schema is no config either: its errors, still no verdict of a guess.
     await setEditorText(page, '{\n  "cidr": "10.41.0.0/16"\n}');
+    await page.getByRole('button', { name: 'Simulate' }).click();
+    await expect(report).toHaveAttribute('data-document', 'none');
+    await expect(report.getByTestId('validation-errors').locator('li[data-code="schema"]').first()).toBeVisible();
+    await expect(report.getByTestId('risk-badge')).toHaveCount(0);
+    await expect(report.getByTestId('blast-radius-section')).toHaveCount(0);
+
+    // The same proposal, once it is a valid config, gets its verdict back: the ECS services that read the subnets must redeploy.
+    await setEditorText(page, current.replace('10.40.0.0/16', '10.41.0.0/16'));
     await page.getByRole('button', { name: 'Simulate' }).click();
     await expect(report).toHaveAttribute('data-document', 'config');
     await expect(report.getByTestId('risk-badge')).toHaveAttribute('data-level', 'high');
     await expect(report.getByTestId('blast-radius-section')).toBeVisible();
+    await expect(report.locator('[data-testid="consequence"][data-component-id="prod:ecs-service/storefront"]')).toHaveAttribute('data-verdict', 'must_redeploy');
+    await expect(report.locator('[data-testid="consequence"][data-component-id="prod:clickhouse/analytics"]')).toHaveAttribute('data-verdict', 'stale_copy');
   });
 });
 

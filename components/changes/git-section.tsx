@@ -4,7 +4,7 @@ import { UnifiedDiff } from '@/components/drift/unified-diff';
 import { Banner } from '@/components/ui/banner';
 import type { ChangeView } from '@/lib/changes/review-model';
 import { commitLink, shortCommit } from '@/lib/gitconfig/config-repo';
-import { UNDECIDED, type GitBase } from '@/lib/model/change-request';
+import { UNDECIDED, type GitBase, type GitFile } from '@/lib/model/change-request';
 import { gitNoticeText } from './git-notice-text';
 
 const isUndecided = (change: ChangeView) => UNDECIDED.has(change.status);
@@ -72,8 +72,15 @@ function diffTitle(change: ChangeView): string {
   return 'The Git diff that will be committed';
 }
 
-function GitDiff({ change, git }: { change: ChangeView; git: GitBase }) {
-  if (git.text === git.baseText) {
+/** Every file the request commits: each member's, or for a request from before change sets the request's own. */
+function gitFiles(change: ChangeView, git: GitBase): GitFile[] {
+  const files = change.members.map((m) => m.git).filter((f): f is GitFile => f !== null);
+  return files.length > 0 ? files : [{ file: git.file, blob: git.blob, baseText: git.baseText, text: git.text }];
+}
+
+function GitDiff({ change, files }: { change: ChangeView; files: GitFile[] }) {
+  const changed = files.filter((f) => f.text !== f.baseText);
+  if (changed.length === 0) {
     return (
       <p className="rounded-md border border-slate-200 bg-slate-50 px-3 py-2 text-sm text-slate-700" data-testid="git-no-commit">
         {change.status === 'applied'
@@ -82,29 +89,43 @@ function GitDiff({ change, git }: { change: ChangeView; git: GitBase }) {
       </p>
     );
   }
-  const isOnlyNewline = git.baseText !== null && git.baseText.replace(/\n$/, '') === git.text.replace(/\n$/, '');
   return (
-    <div className="space-y-1">
-      <h3 className="text-sm font-medium text-slate-700">{diffTitle(change)}</h3>
-      {isOnlyNewline ? (
-        <p className="text-sm text-slate-600" data-testid="git-diff">
-          Only the newline at the end of {git.file} changes.
-        </p>
-      ) : (
-        <UnifiedDiff before={git.baseText} after={git.text} label={git.baseText === null ? `${git.file} (new file)` : git.file} testId="git-diff" />
-      )}
+    <div className="space-y-2">
+      <h3 className="text-sm font-medium text-slate-700">
+        {diffTitle(change)}
+        {files.length > 1 && <span className="font-normal text-slate-500"> (one commit, {files.length} files)</span>}
+      </h3>
+      {changed.map((git) => {
+        if (git.text === null) {
+          return (
+            <p key={git.file} className="text-sm text-slate-700" data-testid="git-diff" data-file={git.file}>
+              Deletes <code className="font-mono text-[13px]">{git.file}</code>.
+            </p>
+          );
+        }
+        const isOnlyNewline = git.baseText !== null && git.baseText.replace(/\n$/, '') === git.text.replace(/\n$/, '');
+        return isOnlyNewline ? (
+          <p key={git.file} className="text-sm text-slate-600" data-testid="git-diff" data-file={git.file}>
+            Only the newline at the end of {git.file} changes.
+          </p>
+        ) : (
+          <UnifiedDiff key={git.file} before={git.baseText} after={git.text} label={git.baseText === null ? `${git.file} (new file)` : git.file} testId="git-diff" />
+        );
+      })}
     </div>
   );
 }
 
 /**
  * Where the request stands in the config repo (ARCHITECTURE.md §6a): the
- * branch and file, the commit and blob it was based on, where it was
- * proposed from, the commit apply pushed, and the exact diff committed.
+ * branch and files (every member's: one commit for a change set), the
+ * commit and blobs it was based on, where it was proposed from, the commit
+ * apply pushed, and the exact diff committed.
  */
 export function GitSection({ change }: { change: ChangeView }) {
   const { git } = change;
   if (!git) return null;
+  const files = gitFiles(change, git);
   const isElsewhere = isUndecided(change) && (!change.repo?.isWritable || change.repo.remote !== git.remote);
   return (
     <section className="space-y-3" aria-labelledby="git-section-title" data-testid="git-section">
@@ -116,24 +137,31 @@ export function GitSection({ change }: { change: ChangeView }) {
           <code className="font-mono text-[13px]">{git.branch}</code>
           {git.remote && <span className="text-slate-500"> of {git.remote}</span>}
         </Row>
-        <Row label="File" testId="git-file">
-          <code className="font-mono text-[13px]">{git.file}</code>
+        <Row label={files.length > 1 ? 'Files' : 'File'} testId="git-file">
+          {files.map((f) => (
+            <span key={f.file} className="block">
+              <code className="font-mono text-[13px]">{f.file}</code>
+              {files.length > 1 && <span className="text-slate-500"> · {f.text === null ? 'deleted' : f.blob === null ? 'new file' : `blob ${shortCommit(f.blob)}`}</span>}
+            </span>
+          ))}
         </Row>
         <Row label="Base" testId="git-base">
           based on <CommitId change={change} sha={git.commit} /> of {git.branch}
-          <span className="text-slate-500">
-            {' · '}
-            {git.blob === null ? (
-              'a new file'
-            ) : (
-              <>
-                blob{' '}
-                <code className="font-mono text-[12px]" title={git.blob}>
-                  {shortCommit(git.blob)}
-                </code>
-              </>
-            )}
-          </span>
+          {files.length === 1 && (
+            <span className="text-slate-500">
+              {' · '}
+              {files[0].blob === null ? (
+                'a new file'
+              ) : (
+                <>
+                  blob{' '}
+                  <code className="font-mono text-[12px]" title={files[0].blob}>
+                    {shortCommit(files[0].blob)}
+                  </code>
+                </>
+              )}
+            </span>
+          )}
         </Row>
         {git.from && (
           <Row label="From" testId="git-from">
@@ -154,7 +182,7 @@ export function GitSection({ change }: { change: ChangeView }) {
           It was opened against {git.remote}, which this instance does not write to now: applying it fails until that repo is configured again.
         </p>
       )}
-      <GitDiff change={change} git={git} />
+      <GitDiff change={change} files={files} />
     </section>
   );
 }

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import type { User } from '@/lib/auth/roles';
+import { createChangeBodySchema } from '@/lib/model/simulation';
 import { createHarness, propose, seedEstate, type Harness } from '@/lib/workflow/testing/review-harness';
 import { LocalParameterFile } from '@/lib/params/local-parameter-store';
 import type { ParameterStore } from '@/lib/params/parameter-store';
@@ -140,5 +141,59 @@ describe.each([
     });
     // The component's own history holds the same single apply.
     expect((await portals[1].store.listEvents({ componentId: id })).filter((e) => e.kind === 'applied')).toHaveLength(1);
+  });
+
+  it('two change sets sharing a component, applied at once from two portals in opposite member order: one applies whole, the other is stale with nothing written', async () => {
+    const env = `sets-${randomUUID().slice(0, 8)}`;
+    const params = await PARAMETERS[parameterKind](env);
+    const graph = await GRAPHS[graphKind]();
+    await seedEstate(params.parameterStore());
+    const portals: Harness[] = [];
+    for (let i = 0; i < 2; i++) portals.push(await createHarness({ stores: [params.parameterStore()], graphStore: graph.graphStore() }));
+    const [vpc, queue, cluster] = ['vpc/main', 'sqs-queue/jobs', 'ecs-cluster/core'].map((c) => `${env}:${c}`);
+    const set = (members: Array<[string, object]>, title: string) =>
+      portals[0].service.create(
+        alice,
+        createChangeBodySchema.parse({
+          members: members.map(([componentId, config]) => ({ componentId, proposedConfig: JSON.stringify(config) })),
+          baseVersions: members.map(() => 1),
+          title,
+        }),
+      );
+    // Both change the queue; each also changes one component of its own, listed in the other order (leases are taken by id, never in member order).
+    const first = await set(
+      [
+        [vpc, { cidr: '10.0.0.0/16', az_count: 3 }],
+        [queue, { visibility_timeout_seconds: 40 }],
+      ],
+      'vpc and queue',
+    );
+    const second = await set(
+      [
+        [queue, { visibility_timeout_seconds: 50 }],
+        [cluster, { vpc_nickname: 'main', capacity_providers: ['FARGATE_SPOT'] }],
+      ],
+      'queue and cluster',
+    );
+    for (const request of [first, second]) await portals[1].service.approve(approver(1), request.id, { comment: '' });
+    const putsBefore = params.puts();
+
+    const outcomes = await Promise.all([
+      outcome(portals[0].service.apply(approver(2), first.id, { comment: '' })),
+      outcome(portals[1].service.apply(approver(3), second.id, { comment: '' })),
+    ]);
+
+    // The loser finds the queue moved (stale_version), or was already marked stale by the winner's apply (invalid_transition).
+    expect(outcomes.filter((o) => o === 'ok')).toHaveLength(1);
+    expect(['stale_version', 'invalid_transition']).toContain(outcomes.find((o) => o !== 'ok'));
+    const [won, lost] = outcomes[0] === 'ok' ? [first, second] : [second, first];
+    const history = async (component: string) => (await params.parameterStore().history(`/${env}/${component.split(':')[1]}/config`)).map((v) => v.version);
+    expect(await history(queue)).toEqual([1, 2]);
+    const ownOf = (request: typeof first) => request.members.map((m) => m.componentId).find((c) => c !== queue)!;
+    expect(await history(ownOf(won))).toEqual([1, 2]);
+    expect(await history(ownOf(lost))).toEqual([1]);
+    if (parameterKind === 'ssm') expect(params.puts() - putsBefore).toBe(2);
+    expect(await portals[0].store.getChangeRequest(won.id)).toMatchObject({ status: 'applied' });
+    expect(await portals[0].store.getChangeRequest(lost.id)).toMatchObject({ status: 'stale' });
   });
 });
