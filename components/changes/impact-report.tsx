@@ -170,8 +170,8 @@ function UnreadableReport({ result }: { result: UnreadableProposal }) {
       </Section>
       <p className="text-sm text-slate-600" data-testid="no-verdict">
         {members.length > 1
-          ? 'A component of the set is not a config (a JSON object), so nothing is worked out for the set — no field changes, consequences, blast radius or risk — until it is: fix the errors and simulate again.'
-          : 'The proposal is not a config (a JSON object), so its field changes, blast radius and risk cannot be worked out: fix the errors and simulate again.'}
+          ? 'A component of the set is not a valid config (a JSON object that passes its type’s schema), so nothing is worked out for the set — no field changes, consequences, blast radius or risk — until it is: fix the errors and simulate again.'
+          : 'The proposal is not a valid config (a JSON object that passes its type’s schema), so its field changes, consequences, blast radius and risk cannot be worked out: fix the errors and simulate again.'}
       </p>
     </div>
   );

@@ -88,7 +88,9 @@ export function assessRisk({ members, consequences, conflicts }: RiskInput): Sim
     add('medium', 'must_redeploy_more', `${plural(redeployCount, 'component')} must be redeployed in all (the list shows the nearest)`);
   }
   // Only where it counts: a consumer judged must-redeploy because nobody said which outputs the field changes.
-  const unmapped = consequences.dependents.flatMap((d) => d.consumes.filter((o) => o.output === null));
+  const removed = new Set(members.filter((m) => m.action === 'remove').map((m) => m.id));
+  // A removed component's outputs go away (its own reason below), a new one's are all new: neither "may change".
+  const unmapped = consequences.dependents.flatMap((d) => d.consumes.filter((o) => o.output === null && o.source === 'unmapped' && !removed.has(o.componentId)));
   if (unmapped.length > 0) {
     const owners = [...new Set(unmapped.map((o) => o.componentId))];
     add(
