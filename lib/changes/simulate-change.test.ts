@@ -495,6 +495,9 @@ describe('a change set', () => {
     );
     expect(together.errors).toEqual([]);
     expect(together.members[1]).toMatchObject({ action: 'remove', proposedConfig: null, diff: [] });
+    // Its outputs go away, which its own reason says; they do not "may change".
+    expect(together.risk.reasons.map((r) => r.code)).toContain('removes_component');
+    expect(together.risk.reasons.map((r) => r.code)).not.toContain('outputs_may_change');
     expect(
       codes(
         estateOf().set([
