@@ -8,7 +8,7 @@ import { parseStrictJson, type JsonSyntaxError } from '@/lib/json/parse-strict-j
 import type { MemberAction } from '@/lib/model/change-request';
 import type { Component } from '@/lib/model/graph';
 import { componentId } from '@/lib/model/ids';
-import type { MemberSimulation, ProposalSimulation, ValidationIssue } from '@/lib/model/simulation';
+import type { CreateChangeRequest, MemberSimulation, ProposalSimulation, SimulateRequest, ValidationIssue } from '@/lib/model/simulation';
 
 export type ComponentNames = { env: string; type: string; nickname: string };
 
@@ -29,14 +29,9 @@ export type DraftMember =
   | { key: string; kind: 'new'; names: ComponentNames; text: string };
 
 /** One member as the API takes it. */
-export type MemberBody = { componentId: string; proposedConfig: string } | (ComponentNames & { proposedConfig: string }) | { componentId: string; remove: true };
-
-/** What POST /api/simulate is sent: the old single shape for one edited component, `members` otherwise. */
-export type SimulateBody = MemberBody | { members: MemberBody[] };
-
-export type CreateBody =
-  | (MemberBody & { title: string; description: string; baseVersion: number | null })
-  | { members: MemberBody[]; baseVersions: Array<number | null>; title: string; description: string };
+export type MemberBody = EditBody | { componentId: string; remove: true };
+/** An edit or a new component: what the single-component shape can say. */
+type EditBody = { componentId: string; proposedConfig: string } | (ComponentNames & { proposedConfig: string });
 
 export const EMPTY_CONFIG = '{\n  \n}';
 
@@ -78,8 +73,16 @@ export function isChangeSet(members: readonly DraftMember[]): boolean {
   return members.length > 1 || members.some((m) => m.kind === 'existing' && m.isRemoved);
 }
 
-export function simulateBody(members: readonly DraftMember[]): SimulateBody {
-  return isChangeSet(members) ? { members: members.map(memberBody) } : memberBody(members[0]);
+/** The one member's body when the single-component shape can carry the proposal; null for a change set. */
+function singleBody(members: readonly DraftMember[]): EditBody | null {
+  if (isChangeSet(members)) return null;
+  const body = memberBody(members[0]);
+  return 'remove' in body ? null : body;
+}
+
+/** What POST /api/simulate is sent: the old single shape for one edited component, `members` otherwise. */
+export function simulateBody(members: readonly DraftMember[]): SimulateRequest {
+  return singleBody(members) ?? { members: members.map(memberBody) };
 }
 
 export function baseVersionOf(member: DraftMember): number | null {
@@ -87,9 +90,10 @@ export function baseVersionOf(member: DraftMember): number | null {
 }
 
 /** The versions are the ones the editors loaded: if SSM moved since, the server answers 409 instead of replacing a config nobody reviewed against. */
-export function createBody(members: readonly DraftMember[], title: string, description: string): CreateBody {
-  if (isChangeSet(members)) return { members: members.map(memberBody), baseVersions: members.map(baseVersionOf), title, description };
-  return { ...memberBody(members[0]), title, description, baseVersion: baseVersionOf(members[0]) };
+export function createBody(members: readonly DraftMember[], title: string, description: string): CreateChangeRequest {
+  const single = singleBody(members);
+  if (single) return { ...single, title, description, baseVersion: baseVersionOf(members[0]) };
+  return { members: members.map(memberBody), baseVersions: members.map(baseVersionOf), title, description };
 }
 
 /** The member's JSON syntax error as typed; none for a removal. */

@@ -5,6 +5,9 @@ import { useRouter } from 'next/navigation';
 import { useCallback, useMemo, useState } from 'react';
 import { changeSegment } from '@/lib/changes/change-id';
 import { ApiError } from '@/lib/client/api-fetch';
+import { useCreateChange } from '@/lib/client/use-changes';
+import { useLoadComponent } from '@/lib/client/use-component';
+import { useSimulation } from '@/lib/client/use-simulation';
 import { parseComponentId } from '@/lib/model/ids';
 import type { ProposalSimulation } from '@/lib/model/simulation';
 import { AddMember } from './add-member';
@@ -26,7 +29,6 @@ import type { FieldIssue } from './config-editor';
 import { componentHref } from './format';
 import { ImpactReport } from './impact-report';
 import { MemberEditor } from './member-editor';
-import { useCreateProposal, useLoadMember, useSimulateProposal } from './use-change-set';
 import { clearDraft, draftKey, readDraft, useSaveDraft } from './use-proposal-draft';
 import { TEXT_FIELD_CLASS } from '@/components/ui/text-field';
 
@@ -94,9 +96,9 @@ export function ProposalForm({ target, known, canPropose, role, destination }: P
   const [simulated, setSimulated] = useState<{ key: string; result: ProposalSimulation } | null>(null);
   const [loading, setLoading] = useState<string | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
-  const simulation = useSimulateProposal();
-  const create = useCreateProposal();
-  const load = useLoadMember();
+  const simulation = useSimulation();
+  const create = useCreateChange();
+  const load = useLoadComponent();
 
   const first = members[0];
   const isSet = isChangeSet(members);

@@ -2,10 +2,9 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { changeSegment } from '@/lib/changes/change-id';
 import type { ChangeView, DecisionResult, ImpactView } from '@/lib/changes/review-model';
 import type { AuditEvent, ChangeRequest } from '@/lib/model/change-request';
-import type { ChangesListResponse, ChangesQuery } from '@/lib/model/simulation';
+import type { ChangesListResponse, ChangesQuery, CreateChangeRequest } from '@/lib/model/simulation';
 import { apiFetch } from './api-fetch';
 import { queryKeys } from './query-keys';
-import type { SimulateInput } from './use-simulation';
 
 /** `?status=open&status=approved&env=prod`; empty filters are left out. */
 export function changesSearch(query: ChangesQuery): string {
@@ -42,14 +41,11 @@ export function useChangeImpact(id: string, { enabled = true }: { enabled?: bool
   });
 }
 
-/** A proposal (an existing component or a new one), with the config version it was edited from. */
-export type CreateChangeInput = SimulateInput & { title: string; description: string; baseVersion: number | null };
-
-/** Opens a change request; the lists refetch. */
+/** Opens a change request (one component or a change set, with the versions it was edited from); the lists refetch. */
 export function useCreateChange() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (input: CreateChangeInput) => apiFetch<ChangeRequest>('/api/changes', { method: 'POST', json: input }),
+    mutationFn: (input: CreateChangeRequest) => apiFetch<ChangeRequest>('/api/changes', { method: 'POST', json: input }),
     onSuccess: () => {
       void client.invalidateQueries({ queryKey: queryKeys.changesAll });
     },

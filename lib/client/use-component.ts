@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ComponentResponse } from '@/lib/model/api';
 import type { AuditEvent } from '@/lib/model/change-request';
 import type { ParameterVersion } from '@/lib/model/parameters';
@@ -14,6 +14,19 @@ export function useComponent(id: string | null, { initialData }: { initialData?:
     enabled: id !== null,
     initialData,
     queryFn: ({ signal }) => apiFetch<ComponentResponse>(`/api/components/${componentPath(id!)}`, { signal }),
+  });
+}
+
+/** Reads a component now, when asked (a change set's new member: its editor starts from the config as it is, not as some page cached it). */
+export function useLoadComponent() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) =>
+      client.fetchQuery({
+        queryKey: queryKeys.component(id),
+        queryFn: ({ signal }) => apiFetch<ComponentResponse>(`/api/components/${componentPath(id)}`, { signal }),
+        staleTime: 0,
+      }),
   });
 }
 

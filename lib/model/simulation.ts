@@ -232,6 +232,8 @@ export const simulateBodySchema = z.union([
     .transform((body) => ({ members: singleMember(body) })),
 ]);
 export type SimulateBody = z.infer<typeof simulateBodySchema>;
+/** What a client sends to POST /api/simulate. */
+export type SimulateRequest = z.input<typeof simulateBodySchema>;
 
 const requestFields = {
   title: z.string().trim().min(1, 'a title is required').max(200),
@@ -253,6 +255,8 @@ export const createChangeBodySchema = z.union([
     .transform(({ title, description, baseVersion: base, ...member }) => ({ members: singleMember(member), baseVersions: [base], title, description })),
 ]);
 export type CreateChangeBody = z.infer<typeof createChangeBodySchema>;
+/** What a client sends to POST /api/changes. */
+export type CreateChangeRequest = z.input<typeof createChangeBodySchema>;
 
 const list = <T extends z.ZodType>(item: T) => z.preprocess((v) => (typeof v === 'string' ? [v] : v), z.array(item)).optional();
 
