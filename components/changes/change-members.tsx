@@ -1,7 +1,5 @@
-import Link from 'next/link';
 import type { ChangeStatus } from '@/lib/model/change-request';
-import { componentHref } from './format';
-import { ActionBadge } from './member-action';
+import { MemberName } from './member-action';
 import { versionStep, type ReviewMember } from './review-members';
 
 /** Every component a request changes: what it does to each, and the version it was based on and, once written, became. */
@@ -20,10 +18,7 @@ export function ChangeMembers({ members, status }: { members: ReviewMember[]; st
           <span className="w-4 text-right text-xs font-semibold text-slate-500" aria-hidden>
             {index + 1}
           </span>
-          <ActionBadge action={member.action} />
-          <Link href={componentHref(member.componentId)} className="font-mono text-[13px] font-medium text-indigo-700 hover:underline">
-            {member.componentId}
-          </Link>
+          <MemberName action={member.action} componentId={member.componentId} />
           <span
             className={`ml-auto text-xs tabular-nums ${member.isApplied ? 'font-medium text-green-800' : status === 'apply_failed' ? 'font-medium text-red-700' : 'text-slate-500'}`}
             data-testid="member-versions"

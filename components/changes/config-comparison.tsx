@@ -1,6 +1,5 @@
 'use client';
 
-import Link from 'next/link';
 import { useState } from 'react';
 import { FieldChangesTable } from '@/components/drift/field-changes-table';
 import { SideBySideDiff } from '@/components/drift/side-by-side-diff';
@@ -9,8 +8,7 @@ import { SegmentedControl } from '@/components/ui/segmented-control';
 import type { ChangeView, ConfigComparison as Comparison, ConfigSnapshot } from '@/lib/changes/review-model';
 import type { FieldChange } from '@/lib/json/diff-json';
 import type { ChangeStatus } from '@/lib/model/change-request';
-import { componentHref } from './format';
-import { ActionBadge } from './member-action';
+import { MemberName } from './member-action';
 import { reviewMembers, versionStep, type ReviewMember } from './review-members';
 
 function pretty(text: string): string {
@@ -123,10 +121,7 @@ function SetMember({ member, index, status }: { member: ReviewMember; index: num
         <span className="text-xs font-semibold text-slate-500" aria-hidden>
           {index + 1}
         </span>
-        <ActionBadge action={member.action} />
-        <Link href={componentHref(member.componentId)} className="font-mono text-[13px] font-medium text-indigo-700 hover:underline">
-          {member.componentId}
-        </Link>
+        <MemberName action={member.action} componentId={member.componentId} />
         <span className="ml-auto text-xs text-slate-500">{versionStep(member, status)}</span>
       </div>
       <div className="space-y-2 p-3">

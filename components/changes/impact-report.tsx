@@ -11,7 +11,7 @@ import { BlastRadiusList } from './blast-radius-list';
 import { memberIssues, setLevelIssues, simulatedMembers } from './change-set';
 import { ConsequencesView } from './consequences-view';
 import { componentHref } from './format';
-import { ActionBadge } from './member-action';
+import { MemberName } from './member-action';
 
 // Cytoscape measures the DOM: it only runs in the browser.
 const ImpactGraph = dynamic(() => import('./impact-graph').then((m) => m.ImpactGraph), {
@@ -119,10 +119,7 @@ function MemberHeading({ member, index, errors }: { member: MemberSimulation; in
       <span className="flex h-5 w-5 items-center justify-center rounded-full bg-white text-xs font-semibold text-slate-600 ring-1 ring-slate-200" aria-hidden>
         {index + 1}
       </span>
-      <ActionBadge action={member.action} />
-      <Link href={componentHref(member.componentId)} className="font-mono text-[13px] font-medium text-indigo-700 hover:underline">
-        {member.componentId}
-      </Link>
+      <MemberName action={member.action} componentId={member.componentId} />
       <span className="text-xs text-slate-500">{memberVersionText(member)}</span>
       {errors > 0 && (
         <span className="ml-auto text-xs font-medium text-red-700">
