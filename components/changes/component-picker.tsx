@@ -4,6 +4,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { TEXT_FIELD_CLASS } from '@/components/ui/text-field';
 import { useSearch } from '@/lib/client/use-search';
 import type { SearchMatch } from '@/lib/model/api';
+import { steppedOption } from '@/components/ui/listbox-keys';
 
 const DEBOUNCE_MS = 200;
 const SHOWN = 8;
@@ -67,12 +68,10 @@ export function ComponentPicker({ taken, onPick, isDisabled = false }: Props) {
         value={text}
         onChange={(event) => update(event.target.value)}
         onKeyDown={(event) => {
-          if (event.key === 'ArrowDown') {
+          const stepped = steppedOption(event.key, active, matches.length);
+          if (stepped !== null) {
             event.preventDefault();
-            setActive((i) => Math.min(i + 1, Math.max(0, matches.length - 1)));
-          } else if (event.key === 'ArrowUp') {
-            event.preventDefault();
-            setActive((i) => Math.max(0, i - 1));
+            setActive(stepped);
           } else if (event.key === 'Enter') {
             event.preventDefault();
             pick(matches[active]);

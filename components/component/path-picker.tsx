@@ -3,6 +3,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { TEXT_FIELD_CLASS } from '@/components/ui/text-field';
 import { useSearch } from '@/lib/client/use-search';
+import { steppedOption } from '@/components/ui/listbox-keys';
 
 const DEBOUNCE_MS = 200;
 const SHOWN = 8;
@@ -52,12 +53,10 @@ export function PathPicker({ from, onPick, onClose }: { from: string; onPick: (t
           setActive(0);
         }}
         onKeyDown={(event) => {
-          if (event.key === 'ArrowDown') {
+          const stepped = steppedOption(event.key, active, matches.length);
+          if (stepped !== null) {
             event.preventDefault();
-            setActive((i) => Math.min(i + 1, Math.max(0, matches.length - 1)));
-          } else if (event.key === 'ArrowUp') {
-            event.preventDefault();
-            setActive((i) => Math.max(0, i - 1));
+            setActive(stepped);
           } else if (event.key === 'Enter' && matches[active]) {
             event.preventDefault();
             onPick(matches[active].id);

@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useCloseOnOutsidePointer } from '@/components/ui/use-close-on-outside-pointer';
 import type { SearchMatch, SearchResponse } from '@/lib/model/api';
+import { steppedOption } from '@/components/ui/listbox-keys';
 
 /**
  * The search box: finds components by name, type or any config/runtime
@@ -90,13 +91,11 @@ export function GraphSearch({
         onChange={(event) => update(event.target.value)}
         onFocus={() => setOpen(text.trim().length > 0)}
         onKeyDown={(event) => {
-          if (event.key === 'ArrowDown') {
+          const stepped = steppedOption(event.key, active, matches.length);
+          if (stepped !== null) {
             event.preventDefault();
-            setOpen(true);
-            setActive((i) => Math.min(i + 1, Math.max(0, matches.length - 1)));
-          } else if (event.key === 'ArrowUp') {
-            event.preventDefault();
-            setActive((i) => Math.max(0, i - 1));
+            if (event.key === 'ArrowDown') setOpen(true);
+            setActive(stepped);
           } else if (event.key === 'Enter') {
             event.preventDefault();
             clearTimeout(timer.current);
