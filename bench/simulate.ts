@@ -17,14 +17,13 @@
  *
  *   npm run bench -- simulate [--n 1000,10000,50000]
  */
-import { blastRadiusOf } from '@/lib/changes/blast-radius';
+import { blastRadiusOf, combinedDependents } from '@/lib/changes/blast-radius';
 import { consequencesOf, type ProposedChange } from '@/lib/changes/consequences';
 import type { OpenRequest } from '@/lib/changes/find-conflicts';
 import { simulateChange, simulateChangeSet } from '@/lib/changes/simulate-change';
 import { indexForSimulation, type SimulationIndex } from '@/lib/changes/simulation-index';
 import { indexEstateValues } from '@/lib/changes/value-index';
 import { buildGraph } from '@/lib/graph/build-graph';
-import { dependentsOf, type Reached } from '@/lib/graph/graph-index';
 import { diffJson } from '@/lib/json/diff-json';
 import type { Component } from '@/lib/model/graph';
 import type { JsonObject, JsonValue } from '@/lib/model/json';
@@ -90,13 +89,10 @@ function change(component: Component, after: JsonObject): ProposedChange {
 
 /** The engine alone, as the simulation runs it for a set: every member's dependents combined (smallest depth), the blast radius, the consequences. */
 function engine(index: SimulationIndex, changes: ProposedChange[]) {
-  const dependents = new Map<string, Reached>();
-  for (const { id } of changes) {
-    for (const reached of dependentsOf(index.graph, id)) {
-      const known = dependents.get(reached.id);
-      if (!known || reached.depth < known.depth) dependents.set(reached.id, reached);
-    }
-  }
+  const dependents = combinedDependents(
+    index.graph,
+    changes.map((c) => c.id),
+  );
   const blast = blastRadiusOf(index.graph, dependents);
   const consequences = consequencesOf({ index, changes, dependents });
   return { blast, consequences };

@@ -21,6 +21,18 @@ function keyOf(index: GraphIndex, id: string): { env: string; type: string; nick
   return parseComponentId(id) ?? { env: '?', type: '?', nickname: id };
 }
 
+/** The union of the members' dependents: each at its smallest depth, with the references that reach it from there. */
+export function combinedDependents(index: GraphIndex, ids: Iterable<string>): Map<string, Reached> {
+  const combined = new Map<string, Reached>();
+  for (const id of ids) {
+    for (const reached of dependentsOf(index, id)) {
+      const known = combined.get(reached.id);
+      if (!known || reached.depth < known.depth) combined.set(reached.id, reached);
+    }
+  }
+  return combined;
+}
+
 /**
  * The blast radius of a change set, from its members' dependents combined
  * (each at its smallest depth): counts per env and type, and the nearest

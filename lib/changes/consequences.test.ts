@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { buildGraph } from '@/lib/graph/build-graph';
-import { dependentsOf, type Reached } from '@/lib/graph/graph-index';
 import { diffJson } from '@/lib/json/diff-json';
 import type { Consequences, DependentConsequence } from '@/lib/model/consequences';
 import { parseComponentId } from '@/lib/model/ids';
 import { isJsonObject, type JsonObject, type JsonValue } from '@/lib/model/json';
 import type { SettingsFile } from '@/lib/model/settings';
 import { env } from '@/lib/testing/builders';
+import { combinedDependents } from './blast-radius';
 import { consequencesOf, firstInOrder, type ProposedChange } from './consequences';
-import { indexForSimulation, type SimulationIndex } from './simulation-index';
+import { indexForSimulation } from './simulation-index';
 
 type Documents = Record<string, Record<string, JsonValue>>;
 type Rules = Partial<Pick<SettingsFile, 'derivedOutputs' | 'consumes' | 'fieldMirrors'>>;
@@ -25,20 +25,16 @@ function estate(configs: Documents, runtimes: Documents = {}, rules: Rules = {})
     const action = after === null ? 'remove' : before === null ? 'create' : 'update';
     return { id, ...key, action, before, after, diff: diffJson(isJsonObject(before) ? before : {}, after ?? {}) };
   };
-  const consequences = (...changes: ProposedChange[]): Consequences => consequencesOf({ index, changes, dependents: combined(index, changes) });
+  const consequences = (...changes: ProposedChange[]): Consequences =>
+    consequencesOf({
+      index,
+      changes,
+      dependents: combinedDependents(
+        index.graph,
+        changes.map((c) => c.id),
+      ),
+    });
   return { index, change, consequences, of: (id: string, after: JsonObject | null) => consequences(change(id, after)) };
-}
-
-/** Every member's dependents, each at its smallest depth (as the simulation combines them). */
-function combined(index: SimulationIndex, changes: readonly ProposedChange[]): Map<string, Reached> {
-  const out = new Map<string, Reached>();
-  for (const { id } of changes) {
-    for (const reached of dependentsOf(index.graph, id)) {
-      const known = out.get(reached.id);
-      if (!known || reached.depth < known.depth) out.set(reached.id, reached);
-    }
-  }
-  return out;
 }
 
 const verdicts = (c: Consequences) => c.dependents.map((d) => [d.id, d.verdict]);

@@ -11,8 +11,6 @@
  * comes indexed (lib/changes/simulation-index.ts), the clock is passed in,
  * nothing is read or written.
  */
-import type { Reached } from '@/lib/graph/graph-index';
-import { dependentsOf } from '@/lib/graph/graph-index';
 import { diffJson } from '@/lib/json/diff-json';
 import type { MemberAction } from '@/lib/model/change-request';
 import { AppError } from '@/lib/model/errors';
@@ -30,7 +28,7 @@ import type {
   ValidationIssue,
 } from '@/lib/model/simulation';
 import { assessRisk } from './assess-risk';
-import { blastRadiusOf } from './blast-radius';
+import { blastRadiusOf, combinedDependents } from './blast-radius';
 import { consequencesOf, type ProposedChange } from './consequences';
 import { findConflicts, type OpenRequest } from './find-conflicts';
 import { checkReferences, proposedReferences } from './proposed-references';
@@ -160,18 +158,6 @@ function pathInProposed(index: SimulationIndex, proposedEdges: ReadonlyMap<strin
   return null;
 }
 
-/** The union of the members' blast radii: each dependent at its smallest depth, with the references that reach it from there. */
-function combinedDependents(index: SimulationIndex, ids: readonly string[]): Map<string, Reached> {
-  const combined = new Map<string, Reached>();
-  for (const id of ids) {
-    for (const reached of dependentsOf(index.graph, id)) {
-      const known = combined.get(reached.id);
-      if (!known || reached.depth < known.depth) combined.set(reached.id, reached);
-    }
-  }
-  return combined;
-}
-
 const unreadableMember = (p: Prepared): MemberSimulation => ({
   ...p.facts,
   isDocument: p.check === null || isJsonObject(p.check.value),
@@ -193,15 +179,17 @@ export function simulateChangeSet(input: SetSimulationInput): ProposalSimulation
   }
 
   const first = prepared[0];
-  const allErrors = () => prepared.flatMap((p) => tagged(p.facts.errors, p.target.id, isSet));
-  const allWarnings = () => prepared.flatMap((p) => tagged(p.facts.warnings, p.target.id, isSet));
+  /** Every member's errors or warnings, each naming its member in a set. */
+  const issuesOf = (of: ReadonlyArray<Pick<MemberSimulation, 'componentId' | 'errors' | 'warnings'>>, kind: 'errors' | 'warnings') =>
+    of.flatMap((m) => tagged(m[kind], m.componentId, isSet));
 
   // Judged whole or not at all: one member that is no valid document, and nothing is worked out for any.
   if (prepared.some((p) => p.facts.errors.some((e) => UNREADABLE.has(e.code)))) {
+    const facts = prepared.map((p) => p.facts);
     const unreadable: UnreadableProposal = {
       ...first.facts,
-      errors: allErrors(),
-      warnings: allWarnings(),
+      errors: issuesOf(facts, 'errors'),
+      warnings: issuesOf(facts, 'warnings'),
       isDocument: false,
       isValid: false,
       schema: null,
@@ -233,7 +221,7 @@ export function simulateChangeSet(input: SetSimulationInput): ProposalSimulation
     proposedEdges.set(p.target.id, edges);
   }
 
-  const dependents = combinedDependents(index, memberIds);
+  const dependents = combinedDependents(index.graph, memberIds);
   const members: MemberSimulation[] = [];
   const changes: ProposedChange[] = [];
   for (const p of prepared) {
@@ -293,8 +281,8 @@ export function simulateChangeSet(input: SetSimulationInput): ProposalSimulation
     conflicts,
   });
 
-  const errors = members.flatMap((m) => tagged(m.errors, m.componentId, isSet));
-  const warnings = members.flatMap((m) => tagged(m.warnings, m.componentId, isSet));
+  const errors = issuesOf(members, 'errors');
+  const warnings = issuesOf(members, 'warnings');
   const head = members[0];
   const result: SimulationResult = {
     ...first.facts,
