@@ -4,7 +4,7 @@ import type { ChangeRequest } from '@/lib/model/change-request';
 import type { JsonObject, JsonValue } from '@/lib/model/json';
 import type { ReferenceRule } from '@/lib/model/settings';
 import type { ProposalSimulation, ProposalTarget, SimulationResult } from '@/lib/model/simulation';
-import { env } from '@/lib/testing/builders';
+import { changeMember, env } from '@/lib/testing/builders';
 import type { OpenRequest } from './find-conflicts';
 import { indexForSimulation } from './simulation-index';
 import { simulateChange, simulateChangeSet, type SimulationInput } from './simulate-change';
@@ -317,12 +317,14 @@ describe('blast radius', () => {
 });
 
 describe('conflicts with open change requests', () => {
-  const request = (id: string, componentId: string, status: ChangeRequest['status'] = 'open'): OpenRequest => {
-    const [env, rest] = componentId.split(':');
-    const [type, nickname] = rest.split('/');
-    const member = { componentId, env, type, nickname, action: 'update' as const, baseVersion: 1, proposedConfig: '{}', git: null, appliedVersion: null, isApplied: false };
-    return { id, title: id, status, author: 'bob@example.com', componentId, members: [member] };
-  };
+  const request = (id: string, componentId: string, status: ChangeRequest['status'] = 'open'): OpenRequest => ({
+    id,
+    title: id,
+    status,
+    author: 'bob@example.com',
+    componentId,
+    members: [changeMember(componentId)],
+  });
 
   it('lists open and approved requests on the component or in its blast radius, same component first', () => {
     const openRequests = [
@@ -534,13 +536,15 @@ describe('a change set', () => {
         ]).errors,
       ),
     ).toContain('duplicate_member');
-    const member = (componentId: string) => {
-      const [env, rest] = componentId.split(':');
-      const [type, nickname] = rest.split('/');
-      return { componentId, env, type, nickname, action: 'update' as const, baseVersion: 1, proposedConfig: '{}', git: null, appliedVersion: null, isApplied: false };
-    };
     const openRequests: OpenRequest[] = [
-      { id: 'cr:a', title: 'a', status: 'open', author: 'bob', componentId: 'prod:sqs-queue/old', members: [member('prod:sqs-queue/old'), member('prod:clickhouse/analytics')] },
+      {
+        id: 'cr:a',
+        title: 'a',
+        status: 'open',
+        author: 'bob',
+        componentId: 'prod:sqs-queue/old',
+        members: [changeMember('prod:sqs-queue/old'), changeMember('prod:clickhouse/analytics')],
+      },
     ];
     const result = valid(
       estateOf().set(

@@ -122,8 +122,8 @@ const changeRequestFields = z.object({
 
 export const changeRequestSchema = changeRequestFields.transform(({ members, ...request }) => ({ ...request, members: members ?? [onlyMember(request)] }));
 
-/** The one member of a request stored before change sets. */
-function onlyMember(request: Omit<z.infer<typeof changeRequestFields>, 'members'>): ChangeMember {
+/** The one member of a request stored before change sets, from its top-level fields. */
+export function onlyMember(request: Omit<z.infer<typeof changeRequestFields>, 'members'>): ChangeMember {
   const { componentId, env, type, nickname, baseVersion, proposedConfig, git, appliedVersion, status } = request;
   return {
     componentId,

@@ -2,6 +2,7 @@
  * Small builders for tests: parameters and graphs from a few literals, so a
  * test states only what it is about.
  */
+import type { ChangeMember } from '@/lib/model/change-request';
 import type { Component, Edge, Graph } from '@/lib/model/graph';
 import { componentId, edgeId, parseComponentId } from '@/lib/model/ids';
 import type { JsonValue } from '@/lib/model/json';
@@ -53,6 +54,13 @@ export function component(id: string, overrides: Partial<Component> = {}): Compo
     problems: [],
     ...overrides,
   };
+}
+
+/** One member of a change request: an update at version 1 unless `overrides` say otherwise. */
+export function changeMember(id: string, overrides: Partial<ChangeMember> = {}): ChangeMember {
+  const key = parseComponentId(id);
+  if (!key) throw new Error(`bad component id ${id}`);
+  return { componentId: id, ...key, action: 'update', baseVersion: 1, proposedConfig: '{}', git: null, appliedVersion: null, isApplied: false, ...overrides };
 }
 
 /** A graph from `consumer -> provider` pairs; every id becomes a component. */

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ChangeRequest } from '@/lib/model/change-request';
 import type { Graph } from '@/lib/model/graph';
-import { at, component } from '@/lib/testing/builders';
+import { at, changeMember, component } from '@/lib/testing/builders';
 import type { GraphStore } from '../graph-store';
 import { auditEvent, edge, errorOf, propose, sampleGraph, scope, type GraphStoreFactory, type Scope } from './fixtures';
 
@@ -33,11 +33,7 @@ export function describeChangeRequestContract(makeStore: GraphStoreFactory): voi
       const store = await makeStore();
       const s = scope();
       await store.syncGraph(sampleGraph(s));
-      const member = (id: string, extra: Partial<ChangeRequest['members'][number]> = {}): ChangeRequest['members'][number] => {
-        const [env, rest] = id.split(':');
-        const [type, nickname] = rest.split('/');
-        return { componentId: id, env, type, nickname, action: 'update', baseVersion: 1, proposedConfig: '{"a":1}', git: null, appliedVersion: null, isApplied: false, ...extra };
-      };
+      const member = (id: string, extra: Partial<ChangeRequest['members'][number]> = {}) => changeMember(id, { proposedConfig: '{"a":1}', ...extra });
       const members = [
         member(s('dev:vpc/main')),
         member(s('prod:sqs/new'), { action: 'create', baseVersion: null, git: { file: 'iac/prod/sqs/new/config.json', blob: null, baseText: null, text: '{ "a": 1 }\n' } }),

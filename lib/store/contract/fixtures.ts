@@ -8,6 +8,7 @@ import type { Component, Edge, Graph } from '@/lib/model/graph';
 import { at, component } from '@/lib/testing/builders';
 import type { GraphStore } from '../graph-store';
 import { byId } from '@/lib/model/ids';
+import { onlyMember } from '../stored-schemas';
 
 export type GraphStoreFactory = () => Promise<GraphStore>;
 
@@ -172,19 +173,7 @@ export function changeRequest(componentId: string, overrides: Partial<ChangeRequ
     gitCommit: null,
     ...overrides,
   };
-  const only: ChangeRequest['members'][number] = {
-    componentId: request.componentId,
-    env: request.env,
-    type: request.type,
-    nickname: request.nickname,
-    action: request.baseVersion === null ? 'create' : 'update',
-    baseVersion: request.baseVersion,
-    proposedConfig: request.proposedConfig,
-    git: null,
-    appliedVersion: request.appliedVersion,
-    isApplied: request.status === 'applied',
-  };
-  return { ...request, members: overrides.members ?? [only] };
+  return { ...request, members: overrides.members ?? [onlyMember(request)] };
 }
 
 export function auditEvent(overrides: Partial<AuditEvent> = {}): AuditEvent {

@@ -6,6 +6,7 @@
  * runs it on the embedded adapters, tests/integration/change-workflow.itest.ts
  * on moto and Gremlin Server.
  */
+import { parseComponentId } from '@/lib/model/ids';
 import { createChangeBodySchema } from '@/lib/model/simulation';
 import { describe, expect, it } from 'vitest';
 import { APPLY_LEASE_MS, RECORD_WINDOW_MS } from '@/lib/changes/apply-claim';
@@ -35,19 +36,16 @@ function at(h: WorkflowHarness, id: string): string {
 const vpc = (h: WorkflowHarness) => at(h, 'dev:vpc/main');
 const cluster = (h: WorkflowHarness) => at(h, 'dev:ecs-cluster/core');
 
-/** A version written outside Karma (Terraform, a person in the console), or by an apply that crashed (with its description). */
-async function publish(h: WorkflowHarness, componentId: string, value: string, expectedVersion: number | null, user = 'terraform', description?: string): Promise<void> {
-  const [env, rest] = componentId.split(':');
-  const [type, nickname] = rest.split('/');
-  const store = h.sources.forEnv(env)!;
-  await store.put({ name: configParameterName(store, { env, type, nickname }), value, expectedVersion, user, description });
-}
-
 /** The config parameter of a component in this harness. */
 function parameterOf(h: WorkflowHarness, componentId: string): string {
-  const [env, rest] = componentId.split(':');
-  const [type, nickname] = rest.split('/');
-  return configParameterName(h.sources.forEnv(env)!, { env, type, nickname });
+  const key = parseComponentId(componentId)!;
+  return configParameterName(h.sources.forEnv(key.env)!, key);
+}
+
+/** A version written outside Karma (Terraform, a person in the console), or by an apply that crashed (with its description). */
+async function publish(h: WorkflowHarness, componentId: string, value: string, expectedVersion: number | null, user = 'terraform', description?: string): Promise<void> {
+  const store = h.sources.forEnv(parseComponentId(componentId)!.env)!;
+  await store.put({ name: parameterOf(h, componentId), value, expectedVersion, user, description });
 }
 
 /** A change set by `user`: each member an existing id with its new config, a new id with its config, or an id with null (remove it). */
@@ -58,9 +56,7 @@ async function proposeSet(h: WorkflowHarness, user: (typeof PEOPLE)[keyof typeof
     const existing = await h.graph.readComponent(id).catch(() => null);
     const version = existing?.component.configVersion ?? null;
     baseVersions.push(version);
-    const [env, rest] = id.split(':');
-    const [type, nickname] = rest.split('/');
-    const target = version === null ? { env, type, nickname } : { componentId: id };
+    const target = version === null ? parseComponentId(id)! : { componentId: id };
     body.push(config === null ? { ...target, remove: true } : { ...target, proposedConfig: JSON.stringify(config, null, 2) });
   }
   return h.service.create(user, createChangeBodySchema.parse({ members: body, baseVersions, title }));
