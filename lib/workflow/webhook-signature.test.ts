@@ -15,10 +15,12 @@ const request = {
   approvals: ['bob@example.com'],
 };
 const sentAt = new Date('2026-11-20T10:00:05Z');
+const members = [{ componentId: request.componentId, action: 'update' as const, parameter: '/iac/sqs-queue/ops-alerts/config', version: 2, previousVersion: 1 }];
 const payload = appliedPayload({
   request,
   parameter: '/iac/sqs-queue/ops-alerts/config',
   appliedVersion: 2,
+  members,
   actor: 'bob@example.com',
   appliedAt: '2026-11-20T10:00:04.000Z',
   sentAt,
@@ -61,6 +63,7 @@ describe('the webhook payload', () => {
       request: { ...request, git, gitCommit: 'b'.repeat(40) },
       parameter: 'p',
       appliedVersion: 2,
+      members,
       actor: 'bob',
       appliedAt: 'x',
       sentAt,

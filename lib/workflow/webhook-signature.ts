@@ -39,7 +39,7 @@ export function appliedPayload(input: {
     Partial<Pick<ChangeRequest, 'git' | 'gitCommit'>>;
   parameter: string;
   appliedVersion: number | null;
-  members?: AppliedPayload['members'];
+  members: AppliedPayload['members'];
   actor: string;
   appliedAt: string;
   sentAt: Date;
@@ -54,15 +54,7 @@ export function appliedPayload(input: {
     parameter: input.parameter,
     appliedVersion: input.appliedVersion,
     previousVersion: request.baseVersion,
-    members: input.members ?? [
-      {
-        componentId: request.componentId,
-        action: request.baseVersion === null ? 'create' : 'update',
-        parameter: input.parameter,
-        version: input.appliedVersion,
-        previousVersion: request.baseVersion,
-      },
-    ],
+    members: input.members,
     actor: input.actor,
     approvers: [...request.approvals],
     git: request.git ? { branch: request.git.branch, file: request.git.file, commit: request.gitCommit ?? null } : null,
