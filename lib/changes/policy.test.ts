@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '@/lib/auth/roles';
+import { changeMember } from '@/lib/testing/builders';
 import type { ChangeRequest, ChangeStatus } from '@/lib/model/change-request';
 import {
   allowedActions,
@@ -59,8 +60,7 @@ describe('required approvals', () => {
 });
 
 describe('a change set whose member moved', () => {
-  const member = (componentId: string, baseVersion: number | null, extra: Partial<ChangeRequest['members'][number]> = {}) =>
-    ({ componentId, baseVersion, isApplied: false, appliedVersion: null, ...extra }) as ChangeRequest['members'][number];
+  const member = (componentId: string, baseVersion: number | null, extra: Partial<ChangeRequest['members'][number]> = {}) => changeMember(componentId, { baseVersion, ...extra });
   const request = {
     status: 'approved' as const,
     author: 'alice',
@@ -103,11 +103,15 @@ const carol = { id: 'carol@example.com', role: 'approver' as const };
 const dana = { id: 'dana@example.com', role: 'admin' as const };
 const victor = { id: 'victor@example.com', role: 'viewer' as const };
 
-function request(overrides: Partial<ChangeRequest> = {}): Pick<ChangeRequest, 'status' | 'author' | 'approvals' | 'baseVersion' | 'componentId' | 'appliedVersion'> {
-  return { status: 'open', author: alice.id, approvals: [], baseVersion: 3, componentId: 'prod:vpc/main', appliedVersion: null, ...overrides };
+function request(overrides: Partial<ChangeRequest> = {}): Pick<ChangeRequest, 'status' | 'author' | 'approvals' | 'baseVersion' | 'componentId' | 'appliedVersion' | 'members'> {
+  const single = { status: 'open' as const, author: alice.id, approvals: [], baseVersion: 3, componentId: 'prod:vpc/main', appliedVersion: null, ...overrides };
+  return { ...single, members: [changeMember(single.componentId, { baseVersion: single.baseVersion })] };
 }
 
-const prod: ReviewState = { requiredApprovals: 2, currentVersion: 3, applyInProgress: null };
+/** prod:vpc/main's config version now, as a decision reads it (undefined: it could not be read). */
+const vpcAt = (version: number | null | undefined): ReviewState['memberVersions'] => (version === undefined ? undefined : new Map([['prod:vpc/main', version]]));
+
+const prod: ReviewState = { requiredApprovals: 2, memberVersions: vpcAt(3), applyInProgress: null };
 
 /** `allowed` or the refusal's code, per action: the table a reviewer's buttons follow. */
 function verdicts(who: { id: string; role: Role }, req: ReturnType<typeof request>, state: ReviewState = prod): Record<ReviewAction, string> {
@@ -183,7 +187,7 @@ describe('applying', () => {
     expect(decideAction(bob, approved, 'reject', running)).toMatchObject({ allowed: false, code: 'invalid_transition' });
     expect(decideAction(alice, approved, 'withdraw', running)).toMatchObject({ allowed: false, code: 'invalid_transition' });
 
-    const interrupted: ReviewState = { ...prod, currentVersion: undefined, applyInProgress: { actor: carol.id, since: '2026-11-20T10:00:00.000Z', isExpired: true } };
+    const interrupted: ReviewState = { ...prod, memberVersions: vpcAt(undefined), applyInProgress: { actor: carol.id, since: '2026-11-20T10:00:00.000Z', isExpired: true } };
     expect(decideAction(bob, approved, 'apply', interrupted)).toEqual({ allowed: true });
     expect(decideAction(bob, approved, 'reject', interrupted)).toMatchObject({ allowed: false, reason: expect.stringContaining('apply again to complete it') });
   });
@@ -192,7 +196,7 @@ describe('applying', () => {
     const at = '2026-11-20T10:00:00.000Z';
     const recording: ReviewState = {
       ...prod,
-      currentVersion: undefined,
+      memberVersions: vpcAt(undefined),
       applyInProgress: { actor: carol.id, since: at, isExpired: false, written: { version: 4, at, isRecordable: false } },
     };
     expect(decideAction(bob, approved, 'apply', recording)).toMatchObject({
@@ -201,7 +205,7 @@ describe('applying', () => {
     });
     const written: ReviewState = {
       ...prod,
-      currentVersion: undefined,
+      memberVersions: vpcAt(undefined),
       applyInProgress: { actor: carol.id, since: at, isExpired: false, written: { version: 4, at, isRecordable: true } },
     };
     expect(decideAction(bob, approved, 'apply', written)).toEqual({ allowed: true });
@@ -212,7 +216,7 @@ describe('applying', () => {
 
 describe('stale and closed requests', () => {
   it('refuses every decision once the config moved past the base version, with 409 stale_version', () => {
-    const moved: ReviewState = { ...prod, currentVersion: 4 };
+    const moved: ReviewState = { ...prod, memberVersions: vpcAt(4) };
     const approved = request({ status: 'approved', approvals: [bob.id, carol.id] });
     expect(verdicts(bob, request(), moved)).toMatchObject({ approve: 'stale_version', reject: 'stale_version' });
     expect(verdicts(alice, request(), moved)).toMatchObject({ withdraw: 'stale_version', comment: 'allowed' });
@@ -225,9 +229,12 @@ describe('stale and closed requests', () => {
 
   it('treats a new component that now exists as moved, and an unknown current version as not', () => {
     const fresh = request({ baseVersion: null });
-    expect(decideAction(bob, fresh, 'approve', { ...prod, currentVersion: 1 })).toMatchObject({ code: 'stale_version', reason: expect.stringContaining('based on no config') });
-    expect(decideAction(bob, fresh, 'approve', { ...prod, currentVersion: null })).toEqual({ allowed: true });
-    expect(decideAction(bob, request(), 'approve', { ...prod, currentVersion: undefined })).toEqual({ allowed: true });
+    expect(decideAction(bob, fresh, 'approve', { ...prod, memberVersions: vpcAt(1) })).toMatchObject({
+      code: 'stale_version',
+      reason: expect.stringContaining('based on no config'),
+    });
+    expect(decideAction(bob, fresh, 'approve', { ...prod, memberVersions: vpcAt(null) })).toEqual({ allowed: true });
+    expect(decideAction(bob, request(), 'approve', { ...prod, memberVersions: vpcAt(undefined) })).toEqual({ allowed: true });
   });
 
   it.each<ChangeStatus>(['applied', 'rejected', 'withdrawn', 'stale'])('allows only comments on a %s request', (status) => {
@@ -249,7 +256,9 @@ describe('stale and closed requests', () => {
 
   it('throws the refusal as an AppError with its status', () => {
     expect(() => assertAllowed(decideAction(bob, request({ author: bob.id }), 'approve', prod))).toThrow(expect.objectContaining({ status: 403 }));
-    expect(() => assertAllowed(decideAction(bob, request(), 'approve', { ...prod, currentVersion: 9 }))).toThrow(expect.objectContaining({ status: 409, code: 'stale_version' }));
+    expect(() => assertAllowed(decideAction(bob, request(), 'approve', { ...prod, memberVersions: vpcAt(9) }))).toThrow(
+      expect.objectContaining({ status: 409, code: 'stale_version' }),
+    );
     expect(() => assertAllowed(decideAction(bob, request(), 'approve', prod))).not.toThrow();
   });
 });

@@ -10,7 +10,7 @@
  * see the proposal page read-only and every submitted request with its impact.
  */
 import { hasRole, type Role, type User } from '@/lib/auth/roles';
-import type { ChangeRequest, ChangeStatus } from '@/lib/model/change-request';
+import type { ChangeMember, ChangeRequest, ChangeStatus } from '@/lib/model/change-request';
 import { AppError, type ErrorCode } from '@/lib/model/errors';
 import type { SettingsFile } from '@/lib/model/settings';
 
@@ -75,9 +75,7 @@ export type ApplyInProgress = {
 
 export type ReviewState = {
   requiredApprovals: number;
-  /** The component's config version now (null: it has none); undefined when it could not be read. */
-  currentVersion?: number | null;
-  /** In a change set: each member's config version now, by component id (absent: not read). */
+  /** Each member's config version now, by component id (null: it has none); undefined when they could not be read. */
   memberVersions?: ReadonlyMap<string, number | null>;
   applyInProgress?: ApplyInProgress | null;
 };
@@ -86,7 +84,9 @@ export type ActionDecision = { allowed: true } | { allowed: false; code: Extract
 export type AllowedActions = Record<ReviewAction, ActionDecision>;
 
 type Reviewer = Pick<User, 'id' | 'role'>;
-type Reviewed = Pick<ChangeRequest, 'status' | 'author' | 'approvals' | 'baseVersion' | 'componentId' | 'appliedVersion'> & Partial<Pick<ChangeRequest, 'members'>>;
+type Reviewed = Pick<ChangeRequest, 'status' | 'author' | 'approvals' | 'appliedVersion'> & {
+  members: ReadonlyArray<Pick<ChangeMember, 'componentId' | 'baseVersion' | 'isApplied'>>;
+};
 
 /** A member whose config moved past its base version: the request describes a change to something that no longer exists. */
 export type MovedMember = { componentId: string; baseVersion: number | null; currentVersion: number | null };
@@ -94,19 +94,16 @@ export type MovedMember = { componentId: string; baseVersion: number | null; cur
 /**
  * The first member (in the request's order) whose config is no longer at
  * its base version; members already written by this request are not
- * checked (their write is what moved them). Without member versions, the
- * request's own component and `currentVersion` answer.
+ * checked (their write is what moved them), nor any whose version is unknown.
  */
-export function movedMember(request: Reviewed, state: Pick<ReviewState, 'currentVersion' | 'memberVersions'>): MovedMember | null {
-  if (state.memberVersions && request.members) {
-    for (const member of request.members) {
-      if (member.isApplied) continue;
-      const now = state.memberVersions.get(member.componentId);
-      if (now !== undefined && now !== member.baseVersion) return { componentId: member.componentId, baseVersion: member.baseVersion, currentVersion: now };
-    }
-    return null;
+export function movedMember(request: Pick<Reviewed, 'members'>, { memberVersions }: Pick<ReviewState, 'memberVersions'>): MovedMember | null {
+  if (!memberVersions) return null;
+  for (const member of request.members) {
+    if (member.isApplied) continue;
+    const now = memberVersions.get(member.componentId);
+    if (now !== undefined && now !== member.baseVersion) return { componentId: member.componentId, baseVersion: member.baseVersion, currentVersion: now };
   }
-  return isBaseMoved(request, state.currentVersion) ? { componentId: request.componentId, baseVersion: request.baseVersion, currentVersion: state.currentVersion! } : null;
+  return null;
 }
 
 const ALLOWED: ActionDecision = { allowed: true };
@@ -134,11 +131,6 @@ const STATUS_TEXT: Record<ChangeStatus, string> = {
 const PAST: Record<ReviewAction, string> = { approve: 'approved', reject: 'rejected', withdraw: 'withdrawn', apply: 'applied', comment: 'commented on' };
 
 const version = (v: number | null) => (v === null ? 'no config' : `version ${v}`);
-
-/** The config moved since the request was based on it: the request describes a change to something that no longer exists. */
-export function isBaseMoved(request: Pick<ChangeRequest, 'baseVersion'>, currentVersion: number | null | undefined): boolean {
-  return currentVersion !== undefined && currentVersion !== request.baseVersion;
-}
 
 /** What moved: `prod:vpc/main is now at version 5, but this request was based on version 3`. */
 export function staleFact(request: Pick<ChangeRequest, 'componentId' | 'baseVersion'>, currentVersion: number | null): string {

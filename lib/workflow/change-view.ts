@@ -22,7 +22,6 @@ export async function changeView(ctx: ReviewContext, user: User, id: string): Pr
   const canTellVersion = isReadable && UNDECIDED.has(request.status) && !claim;
   const state: ReviewState = {
     requiredApprovals: requiredApprovalsFor(request, ctx.file.approvals),
-    currentVersion: canTellVersion ? (configs[0].current?.version ?? null) : undefined,
     memberVersions: canTellVersion ? versions : undefined,
     applyInProgress: await applyInProgress(ctx, request, claim, versions),
   };

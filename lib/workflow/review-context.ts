@@ -58,12 +58,10 @@ export async function reviewState(
   };
   const [events, versions] = await Promise.all([ctx.store.listEvents({ changeRequestId: request.id }), readVersions()]);
   const claim = activeClaim(request, events, ctx.now());
-  const currentVersion = versions === undefined ? undefined : (versions.get(request.componentId) ?? null);
   const state: ReviewState = {
     requiredApprovals: requiredApprovalsFor(request, ctx.file.approvals),
     // While an apply holds its claim the config moving is its own doing; after an interrupted one the config may hold
     // this very proposal. Either way the apply decides (lib/workflow/apply-change.ts), never a staleness check.
-    currentVersion: claim ? undefined : currentVersion,
     memberVersions: claim ? undefined : versions,
     applyInProgress: await applyInProgress(ctx, request, claim, versions),
   };
