@@ -142,6 +142,19 @@ export const EVENT_KINDS = [
   'webhook_failed',
   'webhook_sent',
   'config_changed',
+  // A rollout's (data.rolloutId names it; lib/model/rollout.ts).
+  'rollout_started',
+  'rollout_wave_started',
+  'rollout_deploy_requested',
+  'rollout_member_deployed',
+  'rollout_member_failed',
+  'rollout_reported',
+  'rollout_paused',
+  'rollout_resumed',
+  'rollout_member_retried',
+  'rollout_member_skipped',
+  'rollout_aborted',
+  'rollout_completed',
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 

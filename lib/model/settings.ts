@@ -133,6 +133,29 @@ export const settingsFileSchema = z.strictObject({
       }),
     ])
     .optional(),
+  /**
+   * Rollouts (README "Rollouts"): after apply, carry the change through the
+   * dependents that must redeploy, wave by wave, asking the deploy pipeline
+   * and observing SSM. Off unless enabled here or by KARMA_ROLLOUTS (on in
+   * the demo, with its simulated pipeline).
+   */
+  rollouts: z
+    .strictObject({
+      enabled: z.boolean().optional(),
+      /** Minutes a member may take from its deploy request to its runtime write before the rollout pauses. */
+      timeoutMinutes: z
+        .strictObject({ default: z.number().positive().max(1_440).default(30), perType: z.record(name, z.number().positive().max(1_440)).default({}) })
+        .default({ default: 30, perType: {} }),
+      /**
+       * Deploy hooks other than KARMA_WEBHOOK_URL, first match wins: `match` is a
+       * component type (`vpc`) or a component id pattern with `*` (`prod:ecs-service/*`).
+       * Signed with KARMA_WEBHOOK_SECRET.
+       */
+      hooks: z.array(z.strictObject({ match: z.string().min(1), url: z.url() })).default([]),
+      /** May the author of a change operate its rollout (resume, retry, skip, abort)? Pause is open to every approver. */
+      authorMayOperate: z.boolean().default(false),
+    })
+    .default({ timeoutMinutes: { default: 30, perType: {} }, hooks: [], authorMayOperate: false }),
   /** Identity the CLI acts as for propose/apply. */
   operator: z.strictObject({ name: z.string().min(1), role: z.enum(ROLES) }).optional(),
 });
@@ -157,6 +180,24 @@ export type ConfigRepoSettings =
       seedFrom: string | null;
     };
 
+/** Rollouts as resolved from the settings file and environment (KARMA_ROLLOUTS, KARMA_ROLLOUT_TICK_MS, KARMA_DEMO_DEPLOY_SECONDS). */
+export type RolloutSettings = {
+  enabled: boolean;
+  /** How often the driver looks at running rollouts and their members' runtimes. */
+  tickMs: number;
+  timeoutMinutes: { default: number; perType: Record<string, number> };
+  hooks: Array<{ match: string; url: string }>;
+  /** Signs deploy requests and checks callbacks (KARMA_WEBHOOK_SECRET); null: no hook can be asked, members are only observed. */
+  secret: string | null;
+  /** The fallback hook (KARMA_WEBHOOK_URL). */
+  defaultHook: string | null;
+  authorMayOperate: boolean;
+  /** The demo's simulated pipeline: writes each member's runtime this long after its deploy request; null outside the demo. */
+  simulator: { delayMs: number } | null;
+  /** Where the pipeline reports back: NEXTAUTH_URL + /api/rollouts/<id>/callback; null without a public URL. */
+  callbackBase: string | null;
+};
+
 /** Everything a running Karma is configured with: the environment variables (lib/server/settings.ts reads and checks them) and the settings file they name. */
 export type Settings = {
   isDemo: boolean;
@@ -174,6 +215,7 @@ export type Settings = {
   graphStore: { kind: 'memory'; dataDir: string } | { kind: 'gremlin'; endpoint: string; iam: boolean; region?: string; timeoutMs: number };
   sync: { onStart: boolean; intervalSeconds: number };
   webhook: { url: string; secret: string } | null;
+  rollouts: RolloutSettings;
   auth: {
     secret: string | null;
     /** NEXTAUTH_URL: the portal's public URL, when it is set. */

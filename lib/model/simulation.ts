@@ -9,6 +9,7 @@ import { isJsonObject, type JsonValue } from './json';
 import type { FieldChange } from '@/lib/json/diff-json';
 import { CHANGE_STATUSES, type ChangeRequest, type ChangeStatus, type MemberAction } from './change-request';
 import type { Consequences } from './consequences';
+import type { RolloutPlan } from './rollout';
 
 export const RISK_LEVELS = ['low', 'medium', 'high'] as const;
 export type RiskLevel = (typeof RISK_LEVELS)[number];
@@ -144,6 +145,8 @@ export type SimulationResult = ProposalFacts & {
   consequences: Consequences;
   conflicts: Conflict[];
   risk: { level: RiskLevel; reasons: RiskReason[] };
+  /** The waves a rollout would deploy after apply (lib/changes/plan-rollout.ts); null in impacts stored before rollouts. */
+  rollout: RolloutPlan | null;
 };
 
 /**
@@ -164,6 +167,7 @@ export type UnreadableProposal = ProposalFacts & {
   consequences: null;
   conflicts: null;
   risk: null;
+  rollout: null;
 };
 
 /** What POST /api/simulate answers. */
@@ -290,5 +294,5 @@ export function storedImpact(impact: JsonValue): SimulationResult | null {
   const action = typeof impact.action === 'string' ? impact.action : impact.isNew === true ? 'create' : 'update';
   const { blastRadius: _b, conflicts: _c, risk: _r, consequences: _q, members: _m, ...facts } = impact;
   const members = Array.isArray(impact.members) ? impact.members : [{ ...facts, action, isDocument: true }];
-  return { ...impact, action, members, consequences: impact.consequences ?? null, isDocument: true } as unknown as SimulationResult;
+  return { ...impact, action, members, consequences: impact.consequences ?? null, rollout: impact.rollout ?? null, isDocument: true } as unknown as SimulationResult;
 }

@@ -39,6 +39,12 @@ export type ParameterStore = {
   readAll(): Promise<Parameter[]>;
   /** One parameter's current version; null when it does not exist. */
   get(name: string): Promise<Parameter | null>;
+  /**
+   * The current versions of several parameters, by name; absent ones are
+   * left out. SSM: one GetParameters call per 10 names (what a rollout's
+   * watch of its members' runtimes costs per tick).
+   */
+  getMany(names: readonly string[]): Promise<Map<string, Parameter>>;
   /** Every stored version, oldest first; empty when the parameter does not exist. */
   history(name: string): Promise<ParameterVersion[]>;
   /**

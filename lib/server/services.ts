@@ -1,5 +1,6 @@
 import 'server-only';
 import { ChangeRequestService } from '@/lib/workflow/change-request-service';
+import { RolloutService } from '@/lib/workflow/rollout-service';
 import type { ConfigRepoReader } from '@/lib/gitconfig/config-repo';
 import { openConfigRepo } from '@/lib/gitconfig/create-config-repo';
 import { createParameterSources, type ParameterSources } from '@/lib/params/create-parameter-sources';
@@ -23,6 +24,7 @@ export type Services = {
   configRepo: ConfigRepoReader | null;
   graph: GraphService;
   changes: ChangeRequestService;
+  rollouts: RolloutService;
   /** Background syncs (settings.sync.intervalSeconds), null when off. */
   background: IntervalSyncs | null;
 };
@@ -55,7 +57,8 @@ export async function createServices(
         })
       : null;
   const changes = new ChangeRequestService({ graph, store: graphStore, sources, settings, configRepo });
-  return { settings, sources, graphStore, configRepo, graph, changes, background };
+  const rollouts = new RolloutService();
+  return { settings, sources, graphStore, configRepo, graph, changes, rollouts, background };
 }
 
 const cache = globalThis as unknown as { karmaServices?: Promise<Services> };

@@ -61,6 +61,9 @@ const envSchema = z.object({
   KARMA_SYNC_ON_START: flag.default(true),
   KARMA_WEBHOOK_URL: z.url().optional(),
   KARMA_WEBHOOK_SECRET: z.string().min(16, 'at least 16 characters').optional(),
+  KARMA_ROLLOUTS: z.enum(['1', '0', 'true', 'false', 'yes', 'no']).optional(),
+  KARMA_ROLLOUT_TICK_MS: z.coerce.number().int().min(50).max(60_000).optional(),
+  KARMA_DEMO_DEPLOY_SECONDS: z.coerce.number().min(0).max(3_600).default(4),
   NEXTAUTH_SECRET: z.string().min(1).optional(),
   NEXTAUTH_URL: z.url().optional(),
   GITHUB_ID: z.string().min(1).optional(),
@@ -173,6 +176,26 @@ function resolveConfigRepo(
   return { kind: 'folder', path: folder };
 }
 
+function resolveRollouts(vars: EnvVars, file: SettingsFile, isDemo: boolean): Settings['rollouts'] {
+  const fromEnv = vars.KARMA_ROLLOUTS === undefined ? undefined : ['1', 'true', 'yes'].includes(vars.KARMA_ROLLOUTS);
+  const enabled = fromEnv ?? file.rollouts.enabled ?? isDemo;
+  if (enabled && file.rollouts.hooks.length > 0 && !vars.KARMA_WEBHOOK_SECRET) {
+    throw new SettingsError('rollouts.hooks are signed with KARMA_WEBHOOK_SECRET: set it (at least 16 characters)');
+  }
+  return {
+    enabled,
+    tickMs: vars.KARMA_ROLLOUT_TICK_MS ?? (isDemo ? 1_000 : 5_000),
+    timeoutMinutes: file.rollouts.timeoutMinutes,
+    hooks: file.rollouts.hooks,
+    secret: vars.KARMA_WEBHOOK_SECRET ?? null,
+    defaultHook: vars.KARMA_WEBHOOK_URL ?? null,
+    authorMayOperate: file.rollouts.authorMayOperate,
+    // The demo has no pipeline of its own: a simulated one deploys (writes runtimes), unless a real hook is configured.
+    simulator: isDemo && !vars.KARMA_WEBHOOK_URL && file.rollouts.hooks.length === 0 ? { delayMs: Math.round(vars.KARMA_DEMO_DEPLOY_SECONDS * 1000) } : null,
+    callbackBase: vars.NEXTAUTH_URL ? vars.NEXTAUTH_URL.replace(/\/+$/, '') : null,
+  };
+}
+
 export function loadSettings(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): Settings {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
@@ -253,6 +276,7 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
         : { kind: 'memory', dataDir },
     sync: { onStart: vars.KARMA_SYNC_ON_START, intervalSeconds: syncIntervalSeconds },
     webhook: vars.KARMA_WEBHOOK_URL && vars.KARMA_WEBHOOK_SECRET ? { url: vars.KARMA_WEBHOOK_URL, secret: vars.KARMA_WEBHOOK_SECRET } : null,
+    rollouts: resolveRollouts(vars, file, isDemo),
     auth: {
       secret: vars.NEXTAUTH_SECRET ?? null,
       publicUrl: vars.NEXTAUTH_URL ?? null,

@@ -7,6 +7,7 @@
 import type { AuditEvent, ChangeRequest, ChangeRequestFilter, ChangeStatus } from '@/lib/model/change-request';
 import type { PathQuery, PathsRead } from '@/lib/graph/filter-graph';
 import type { Component, DriftStatus, Edge, Graph } from '@/lib/model/graph';
+import type { Rollout, RolloutFilter } from '@/lib/model/rollout';
 
 /** Counts are of components and edges, plus one element for the graph's cycles and ignored parameters. */
 export type SyncResult = {
@@ -53,6 +54,16 @@ export type TransitionInput = {
   patch: Partial<Pick<ChangeRequest, 'status' | 'approvals' | 'appliedVersion' | 'error' | 'gitCommit' | 'members'>>;
   /** Written together with the transition. */
   event: AuditEvent;
+};
+
+export type RolloutTransitionInput = {
+  id: string;
+  /** The transition happens only at this revision; otherwise a `conflict` AppError and nothing changes. */
+  expectedRevision: number;
+  /** Fields to change; revision and updatedAt are set by the store. */
+  patch: Partial<Pick<Rollout, 'status' | 'currentWave' | 'members' | 'reason'>>;
+  /** Written together with the transition (at least one), linked to the rollout's change request. */
+  events: AuditEvent[];
 };
 
 /**
@@ -146,6 +157,14 @@ export type GraphStore = {
    * late writer re-reads a window before its cursor (lib/server/events-feed.ts).
    */
   listEventsSince(after: EventCursor | null, limit: number): Promise<AuditEvent[]>;
+
+  /** Stores the rollout with its first event, together; `conflict` if the id exists, `not_found` without its change request. */
+  createRollout(rollout: Rollout, event: AuditEvent): Promise<void>;
+  getRollout(id: string): Promise<Rollout | null>;
+  /** Newest first (createdAt, then id). */
+  listRollouts(filter?: RolloutFilter): Promise<Rollout[]>;
+  /** Compare-and-set on revision, with its events in the same write; returns the updated rollout. */
+  transitionRollout(input: RolloutTransitionInput): Promise<Rollout>;
 
   /**
    * Takes the lease when it is free, expired, takeable (takeOverPrefix) or
