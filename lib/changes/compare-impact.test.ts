@@ -53,6 +53,7 @@ function impact(
     },
     conflicts: (overrides.conflicts ?? []).map((id) => ({ id, title: 't', status: 'open', author: 'a', componentId: 'dev:vpc/main', relation: 'same_component' })),
     risk: { level: overrides.risk ?? 'medium', reasons: [] },
+    rollout: null,
   };
 }
 

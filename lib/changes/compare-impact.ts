@@ -21,6 +21,10 @@ const submittedSchema = z.object({
     .object({ counts: z.object({ must_redeploy: z.int(), stale_copy: z.int(), unaffected: z.int() }) })
     .nullable()
     .optional(),
+  rollout: z
+    .object({ waves: z.array(z.object({ wave: z.int(), members: z.array(z.object({ componentId: z.string() })) })) })
+    .nullable()
+    .optional(),
 });
 
 const issueKey = (i: { code: string; path?: string | null; message: string }) => `${i.code}|${i.path ?? ''}|${i.message}`;
@@ -71,6 +75,27 @@ export function compareImpact(submittedImpact: JsonValue, now: SimulationResult)
       after: is,
       message: `Now ${plural(is.must_redeploy, 'component')} must be redeployed and ${plural(is.stale_copy, 'component')} ${is.stale_copy === 1 ? 'holds' : 'hold'} a stale copy (at submission: ${was.must_redeploy} and ${was.stale_copy})`,
     });
+  }
+
+  if (before.rollout && now.rollout) {
+    const waveOf = (plan: { waves: Array<{ wave: number; members: Array<{ componentId: string }> }> }) =>
+      new Map(plan.waves.flatMap((w) => w.members.map((m) => [m.componentId, w.wave] as const)));
+    const [then, today] = [waveOf(before.rollout), waveOf(now.rollout)];
+    const joined = [...today.keys()].filter((id) => !then.has(id)).sort();
+    const left = [...then.keys()].filter((id) => !today.has(id)).sort();
+    const moved = [...today.keys()].filter((id) => then.has(id) && then.get(id) !== today.get(id)).sort();
+    if (joined.length + left.length + moved.length > 0) {
+      const parts = [joined.length > 0 ? `${joined.length} joined` : '', left.length > 0 ? `${left.length} left` : '', moved.length > 0 ? `${moved.length} moved wave` : ''];
+      out.push({
+        kind: 'rollout',
+        before: before.rollout.waves.length,
+        after: now.rollout.waves.length,
+        added: joined,
+        removed: left,
+        moved,
+        message: `The rollout plan changed since submission (${parts.filter(Boolean).join(', ')}): it now has ${plural(now.rollout.waves.length, 'wave')} and ${plural(today.size, 'component')}`,
+      });
+    }
   }
 
   const known = new Set((before.errors ?? []).map(issueKey));

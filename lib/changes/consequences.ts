@@ -443,7 +443,16 @@ function compareCopies(a: StaleCopy, b: StaleCopy): number {
   );
 }
 
-export function consequencesOf({ index, changes, dependents }: ConsequencesInput): Consequences {
+export function consequencesOf(input: ConsequencesInput): Consequences {
+  return assessConsequences(input).consequences;
+}
+
+/**
+ * The consequences, and every dependent that must redeploy (outside the
+ * change itself), uncut: what a rollout plans its later waves from
+ * (lib/changes/plan-rollout.ts), where the listed dependents stop at CONSEQUENCES_LISTED.
+ */
+export function assessConsequences({ index, changes, dependents }: ConsequencesInput): { consequences: Consequences; mustRedeploy: string[] } {
   const changeById = new Map(changes.map((c) => [c.id, c]));
   const outputsById = new Map(changes.map((c) => [c.id, changedOutputsOf(c, index)]));
   const changedOutputs = [...outputsById.values()].flat();
@@ -511,11 +520,12 @@ export function consequencesOf({ index, changes, dependents }: ConsequencesInput
   };
 
   const staleCopies = firstInOrder(copies, CONSEQUENCES_LISTED, compareCopies);
-  return {
+  const consequences: Consequences = {
     counts,
     changedOutputs,
     dependents: listed.map(describe),
     staleCopies,
     isTruncated: assessed.length > listed.length || copies.length > staleCopies.length,
   };
+  return { consequences, mustRedeploy: assessed.filter((e) => e.mustRedeploy && !changeById.has(e.id)).map((e) => e.id) };
 }

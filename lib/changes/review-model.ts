@@ -72,7 +72,9 @@ export type ImpactDifference =
   | { kind: 'errors'; errors: ValidationIssue[]; message: string }
   | { kind: 'base_version'; before: number | null; after: number | null; message: string }
   | { kind: 'conflicts'; added: string[]; message: string }
-  | { kind: 'consequences'; before: Record<Verdict, number>; after: Record<Verdict, number>; message: string };
+  | { kind: 'consequences'; before: Record<Verdict, number>; after: Record<Verdict, number>; message: string }
+  /** The rollout plan approvers approved is no longer the plan: components joined or left it, or moved to another wave. */
+  | { kind: 'rollout'; before: number; after: number; added: string[]; removed: string[]; moved: string[]; message: string };
 
 /** GET /api/changes/[id]/impact: the proposal simulated again against today's graph. */
 export type ImpactView = { status: 'current'; impact: SimulationResult; differences: ImpactDifference[]; isChanged: boolean } | { status: 'unavailable'; reason: string };

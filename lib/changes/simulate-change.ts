@@ -29,7 +29,8 @@ import type {
 } from '@/lib/model/simulation';
 import { assessRisk } from './assess-risk';
 import { blastRadiusOf, combinedDependents } from './blast-radius';
-import { consequencesOf, type ProposedChange } from './consequences';
+import { assessConsequences, type ProposedChange } from './consequences';
+import { planRollout } from './plan-rollout';
 import { findConflicts, type OpenRequest } from './find-conflicts';
 import { checkReferences, proposedReferences } from './proposed-references';
 import type { SimulationIndex } from './simulation-index';
@@ -200,6 +201,7 @@ export function simulateChangeSet(input: SetSimulationInput): ProposalSimulation
       consequences: null,
       conflicts: null,
       risk: null,
+      rollout: null,
     };
     return unreadable;
   }
@@ -264,7 +266,20 @@ export function simulateChangeSet(input: SetSimulationInput): ProposalSimulation
   }
 
   const blast = blastRadiusOf(index.graph, dependents);
-  const consequences = consequencesOf({ index, changes, dependents });
+  const { consequences, mustRedeploy } = assessConsequences({ index, changes, dependents });
+  const rollout = planRollout({
+    changed: changes.map(({ id, env, type, nickname, action }) => ({ id, env, type, nickname, action })),
+    mustRedeploy: mustRedeploy.map((id) => {
+      const c = index.graph.component(id)!;
+      return { id, env: c.env, type: c.type, nickname: c.nickname };
+    }),
+    waitsOn: (id, action) => {
+      // A removal goes once what referred to it has stopped; a member waits for what it will refer to; the rest for what it refers to.
+      if (action === 'remove') return index.graph.incoming(id).map((e) => e.from);
+      const proposed = proposedEdges.get(id);
+      return (proposed ?? index.graph.outgoing(id)).filter((e) => !e.dangling).map((e) => e.to);
+    },
+  });
   const conflicts = findConflicts(input.openRequests, { componentIds: new Set(memberIds), dependents, excludeId: input.excludeRequestId });
   const risk = assessRisk({
     members: members.map((m, i) => ({
@@ -298,6 +313,7 @@ export function simulateChangeSet(input: SetSimulationInput): ProposalSimulation
     consequences,
     conflicts,
     risk,
+    rollout,
   };
   return result;
 }
