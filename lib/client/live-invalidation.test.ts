@@ -7,6 +7,8 @@ const VPC = 'dev:vpc/main';
 const CLUSTER = 'dev:ecs-cluster/apps';
 const OTHER = 'prod:sqs/jobs';
 const CR = 'cr:00000000-0000-4000-8000-000000000001';
+const RO = 'ro:00000000-0000-4000-8000-000000000001';
+const SERVICE = 'prod:ecs-service/storefront';
 
 /** A cached component answer whose edges name `neighbours`. */
 const componentAnswer = (id: string, neighbours: string[]) => ({ component: { id }, dependencies: neighbours.map((to) => ({ from: id, to })), dependents: [] });
@@ -30,6 +32,11 @@ const QUERIES: Record<string, CachedQuery> = {
   changeImpact: { queryKey: queryKeys.changeImpact(CR), data: null },
   otherChange: { queryKey: queryKeys.change('cr:other'), data: null },
   otherChangeImpact: { queryKey: queryKeys.changeImpact('cr:other'), data: null },
+  serviceEvents: { queryKey: queryKeys.componentEvents(SERVICE), data: null },
+  rolloutsList: { queryKey: queryKeys.rollouts({ status: ['running'] }), data: null },
+  rolloutsOfChange: { queryKey: queryKeys.rollouts({ change: CR }), data: null },
+  rollout: { queryKey: queryKeys.rollout(RO), data: null },
+  otherRollout: { queryKey: queryKeys.rollout('ro:00000000-0000-4000-8000-0000000000ff'), data: null },
 };
 
 const concerned = (event: LiveEvent) =>
@@ -40,7 +47,17 @@ const concerned = (event: LiveEvent) =>
 const graph = (changes: GraphEventData['changes']): LiveEvent => ({ type: 'graph', data: { generation: 2, previous: 1, syncedAt: null, changes } });
 const change = (data: Partial<ChangeEventData>): LiveEvent => ({
   type: 'change',
-  data: { eventId: 'ev:1', changeRequestId: CR, componentId: VPC, kind: 'approved', actor: 'carol@example.com', at: '2026-09-01T00:00:00.000Z', status: 'approved', ...data },
+  data: {
+    eventId: 'ev:1',
+    changeRequestId: CR,
+    componentId: VPC,
+    kind: 'approved',
+    actor: 'carol@example.com',
+    at: '2026-09-01T00:00:00.000Z',
+    status: 'approved',
+    rolloutId: null,
+    ...data,
+  },
 });
 
 describe('which queries a live event makes the browser read again', () => {
@@ -71,6 +88,30 @@ describe('which queries a live event makes the browser read again', () => {
   it("a change request event: the lists, that request and its impact, its component's events", () => {
     expect(concerned(change({}))).toEqual(['vpcEvents', 'changesList', 'change', 'changeImpact']);
     expect(concerned(change({ changeRequestId: null, componentId: OTHER, kind: 'config_changed', status: null }))).toEqual(['otherEvents', 'changesList']);
+  });
+
+  it("a rollout's event: the rollout lists and that rollout, besides its request and the member's events", () => {
+    const deployed = change({ kind: 'rollout_member_deployed', componentId: SERVICE, status: null, rolloutId: RO });
+    expect(concerned(deployed)).toEqual(['changesList', 'change', 'changeImpact', 'serviceEvents', 'rolloutsList', 'rolloutsOfChange', 'rollout']);
+    // The rollout as a whole (paused, completed): no member named.
+    expect(concerned(change({ kind: 'rollout_paused', componentId: null, status: null, rolloutId: RO }))).toEqual([
+      'changesList',
+      'change',
+      'changeImpact',
+      'rolloutsList',
+      'rolloutsOfChange',
+      'rollout',
+    ]);
+    // The bare uuid names the same rollout as its full id.
+    expect(concerned(change({ kind: 'rollout_resumed', status: null, rolloutId: RO.slice(3) }))).toContain('rollout');
+  });
+
+  it("an event that is no rollout's concerns no rollout, nor does one from a server that sends no rolloutId", () => {
+    expect(concerned(change({}))).not.toEqual(expect.arrayContaining(['rolloutsList']));
+    const { rolloutId: _, ...older } = (change({}) as Extract<LiveEvent, { type: 'change' }>).data;
+    const names = concerned({ type: 'change', data: older as ChangeEventData });
+    expect(names.filter((n) => n.startsWith('rollout'))).toEqual([]);
+    expect(names).toEqual(['vpcEvents', 'changesList', 'change', 'changeImpact']);
   });
 
   it('`ready` concerns nothing, `reset` everything', () => {

@@ -4,8 +4,11 @@
  * the graph, drift, search and health, the components it added, removed or
  * updated (and those whose cached edges name one), and the impact of
  * requests simulated against it; a change-request event concerns the lists,
- * that request and its impact, and its component's history of events. Pure.
+ * that request and its impact, and its component's history of events; a
+ * rollout's event (one with a rolloutId) also the rollout lists and that
+ * rollout. Pure.
  */
+import { rolloutIdFromSegment } from '@/lib/changes/rollout-id';
 import type { ChangeEventData, GraphChanges, LiveEvent } from '@/lib/model/live-events';
 import { queryKeys } from './query-keys';
 
@@ -21,6 +24,8 @@ const COMPONENT_EVENTS = queryKeys.componentEvents('')[2];
 const CHANGES = queryKeys.changesAll[0];
 const CHANGE = queryKeys.change('')[0];
 const CHANGE_IMPACT = queryKeys.changeImpact('')[2];
+const ROLLOUTS = queryKeys.rolloutsAll[0];
+const ROLLOUT = queryKeys.rollout('')[0];
 
 export function isConcernedBy(event: LiveEvent, query: CachedQuery): boolean {
   switch (event.type) {
@@ -53,8 +58,13 @@ function concernsGraph(isTouched: (id: unknown) => boolean, { queryKey: [root, s
   return false;
 }
 
-function concernsChange({ changeRequestId, componentId }: ChangeEventData, { queryKey: [root, second, third] }: CachedQuery): boolean {
+function concernsChange({ changeRequestId, componentId, rolloutId }: ChangeEventData, { queryKey: [root, second, third] }: CachedQuery): boolean {
   if (root === CHANGES) return true;
+  // `?? null`: events from a server older than rollouts carry no rolloutId at all.
+  const rollout = rolloutId ?? null;
+  if (root === ROLLOUTS) return rollout !== null;
+  // The cache keys rollouts by `ro:<uuid>`; either form in the event names the same one.
+  if (root === ROLLOUT) return rollout !== null && second === (rolloutIdFromSegment(rollout) ?? rollout);
   if (root === CHANGE) return changeRequestId !== null && second === changeRequestId;
   if (root === COMPONENT) return third === COMPONENT_EVENTS && componentId !== null && second === componentId;
   return false;

@@ -19,4 +19,8 @@ export const queryKeys = {
   changesAll: ['changes'] as const,
   change: (id: string) => ['change', id] as const,
   changeImpact: (id: string) => ['change', id, 'impact'] as const,
+  rollouts: (params: Record<string, unknown>) => ['rollouts', params] as const,
+  rolloutsAll: ['rollouts'] as const,
+  /** `ro:<uuid>` (use-rollouts.ts normalises a bare uuid to it). */
+  rollout: (id: string) => ['rollout', id] as const,
 };

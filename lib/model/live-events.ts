@@ -2,7 +2,9 @@
  * What `GET /api/events` streams (server-sent events), shared by the server
  * (lib/server/event-hub.ts) and the browser (lib/client/use-live-events.ts).
  * Each message is `event: <type>`, `id: <position>` and one `data:` line of
- * JSON. Rollout progress is the next type to come.
+ * JSON. Rollout progress comes as `change` events too: every rollout
+ * transition is an audit event (`rollout_*` kinds) about the rollout's
+ * change request and the member concerned, with its `rolloutId`.
  */
 import type { ChangeStatus, EventKind } from './change-request';
 
@@ -29,7 +31,7 @@ export type GraphEventData = {
   changes: GraphChanges | null;
 };
 
-/** A change request was created or transitioned, or an event was recorded about it or a component. */
+/** A change request was created or transitioned, or an event was recorded about it, a component or a rollout. */
 export type ChangeEventData = {
   eventId: string;
   /** `cr:<uuid>`; null for an event about a component alone. */
@@ -40,6 +42,8 @@ export type ChangeEventData = {
   at: string;
   /** The request's status after a transition; null for events that change none (comments, webhooks). */
   status: ChangeStatus | null;
+  /** `ro:<uuid>` for a rollout's event (the event's `data.rolloutId`); null for every other. */
+  rolloutId: string | null;
 };
 
 /** More was missed than can be replayed (or the position was not understood): read everything again. */

@@ -191,6 +191,7 @@ describe('the event hub', () => {
       actor: 'carol@example.com',
       at: approved.at,
       status: 'approved',
+      rolloutId: null,
     });
     expect(decodePosition(change.id!)).toEqual({ generation: 1, cursor: { at: approved.at, id: approved.id } });
   });

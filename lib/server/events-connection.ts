@@ -17,9 +17,11 @@ import type { GenerationChange } from './graph-service';
 const STATUSES: ReadonlySet<string> = new Set(CHANGE_STATUSES);
 
 export function changeEventData(event: AuditEvent): ChangeEventData {
-  const said = isJsonObject(event.data) ? event.data.status : undefined;
+  const data = isJsonObject(event.data) ? event.data : {};
+  const said = data.status;
   const status = typeof said === 'string' && STATUSES.has(said) ? (said as ChangeStatus) : (STATUS_AFTER_EVENT[event.kind] ?? null);
-  return { eventId: event.id, changeRequestId: event.changeRequestId, componentId: event.componentId, kind: event.kind, actor: event.actor, at: event.at, status };
+  const rolloutId = typeof data.rolloutId === 'string' && data.rolloutId !== '' ? data.rolloutId : null;
+  return { eventId: event.id, changeRequestId: event.changeRequestId, componentId: event.componentId, kind: event.kind, actor: event.actor, at: event.at, status, rolloutId };
 }
 
 export function graphEventData(change: GenerationChange): GraphEventData {
