@@ -1,15 +1,16 @@
 'use client';
 
+import Link from 'next/link';
 import { useState } from 'react';
 import { Button } from '@/components/ui/button';
-import { formatUtc, shortUser, timeAgo } from '@/components/ui/format-time';
 import type { ChangeView } from '@/lib/changes/review-model';
-import type { AuditEvent } from '@/lib/model/change-request';
+import { rolloutSegment } from '@/lib/changes/rollout-id';
+import type { AuditEvent, EventKind } from '@/lib/model/change-request';
 import { isJsonObject } from '@/lib/model/json';
+import { rolloutIdOf } from '@/lib/model/rollout';
 import { useAddComment } from '@/lib/client/use-changes';
-import { WithChangeLinks } from './change-links';
+import { EventTimeline, RolloutEventDetail } from './event-timeline';
 import { CommitId } from './git-section';
-import { EVENT_LABEL, EVENT_TONE } from './review-events';
 import { TEXT_FIELD_CLASS } from '@/components/ui/text-field';
 
 function CommentForm({ change }: { change: ChangeView }) {
@@ -56,49 +57,46 @@ function eventCommit(event: AuditEvent): string | null {
   return typeof sha === 'string' && sha !== '' ? sha : null;
 }
 
+/** A rollout's routine steps (a wave starting, each deploy asked for and seen): the rollout page lists them; the request's trail keeps the decisions and outcomes. */
+const ROUTINE_ROLLOUT_KINDS: ReadonlySet<EventKind> = new Set(['rollout_wave_started', 'rollout_deploy_requested', 'rollout_member_deployed', 'rollout_reported']);
+
 /**
  * Everything that happened to the request, oldest first: proposal,
- * approvals, comments, the apply and its webhook, going stale — each with
- * who and when. Comments are written here too.
+ * approvals, comments, the apply and its webhook, going stale, its
+ * rollout's milestones — each with who and when. Comments are written here too.
  */
 export function AuditTrail({ change, now }: { change: ChangeView; now: number }) {
-  const { events } = change;
+  const events = change.events.filter((e) => !ROUTINE_ROLLOUT_KINDS.has(e.kind));
+  const routine = change.events.length - events.length;
   return (
     <section className="space-y-3" aria-labelledby="audit-trail-title">
       <h2 id="audit-trail-title" className="text-xs font-semibold uppercase tracking-wide text-slate-500">
         Conversation and audit trail ({events.length})
       </h2>
-      <ol className="space-y-3 border-l border-slate-200 pl-4" data-testid="audit-trail">
-        {events.map((event) => {
+      <EventTimeline
+        events={events}
+        now={now}
+        detail={(event) => {
           const commit = eventCommit(event);
-          return (
-            <li key={event.id} className="relative text-sm" data-testid="audit-event" data-kind={event.kind} data-actor={event.actor}>
-              <span aria-hidden className={`absolute -left-[21px] top-1.5 h-2.5 w-2.5 rounded-full ring-2 ring-white ${EVENT_TONE[event.kind]}`} />
-              <p className="flex flex-wrap items-baseline gap-x-1.5">
-                <span className="font-medium text-slate-900">{EVENT_LABEL[event.kind]}</span>
-                {commit && (
-                  <span className="text-slate-600" data-testid="event-commit">
-                    {event.kind === 'git_committed' ? '' : 'commit '}
-                    <CommitId change={change} sha={commit} />
-                  </span>
-                )}
-                <span className="text-slate-600">by {shortUser(event.actor)}</span>
-                <time dateTime={event.at} title={formatUtc(event.at)} className="text-xs text-slate-500">
-                  {formatUtc(event.at)} · {timeAgo(event.at, now)}
-                </time>
-              </p>
-              {event.note &&
-                (event.kind === 'commented' ? (
-                  <p className="mt-1 whitespace-pre-wrap rounded-md border border-slate-200 bg-white px-3 py-2 text-slate-800">{event.note}</p>
-                ) : (
-                  <p className="mt-0.5 whitespace-pre-wrap text-slate-600">
-                    <WithChangeLinks text={event.note} />
-                  </p>
-                ))}
-            </li>
+          return commit ? (
+            <span className="text-slate-600" data-testid="event-commit">
+              {event.kind === 'git_committed' ? '' : 'commit '}
+              <CommitId change={change} sha={commit} />
+            </span>
+          ) : (
+            <RolloutEventDetail event={event} />
           );
-        })}
-      </ol>
+        }}
+      />
+      {routine > 0 && (
+        <p className="text-xs text-slate-500" data-testid="rollout-steps-note">
+          And {routine} rollout step{routine === 1 ? '' : 's'} (waves started, deploys requested and seen):{' '}
+          <Link href={`/rollouts/${rolloutSegment(rolloutIdOf(change.id))}`} className="text-indigo-700 hover:underline">
+            see the rollout
+          </Link>
+          .
+        </p>
+      )}
       {change.allowedActions.comment.allowed && <CommentForm change={change} />}
     </section>
   );

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditEvent, EventKind } from '@/lib/model/change-request';
 import type { JsonValue } from '@/lib/model/json';
-import { latestApproval, statusHistory } from './review-events';
+import { EVENT_LABEL, eventWave, isRolloutEvent, latestApproval, statusHistory } from './review-events';
+import { EVENT_KINDS } from '@/lib/model/change-request';
 
 let n = 0;
 const event = (kind: EventKind, actor: string, data: JsonValue = {}): AuditEvent => ({
@@ -54,5 +55,20 @@ describe('the latest approval', () => {
     expect(latestApproval(events, ['bob', 'carol'])).toEqual({ actor: 'carol', at: carol.at });
     expect(latestApproval(events, ['bob'])).toEqual({ actor: 'bob', at: bob.at });
     expect(latestApproval(events, [])).toBeNull();
+  });
+});
+
+describe("a rollout's events", () => {
+  it('each have a label, change no request status, and name their wave', () => {
+    expect(EVENT_KINDS.filter((kind) => !EVENT_LABEL[kind])).toEqual([]);
+    const events = [
+      event('applied', 'bob', { status: 'applied' }),
+      event('rollout_started', 'bob', { rolloutId: 'ro:1' }),
+      event('rollout_wave_started', 'karma', { rolloutId: 'ro:1', wave: 2 }),
+      event('rollout_completed', 'karma', { rolloutId: 'ro:1' }),
+    ];
+    expect(statusHistory(events).map((s) => s.status)).toEqual(['applied']);
+    expect(events.map(isRolloutEvent)).toEqual([false, true, true, true]);
+    expect(events.map(eventWave)).toEqual([null, null, 2, null]);
   });
 });

@@ -19,6 +19,18 @@ export const EVENT_LABEL: Record<EventKind, string> = {
   webhook_failed: 'Webhook failed',
   webhook_sent: 'Webhook sent',
   config_changed: 'Config changed',
+  rollout_started: 'Rollout started',
+  rollout_wave_started: 'Wave started',
+  rollout_deploy_requested: 'Deploy requested',
+  rollout_member_deployed: 'Deployed',
+  rollout_member_failed: 'Deploy failed',
+  rollout_reported: 'Pipeline reported',
+  rollout_paused: 'Rollout paused',
+  rollout_resumed: 'Rollout resumed',
+  rollout_member_retried: 'Deploy retried',
+  rollout_member_skipped: 'Skipped',
+  rollout_aborted: 'Rollout aborted',
+  rollout_completed: 'Rollout completed',
 };
 
 /** Dot colour per kind in the audit trail: decisions stand out, bookkeeping does not. */
@@ -36,7 +48,30 @@ export const EVENT_TONE: Record<EventKind, string> = {
   webhook_failed: 'bg-red-400',
   webhook_sent: 'bg-green-400',
   config_changed: 'bg-slate-400',
+  rollout_started: 'bg-sky-600',
+  rollout_wave_started: 'bg-sky-400',
+  rollout_deploy_requested: 'bg-slate-400',
+  rollout_member_deployed: 'bg-green-500',
+  rollout_member_failed: 'bg-red-600',
+  rollout_reported: 'bg-slate-300',
+  rollout_paused: 'bg-amber-500',
+  rollout_resumed: 'bg-sky-500',
+  rollout_member_retried: 'bg-sky-400',
+  rollout_member_skipped: 'bg-slate-500',
+  rollout_aborted: 'bg-rose-600',
+  rollout_completed: 'bg-green-600',
 };
+
+/** A rollout's event: it names the rollout in `data.rolloutId`. */
+export function isRolloutEvent(event: AuditEvent): boolean {
+  return event.kind.startsWith('rollout_');
+}
+
+/** The wave a rollout's event is about (`data.wave`), or null. */
+export function eventWave(event: AuditEvent): number | null {
+  const wave = isJsonObject(event.data) ? event.data.wave : undefined;
+  return typeof wave === 'number' && Number.isInteger(wave) ? wave : null;
+}
 
 export type StatusStep = { status: ChangeStatus; label: string; actor: string; at: string; eventId: string };
 
