@@ -29,6 +29,8 @@ type Row = {
   /** What is asked; `{change}` is replaced by a request created before the matrix runs. */
   url: string;
   body?: () => unknown;
+  /** Headers beside the JSON content type every POST gets. */
+  headers?: Record<string, string>;
   /** A stream that never ends by itself (server-sent events): only its status is read. */
   isStream?: boolean;
   expected: Expected;
@@ -38,6 +40,10 @@ type Row = {
 const VPC = 'prod%3Avpc%2Fmain';
 const NOPE = 'prod%3Avpc%2Fnope';
 const UNKNOWN_CHANGE = '00000000-0000-4000-8000-000000000000';
+// A rollout's uuid is its change request's: no request has this one, so no rollout does.
+const UNKNOWN_ROLLOUT = UNKNOWN_CHANGE;
+// The pipeline's report on a member, as rolloutCallbackSchema has it; the matrix never signs it.
+const callbackReport = () => ({ rolloutId: `ro:${UNKNOWN_ROLLOUT}`, componentId: 'prod:vpc/main', wave: 1, status: 'succeeded', message: '', sentAt: new Date().toISOString() });
 
 // A dev queue whose schema the proposals below satisfy: every proposal is valid, each one different.
 const TARGET = 'dev:sqs-queue/ops-alerts';
@@ -135,6 +141,62 @@ const TABLE: Row[] = [
   },
   { route: 'components/[id]/events', method: 'GET', url: `/api/components/${VPC}/events`, expected: signedIn(200), note: 'read' },
   { route: 'components/[id]/events', method: 'GET', url: `/api/components/${NOPE}/events`, expected: signedIn(404), note: 'unknown id' },
+  { route: 'rollouts', method: 'GET', url: '/api/rollouts', expected: signedIn(200), note: 'read' },
+  { route: 'rollouts', method: 'GET', url: '/api/rollouts?status=running,paused&change={change}', expected: signedIn(200), note: 'read, filtered' },
+  // A rollout starts at apply, and the matrix's request is never applied: a read of one asks for a rollout that does not exist.
+  { route: 'rollouts/[id]', method: 'GET', url: `/api/rollouts/${UNKNOWN_ROLLOUT}`, expected: signedIn(404), note: 'unknown id' },
+  { route: 'rollouts/[id]', method: 'GET', url: '/api/rollouts/nope', expected: signedIn(404), note: 'not a rollout id' },
+  // Rollout actions, like decisions, on a rollout that does not exist: the role check answers first (403), then the lookup (404).
+  {
+    route: 'rollouts/[id]/pause',
+    method: 'POST',
+    url: `/api/rollouts/${UNKNOWN_ROLLOUT}/pause`,
+    body: () => ({ data: {} }),
+    expected: approverUp(404),
+    note: 'approvers and admins',
+  },
+  {
+    route: 'rollouts/[id]/resume',
+    method: 'POST',
+    url: `/api/rollouts/${UNKNOWN_ROLLOUT}/resume`,
+    body: () => ({ data: {} }),
+    expected: approverUp(404),
+    note: 'approvers and admins',
+  },
+  {
+    route: 'rollouts/[id]/retry',
+    method: 'POST',
+    url: `/api/rollouts/${UNKNOWN_ROLLOUT}/retry`,
+    body: () => ({ data: { componentId: 'prod:vpc/main' } }),
+    expected: approverUp(404),
+    note: 'approvers and admins',
+  },
+  {
+    route: 'rollouts/[id]/skip',
+    method: 'POST',
+    url: `/api/rollouts/${UNKNOWN_ROLLOUT}/skip`,
+    body: () => ({ data: { componentId: 'prod:vpc/main', comment: 'Deployed by hand' } }),
+    expected: approverUp(404),
+    note: 'approvers and admins',
+  },
+  {
+    route: 'rollouts/[id]/abort',
+    method: 'POST',
+    url: `/api/rollouts/${UNKNOWN_ROLLOUT}/abort`,
+    body: () => ({ data: {} }),
+    expected: approverUp(404),
+    note: 'approvers and admins',
+  },
+  // The deploy pipeline's report: no session (a session does not help either), the signature is its authentication.
+  {
+    route: 'rollouts/[id]/callback',
+    method: 'POST',
+    url: `/api/rollouts/${UNKNOWN_ROLLOUT}/callback`,
+    body: () => ({ data: JSON.stringify(callbackReport()) }),
+    headers: { 'x-karma-signature': 'sha256=00' },
+    expected: anyone(401),
+    note: 'a bad signature is refused, signed in or not',
+  },
 ];
 
 async function contextFor(browser: Browser, who: Who): Promise<BrowserContext> {
@@ -164,7 +226,8 @@ test.describe('API authorisation matrix', () => {
   const call = (request: APIRequestContext, row: Row) => {
     const url = row.url.replace('{change}', encodeURIComponent(change));
     // Mutations are declared JSON, body or not, as the portal's own client sends them (a cross-site page cannot).
-    const headers = row.method === 'POST' && !row.route.startsWith('auth/') ? { 'content-type': 'application/json' } : undefined;
+    const json = row.method === 'POST' && !row.route.startsWith('auth/') ? { 'content-type': 'application/json' } : undefined;
+    const headers = row.headers ? { ...json, ...row.headers } : json;
     const options = { ...(row.body?.() ?? {}), headers, maxRedirects: 0, failOnStatusCode: false };
     return row.method === 'GET' ? request.get(url, options) : request.post(url, options);
   };
@@ -190,6 +253,24 @@ test.describe('API authorisation matrix', () => {
     expect(await anonymous.json()).toEqual({ error: { code: 'unauthenticated', message: 'Sign in first' } });
     const viewer = await contexts.get('viewer')!.request.post('/api/simulate', { data: proposal() });
     expect(await viewer.json()).toEqual({ error: { code: 'forbidden', message: 'This needs the proposer role; Victor Viewer is a viewer' } });
+  });
+
+  test("the pipeline's callback is not held to the same-origin rule: a cross-site or text/plain report gets the signature's 401, never csrf_refused", async () => {
+    const anonymous = contexts.get('anonymous')!.request;
+    const url = `/api/rollouts/${UNKNOWN_ROLLOUT}/callback`;
+    const reports: Array<Record<string, string>> = [
+      { 'content-type': 'application/json', 'sec-fetch-site': 'cross-site', origin: 'https://elsewhere.example' },
+      { 'content-type': 'text/plain', 'x-karma-signature': 'sha256=00' },
+    ];
+    for (const headers of reports) {
+      const response = await anonymous.post(url, { data: JSON.stringify(callbackReport()), headers, failOnStatusCode: false });
+      expect(response.status()).toBe(401);
+      expect((await response.json()).error).toMatchObject({ code: 'unauthenticated', message: expect.any(String) });
+    }
+    // A body far over what a report needs is refused before it is read, in the same shape.
+    const large = await anonymous.post(url, { data: 'x'.repeat(20 * 1024), headers: { 'content-type': 'application/json' }, failOnStatusCode: false });
+    expect(large.status()).toBe(413);
+    expect((await large.json()).error.code).toBe('payload_too_large');
   });
 
   test('refused proposals create nothing: only proposers and above appear as authors', async () => {

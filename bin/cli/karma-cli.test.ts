@@ -63,6 +63,37 @@ describe('karma graph build', () => {
   });
 });
 
+describe('karma rollout', () => {
+  const UUID = '3f0c2a8e-1b7d-4c5e-9a6f-2d8b4e1c7a90';
+
+  it('is in the help', () => {
+    const { code, stdout } = karma('help');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^ {2}rollout <status\|pause\|resume\|retry\|skip\|abort> <id>/m);
+  });
+
+  it('exits 2 on usage errors, before anything is read: retry and skip name a member, skip gives a reason', () => {
+    const cases: Array<[string[], RegExp]> = [
+      [['rollout'], /name what to do: rollout <list\|status\|pause/],
+      [['rollout', 'frobnicate', UUID], /unknown subcommand "frobnicate"/],
+      [['rollout', 'status'], /name the rollout: rollout status <id>/],
+      [['rollout', 'status', 'nope'], /"nope" is not a rollout id/],
+      [['rollout', 'retry', UUID], /retry needs the member: rollout retry <id> --component ID/],
+      [['rollout', 'skip', UUID, '--component', 'prod:vpc/main'], /skip needs a reason: --comment TEXT/],
+      [['rollout', 'skip', UUID, '--component', 'prod:vpc/main', '--comment', '  '], /skip needs a reason/],
+      [['rollout', 'pause', UUID, '--component', 'prod:vpc/main'], /--component names a member for retry and skip/],
+      [['rollout', 'list', '--status', 'runing'], /unknown status "runing"; one of running, paused, completed, aborted/],
+      [['rollout', 'list', '--change', 'nope'], /--change "nope" is not a change request id/],
+    ];
+    for (const [args, message] of cases) {
+      const { code, stderr } = karma(...args);
+      expect({ args, code }).toEqual({ args, code: 2 });
+      expect(stderr).toMatch(message);
+      expect(stderr).toMatch(/Usage: karma rollout /);
+    }
+  });
+});
+
 describe('karma seed --from-git', () => {
   it('tells you to set KARMA_CONFIG_REPO only when it is not set to that folder already', async () => {
     const repo = await mkdtemp(path.join(tmpdir(), 'karma-repo-'));

@@ -12,6 +12,7 @@ import { graphCommand } from './graph-command';
 import { EXIT, UsageError } from './io';
 import { proposeCommand } from './propose-command';
 import { publishCommand } from './publish-command';
+import { rolloutCommand } from './rollout-command';
 import { seedCommand } from './seed-command';
 
 const commands: Record<string, Command> = {
@@ -21,6 +22,7 @@ const commands: Record<string, Command> = {
   graph: graphCommand,
   'propose-change': proposeCommand,
   publish: publishCommand,
+  rollout: rolloutCommand,
   seed: seedCommand,
 };
 
