@@ -115,8 +115,13 @@ describe('applyReportText', () => {
     staled: [],
     sync: null,
     webhook: 'off',
+    rollout: null,
     error: null,
     ...over,
+  });
+
+  it('says the rollout carries the change on when one started', () => {
+    expect(applyReportText(report({ webhook: 'rollout', rollout: 'ro:1' }))).toBe('Wrote config version 5; its rollout asks the pipeline to deploy it and what must follow it.');
   });
 
   it('keeps the words of a single component’s apply', () => {

@@ -88,7 +88,14 @@ export function applyReportText(report: ApplyReport): string {
   // The server's error names what was written and what was not.
   if (!report.ok) return `The apply failed: ${report.error}`;
   const staled = report.staled.length ? `; ${report.staled.length} other request(s) on ${writes.length > 1 ? 'these components' : 'this component'} are now stale` : '';
-  const webhook = report.webhook === 'failed' ? '; the deployment webhook failed (see the audit trail)' : report.webhook === 'sent' ? '; the deployment pipeline was notified' : '';
+  const webhook =
+    report.webhook === 'failed'
+      ? '; the deployment webhook failed (see the audit trail)'
+      : report.webhook === 'sent'
+        ? '; the deployment pipeline was notified'
+        : report.webhook === 'rollout'
+          ? '; its rollout asks the pipeline to deploy it and what must follow it'
+          : '';
   const wrote = writes.length > 1 ? `Wrote ${writes.length} components, providers first: ${writes.map(writeText).join(', ')}` : `Wrote config version ${report.version}`;
   return `${wrote}${staled}${webhook}.`;
 }

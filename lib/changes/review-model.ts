@@ -106,7 +106,10 @@ export type ApplyReport = {
   /** Other open requests on its components that the apply made stale. */
   staled: string[];
   sync: { ok: boolean; error: string | null } | null;
-  webhook: 'sent' | 'failed' | 'off';
+  /** `rollout`: no plain webhook; the rollout asks the pipeline to deploy each member (its id in `rollout`). */
+  webhook: 'sent' | 'failed' | 'off' | 'rollout';
+  /** The rollout the apply started (rollouts on); null otherwise. */
+  rollout: string | null;
   /** Why the apply failed, when it did (the request is then apply_failed or stale). */
   error: string | null;
 };

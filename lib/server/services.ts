@@ -1,6 +1,9 @@
 import 'server-only';
 import { ChangeRequestService } from '@/lib/workflow/change-request-service';
 import { RolloutService } from '@/lib/workflow/rollout-service';
+import { RolloutDriver } from '@/lib/workflow/rollout-driver';
+import { simulatedDeployer, webhookDeployer } from '@/lib/workflow/deployers';
+import { BUILT_IN_FIELD_MIRRORS, mergeFieldMirrors } from '@/lib/drift/field-mirrors';
 import type { ConfigRepoReader } from '@/lib/gitconfig/config-repo';
 import { openConfigRepo } from '@/lib/gitconfig/create-config-repo';
 import { createParameterSources, type ParameterSources } from '@/lib/params/create-parameter-sources';
@@ -25,6 +28,8 @@ export type Services = {
   graph: GraphService;
   changes: ChangeRequestService;
   rollouts: RolloutService;
+  /** Drives running rollouts (portals with rollouts on); null in the CLI. */
+  rolloutDriver: RolloutDriver | null;
   /** Background syncs (settings.sync.intervalSeconds), null when off. */
   background: IntervalSyncs | null;
 };
@@ -56,9 +61,18 @@ export async function createServices(
           lastPages: () => graph.syncProgress.lastPages,
         })
       : null;
-  const changes = new ChangeRequestService({ graph, store: graphStore, sources, settings, configRepo });
-  const rollouts = new RolloutService();
-  return { settings, sources, graphStore, configRepo, graph, changes, rollouts, background };
+  // Rollouts are driven by portals (any instance, one at a time per rollout), not by the CLI, which only starts and operates them.
+  const mirrors = mergeFieldMirrors(BUILT_IN_FIELD_MIRRORS, settings.file.fieldMirrors);
+  let driver: RolloutDriver | null = null;
+  if (syncInterval && settings.rollouts.enabled) {
+    const { simulator } = settings.rollouts;
+    const deployer = simulator ? simulatedDeployer({ delayMs: simulator.delayMs, mirrors, onWritten: () => driver?.wake() }) : webhookDeployer(settings.rollouts);
+    driver = new RolloutDriver({ store: graphStore, sources, settings: settings.rollouts, mirrors, deployer, sync: () => graph.sync('rollout') });
+  }
+  const rollouts = new RolloutService({ store: graphStore, settings: settings.rollouts, driver });
+  const changes = new ChangeRequestService({ graph, store: graphStore, sources, settings, configRepo, rollouts: settings.rollouts.enabled ? rollouts : null });
+  driver?.start();
+  return { settings, sources, graphStore, configRepo, graph, changes, rollouts, rolloutDriver: driver, background };
 }
 
 const cache = globalThis as unknown as { karmaServices?: Promise<Services> };
@@ -68,7 +82,7 @@ export function getServices(): Promise<Services> {
   if (!cache.karmaServices) {
     cache.karmaServices = createServices(getSettings()).then(
       (services) => {
-        process.once('SIGTERM', () => void services.graphStore.close());
+        process.once('SIGTERM', () => void (services.rolloutDriver?.stop() ?? Promise.resolve()).finally(() => services.graphStore.close()));
         return services;
       },
       (error: unknown) => {

@@ -164,7 +164,7 @@ export async function applyChange(ctx: ReviewContext, user: User, id: string, { 
         await takeComponent(ctx, lease, lease.name.slice('apply:'.length));
         held.push(lease);
       }
-      written = await writeOnce(ctx, leases, request, order, user);
+      written = await writeOnce(ctx, leases, request, order, user, ctx.rollouts?.deferredMembers(request) ?? new Set());
     } catch (error) {
       throw await recordFailure(ctx, user, request, error);
     }
@@ -184,7 +184,7 @@ export async function applyChange(ctx: ReviewContext, user: User, id: string, { 
     const change = await ctx.store.getChangeRequest(id);
     return {
       change: change ?? request,
-      apply: { ok: true, version: written.version, members: memberWrites(written), isRecovered: true, staled: [], sync: null, webhook: 'off', error: null },
+      apply: { ok: true, version: written.version, members: memberWrites(written), isRecovered: true, staled: [], sync: null, webhook: 'off', rollout: null, error: null },
     };
   }
   const report = await afterApply(ctx, user, applied, written);
@@ -261,8 +261,16 @@ async function checkMembers(request: ChangeRequest, order: readonly ChangeMember
  * first: nothing is written anywhere unless every member is still where the
  * request was based (or already holds this request's write).
  */
-async function writeOnce(ctx: ReviewContext, leases: readonly LeaseRequest[], request: ChangeRequest, order: readonly ChangeMember[], user: User): Promise<Written> {
-  const checked = await checkMembers(request, order, ctx);
+async function writeOnce(
+  ctx: ReviewContext,
+  leases: readonly LeaseRequest[],
+  request: ChangeRequest,
+  order: readonly ChangeMember[],
+  user: User,
+  deferred: ReadonlySet<string>,
+): Promise<Written> {
+  // Every member is checked; those planned for a later wave of the rollout are written there (apply-at-wave.ts), not now.
+  const checked = (await checkMembers(request, order, ctx)).filter((c) => !deferred.has(c.member.componentId) || c.done !== null);
   const first = (members: MemberWritten[], git: { gitCommit: string | null; gitNote: string | null }): Written => {
     const head = members.find((m) => m.member.componentId === request.componentId) ?? members[0];
     return {
@@ -438,6 +446,9 @@ function writeNote({ parameter, version, isRecovered, member }: MemberWritten): 
 async function recordApplied(ctx: ReviewContext, user: User, request: ChangeRequest, written: Written): Promise<ChangeRequest | null> {
   const { version, parameter, isRecovered, interleaved, gitCommit, gitNote } = written;
   const notes = [...(gitNote ? [gitNote] : []), ...written.members.map(writeNote)];
+  const waiting = request.members.filter((m) => !m.isApplied && !written.members.some((w) => w.member.componentId === m.componentId));
+  if (waiting.length > 0)
+    notes.push(`${waiting.map((m) => m.componentId).join(', ')} ${waiting.length === 1 ? 'is' : 'are'} written at ${waiting.length === 1 ? 'its' : 'their'} wave of the rollout`);
   if (interleaved > 0) notes.push(`someone outside Karma wrote ${interleaved} version${interleaved === 1 ? '' : 's'} just before it; see its history`);
   const members = request.members.map((m) => {
     const done = written.members.find((w) => w.member.componentId === m.componentId);
@@ -529,6 +540,24 @@ async function afterApply(ctx: ReviewContext, user: User, applied: ChangeRequest
   const sync = await ctx.graph.sync('apply');
 
   let webhook: ApplyReport['webhook'] = 'off';
+  if (ctx.rollouts) {
+    // The rollout asks the pipeline to deploy, member by member and wave by wave, with this webhook's payload and more.
+    const rollout = await ctx.rollouts.start(applied, user.id).catch((error: unknown) => {
+      console.error(`[karma] ${applied.id}: starting its rollout failed:`, error);
+      return null;
+    });
+    return {
+      ok: true,
+      version,
+      members: memberWrites(written),
+      isRecovered,
+      staled,
+      sync: { ok: sync.ok, error: sync.error },
+      webhook: 'rollout',
+      rollout: rollout?.id ?? null,
+      error: null,
+    };
+  }
   if (ctx.webhook) {
     const sentAt = ctx.now();
     const payload = appliedPayload({
@@ -558,5 +587,5 @@ async function afterApply(ctx: ReviewContext, user: User, applied: ChangeRequest
     });
     await ctx.store.appendEvent(event).catch((error: unknown) => console.error(`[karma] ${applied.id}: recording the webhook outcome failed:`, error));
   }
-  return { ok: true, version, members: memberWrites(written), isRecovered, staled, sync: { ok: sync.ok, error: sync.error }, webhook, error: null };
+  return { ok: true, version, members: memberWrites(written), isRecovered, staled, sync: { ok: sync.ok, error: sync.error }, webhook, rollout: null, error: null };
 }

@@ -31,7 +31,7 @@ import { fromGitProposal, publishProposal, unpublishedComponents, type Unpublish
 import { approveChange, commentOnChange, rejectChange, withdrawChange } from './decide-change';
 import { assertMay } from '@/lib/changes/policy';
 import { liveConfigVersion } from './request-config';
-import { getRequestOrThrow, type ReviewContext } from './review-context';
+import { getRequestOrThrow, type ReviewContext, type RolloutStarter } from './review-context';
 import type { ChangeView, DecisionResult, ImpactView } from '@/lib/changes/review-model';
 import { SimulationBaseCache } from './simulation-base';
 import { simulateChangeSet } from '@/lib/changes/simulate-change';
@@ -67,6 +67,8 @@ type Deps = {
   settings: Pick<Settings, 'file' | 'configRepo' | 'allowAdvancedTier' | 'webhook'>;
   /** The config repo (services.ts opens it from settings.configRepo). */
   configRepo: ConfigRepoReader | null;
+  /** Rollouts, when on: an apply defers later waves' members and starts the rollout (rollout-service.ts). */
+  rollouts?: RolloutStarter | null;
   now?: () => Date;
 };
 
@@ -106,7 +108,7 @@ export class ChangeRequestService {
     this.deps = { ...deps, store };
     this.base = new SimulationBaseCache({ graph, sources, file: settings.file, configRepo, now: this.now });
     const committer = settings.configRepo?.kind === 'git' ? settings.configRepo.committer : DEFAULT_GIT_COMMITTER;
-    this.review = { store, sources, graph, file: settings.file, webhook: settings.webhook, now: this.now, configRepo, committer };
+    this.review = { store, sources, graph, file: settings.file, webhook: settings.webhook, now: this.now, configRepo, committer, rollouts: deps.rollouts ?? null };
   }
 
   /** No side effects: what the proposal would change, whether it is valid, and how risky it is. */

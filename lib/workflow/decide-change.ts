@@ -35,7 +35,17 @@ export async function approveChange(ctx: ReviewContext, user: User, id: string, 
   } catch (error) {
     // The approval stands; the apply's own outcome (apply_failed, stale) is on the request and in its events.
     const change = await getRequestOrThrow(ctx.store, id);
-    const apply: ApplyReport = { ok: false, version: null, members: [], isRecovered: false, staled: [], sync: null, webhook: 'off', error: (error as Error).message };
+    const apply: ApplyReport = {
+      ok: false,
+      version: null,
+      members: [],
+      isRecovered: false,
+      staled: [],
+      sync: null,
+      webhook: 'off',
+      rollout: null,
+      error: (error as Error).message,
+    };
     return { change, apply };
   }
 }

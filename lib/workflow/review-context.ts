@@ -27,6 +27,13 @@ export type ReviewContext = {
   committer: GitPerson;
   /** How long an apply waits for another request's apply on the same component (apply-change.ts). */
   componentWaitMs?: number;
+  /** Rollouts (rollout-service.ts), when on: which members wait for their wave, and the rollout an apply starts. */
+  rollouts?: RolloutStarter | null;
+};
+
+export type RolloutStarter = {
+  deferredMembers(request: ChangeRequest): Set<string>;
+  start(request: ChangeRequest, actor: string): Promise<{ id: string } | null>;
 };
 
 export async function getRequestOrThrow(store: GraphStore, id: string): Promise<ChangeRequest> {

@@ -1,5 +1,5 @@
 import 'server-only';
-import { webhookHeaders, type AppliedPayload } from './webhook-signature';
+import { webhookHeaders } from './webhook-signature';
 
 /** A pipeline that takes longer than this to say "received" is reported as failed; the apply itself stands. */
 export const WEBHOOK_TIMEOUT_MS = 5_000;
@@ -16,7 +16,7 @@ function targetOf(url: string): string {
 /** One signed POST, no retries: the outcome is recorded as an event and a person (or the pipeline) takes it from there. */
 export async function sendWebhook(
   { url, secret }: { url: string; secret: string },
-  payload: AppliedPayload,
+  payload: { event: string; delivery: string; sentAt: string },
   { timeoutMs = WEBHOOK_TIMEOUT_MS }: { timeoutMs?: number } = {},
 ): Promise<WebhookOutcome> {
   const body = JSON.stringify(payload);

@@ -14,6 +14,8 @@ export const TIMESTAMP_HEADER = 'X-Karma-Timestamp';
 export const EVENT_HEADER = 'X-Karma-Event';
 export const DELIVERY_HEADER = 'X-Karma-Delivery';
 export const APPLIED_EVENT = 'change_request.applied';
+/** A rollout asks the pipeline to deploy one member (rollout-payload.ts). */
+export const DEPLOY_EVENT = 'rollout.deploy';
 
 export type AppliedPayload = {
   event: typeof APPLIED_EVENT;
@@ -69,7 +71,7 @@ export function signBody(secret: string, rawBody: string): string {
 }
 
 /** The headers of one delivery; the body must be sent byte for byte as signed. */
-export function webhookHeaders(secret: string, rawBody: string, payload: Pick<AppliedPayload, 'sentAt' | 'delivery' | 'event'>): Record<string, string> {
+export function webhookHeaders(secret: string, rawBody: string, payload: { sentAt: string; delivery: string; event: string }): Record<string, string> {
   return {
     'content-type': 'application/json',
     'user-agent': 'karma-webhook/1',
