@@ -144,7 +144,7 @@ export class RolloutDriver {
 
   /** Ticks soon: after an action, a callback, or a simulated deploy. */
   wake(): void {
-    if (this.stopped) return;
+    if (this.stopped || !this.timer) return;
     if (this.running) {
       this.again = true;
       return;

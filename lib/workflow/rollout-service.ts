@@ -213,8 +213,12 @@ export class RolloutService {
     const secret = this.deps.settings.secret;
     if (!secret) throw new AppError('unauthenticated', 'Rollout callbacks are signed with KARMA_WEBHOOK_SECRET, which is not set here');
     const verified = verifyWebhook({ secret, rawBody, signature, now: this.now(), maxAgeSeconds: CALLBACK_MAX_AGE_SECONDS });
-    if (!verified.ok) throw new AppError('unauthenticated', `The callback is refused: ${verified.reason}`);
-    const parsed = rolloutCallbackSchema.safeParse(JSON.parse(rawBody));
+    if (!verified.ok) {
+      // Signed but not JSON is a malformed report, not a forged one.
+      if (verified.reason === 'the body is not JSON' && signature) throw new AppError('bad_request', 'The callback body is not JSON');
+      throw new AppError('unauthenticated', `The callback is refused: ${verified.reason}`);
+    }
+    const parsed = rolloutCallbackSchema.safeParse(verified.payload);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       throw new AppError('bad_request', `The callback body is not a rollout report: ${issue?.path.join('.') || '(root)'} ${issue?.message}`);
