@@ -132,6 +132,18 @@ export class LocalParameterStore implements ParameterStore {
     return toParameter(name, await this.versions(name));
   }
 
+  /** One read of the file for all of them; a name is read as get reads it. */
+  async getMany(names: readonly string[]): Promise<Map<string, Parameter>> {
+    const found = new Map<string, Parameter>();
+    if (names.length === 0) return found;
+    const parameters = (await this.file.load()).environments[this.env]?.parameters ?? {};
+    for (const name of names) {
+      const parameter = Object.hasOwn(parameters, name) ? toParameter(name, parameters[name]) : null;
+      if (parameter) found.set(name, parameter);
+    }
+    return found;
+  }
+
   async history(name: string): Promise<ParameterVersion[]> {
     return (await this.versions(name)).map(({ version, value, modifiedAt, modifiedBy, description }) => ({
       version,

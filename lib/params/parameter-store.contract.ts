@@ -107,6 +107,51 @@ export function describeParameterStoreContract(adapter: string, makeStore: Store
       });
     });
 
+    describe('reading several parameters at once', () => {
+      it('answers the current version of each name that exists, as get does, and leaves out the rest', async () => {
+        const prefix = uniquePrefix();
+        const store = await makeStore(prefix);
+        const present = Array.from({ length: 19 }, (_, i) => `${prefix}/ecs-service/s${String(i).padStart(2, '0')}/runtime`);
+        for (const [i, name] of present.entries()) await store.put({ name, value: `{"n":${i}}`, expectedVersion: null, user: 'tf' });
+        // Some with a history: the current version counts.
+        for (const name of present.slice(0, 3)) await store.put({ name, value: '{"n":"again"}', expectedVersion: 1, user: 'tf' });
+        const absent = [
+          ...Array.from({ length: 4 }, (_, i) => `${prefix}/ecs-service/missing${i}/runtime`),
+          `${prefix}/ecs-service/s00/runtime/port`,
+          `${prefix}-other/ecs-service/s00/runtime`,
+        ];
+        // 25 names, absent ones among the present: more than two calls' worth on SSM.
+        const names = [...present.slice(0, 10), ...absent.slice(0, 3), ...present.slice(10), ...absent.slice(3)];
+        expect(names).toHaveLength(25);
+
+        const found = await store.getMany(names);
+
+        expect([...found.keys()].sort()).toEqual([...present].sort());
+        for (const name of present) expect(found.get(name)).toEqual(await store.get(name));
+        expect(found.get(present[0])).toMatchObject({ name: present[0], value: '{"n":"again"}', version: 2 });
+        expect(found.get(present[18])).toMatchObject({ name: present[18], value: '{"n":18}', version: 1 });
+        for (const name of absent) expect(found.has(name)).toBe(false);
+      });
+
+      it('answers an empty map for no names, or only unknown ones', async () => {
+        const prefix = uniquePrefix();
+        const store = await makeStore(prefix);
+        expect(await store.getMany([])).toEqual(new Map());
+        expect(await store.getMany([`${prefix}/vpc/nope/runtime`])).toEqual(new Map());
+      });
+
+      it('answers a name asked twice once', async () => {
+        const prefix = uniquePrefix();
+        const store = await makeStore(prefix);
+        const name = `${prefix}/vpc/main/runtime`;
+        await store.put({ name, value: '{"vpc_id":"vpc-1"}', expectedVersion: null, user: 'tf' });
+
+        const found = await store.getMany([name, name]);
+
+        expect([...found.entries()]).toEqual([[name, await store.get(name)]]);
+      });
+    });
+
     describe('guarded writes', () => {
       it('refuses a write based on an older version and writes nothing', async () => {
         const prefix = uniquePrefix();

@@ -34,8 +34,8 @@ describe('ssm adapter failures', () => {
     });
   });
 
-  it('reads the whole prefix in ceil(n / 10) pages', async () => {
-    const prefix = `/pages-${Date.now().toString(36)}/iac`;
+  /** A client that records the name of every command it sends. */
+  function countedClient(): { client: SSMClient; calls: string[] } {
     const calls: string[] = [];
     const counted = new SSMClient({ region: 'us-east-1', endpoint, credentials });
     counted.middlewareStack.add(
@@ -45,6 +45,12 @@ describe('ssm adapter failures', () => {
       },
       { step: 'initialize' },
     );
+    return { client: counted, calls };
+  }
+
+  it('reads the whole prefix in ceil(n / 10) pages', async () => {
+    const prefix = `/pages-${Date.now().toString(36)}/iac`;
+    const { client: counted, calls } = countedClient();
     const store = new SsmParameterStore({ env: 'dev', prefix, client: counted });
     for (let i = 0; i < 30; i++) {
       await store.put({ name: `${prefix}/vpc/v${i}/config`, value: '{}', expectedVersion: null, user: 'a' });
@@ -55,6 +61,48 @@ describe('ssm adapter failures', () => {
 
     // moto may end with one empty page after the last full one.
     expect(calls.filter((c) => c === 'GetParametersByPathCommand').length).toBeLessThanOrEqual(4);
+  });
+
+  it('reads 25 names in 3 GetParameters calls, and no names in none', async () => {
+    const prefix = `/many-${Date.now().toString(36)}/iac`;
+    const { client: counted, calls } = countedClient();
+    const store = new SsmParameterStore({ env: 'dev', prefix, client: counted });
+    const names = Array.from({ length: 25 }, (_, i) => `${prefix}/ecs-service/s${i}/runtime`);
+    for (const name of names.filter((_, i) => i % 3 !== 0)) await store.put({ name, value: '{}', expectedVersion: null, user: 'tf' });
+    calls.length = 0;
+
+    const found = await store.getMany(names);
+
+    expect(found.size).toBe(16);
+    expect(calls).toEqual(['GetParametersCommand', 'GetParametersCommand', 'GetParametersCommand']);
+    calls.length = 0;
+    expect(await store.getMany([])).toEqual(new Map());
+    expect(calls).toEqual([]);
+  });
+
+  it('asks for each parameter decrypted, at most 10 names a call', async () => {
+    const proxy = await startSsmProxy(endpoint);
+    const bodies: Array<{ Names: string[]; WithDecryption?: boolean }> = [];
+    proxy.rule('GetParameters', ({ body }) => {
+      bodies.push(JSON.parse(body));
+      return 'forward';
+    });
+    try {
+      const prefix = `/many-proxy-${Date.now().toString(36)}/iac`;
+      const store = new SsmParameterStore({ env: 'dev', prefix, region: 'us-east-1', endpoint: proxy.endpoint });
+      const names = Array.from({ length: 21 }, (_, i) => `${prefix}/vpc/v${i}/runtime`);
+      await store.put({ name: names[20], value: '{"vpc_id":"vpc-20"}', expectedVersion: null, user: 'tf' });
+
+      expect([...(await store.getMany(names)).keys()]).toEqual([names[20]]);
+      expect(bodies.map((b) => [b.Names.length, b.WithDecryption])).toEqual([
+        [10, true],
+        [10, true],
+        [1, true],
+      ]);
+      expect(bodies.flatMap((b) => b.Names)).toEqual(names);
+    } finally {
+      await proxy.close();
+    }
   });
 });
 

@@ -3,6 +3,7 @@ import {
   GetParameterCommand,
   GetParameterHistoryCommand,
   GetParametersByPathCommand,
+  GetParametersCommand,
   ParameterAlreadyExists,
   DeleteParameterCommand,
   ParameterNotFound,
@@ -39,6 +40,8 @@ export type SsmEnvironmentOptions = {
 
 /** GetParametersByPath refuses more than 10 per page. */
 const PAGE_SIZE = 10;
+/** GetParameters takes at most 10 names a call. */
+const NAMES_PER_CALL = 10;
 /** GetParameterHistory allows at most 50 per page. */
 const HISTORY_PAGE_SIZE = 50;
 
@@ -170,6 +173,29 @@ export class SsmParameterStore implements ParameterStore {
       if (error instanceof ParameterNotFound) return null;
       translate(this.env, `reading ${name}`, error);
     }
+  }
+
+  /**
+   * One GetParameters call per 10 names, one after another (a rollout asks
+   * every tick; SSM's throughput is shared with every other read). Names
+   * SSM does not know come back as InvalidParameters: simply absent.
+   */
+  async getMany(names: readonly string[]): Promise<Map<string, Parameter>> {
+    const found = new Map<string, Parameter>();
+    const unique = [...new Set(names)];
+    for (let start = 0; start < unique.length; start += NAMES_PER_CALL) {
+      const chunk = unique.slice(start, start + NAMES_PER_CALL);
+      try {
+        const { Parameters } = await this.client.send(new GetParametersCommand({ Names: chunk, WithDecryption: true }));
+        for (const p of Parameters ?? []) {
+          if (!p.Name || p.Value === undefined || p.Version === undefined) continue;
+          found.set(p.Name, { name: p.Name, value: p.Value, version: p.Version, modifiedAt: isoTime(p.LastModifiedDate) });
+        }
+      } catch (error) {
+        translate(this.env, `reading ${chunk.length === 1 ? chunk[0] : `${chunk.length} parameters from ${chunk[0]}`}`, error);
+      }
+    }
+    return found;
   }
 
   async history(name: string): Promise<ParameterVersion[]> {

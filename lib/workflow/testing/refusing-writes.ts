@@ -19,6 +19,7 @@ export function refusingWrites(stores: ParameterStore[]): { stores: ParameterSto
     prefix: store.prefix,
     readAll: () => store.readAll(),
     get: (name) => store.get(name),
+    getMany: (names) => store.getMany(names),
     history: (name) => store.history(name),
     put: async (input) => {
       check(store, input.name);
