@@ -10,6 +10,7 @@ import { describeChangeRequestContract } from './contract/change-request-contrac
 import type { GraphStoreFactory } from './contract/fixtures';
 import { describeGraphContract } from './contract/graph-contract';
 import { describeLeaseContract, type TwinFactory } from './contract/lease-contract';
+import { describeRolloutContract } from './contract/rollout-contract';
 
 export * from './contract/fixtures';
 
@@ -18,6 +19,7 @@ export function describeGraphStoreContract(adapter: string, makeStore: GraphStor
   describe(`GraphStore contract: ${adapter}`, () => {
     describeGraphContract(makeStore);
     describeChangeRequestContract(makeStore);
+    describeRolloutContract(makeStore);
     describeLeaseContract(makeStore, twin);
   });
 }

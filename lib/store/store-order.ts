@@ -3,6 +3,7 @@
  * the same answer to the same question whatever order their storage yields.
  */
 import type { AuditEvent, ChangeRequest, ChangeRequestFilter } from '@/lib/model/change-request';
+import type { Rollout, RolloutFilter } from '@/lib/model/rollout';
 import { byId } from '@/lib/model/ids';
 import type { ReachedComponent } from './graph-store';
 
@@ -11,9 +12,19 @@ export function sortReached(reached: ReachedComponent[]): ReachedComponent[] {
   return [...reached].sort((a, b) => a.depth - b.depth || byId(a, b));
 }
 
+/** Newest first; ties (one instant) by id, ascending. */
+function byNewest(a: { id: string; createdAt: string }, b: { id: string; createdAt: string }): number {
+  return a.createdAt === b.createdAt ? byId(a, b) : a.createdAt < b.createdAt ? 1 : -1;
+}
+
 /** Newest first; ties by id. */
 export function sortChangeRequests(requests: ChangeRequest[]): ChangeRequest[] {
-  return [...requests].sort((a, b) => (a.createdAt === b.createdAt ? byId(a, b) : a.createdAt < b.createdAt ? 1 : -1));
+  return [...requests].sort(byNewest);
+}
+
+/** Newest first; ties by id, as change requests. */
+export function sortRollouts(rollouts: Rollout[]): Rollout[] {
+  return [...rollouts].sort(byNewest);
 }
 
 /** Oldest first; ties by id. */
@@ -27,5 +38,13 @@ export function matchesChangeRequestFilter(request: ChangeRequest, filter: Chang
     (filter.env === undefined || request.members.some((m) => m.env === filter.env)) &&
     (filter.componentId === undefined || request.members.some((m) => m.componentId === filter.componentId)) &&
     (filter.author === undefined || request.author === filter.author)
+  );
+}
+
+export function matchesRolloutFilter(rollout: Rollout, filter: RolloutFilter): boolean {
+  return (
+    (!filter.status?.length || filter.status.includes(rollout.status)) &&
+    (filter.changeRequestId === undefined || rollout.changeRequestId === filter.changeRequestId) &&
+    (filter.componentId === undefined || rollout.members.some((m) => m.componentId === filter.componentId))
   );
 }

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { CHANGE_KINDS, CHANGE_STATUSES, EVENT_KINDS, MEMBER_ACTIONS, type ChangeMember } from '@/lib/model/change-request';
 import { DRIFT_STATUSES } from '@/lib/model/graph';
+import { MEMBER_STATES, ROLLOUT_STATUSES, type Rollout } from '@/lib/model/rollout';
 
 export const jsonValueSchema = z.json();
 
@@ -149,3 +150,51 @@ export const auditEventSchema = z.object({
   changeRequestId: z.string().nullable(),
   componentId: z.string().nullable(),
 });
+
+export const rolloutMemberSchema = z.object({
+  componentId: z.string(),
+  env: z.string(),
+  type: z.string(),
+  nickname: z.string(),
+  reason: z.enum(['changed', 'must_redeploy']),
+  action: z.enum(MEMBER_ACTIONS).nullable(),
+  waitsFor: z.array(z.string()),
+  inCycle: z.boolean(),
+  wave: z.int(),
+  state: z.enum(MEMBER_STATES),
+  configVersion: z.int().nullable(),
+  configPublishedAt: z.string().nullable(),
+  runtimeBefore: z.int().nullable(),
+  requestedAt: z.string().nullable(),
+  deadline: z.string().nullable(),
+  observedRuntimeVersion: z.int().nullable(),
+  observedAt: z.string().nullable(),
+  error: z.string().nullable(),
+  attempts: z.int().nonnegative(),
+  delivery: z.string().nullable(),
+  hook: z.string().nullable(),
+  report: z.object({ status: z.enum(['succeeded', 'failed']), message: z.string(), at: z.string() }).nullable(),
+  skipped: z.object({ by: z.string(), comment: z.string(), at: z.string() }).nullable(),
+});
+
+export const rolloutSchema = z.object({
+  id: z.string(),
+  changeRequestId: z.string(),
+  title: z.string(),
+  author: z.string(),
+  status: z.enum(ROLLOUT_STATUSES),
+  revision: z.int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  currentWave: z.int(),
+  waves: z.int(),
+  members: z.array(rolloutMemberSchema),
+  cycles: cyclesSchema,
+  reason: z.string().nullable(),
+  startedBy: z.string(),
+});
+
+/** The schema reads back exactly the model's Rollout: a field added to one and not the other fails to compile. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type IsTrue<T extends true> = T;
+export type RolloutSchemaMatchesModel = IsTrue<Same<z.infer<typeof rolloutSchema>, Rollout>>;

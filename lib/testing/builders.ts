@@ -7,6 +7,7 @@ import type { Component, Edge, Graph } from '@/lib/model/graph';
 import { componentId, edgeId, parseComponentId } from '@/lib/model/ids';
 import type { JsonValue } from '@/lib/model/json';
 import type { EnvironmentParameters, Parameter, ParameterVersion } from '@/lib/model/parameters';
+import { rolloutIdOf, type Rollout, type RolloutMember } from '@/lib/model/rollout';
 
 const T0 = Date.parse('2026-09-01T00:00:00Z');
 
@@ -110,4 +111,56 @@ export function componentFrom(id: string, histories: { config?: ParameterVersion
     runtimeModifiedAt: runtime?.modifiedAt ?? null,
     ...overrides,
   });
+}
+
+/** One member of a rollout: a changed component (an update) waiting in wave 1, nothing asked or observed yet, unless `overrides` say otherwise. */
+export function rolloutMember(id: string, overrides: Partial<RolloutMember> = {}): RolloutMember {
+  const key = parseComponentId(id);
+  if (!key) throw new Error(`bad component id ${id}`);
+  return {
+    componentId: componentId(key),
+    ...key,
+    reason: 'changed',
+    action: 'update',
+    waitsFor: [],
+    inCycle: false,
+    wave: 1,
+    state: 'waiting',
+    configVersion: null,
+    configPublishedAt: null,
+    runtimeBefore: null,
+    requestedAt: null,
+    deadline: null,
+    observedRuntimeVersion: null,
+    observedAt: null,
+    error: null,
+    attempts: 0,
+    delivery: null,
+    hook: null,
+    report: null,
+    skipped: null,
+    ...overrides,
+  };
+}
+
+/** The running rollout of a change request (its id derived from the request's), at revision 1 and wave 1; `waves` from its members unless given. */
+export function rollout(changeRequestId: string, overrides: Partial<Rollout> = {}): Rollout {
+  const members = overrides.members ?? [rolloutMember('dev:vpc/main')];
+  return {
+    id: rolloutIdOf(changeRequestId),
+    changeRequestId,
+    title: 'Widen the VPC',
+    author: 'alice@example.com',
+    status: 'running',
+    revision: 1,
+    createdAt: at(30),
+    updatedAt: at(30),
+    currentWave: 1,
+    waves: Math.max(1, ...members.map((m) => m.wave)),
+    members,
+    cycles: [],
+    reason: null,
+    startedBy: 'carol@example.com',
+    ...overrides,
+  };
 }

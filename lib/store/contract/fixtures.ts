@@ -5,7 +5,8 @@
  */
 import type { AuditEvent, ChangeRequest } from '@/lib/model/change-request';
 import type { Component, Edge, Graph } from '@/lib/model/graph';
-import { at, component } from '@/lib/testing/builders';
+import type { Rollout } from '@/lib/model/rollout';
+import { at, component, rollout, rolloutMember } from '@/lib/testing/builders';
 import type { GraphStore } from '../graph-store';
 import { byId } from '@/lib/model/ids';
 import { onlyMember } from '../stored-schemas';
@@ -195,6 +196,22 @@ export async function propose(store: GraphStore, componentId: string, overrides:
   const request = changeRequest(componentId, overrides);
   await store.createChangeRequest(request, auditEvent({ changeRequestId: request.id, componentId, at: request.createdAt }));
   return request;
+}
+
+/** The rollout of a stored request (its members those of the request unless `overrides` name others) with its `rollout_started` event, as the rollout service starts it. */
+export async function startRollout(store: GraphStore, request: ChangeRequest, overrides: Partial<Rollout> = {}): Promise<{ rollout: Rollout; started: AuditEvent }> {
+  const members = request.members.map((m) => rolloutMember(m.componentId, { action: m.action }));
+  const started = rollout(request.id, { title: request.title, author: request.author, members, ...overrides });
+  const event = auditEvent({
+    kind: 'rollout_started',
+    actor: started.startedBy,
+    at: started.createdAt,
+    changeRequestId: request.id,
+    componentId: null,
+    data: { rolloutId: started.id },
+  });
+  await store.createRollout(started, event);
+  return { rollout: started, started: event };
 }
 
 export async function errorOf(promise: Promise<unknown>): Promise<unknown> {

@@ -1,10 +1,12 @@
 import 'server-only';
+import type { AuditEvent } from '@/lib/model/change-request';
 import { AppError } from '@/lib/model/errors';
 import type { Component, Edge } from '@/lib/model/graph';
 import { parseComponentId } from '@/lib/model/ids';
 import { componentFromProperties } from '../component-record';
 import { edgeSchema } from '../stored-schemas';
-import { __, t, type Traversal } from './gremlin-lib';
+import { eventProperties, type Properties } from './change-request-vertex';
+import { __, cardinality, merge, t, type Traversal } from './gremlin-lib';
 import { asRecord, asString, singleValues } from './traversal-results';
 
 /**
@@ -28,6 +30,7 @@ export const LABEL = {
   hasEvent: 'has_event',
   graphMeta: 'graph_meta',
   lease: 'lease',
+  rollout: 'rollout',
 } as const;
 
 /** The one vertex holding graph-level facts (cycles, ignored parameters) and state (generation, last sync). */
@@ -77,4 +80,30 @@ export function parseVertex(value: unknown, what: string): { id: string; propert
 export function parseComponentVertex(value: unknown): Component {
   const { id, properties } = parseVertex(value, 'component');
   return componentFromProperties(id, properties);
+}
+
+/** Sets the present properties (single cardinality) and drops the absent ones (Neptune has no nulls). */
+export function setProperties(traversal: Traversal, { present, absent }: Properties): Traversal {
+  let out = traversal;
+  for (const [key, value] of Object.entries(present)) out = out.property(cardinality.single, key, value);
+  if (absent.length > 0) out = out.sideEffect(__.properties(...absent).drop());
+  return out;
+}
+
+/** The component vertex, or a placeholder for a component not (yet) in the graph. */
+export function componentVertex(componentId: string): Traversal {
+  return __.mergeV(idMatch(componentId)).option(merge.onCreate, placeholderMap(componentId));
+}
+
+/**
+ * Appends an audit event vertex, linked (`has_event`) from the step labelled
+ * `requestLabel` (its change request, if any) and from its component's
+ * vertex; the traverser is the event afterwards. Rollout events are linked
+ * as the change requests' own are (lib/store/gremlin/rollouts.ts).
+ */
+export function addEventVertex(traversal: Traversal, event: AuditEvent, requestLabel: string | null): Traversal {
+  let out = setProperties(traversal.addV(LABEL.event).property(t.id, event.id), { present: eventProperties(event), absent: [] }).as('ev');
+  if (requestLabel) out = out.sideEffect(__.addE(LABEL.hasEvent).from_(requestLabel));
+  if (event.componentId !== null) out = out.sideEffect(componentVertex(event.componentId).addE(LABEL.hasEvent).to('ev'));
+  return out;
 }

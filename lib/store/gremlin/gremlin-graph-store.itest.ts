@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { at } from '@/lib/testing/builders';
-import { auditEvent, chainGraph, describeGraphStoreContract, propose, sampleGraph, scope } from '../graph-store.contract';
+import { auditEvent, chainGraph, describeGraphStoreContract, propose, sampleGraph, scope, startRollout } from '../graph-store.contract';
 import { GremlinGraphStore } from './gremlin-graph-store';
 import { __ } from './gremlin-lib';
 import { DEFAULT_BATCH_LIMITS } from './write-batches';
@@ -65,6 +65,71 @@ describe('gremlin store specifics', () => {
       event: auditEvent({ kind: 'withdrawn', changeRequestId: request.id }),
     });
     expect(store.connection.requestsSent - start).toBe(1);
+  });
+
+  it('writes a rollout with its first event, and a transition with all its events, in one request each', async () => {
+    await emptyStore();
+    const s = scope();
+    const request = await propose(store, s('dev:vpc/main'));
+    const before = store.connection.requestsSent;
+    const { rollout } = await startRollout(store, request);
+    expect(store.connection.requestsSent - before).toBe(1);
+
+    const start = store.connection.requestsSent;
+    const events = ['rollout_wave_started', 'rollout_deploy_requested', 'rollout_paused'] as const;
+    await store.transitionRollout({
+      id: rollout.id,
+      expectedRevision: 1,
+      patch: { status: 'paused', reason: 'x' },
+      events: events.map((kind, i) => auditEvent({ kind, at: at(40 + i), changeRequestId: request.id, componentId: request.componentId })),
+    });
+    expect(store.connection.requestsSent - start).toBe(1);
+    expect((await store.listEvents({ changeRequestId: request.id })).map((e) => e.kind)).toEqual(['proposed', 'rollout_started', ...events]);
+  });
+
+  it('lets exactly one of 10 rollout transitions from 4 separate connections win', async () => {
+    await emptyStore();
+    const s = scope();
+    const request = await propose(store, s('dev:vpc/main'));
+    const { rollout } = await startRollout(store, request);
+    const portals = Array.from({ length: 4 }, () => new GremlinGraphStore({ endpoint, iam: false, timeoutMs: 20_000 }));
+    try {
+      const results = await Promise.allSettled(
+        Array.from({ length: 10 }, (_, i) =>
+          portals[i % 4].transitionRollout({
+            id: rollout.id,
+            expectedRevision: 1,
+            patch: { status: 'paused', reason: `by ${i}` },
+            events: [auditEvent({ kind: 'rollout_paused', changeRequestId: request.id, componentId: request.componentId })],
+          }),
+        ),
+      );
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      expect(results.flatMap((r) => (r.status === 'rejected' ? [r.reason.code] : []))).toEqual(Array(9).fill('conflict'));
+      expect(await store.getRollout(rollout.id)).toMatchObject({ status: 'paused', revision: 2 });
+      expect(await store.listEvents({ changeRequestId: request.id })).toHaveLength(3);
+      expect(await store.listEvents({ componentId: request.componentId })).toHaveLength(2);
+    } finally {
+      await Promise.all(portals.map((p) => p.close()));
+    }
+  });
+
+  it('keeps a rollout’s properties single-valued, and its null fields absent, across transitions', async () => {
+    await emptyStore();
+    const s = scope();
+    const request = await propose(store, s('dev:vpc/main'));
+    const { rollout } = await startRollout(store, request);
+    const transition = (expectedRevision: number, patch: { status: 'paused' | 'running'; reason: string | null }) =>
+      store.transitionRollout({ id: rollout.id, expectedRevision, patch, events: [auditEvent({ kind: 'rollout_paused', changeRequestId: request.id })] });
+    await transition(1, { status: 'paused', reason: 'first' });
+    await transition(2, { status: 'paused', reason: 'second' });
+    const resumed = await transition(3, { status: 'running', reason: null });
+
+    const [map] = (await store.connection.run('raw rollout', (g) => g.V(rollout.id).valueMap().toList())) as Array<Map<string, unknown[]>>;
+    for (const [key, values] of map) expect([key, values.length]).toEqual([key, 1]);
+    expect(map.has('reason')).toBe(false);
+    expect(map.get('memberIds')).toEqual([`|${s('dev:vpc/main')}|`]);
+    expect(await store.getRollout(rollout.id)).toEqual(resumed);
   });
 
   it('syncs in batches, and a second sync is one read', async () => {

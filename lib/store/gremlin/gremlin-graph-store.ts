@@ -2,6 +2,7 @@ import 'server-only';
 import type { AuditEvent, ChangeRequest, ChangeRequestFilter } from '@/lib/model/change-request';
 import type { PathQuery, PathsRead } from '@/lib/graph/filter-graph';
 import type { Graph } from '@/lib/model/graph';
+import type { Rollout, RolloutFilter } from '@/lib/model/rollout';
 import type {
   ComponentWithEdges,
   EventCursor,
@@ -13,12 +14,14 @@ import type {
   LeaseRelease,
   LeaseRequest,
   ReachedComponent,
+  RolloutTransitionInput,
   SyncGuard,
   SyncResult,
   TransitionInput,
 } from '../graph-store';
 import * as changeRequests from './change-requests';
 import * as leases from './leases';
+import * as rollouts from './rollouts';
 import { GremlinConnection, type GremlinSettings } from './gremlin-connection';
 import { readComponent, readGraph, walk } from './read-graph';
 import { readGraphState, readSnapshot } from './read-snapshot';
@@ -108,6 +111,22 @@ export class GremlinGraphStore implements GraphStore {
 
   listEventsSince(after: EventCursor | null, limit: number): Promise<AuditEvent[]> {
     return changeRequests.listEventsSince(this.connection, after, limit);
+  }
+
+  createRollout(rollout: Rollout, event: AuditEvent): Promise<void> {
+    return rollouts.createRollout(this.connection, rollout, event);
+  }
+
+  getRollout(id: string): Promise<Rollout | null> {
+    return rollouts.getRollout(this.connection, id);
+  }
+
+  listRollouts(filter?: RolloutFilter): Promise<Rollout[]> {
+    return rollouts.listRollouts(this.connection, filter);
+  }
+
+  transitionRollout(input: RolloutTransitionInput): Promise<Rollout> {
+    return rollouts.transitionRollout(this.connection, input, this.now());
   }
 
   acquireLease(request: LeaseRequest): Promise<LeaseOutcome> {

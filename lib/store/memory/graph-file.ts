@@ -8,13 +8,14 @@ import { stringifyStepwise } from '@/lib/json/stringify-stepwise';
 import type { AuditEvent, ChangeRequest } from '@/lib/model/change-request';
 import { AppError } from '@/lib/model/errors';
 import type { Graph } from '@/lib/model/graph';
+import type { Rollout } from '@/lib/model/rollout';
 import { runInSlices, yieldEvery } from '@/lib/server/cooperative';
 import type { GraphState } from '../graph-store';
-import { auditEventSchema, changeRequestSchema, graphSchema } from '../stored-schemas';
+import { auditEventSchema, changeRequestSchema, graphSchema, rolloutSchema } from '../stored-schemas';
 
 /**
  * The memory store's one file, `<dataDir>/graph.json`: the graph, change
- * requests and events together, so a transition and its event land in one
+ * requests, rollouts and events together, so a transition and its event land in one
  * atomic replace. Reads are served from memory and re-read only when another
  * process (the CLI, a second portal) replaced the file; every write re-reads
  * under the lock first.
@@ -29,6 +30,8 @@ const fileSchema = z.object({
   state: stateSchema.nullable().default(null),
   changeRequests: z.array(changeRequestSchema),
   events: z.array(auditEventSchema),
+  // Absent in files written before rollouts.
+  rollouts: z.array(rolloutSchema).default([]),
 });
 
 export type GraphFileData = {
@@ -37,6 +40,7 @@ export type GraphFileData = {
   state: GraphState | null;
   changeRequests: ChangeRequest[];
   events: AuditEvent[];
+  rollouts: Rollout[];
 };
 
 const EMPTY: GraphFileData = {
@@ -45,6 +49,7 @@ const EMPTY: GraphFileData = {
   state: null,
   changeRequests: [],
   events: [],
+  rollouts: [],
 };
 
 /** What a read works on: the data plus an index built at most once per version of the file. */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { at } from '@/lib/testing/builders';
-import { auditEvent, describeGraphStoreContract, propose, sampleGraph } from '../graph-store.contract';
+import { auditEvent, describeGraphStoreContract, propose, sampleGraph, startRollout } from '../graph-store.contract';
 import { MemoryGraphStore } from './memory-graph-store';
 
 const dirs: string[] = [];
@@ -107,6 +107,62 @@ describe('memory graph store on disk', () => {
     await expect(store.readGraph()).rejects.toMatchObject({ code: 'internal', message: expect.stringContaining('not valid JSON') });
     await expect(store.syncGraph(sampleGraph())).rejects.toMatchObject({ code: 'internal' });
     expect(await readFile(path.join(dataDir, 'graph.json'), 'utf8')).toBe('{"format":1,');
+  });
+
+  it('reads a file written before rollouts as one without any, and keeps its requests', async () => {
+    const dataDir = await tempDir();
+    const request = await propose(new MemoryGraphStore({ dataDir }), 'dev:vpc/main');
+    const file = path.join(dataDir, 'graph.json');
+    const { rollouts: _gone, ...older } = JSON.parse(await readFile(file, 'utf8'));
+    await writeFile(file, JSON.stringify(older));
+    const store = new MemoryGraphStore({ dataDir });
+
+    expect(await store.listRollouts()).toEqual([]);
+    expect(await store.getChangeRequest(request.id)).toEqual(request);
+    const { rollout } = await startRollout(store, request);
+    expect(await new MemoryGraphStore({ dataDir }).getRollout(rollout.id)).toEqual(rollout);
+  });
+
+  it('lets exactly one of many processes sharing the file win a rollout transition', async () => {
+    const dataDir = await tempDir();
+    const first = new MemoryGraphStore({ dataDir });
+    const request = await propose(first, 'dev:vpc/main');
+    const { rollout } = await startRollout(first, request);
+    const results = await Promise.allSettled(
+      Array.from({ length: 8 }, (_, i) =>
+        new MemoryGraphStore({ dataDir }).transitionRollout({
+          id: rollout.id,
+          expectedRevision: 1,
+          patch: { status: 'paused', reason: `by ${i}` },
+          events: [auditEvent({ kind: 'rollout_paused', at: at(40), changeRequestId: request.id })],
+        }),
+      ),
+    );
+
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason.code)).toEqual(Array(7).fill('conflict'));
+    expect(await first.getRollout(rollout.id)).toMatchObject({ status: 'paused', revision: 2 });
+    expect(await first.listEvents({ changeRequestId: request.id })).toHaveLength(3);
+  });
+
+  it('uses its clock for a rollout’s updatedAt, and hands out copies of rollouts', async () => {
+    const store = new MemoryGraphStore({ dataDir: await tempDir(), now: () => new Date('2030-01-02T03:04:05.000Z') });
+    const request = await propose(store, 'dev:vpc/main');
+    const { rollout } = await startRollout(store, request);
+    const updated = await store.transitionRollout({
+      id: rollout.id,
+      expectedRevision: 1,
+      patch: { status: 'aborted', reason: 'stopped' },
+      events: [auditEvent({ kind: 'rollout_aborted', changeRequestId: request.id })],
+    });
+    expect(updated.updatedAt).toBe('2030-01-02T03:04:05.000Z');
+
+    updated.members[0].state = 'deployed';
+    const [listed] = await store.listRollouts();
+    listed.members.pop();
+    (await store.getRollout(rollout.id))!.status = 'running';
+
+    expect(await store.getRollout(rollout.id)).toEqual({ ...rollout, status: 'aborted', reason: 'stopped', revision: 2, updatedAt: '2030-01-02T03:04:05.000Z' });
   });
 
   it('hands out copies: changing a result does not change the store', async () => {

@@ -4,6 +4,7 @@ import { filterGraph, findPaths, type PathQuery, type PathsRead } from '@/lib/gr
 import type { AuditEvent, ChangeRequest, ChangeRequestFilter } from '@/lib/model/change-request';
 import { AppError } from '@/lib/model/errors';
 import type { Graph } from '@/lib/model/graph';
+import type { Rollout, RolloutFilter } from '@/lib/model/rollout';
 import { componentHash, edgeHash, graphMetaProperties } from '../component-record';
 import { diffByHash } from '../diff-by-hash';
 import type {
@@ -17,14 +18,23 @@ import type {
   LeaseRelease,
   LeaseRequest,
   ReachedComponent,
+  RolloutTransitionInput,
   SyncGuard,
   SyncResult,
   TransitionInput,
 } from '../graph-store';
 import { acquireLease, releaseLease, wantLease } from '../lease-rules';
-import { matchesChangeRequestFilter, sortChangeRequests, sortEvents, sortReached } from '../store-order';
-import { auditEventSchema, changeRequestSchema } from '../stored-schemas';
-import { applyTransition, isTransitionAllowed, transitionRefusal } from '../transition-guard';
+import { matchesChangeRequestFilter, matchesRolloutFilter, sortChangeRequests, sortEvents, sortReached, sortRollouts } from '../store-order';
+import { auditEventSchema, changeRequestSchema, rolloutSchema } from '../stored-schemas';
+import {
+  applyRolloutTransition,
+  applyTransition,
+  isRolloutTransitionAllowed,
+  isTransitionAllowed,
+  rolloutEventsProblem,
+  rolloutRefusal,
+  transitionRefusal,
+} from '../transition-guard';
 import { GraphFile, type GraphFileData } from './graph-file';
 import { LeaseFile } from './lease-file';
 import { byId } from '@/lib/model/ids';
@@ -215,6 +225,45 @@ export class MemoryGraphStore implements GraphStore {
     const { data } = await this.file.load();
     const isAfter = (e: AuditEvent) => after === null || e.at > after.at || (e.at === after.at && e.id > after.id);
     return structuredClone(sortEvents(data.events.filter(isAfter)).slice(0, limit));
+  }
+
+  async createRollout(rollout: Rollout, event: AuditEvent): Promise<void> {
+    const stored = rolloutSchema.parse(rollout);
+    const storedEvent = auditEventSchema.parse(event);
+    const problem = rolloutEventsProblem(stored.changeRequestId, [storedEvent]);
+    if (problem) throw problem;
+    await this.file.update((data) => {
+      if (data.rollouts.some((r) => r.id === stored.id)) throw new AppError('conflict', `Rollout ${stored.id} already exists`);
+      if (!data.changeRequests.some((r) => r.id === stored.changeRequestId)) throw new AppError('not_found', `No change request ${stored.changeRequestId}`);
+      return { data: { ...data, rollouts: [...data.rollouts, stored], events: [...data.events, storedEvent] }, result: undefined };
+    });
+  }
+
+  async getRollout(id: string): Promise<Rollout | null> {
+    const { data } = await this.file.load();
+    const found = data.rollouts.find((r) => r.id === id);
+    return found ? structuredClone(found) : null;
+  }
+
+  async listRollouts(filter: RolloutFilter = {}): Promise<Rollout[]> {
+    const { data } = await this.file.load();
+    return structuredClone(sortRollouts(data.rollouts.filter((r) => matchesRolloutFilter(r, filter))));
+  }
+
+  async transitionRollout(input: RolloutTransitionInput): Promise<Rollout> {
+    const events = input.events.map((e) => auditEventSchema.parse(e));
+    const { result } = await this.file.update((data) => {
+      const current = data.rollouts.find((r) => r.id === input.id) ?? null;
+      if (!current || !isRolloutTransitionAllowed(current, input)) throw rolloutRefusal(current, input);
+      const updated = rolloutSchema.parse(applyRolloutTransition(current, input, this.now()));
+      const next: GraphFileData = {
+        ...data,
+        rollouts: data.rollouts.map((r) => (r.id === updated.id ? updated : r)),
+        events: [...data.events, ...events],
+      };
+      return { data: next, result: updated };
+    });
+    return structuredClone(result);
   }
 
   acquireLease(request: LeaseRequest): Promise<LeaseOutcome> {
