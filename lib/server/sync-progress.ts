@@ -133,6 +133,7 @@ export function reportingReads(sources: ParameterSources, onRead: (parameters: n
       return parameters;
     },
     get: (name) => store.get(name),
+    getMany: (names) => store.getMany(names),
     history: (name) => store.history(name),
     put: (input) => store.put(input),
     ping: () => store.ping(),

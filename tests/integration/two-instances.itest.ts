@@ -67,6 +67,8 @@ async function startCluster({ storePort = gremlinPort }: { storePort?: number } 
       KARMA_GREMLIN_TIMEOUT_MS: '3000',
       KARMA_WEBHOOK_URL: hook.url,
       KARMA_WEBHOOK_SECRET: HOOK_SECRET,
+      // The apply webhook itself is under test here; rollouts (tests/integration/rollout-portals.itest.ts) replace it.
+      KARMA_ROLLOUTS: '0',
       NEXTAUTH_SECRET: TEST_SECRET,
     });
     if (portal.exitCode() !== null) throw new Error(`a portal did not start:\n${portal.output()}`);
