@@ -33,6 +33,7 @@ function appliedText(change: ChangeRequest, apply: ApplyReport | null): string[]
   if (apply?.sync && !apply.sync.ok) lines.push(`warning: the graph sync after the apply failed: ${apply.sync.error}`);
   if (apply?.webhook === 'failed') lines.push('warning: the deployment webhook failed; see the request’s events');
   if (apply?.webhook === 'sent') lines.push('Deployment webhook sent.');
+  if (apply?.rollout) lines.push(`Rollout ${apply.rollout} started; a portal drives it (karma rollout status ${apply.rollout}).`);
   return lines;
 }
 

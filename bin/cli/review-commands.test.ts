@@ -130,7 +130,10 @@ describe('karma apply', () => {
       'apply_started:karma-cli',
       'git_committed:karma-cli',
       'applied:karma-cli',
+      // Rollouts are on in the demo: the CLI starts one, a portal drives it.
+      'rollout_started:karma-cli',
     ]);
+    expect(applied.stdout).toContain(`Rollout ro:${id.slice(3)} started; a portal drives it`);
     // The demo's own config repo got the commit, with the review in its trailers, before SSM was written.
     const repo = path.join(tmp, 'data', 'config-repo');
     const last = execFileSync('git', ['-C', repo, 'log', '-1', '--format=%an <%ae>|%cn|%B'], { encoding: 'utf8' });
