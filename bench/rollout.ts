@@ -279,7 +279,7 @@ type RunFigures = {
   observed: number;
   watchCalls: number;
   watchCallsPerObservedMemberPerTick: number;
-  /** The driver's own WatchStats.ssmCalls / observed (its ssmCalls also count the deploy request's reads). */
+  /** The driver's own count: WatchStats.watchCalls / observed (the same figure, from the driver's side). */
   statsCallsPerObserved: number;
   ssmCallsPerMember: Record<string, number>;
   ssmAttemptsPerMember: number;
@@ -326,7 +326,7 @@ async function runOnce(kind: StoreKind, run: number, ssm: ReturnType<typeof coun
     );
     console.log('rolling out…');
 
-    const stats: WatchStats = { ssmCalls: 0, observed: 0, ticks: 0 };
+    const stats: WatchStats = { watchCalls: 0, requestCalls: 0, observed: 0, ticks: 0 };
     let driver: RolloutDriver | null = null;
     const { deployer, timings } = timedSimulator(() => driver?.wake());
     driver = new RolloutDriver({
@@ -399,7 +399,7 @@ async function runOnce(kind: StoreKind, run: number, ssm: ReturnType<typeof coun
       observed: stats.observed,
       watchCalls,
       watchCallsPerObservedMemberPerTick: watchCalls / stats.observed,
-      statsCallsPerObserved: stats.ssmCalls / stats.observed,
+      statsCallsPerObserved: stats.watchCalls / stats.observed,
       ssmCallsPerMember: { ...byOperation, driver: perMember(sum('driver:')), simulator: perMember(sum('simulator:')), total: perMember(sum('')) },
       ssmAttemptsPerMember: perMember(ssm.counts.attempts),
       driverSsmMsPerWave,
@@ -484,7 +484,7 @@ function printTable(kind: StoreKind, runs: RunFigures[], summary: ReturnType<typ
   );
   console.log(`  one member's deploy in the simulator (5 SSM calls, 50 members at once): ${summary.memberDeployMs} ms`);
   console.log(
-    `  watch: ${summary.watchCalls} GetParameters for ${summary.observed} member observations = ${summary.watchCallsPerObservedMemberPerTick} per observed member per tick (goal ≤ 0.1); WatchStats.ssmCalls/observed ${summary.statsCallsPerObserved} (its ssmCalls include the deploy requests' reads)`,
+    `  watch: ${summary.watchCalls} GetParameters for ${summary.observed} member observations = ${summary.watchCallsPerObservedMemberPerTick} per observed member per tick (goal ≤ 0.1); the driver's WatchStats.watchCalls/observed ${summary.statsCallsPerObserved}`,
   );
   console.log(`  SSM calls per member: ${JSON.stringify(summary.ssmCallsPerMember)}; HTTP attempts per member ${summary.ssmAttemptsPerMember}`);
   console.log(`  graph store calls per wave: ${JSON.stringify(summary.storeCallsPerWave)}`);

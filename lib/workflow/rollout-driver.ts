@@ -54,8 +54,13 @@ export type DeployAsk = {
   delivery: string;
 };
 
-/** What the watch costs: SSM reads of members' parameters, and members looked at, per tick. */
-export type WatchStats = { ssmCalls: number; observed: number; ticks: number };
+/**
+ * What the driver's SSM reads cost: `watchCalls` are the watch's GetParameters
+ * calls over the `observed` deploying members (watchCalls / observed is the
+ * calls per observed member per tick: 0.1 in full batches), `requestCalls`
+ * the reads of configs and runtimes before asking for deploys.
+ */
+export type WatchStats = { watchCalls: number; requestCalls: number; observed: number; ticks: number };
 
 export type RolloutDriverDeps = {
   store: GraphStore;
@@ -267,7 +272,7 @@ export class RolloutDriver {
   }
 
   /** Current versions by env store, GetParameters 10 names a call. */
-  private async readMany(members: readonly RolloutMember[], which: Array<'config' | 'runtime'>): Promise<Map<string, Parameter>> {
+  private async readMany(members: readonly RolloutMember[], which: Array<'config' | 'runtime'>, purpose: 'request' | 'watch'): Promise<Map<string, Parameter>> {
     const byStore = new Map<ParameterStore, string[]>();
     for (const member of members) {
       const store = this.storeOf(member);
@@ -280,7 +285,7 @@ export class RolloutDriver {
     const found = new Map<string, Parameter>();
     for (const [store, names] of byStore) {
       const unique = [...new Set(names)];
-      if (this.deps.stats) this.deps.stats.ssmCalls += Math.ceil(unique.length / BATCH);
+      if (this.deps.stats) this.deps.stats[purpose === 'watch' ? 'watchCalls' : 'requestCalls'] += Math.ceil(unique.length / BATCH);
       for (const [name, parameter] of await store.getMany(unique)) found.set(`${store.env}|${name}`, parameter);
     }
     return found;
@@ -303,7 +308,7 @@ export class RolloutDriver {
       });
       if (!wrote.ok) failures.set(member.componentId, wrote.error);
     }
-    const read = await this.readMany(waiting, ['config', 'runtime']);
+    const read = await this.readMany(waiting, ['config', 'runtime'], 'request');
     const now = this.now();
     const events: AuditEvent[] = [];
     const asked: RolloutMember[] = [];
@@ -426,7 +431,7 @@ export class RolloutDriver {
   private async observe(rollout: Rollout): Promise<Rollout | null> {
     const deploying = rollout.members.filter((m) => m.wave === rollout.currentWave && m.state === 'deploying');
     if (this.deps.stats) this.deps.stats.observed += deploying.length;
-    const read = await this.readMany(deploying, ['runtime']);
+    const read = await this.readMany(deploying, ['runtime'], 'watch');
     const now = this.now();
     const verdicts = new Map<string, ReturnType<typeof judgeDeploy>>();
     for (const member of deploying) {
