@@ -13,6 +13,7 @@ import { GitNotice, GitSection } from './git-section';
 import { ReviewActions } from './review-actions';
 import { ReviewHeader } from './review-header';
 import { ReviewNotices } from './review-notices';
+import { RolloutSection } from './rollout-section';
 
 type Props = { id: string; isJustSubmitted: boolean };
 
@@ -75,6 +76,7 @@ export function ChangeReview({ id, isJustSubmitted }: Props) {
             </section>
           )}
           <ConfigComparison change={change} />
+          <RolloutSection change={change} now={now} />
           <GitSection change={change} />
           <AuditTrail change={change} now={now} />
         </div>

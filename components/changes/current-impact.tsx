@@ -29,6 +29,9 @@ function Difference({ difference }: { difference: ImpactDifference }) {
       {difference.kind === 'blast_radius' && difference.added.length > 0 && <> — now also {links(difference.added, componentHref)}</>}
       {difference.kind === 'blast_radius' && difference.removed.length > 0 && <> — no longer {links(difference.removed, componentHref)}</>}
       {difference.kind === 'conflicts' && <>: {links(difference.added, (id) => `/changes/${changeSegment(id)}`)}</>}
+      {difference.kind === 'rollout' && difference.added.length > 0 && <> — joined: {links(difference.added, componentHref)}</>}
+      {difference.kind === 'rollout' && difference.removed.length > 0 && <> — left: {links(difference.removed, componentHref)}</>}
+      {difference.kind === 'rollout' && difference.moved.length > 0 && <> — another wave: {links(difference.moved, componentHref)}</>}
     </li>
   );
 }
@@ -46,7 +49,8 @@ function Submitted({ change, now, isInitiallyOpen }: { change: ChangeView; now: 
         {impact.blastRadius.total}
         {impact.consequences && `, ${impact.consequences.counts.must_redeploy} must redeploy`}
       </summary>
-      {isOpen && <ImpactReport result={impact} isStored />}
+      {/* The review page shows the submitted plan in full on its own (rollout-section.tsx). */}
+      {isOpen && <ImpactReport result={impact} isStored showRolloutPlan={false} />}
     </details>
   );
 }

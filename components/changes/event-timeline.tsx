@@ -1,10 +1,20 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { formatUtc, shortUser, timeAgo } from '@/components/ui/format-time';
-import type { AuditEvent } from '@/lib/model/change-request';
+import type { AuditEvent, EventKind } from '@/lib/model/change-request';
 import { WithChangeLinks } from './change-links';
 import { componentHref } from './format';
 import { EVENT_LABEL, EVENT_TONE, eventWave, isRolloutEvent } from './review-events';
+
+/** A rollout's events about the rollout as a whole: their componentId is the request's, not a member concerned. */
+const WHOLE_ROLLOUT_KINDS: ReadonlySet<EventKind> = new Set([
+  'rollout_started',
+  'rollout_wave_started',
+  'rollout_paused',
+  'rollout_resumed',
+  'rollout_aborted',
+  'rollout_completed',
+]);
 
 /** What a rollout's event is about: its wave and the member concerned (none for the rollout as a whole). */
 export function RolloutEventDetail({ event }: { event: AuditEvent }) {
@@ -12,7 +22,7 @@ export function RolloutEventDetail({ event }: { event: AuditEvent }) {
   const wave = eventWave(event);
   return (
     <>
-      {event.componentId && (
+      {event.componentId && !WHOLE_ROLLOUT_KINDS.has(event.kind) && (
         <Link href={componentHref(event.componentId)} className="font-mono text-[13px] text-indigo-700 hover:underline" data-testid="event-component">
           {event.componentId}
         </Link>

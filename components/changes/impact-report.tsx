@@ -7,6 +7,7 @@ import { CHANGE_STYLE, RISK_STYLE } from '@/components/ui/status-style';
 import { changeSegment } from '@/lib/changes/change-id';
 import type { MemberSimulation, ProposalSimulation, ReferenceEdge, SimulatedReferences, SimulationResult, UnreadableProposal, ValidationIssue } from '@/lib/model/simulation';
 import { FieldChangesTable } from '@/components/drift/field-changes-table';
+import { RolloutPlanView } from '@/components/rollouts/rollout-plan';
 import { BlastRadiusList } from './blast-radius-list';
 import { memberIssues, setLevelIssues, simulatedMembers } from './change-set';
 import { ConsequencesView } from './consequences-view';
@@ -178,9 +179,9 @@ function UnreadableReport({ result }: { result: UnreadableProposal }) {
  * Everything a simulation found, for the proposal form (live) and the
  * request page (`isStored`: as submitted, which may predate consequences).
  */
-export function ImpactReport({ result, isStored = false }: { result: ProposalSimulation; isStored?: boolean }) {
+export function ImpactReport({ result, isStored = false, showRolloutPlan = true }: { result: ProposalSimulation; isStored?: boolean; showRolloutPlan?: boolean }) {
   // `=== false`: impacts stored before the flag existed are documents (only valid proposals were submitted).
-  return result.isDocument === false ? <UnreadableReport result={result} /> : <DocumentReport result={result} isStored={isStored} />;
+  return result.isDocument === false ? <UnreadableReport result={result} /> : <DocumentReport result={result} isStored={isStored} showRolloutPlan={showRolloutPlan} />;
 }
 
 function Validity({ member }: { member: MemberSimulation | SimulationResult }) {
@@ -233,7 +234,7 @@ function MemberImpact({ result, member, index }: { result: SimulationResult; mem
   );
 }
 
-function DocumentReport({ result, isStored }: { result: SimulationResult; isStored: boolean }) {
+function DocumentReport({ result, isStored, showRolloutPlan }: { result: SimulationResult; isStored: boolean; showRolloutPlan: boolean }) {
   const risk = RISK_STYLE[result.risk.level];
   const members = simulatedMembers(result);
   const isSet = members.length > 1;
@@ -333,6 +334,12 @@ function DocumentReport({ result, isStored }: { result: SimulationResult; isStor
           </p>
         )}
       </Section>
+
+      {showRolloutPlan && (
+        <Section title="Rollout plan" testId="impact-rollout-plan">
+          <RolloutPlanView plan={result.rollout ?? null} isStored={isStored} compact />
+        </Section>
+      )}
 
       {result.conflicts.length > 0 && (
         <Section title={`Other open requests (${result.conflicts.length})`} testId="conflicts">

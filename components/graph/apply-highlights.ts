@@ -1,10 +1,12 @@
 /**
- * Search matches, focus roles and the selection as classes on the drawn
+ * Search matches, focus roles, a rollout's members and the selection as classes on the drawn
  * graph. Only classes change (no layout), inside one batch, so toggling a
  * highlight on 5,000 nodes costs one redraw.
  */
 import type { Core } from 'cytoscape';
 import type { FocusRoles } from '@/lib/graph/layout/focus-roles';
+import { STATE_ORDER } from '@/components/rollouts/rollout-style';
+import type { RolloutMemberState } from '@/lib/model/rollout';
 
 export type GraphHighlights = {
   /** Ids matching the search text; null when there is no search. */
@@ -13,6 +15,8 @@ export type GraphHighlights = {
   selected: string | null;
   /** A path view: the nodes and edges on the drawn paths, and its two ends. */
   path?: { elements: ReadonlySet<string>; ends: readonly string[] } | null;
+  /** `?rollout=`: each member's state (`rollout-<state>` on its node); every other component is dimmed. */
+  rollout?: ReadonlyMap<string, RolloutMemberState> | null;
 };
 
 /** cy.scratch key: original node/edge id → the group (or aggregated edge) drawn in its place. */
@@ -25,10 +29,11 @@ export function drawnIdOf(cy: Core, id: string): string {
   return drawnOf?.[id] ?? id;
 }
 
-const HIGHLIGHT_CLASSES = ['dimmed', 'match', 'focus-root', 'focus-dependency', 'focus-dependent', 'on-path', 'path-end'];
+const ROLLOUT_CLASSES = ['rollout-member', ...STATE_ORDER.map((s) => `rollout-${s}`)];
+const HIGHLIGHT_CLASSES = ['dimmed', 'match', 'focus-root', 'focus-dependency', 'focus-dependent', 'on-path', 'path-end', ...ROLLOUT_CLASSES];
 const ANY_HIGHLIGHT = HIGHLIGHT_CLASSES.map((c) => `.${c}`).join(', ');
 
-export function applyHighlights(cy: Core, { matches, focus, selected, path }: GraphHighlights): void {
+export function applyHighlights(cy: Core, { matches, focus, selected, path, rollout }: GraphHighlights): void {
   // Highlights of members of a collapsed group land on the group.
   const at = (id: string) => cy.getElementById(drawnIdOf(cy, id));
   cy.batch(() => {
@@ -43,6 +48,19 @@ export function applyHighlights(cy: Core, { matches, focus, selected, path }: Gr
     if (path) {
       for (const id of path.elements) at(id).addClass('on-path');
       for (const id of path.ends) at(id).addClass('path-end');
+    }
+    if (rollout && rollout.size > 0) {
+      cy.elements().not('node.env').addClass('dimmed');
+      const members = new Set<string>();
+      for (const [id, state] of rollout) {
+        const node = at(id);
+        node.removeClass('dimmed').addClass(`rollout-member rollout-${state}`);
+        members.add(node.id());
+      }
+      // The references between two members stay in view: the order the waves follow.
+      cy.edges('.dimmed')
+        .filter((edge) => members.has(edge.source().id()) && members.has(edge.target().id()))
+        .removeClass('dimmed');
     }
     if (matches && matches.size > 0) {
       cy.elements().not('node.env').addClass('dimmed');

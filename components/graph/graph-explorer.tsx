@@ -6,6 +6,8 @@ import type { Role } from '@/lib/auth/roles';
 import { ApiError } from '@/lib/client/api-fetch';
 import { useComponent } from '@/lib/client/use-component';
 import { useGraph } from '@/lib/client/use-graph';
+import { useRollout } from '@/lib/client/use-rollouts';
+import type { RolloutMemberState } from '@/lib/model/rollout';
 import { useSearch } from '@/lib/client/use-search';
 import { focusRoles } from '@/lib/graph/layout/focus-roles';
 import type { SearchMatch } from '@/lib/model/api';
@@ -22,6 +24,7 @@ import { EmptyGraph, GraphErrorBanner, MissingComponent, NoPath, StaleBanner } f
 import { GraphToolbar } from './graph-toolbar';
 import { GroupBar } from './group-bar';
 import { PathBar } from './path-bar';
+import { RolloutBar } from './rollout-bar';
 import { toElements } from './to-elements';
 import { useViewState } from './use-view-state';
 import { EMPTY_VIEW, graphQuery } from './view-state';
@@ -62,12 +65,22 @@ export function GraphExplorer({ role }: { role: Role }) {
     return new Set(searchData.matches.map((m) => m.id).filter((id) => inView.has(id)));
   }, [view.q, searchData, inView]);
   const centerOn = useMemo(() => (matches ? [...matches].sort() : []), [matches]);
-  const highlights = useMemo<GraphHighlights>(() => ({ matches, focus, selected: view.selected, path: pathHighlight }), [matches, focus, view.selected, pathHighlight]);
+  // `?rollout=`: its members' states, read again as live events bring its transitions.
+  const rollout = useRollout(view.rollout);
+  const rolloutView = rollout.data && view.rollout && rollout.data.rollout.id.endsWith(view.rollout) ? rollout.data : undefined;
+  const rolloutStates = useMemo(() => (rolloutView ? new Map<string, RolloutMemberState>(rolloutView.rollout.members.map((m) => [m.componentId, m.state])) : null), [rolloutView]);
+  const rolloutHidden = rolloutStates ? [...rolloutStates.keys()].filter((id) => !inView.has(id)).length : 0;
+  const highlights = useMemo<GraphHighlights>(
+    () => ({ matches, focus, selected: view.selected, path: pathHighlight, rollout: rolloutStates }),
+    [matches, focus, view.selected, pathHighlight, rolloutStates],
+  );
 
   // Grouping: what the canvas folds, what the user opened, and the components never folded (the focus, a path's ends).
   const expandKey = view.expand.join(',');
   const grouping = useMemo(() => ({ mode: view.group, expand: expandKey ? expandKey.split(',') : [] }), [view.group, expandKey]);
-  const keepKey = view.path ? view.path.join(',') : (view.focus ?? '');
+  // A rollout's members never fold into a group either: each shows its own state. The set of members is fixed, so this lays out once.
+  const rolloutMembers = rolloutStates ? [...rolloutStates.keys()].sort().join(',') : '';
+  const keepKey = [view.path ? view.path.join(',') : (view.focus ?? ''), rolloutMembers].filter(Boolean).join(',');
   const keep = useMemo(() => (keepKey ? keepKey.split(',') : []), [keepKey]);
   const expandGroup = useCallback((id: string) => setView((v) => ({ ...v, expand: [...new Set([...v.expand, id])].sort() })), [setView]);
   const collapseGroup = useCallback((id: string) => setView((v) => ({ ...v, expand: v.expand.filter((x) => x !== id) })), [setView]);
@@ -142,6 +155,9 @@ export function GraphExplorer({ role }: { role: Role }) {
         />
       )}
       {view.path && !missing && <PathBar path={view.path} paths={paths} isFiltered={hasFilters} onClear={clearView} />}
+      {view.rollout && (
+        <RolloutBar id={view.rollout} view={rolloutView} error={rollout.error} hiddenCount={rolloutHidden} onClear={() => setView((v) => ({ ...v, rollout: null }))} />
+      )}
       {((graph.error && !missing) || data?.stale || layoutNote) && (
         <div className="space-y-2 border-b border-slate-200 bg-white px-4 py-2">
           {graph.error && !missing && <GraphErrorBanner error={graph.error} onRetry={() => void graph.refetch()} />}
@@ -183,7 +199,7 @@ export function GraphExplorer({ role }: { role: Role }) {
                 {graph.isFetching && ' · updating…'}
               </p>
               <GroupBar mode={view.group} expand={grouping.expand} onMode={(group) => setView((v) => ({ ...v, group, expand: [] }))} onCollapse={collapseGroup} />
-              <GraphLegend nodes={data!.nodes} isFocused={focus !== null} />
+              <GraphLegend nodes={data!.nodes} isFocused={focus !== null} rollout={rolloutStates} />
               {canvas && elements.componentCount >= MINIMAP_MIN_COMPONENTS && <GraphMinimap core={canvas.core()} />}
               {canvas && (
                 <div className="absolute right-3 bottom-3 z-10 flex flex-col overflow-hidden rounded-md border border-slate-200 bg-white shadow-sm">

@@ -8,16 +8,33 @@ import { driftBadge } from './drift-badges';
 import { formatCount } from './facet-counts';
 import { CATEGORIES, CATEGORY_LABELS, CATEGORY_SHAPES, CYCLE_COLOR, FOCUS_COLORS, GHOST_COLOR, typeStyle, UNKNOWN_DRIFT_COLOR, type Category } from './type-colors';
 import { TypeSwatch } from './type-swatch';
+import { MemberStateIcon } from '@/components/rollouts/member-state';
+import { MEMBER_STATE_STYLE, STATE_ORDER } from '@/components/rollouts/rollout-style';
+import type { RolloutMemberState } from '@/lib/model/rollout';
 
 /**
  * What the colours and shapes mean, for what is on screen. Folded, it is one
  * line of drift counts (the badge colours); unfolded it adds the types shown
  * grouped by category (shape = category, fill = type), the special marks and
- * lines, and the focus colours.
+ * lines, and the focus colours. Showing a rollout, the folded line counts
+ * its members by state instead (their badge shows the state, not drift).
  */
-export function GraphLegend({ nodes, isFocused }: { nodes: GraphNode[]; isFocused: boolean }) {
+export function GraphLegend({ nodes, isFocused, rollout = null }: { nodes: GraphNode[]; isFocused: boolean; rollout?: ReadonlyMap<string, RolloutMemberState> | null }) {
   const [isOpen, setOpen] = useState(false);
   const { byCategory, drift, runtimeOnly } = tally(nodes);
+  const rolloutCounts = new Map<RolloutMemberState, number>();
+  for (const state of rollout?.values() ?? []) rolloutCounts.set(state, (rolloutCounts.get(state) ?? 0) + 1);
+  const rolloutItems = (
+    <>
+      {STATE_ORDER.filter((s) => rolloutCounts.has(s)).map((state) => (
+        <li key={state} className="flex items-center gap-1.5" title={MEMBER_STATE_STYLE[state].description} data-testid="legend-rollout-state" data-state={state}>
+          <MemberStateIcon state={state} size={14} />
+          {MEMBER_STATE_STYLE[state].label}
+          <span className="text-slate-500 tabular-nums">{formatCount(rolloutCounts.get(state) ?? 0)}</span>
+        </li>
+      ))}
+    </>
+  );
   const driftItems = (
     <>
       {DRIFT_STATUSES.filter((s) => drift.has(s)).map((status) => (
@@ -43,6 +60,12 @@ export function GraphLegend({ nodes, isFocused }: { nodes: GraphNode[]; isFocuse
     >
       {isOpen && (
         <div className="max-h-[55vh] w-[24rem] max-w-full space-y-2.5 overflow-auto border-b border-slate-100 px-3 py-2">
+          {rollout && (
+            <section data-testid="legend-rollout">
+              <h3 className="mb-1 font-semibold text-slate-600">Rollout (badge and halo: member state; the rest dimmed)</h3>
+              <ul className="grid grid-cols-2 gap-x-3 gap-y-0.5">{rolloutItems}</ul>
+            </section>
+          )}
           {isFocused && (
             <section>
               <h3 className="mb-1 font-semibold text-slate-600">Focus</h3>
@@ -120,9 +143,15 @@ export function GraphLegend({ nodes, isFocused }: { nodes: GraphNode[]; isFocuse
           </span>
           Legend
         </button>
-        <ul className="flex flex-wrap items-center gap-x-3 gap-y-0.5" aria-label="Drift in this view (node badge)">
-          {driftItems}
-        </ul>
+        {rollout ? (
+          <ul className="flex flex-wrap items-center gap-x-3 gap-y-0.5" aria-label="The rollout's members by state (node badge)" data-testid="legend-rollout-line">
+            {rolloutItems}
+          </ul>
+        ) : (
+          <ul className="flex flex-wrap items-center gap-x-3 gap-y-0.5" aria-label="Drift in this view (node badge)">
+            {driftItems}
+          </ul>
+        )}
       </div>
     </div>
   );

@@ -7,8 +7,8 @@
  * drift. Routed edges follow the layout's bend points (`segments`, relative
  * to the node centres). Labels fade out when zoomed out
  * (`min-zoomed-font-size`), which is also what keeps big graphs fluid; edge
- * labels show close up or on hover. Later rules win: focus roles, then
- * search matches, then selection.
+ * labels show close up or on hover. Later rules win: focus roles, a path,
+ * a rollout's member states, then search matches, then selection.
  */
 import type { EdgeSingular, NodeSingular, StylesheetJson } from 'cytoscape';
 import {
@@ -24,6 +24,7 @@ import {
 } from '@/lib/graph/layout/drawing-metrics';
 import { BADGE_SIZE, BADGED_STATUSES, driftBadge, groupBadge } from './drift-badges';
 import { PATH_STYLES } from './path-style';
+import { MEMBER_STATE_STYLE, memberStateBadge, STATE_ORDER } from '@/components/rollouts/rollout-style';
 import { CYCLE_COLOR, FOCUS_COLORS, GHOST_COLOR, MATCH_COLOR, SELECTED_COLOR } from './type-colors';
 
 const EDGE_COLOR = '#94a3b8';
@@ -212,6 +213,18 @@ export const GRAPH_STYLESHEET: StylesheetJson = [
 
   // Path view: what lies on the shortest paths (path-style.ts).
   ...PATH_STYLES,
+
+  // `?rollout=`: its members by state — a halo in the state's colour, the rollout page's state icon in place of the drift badge (components/rollouts/rollout-style.ts); the rest dimmed below.
+  { selector: 'node.rollout-member', style: { label: 'data(label)', 'min-zoomed-font-size': 0, 'underlay-padding': 8, 'underlay-opacity': 0.4, 'z-index': 15 } },
+  ...STATE_ORDER.map((state) => ({
+    selector: `node.rollout-${state}`,
+    style: {
+      'underlay-color': MEMBER_STATE_STYLE[state].color,
+      ...(state === 'waiting' ? { 'underlay-opacity': 0.2 } : {}),
+      'background-image': memberStateBadge(state),
+      ...BADGE_STYLE,
+    },
+  })),
 
   // Search: matches stand out, everything else steps back.
   { selector: '.dimmed', style: { opacity: 0.18 } },

@@ -19,7 +19,20 @@ describe('parseViewState', () => {
       q: '10.40',
       selected: 'prod:vpc/main',
       renderer: 'canvas',
+      rollout: null,
     });
+  });
+
+  it('reads a rollout as its bare uuid, whichever form names it', () => {
+    const uuid = '0b7c5a2e-1f3d-4c8a-9e6b-2d4f6a8c0e1f';
+    expect(parse(`rollout=${uuid}`).rollout).toBe(uuid);
+    expect(parse(`rollout=ro:${uuid.toUpperCase()}`).rollout).toBe(uuid);
+    expect(parse(`rollout=ro%3A${uuid}`).rollout).toBe(uuid);
+    // Not a rollout id: kept, so the page can say there is no such rollout.
+    expect(parse('rollout=nope').rollout).toBe('nope');
+    expect(parse('rollout=%20').rollout).toBeNull();
+    expect(viewSearch({ ...EMPTY_VIEW, env: ['prod'], rollout: uuid })).toBe(`?env=prod&rollout=${uuid}`);
+    expect(isMeaningfulChange(EMPTY_VIEW, { ...EMPTY_VIEW, rollout: uuid })).toBe(true);
   });
 
   it('falls back to defaults for missing or unknown values', () => {

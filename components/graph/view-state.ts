@@ -1,10 +1,11 @@
 /**
  * Everything the graph view shows lives in the URL
- * (`/?env=prod&type=vpc&focus=prod:vpc/main&hops=2&layout=force&group=type&expand=group::prod::lambda&q=10.40&selected=…`),
+ * (`/?env=prod&type=vpc&focus=prod:vpc/main&hops=2&layout=force&group=type&expand=group::prod::lambda&q=10.40&selected=…&rollout=<uuid>`),
  * so a link reproduces the view and back/forward walk through it. Parsing is
  * forgiving (unknown values are dropped); serialising is canonical (fixed
  * key order, defaults left out, `:` `/` `,` kept readable).
  */
+import { rolloutIdFromSegment, rolloutSegment } from '@/lib/changes/rollout-id';
 import type { GraphQueryParams } from '@/lib/model/api';
 import { DRIFT_STATUSES, type DriftStatus } from '@/lib/model/graph';
 import { GROUP_MODES, type GroupMode } from '@/lib/graph/layout/group-graph';
@@ -39,6 +40,8 @@ export type ViewState = {
   selected: string | null;
   /** `auto` picks by size and GPU; `canvas`/`webgl` force one (for troubleshooting a slow or odd drawing). */
   renderer: RendererChoice;
+  /** `rollout=<uuid>`: a rollout's components highlighted by member state, the rest dimmed (the browser asks /api/rollouts for it; the graph query is the same). */
+  rollout: string | null;
 };
 
 const RENDERERS: readonly RendererChoice[] = ['auto', 'canvas', 'webgl'];
@@ -57,6 +60,7 @@ export const EMPTY_VIEW: ViewState = {
   q: '',
   selected: null,
   renderer: 'auto',
+  rollout: null,
 };
 
 type ParamsLike = { get(name: string): string | null; getAll(name: string): string[] };
@@ -97,7 +101,16 @@ export function parseViewState(params: ParamsLike): ViewState {
     q: params.get('q') ?? '',
     selected: params.get('selected')?.trim() || null,
     renderer: renderer && RENDERERS.includes(renderer) ? renderer : 'auto',
+    // As the rollout page links it: the bare uuid (`ro:<uuid>` read the same). Anything else is left for the API's 404 to name.
+    rollout: rolloutParam(params.get('rollout')),
   };
+}
+
+function rolloutParam(value: string | null): string | null {
+  const text = value?.trim();
+  if (!text) return null;
+  const id = rolloutIdFromSegment(text);
+  return id ? rolloutSegment(id) : text;
 }
 
 /** encodeURIComponent, but `:` `/` and `,` stay as they are: they are legal in a query and ids read better. */
@@ -124,6 +137,7 @@ export function viewSearch(state: ViewState): string {
   if (state.q) add('q', state.q);
   if (state.selected) add('selected', state.selected);
   if (state.renderer !== 'auto') add('renderer', state.renderer);
+  if (state.rollout) add('rollout', state.rollout);
   return parts.length ? `?${parts.join('&')}` : '';
 }
 
