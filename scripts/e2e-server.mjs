@@ -14,5 +14,14 @@ if (!ensureBuild({ log: (line) => console.log(`e2e: ${line}`) })) {
   console.error('e2e: `next build` failed; see above');
   process.exit(1);
 }
-const env = { ...process.env, KARMA_DEMO: '1', KARMA_DATA_DIR: dataDir, NEXTAUTH_URL: `http://127.0.0.1:${port}`, NEXT_TELEMETRY_DISABLED: '1' };
+// The demo's simulated pipeline writes a rollout member's runtime this long after its deploy request: long enough for
+// e2e/rollout.spec.ts to see each wave deploying, and for the specs that read drift right after an apply to see it pending.
+const env = {
+  KARMA_DEMO_DEPLOY_SECONDS: '6',
+  ...process.env,
+  KARMA_DEMO: '1',
+  KARMA_DATA_DIR: dataDir,
+  NEXTAUTH_URL: `http://127.0.0.1:${port}`,
+  NEXT_TELEMETRY_DISABLED: '1',
+};
 servePortal(nextStartArgsOrExit({ host: '127.0.0.1', port, env }), env);
