@@ -90,7 +90,8 @@ function event(rollout: Rollout, kind: AuditEvent['kind'], at: Date, note: strin
     note,
     data: { rolloutId: rollout.id, ...data },
     changeRequestId: rollout.changeRequestId,
-    componentId: componentId ?? rollout.members[0]?.componentId ?? null,
+    // A member's event names it; one about the whole rollout names no component.
+    componentId: componentId ?? null,
   };
 }
 

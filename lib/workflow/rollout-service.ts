@@ -176,7 +176,7 @@ export class RolloutService {
       note,
       data: { rolloutId: rollout.id, wave: rollout.currentWave, comment, ...data },
       changeRequestId: rollout.changeRequestId,
-      componentId: about ?? rollout.members[0]?.componentId ?? null,
+      componentId: about ?? null,
     });
     switch (action) {
       case 'pause': {
@@ -253,7 +253,17 @@ export class RolloutService {
       try {
         const paused: AuditEvent[] =
           reason !== null
-            ? [{ ...event, id: `ev:${randomUUID()}`, kind: 'rollout_paused', actor: 'karma', note: reason, data: { rolloutId: id, wave: rollout.currentWave, reason } }]
+            ? [
+                {
+                  ...event,
+                  id: `ev:${randomUUID()}`,
+                  kind: 'rollout_paused',
+                  actor: 'karma',
+                  componentId: null,
+                  note: reason,
+                  data: { rolloutId: id, wave: rollout.currentWave, reason },
+                },
+              ]
             : [];
         const updated = await this.deps.store.transitionRollout({ id, expectedRevision: rollout.revision, patch: { members, ...pause }, events: [event, ...paused] });
         // A success is a hint: the driver looks at the runtime now rather than on its next tick.
