@@ -149,11 +149,16 @@ test.describe('the review API', () => {
     const grown = after.differences.find((d: { kind: string }) => d.kind === 'blast_radius');
     expect(grown).toMatchObject({ before: before.impact.blastRadius.total, added: expect.arrayContaining([MEDIA]), removed: [] });
     expect(grown.after).toBeGreaterThan(grown.before);
+    // The bucket now reads the key, so it must redeploy after it: the plan the approvers would approve changed too.
+    const plan = after.differences.find((d: { kind: string }) => d.kind === 'rollout');
+    expect(plan).toMatchObject({ added: [MEDIA], removed: [], moved: [], message: expect.stringContaining('The rollout plan changed since submission (1 joined)') });
 
     await signIn('bob');
     await page.goto(`/changes/${segment(onKey.id)}`);
     await expect(page.getByTestId('impact-changed')).toContainText(`The blast radius is now ${grown.after} components (it was ${grown.before})`);
-    await expect(page.getByTestId('impact-changed').getByRole('link', { name: MEDIA })).toBeVisible();
+    await expect(page.getByTestId('impact-changed')).toContainText('The rollout plan changed since submission');
+    // Named twice: it joined the blast radius and the rollout plan.
+    await expect(page.getByTestId('impact-changed').getByRole('link', { name: MEDIA })).toHaveCount(2);
     await expect(page.locator('[data-testid="impact-graph"] canvas').first()).toBeVisible();
     await page.screenshot({ path: 'test-results/screenshots/review-impact-changed.png', fullPage: true });
   });

@@ -137,16 +137,23 @@ test.describe('a change set', () => {
     await bob.page.getByTestId('action-apply').click();
     await expect(bob.page.getByTestId('change-status')).toHaveText('Applied');
     await expect(bob.page.getByTestId('apply-report')).toContainText(`${VPC} as version ${vpc.version + 1}`);
-    await expect(bob.page.getByTestId('apply-report')).toContainText(`${CLICKHOUSE} as version ${clickhouse.version + 1}`);
-    await expect(bob.page.getByTestId('applied-notice')).toContainText('all 2 components written');
+    // ClickHouse follows the VPC (it is in wave 2 of the rollout): the apply checks it with the VPC and writes it at its wave.
+    await expect(bob.page.getByTestId('applied-notice')).toContainText('Applied: 1 of 2 components written, the rest at their wave');
+    await expect(bob.page.locator(`[data-testid="written-members"] [data-component-id="${CLICKHOUSE}"]`)).toContainText('written at its wave of the rollout');
     await expect(bob.page.locator(`[data-testid="review-member"][data-component-id="${VPC}"]`)).toContainText(`v${vpc.version} → v${vpc.version + 1}`);
-    await expect(bob.page.locator(`[data-testid="review-member"][data-component-id="${CLICKHOUSE}"]`)).toContainText(`v${clickhouse.version} → v${clickhouse.version + 1}`);
     await shoot(bob.page, 'change-set-applied');
+    expect(await current(bob.request, CLICKHOUSE)).toEqual(clickhouse);
+
+    // Once the demo's pipeline has deployed the VPC, the rollout writes ClickHouse; the page follows without a reload.
+    await expect(bob.page.getByTestId('applied-notice')).toContainText('all 2 components written', { timeout: 60_000 });
+    await expect(bob.page.locator(`[data-testid="review-member"][data-component-id="${CLICKHOUSE}"]`)).toContainText(`v${clickhouse.version} → v${clickhouse.version + 1}`);
 
     // SSM holds both proposals as their new versions; the list shows the set.
-    const [vpcAfter, clickhouseAfter] = await Promise.all([current(bob.request, VPC), current(bob.request, CLICKHOUSE)]);
-    expect(vpcAfter).toEqual({ version: vpc.version + 1, config: { ...vpc.config, cidr: NEW_CIDR } });
-    expect(clickhouseAfter).toEqual({ version: clickhouse.version + 1, config: { ...clickhouse.config, allowed_cidrs: [NEW_CIDR] } });
+    // The graph reads the rollout's write at once (a sync follows it, as one follows an apply).
+    expect(await current(bob.request, VPC)).toEqual({ version: vpc.version + 1, config: { ...vpc.config, cidr: NEW_CIDR } });
+    await expect
+      .poll(() => current(bob.request, CLICKHOUSE), { timeout: 10_000 })
+      .toEqual({ version: clickhouse.version + 1, config: { ...clickhouse.config, allowed_cidrs: [NEW_CIDR] } });
     await bob.page.goto('/changes');
     const row = bob.page.getByTestId('change-row').filter({ hasText: title });
     await expect(row.getByTestId('set-members')).toContainText('2 components');

@@ -124,6 +124,12 @@ describe('applyReportText', () => {
     expect(applyReportText(report({ webhook: 'rollout', rollout: 'ro:1' }))).toBe('Wrote config version 5; its rollout asks the pipeline to deploy it and what must follow it.');
   });
 
+  it('names the set members the rollout writes at their wave', () => {
+    expect(applyReportText(report({ webhook: 'rollout', rollout: 'ro:1', atWave: ['prod:clickhouse/analytics'] }))).toBe(
+      'Wrote 1 component: prod:vpc/main as version 5; prod:clickhouse/analytics is written at its wave of the rollout; its rollout asks the pipeline to deploy it and what must follow it.',
+    );
+  });
+
   it('keeps the words of a single component’s apply', () => {
     expect(applyReportText(report({}))).toBe('Wrote config version 5.');
     expect(applyReportText(report({ staled: ['cr:1'], webhook: 'sent' }))).toBe(

@@ -96,8 +96,13 @@ export function applyReportText(report: ApplyReport): string {
         : report.webhook === 'rollout'
           ? '; its rollout asks the pipeline to deploy it and what must follow it'
           : '';
-  const wrote = writes.length > 1 ? `Wrote ${writes.length} components, providers first: ${writes.map(writeText).join(', ')}` : `Wrote config version ${report.version}`;
-  return `${wrote}${staled}${webhook}.`;
+  const atWave = report.atWave ?? [];
+  const wrote =
+    writes.length > 1 || atWave.length > 0
+      ? `Wrote ${writes.length === 1 ? '1 component' : `${writes.length} components, providers first`}: ${writes.map(writeText).join(', ')}`
+      : `Wrote config version ${report.version}`;
+  const later = atWave.length > 0 ? `; ${atWave.join(', ')} ${atWave.length === 1 ? 'is' : 'are'} written at ${atWave.length === 1 ? 'its' : 'their'} wave of the rollout` : '';
+  return `${wrote}${later}${staled}${webhook}.`;
 }
 
 /** The members whose config moved past their base while the request is undecided. */

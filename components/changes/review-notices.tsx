@@ -21,7 +21,7 @@ function proposeAgainHref(change: ChangeView): string {
 const driftHref = (id: string) => `/drift/${encodeURIComponent(id)}`;
 
 /** Each member of a set and whether its write is recorded: after an apply, or one that stopped part way. */
-function WrittenList({ members }: { members: ReviewMember[] }) {
+function WrittenList({ members, isWaiting = false }: { members: ReviewMember[]; isWaiting?: boolean }) {
   return (
     <ul className="mt-1 space-y-0.5" data-testid="written-members">
       {members.map((m) => (
@@ -42,6 +42,8 @@ function WrittenList({ members }: { members: ReviewMember[] }) {
                 until it is deployed
               </>
             )
+          ) : isWaiting ? (
+            'written at its wave of the rollout, once what it depends on is deployed'
           ) : (
             'not written'
           )}
@@ -60,16 +62,20 @@ export function ReviewNotices({ change }: { change: ChangeView }) {
   const notices = [];
 
   if (change.status === 'applied' && isSet) {
-    const applied = lastOf(change.events, 'applied');
+    // The apply's own record, not a later member's write at its wave of the rollout.
+    const applied = change.events.find((e) => e.kind === 'applied' && !(isJsonObject(e.data) && typeof e.data.rolloutId === 'string'));
+    const written = members.filter((m) => m.isApplied).length;
+    const title =
+      written === members.length ? `Applied: all ${members.length} components written` : `Applied: ${written} of ${members.length} components written, the rest at their wave`;
     notices.push(
-      <Banner key="applied" tone="success" title={`Applied: all ${members.length} components written`} testId="applied-notice">
+      <Banner key="applied" tone="success" title={title} testId="applied-notice">
         {applied && (
           <>
             {shortUser(applied.actor)} wrote them at {formatUtc(applied.at)}, providers first
             {isJsonObject(applied.data) && applied.data.recovered === true ? ' (recorded after an interrupted apply)' : ''}.
           </>
         )}
-        <WrittenList members={members} />
+        <WrittenList members={members} isWaiting />
       </Banner>,
     );
   } else if (change.status === 'applied') {

@@ -110,6 +110,8 @@ export type ApplyReport = {
   webhook: 'sent' | 'failed' | 'off' | 'rollout';
   /** The rollout the apply started (rollouts on); null otherwise. */
   rollout: string | null;
+  /** Members the rollout writes at their wave (they depend on another member), not this apply. */
+  atWave?: string[];
   /** Why the apply failed, when it did (the request is then apply_failed or stale). */
   error: string | null;
 };

@@ -555,6 +555,7 @@ async function afterApply(ctx: ReviewContext, user: User, applied: ChangeRequest
       sync: { ok: sync.ok, error: sync.error },
       webhook: 'rollout',
       rollout: rollout?.id ?? null,
+      atWave: applied.members.filter((m) => !m.isApplied).map((m) => m.componentId),
       error: null,
     };
   }

@@ -299,6 +299,7 @@ export class RolloutDriver {
     const failures = new Map<string, string>();
     if (!request) for (const m of waiting) failures.set(m.componentId, `Its change request ${rollout.changeRequestId} is gone`);
     // A change-set member is written at its wave: before its deploy is asked for.
+    let wroteConfig = false;
     for (const member of waiting) {
       const change = request?.members.find((m) => m.componentId === member.componentId);
       if (!request || !change || change.isApplied || member.reason !== 'changed') continue;
@@ -308,7 +309,10 @@ export class RolloutDriver {
         holder: `rollout-${this.instanceId}`,
       });
       if (!wrote.ok) failures.set(member.componentId, wrote.error);
+      else wroteConfig = true;
     }
+    // Karma wrote configs: the graph reads them now, as after an apply, not at the wave's end.
+    if (wroteConfig) void this.deps.sync?.().catch(() => {});
     const read = await this.readMany(waiting, ['config', 'runtime'], 'request');
     const now = this.now();
     const events: AuditEvent[] = [];

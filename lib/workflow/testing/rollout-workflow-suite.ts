@@ -324,6 +324,7 @@ export function describeRolloutWorkflow(label: string, setup: RolloutSetup): voi
       const { apply, change } = await a.service.apply(bob, request.id, { comment: '' });
       // Applied: the vpc now, the service at wave 3.
       expect(change.status).toBe('applied');
+      expect(apply).toMatchObject({ atWave: [h.id('ecs-service/web')], members: [{ componentId: h.id('vpc/main') }] });
       expect(change.members.map((m) => [m.componentId, m.isApplied])).toEqual([
         [h.id('ecs-service/web'), false],
         [h.id('vpc/main'), true],
