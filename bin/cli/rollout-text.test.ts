@@ -1,41 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditEvent } from '@/lib/model/change-request';
 import { summariseRollout, type Rollout, type RolloutMember, type RolloutView } from '@/lib/model/rollout';
+import { rolloutMember } from '@/lib/testing/builders';
 import { actionDoneLine, allowedLines, eventLines, memberLines, rolloutListText, rolloutText, waveText } from './rollout-text';
 
 const ID = 'ro:3f0c2a8e-1b7d-4c5e-9a6f-2d8b4e1c7a90';
 const CHANGE = 'cr:3f0c2a8e-1b7d-4c5e-9a6f-2d8b4e1c7a90';
 
-const member = (componentId: string, over: Partial<RolloutMember> = {}): RolloutMember => {
-  const [env, rest] = componentId.split(':');
-  const [type, nickname] = rest.split('/');
-  return {
-    componentId,
-    env,
-    type,
-    nickname,
-    reason: 'must_redeploy',
-    action: null,
-    waitsFor: [],
-    inCycle: false,
-    wave: 1,
-    state: 'waiting',
-    configVersion: null,
-    configPublishedAt: null,
-    runtimeBefore: null,
-    requestedAt: null,
-    deadline: null,
-    observedRuntimeVersion: null,
-    observedAt: null,
-    error: null,
-    attempts: 0,
-    delivery: null,
-    hook: null,
-    report: null,
-    skipped: null,
-    ...over,
-  };
-};
+/** A dependent that must redeploy, unless `over` says otherwise. */
+const member = (componentId: string, over: Partial<RolloutMember> = {}): RolloutMember => rolloutMember(componentId, { reason: 'must_redeploy', action: null, ...over });
 
 /** A vpc change paused in its second wave: one dependent deployed, one failed (reported by the pipeline), one skipped; the third wave waits. */
 const ROLLOUT: Rollout = {

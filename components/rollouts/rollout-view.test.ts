@@ -1,32 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Rollout, RolloutAction, RolloutDecision, RolloutMember } from '@/lib/model/rollout';
+import { rolloutMember } from '@/lib/testing/builders';
 import { countsText, memberActionDecision, membersByWave, timeUntil, waveProgressText } from './rollout-view';
 
-const member = (componentId: string, wave: number, state: RolloutMember['state']): RolloutMember => ({
-  componentId,
-  env: componentId.split(':')[0],
-  type: componentId.split(':')[1].split('/')[0],
-  nickname: componentId.split('/')[1],
-  reason: wave === 1 ? 'changed' : 'must_redeploy',
-  action: wave === 1 ? 'update' : null,
-  waitsFor: [],
-  inCycle: false,
-  wave,
-  state,
-  configVersion: null,
-  configPublishedAt: null,
-  runtimeBefore: null,
-  requestedAt: null,
-  deadline: null,
-  observedRuntimeVersion: null,
-  observedAt: null,
-  error: null,
-  attempts: 0,
-  delivery: null,
-  hook: null,
-  report: null,
-  skipped: null,
-});
+const member = (componentId: string, wave: number, state: RolloutMember['state']): RolloutMember =>
+  rolloutMember(componentId, { wave, state, reason: wave === 1 ? 'changed' : 'must_redeploy', action: wave === 1 ? 'update' : null });
 
 const rollout = (members: RolloutMember[], overrides: Partial<Rollout> = {}): Rollout => ({
   id: 'ro:00000000-0000-4000-8000-000000000001',

@@ -1,39 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import type { RolloutMember } from '@/lib/model/rollout';
+import { rolloutMember } from '@/lib/testing/builders';
 import { hookFor, isWaveDone, judgeDeploy, newRollout, pauseReason, retriedMember, statusAfterMemberAction, timeoutMinutes } from './rollout-progress';
 import { planRollout } from './plan-rollout';
 
 const NOW = new Date('2026-12-02T12:00:00.000Z');
 const mirrors = { vpc: { cidr: 'vpc_cidr' } };
 
-function member(over: Partial<RolloutMember> = {}): RolloutMember {
-  return {
-    componentId: 'prod:vpc/main',
-    env: 'prod',
-    type: 'vpc',
-    nickname: 'main',
-    reason: 'changed',
-    action: 'update',
-    waitsFor: [],
-    inCycle: false,
-    wave: 1,
+/** prod:vpc/main being deployed: config v5 published at 11:58, asked for at 11:59 with runtime v3 there. */
+const member = (over: Partial<RolloutMember> = {}): RolloutMember =>
+  rolloutMember('prod:vpc/main', {
     state: 'deploying',
     configVersion: 5,
     configPublishedAt: '2026-12-02T11:58:00.000Z',
     runtimeBefore: 3,
     requestedAt: '2026-12-02T11:59:00.000Z',
     deadline: '2026-12-02T12:29:00.000Z',
-    observedRuntimeVersion: null,
-    observedAt: null,
-    error: null,
     attempts: 1,
     delivery: 'rd:1',
     hook: 'http://pipeline/deploy',
-    report: null,
-    skipped: null,
     ...over,
-  };
-}
+  });
 const runtime = (version: number, modifiedAt: string, value: object) => ({ version, modifiedAt, value: JSON.stringify(value) });
 const config = JSON.stringify({ cidr: '10.50.0.0/16' });
 

@@ -7,33 +7,37 @@
 import { compareMirrors } from '@/lib/drift/compare-mirrors';
 import type { FieldMirrorTable } from '@/lib/drift/field-mirrors';
 import { timeOf } from '@/lib/drift/lineage';
+import { parseOrNull } from '@/lib/json/parse-or-null';
 import type { JsonValue } from '@/lib/model/json';
-import type { Rollout, RolloutMember, RolloutPlan } from '@/lib/model/rollout';
+import type { PlannedMember, Rollout, RolloutMember, RolloutPlan } from '@/lib/model/rollout';
 import type { RolloutSettings } from '@/lib/model/settings';
 import { blockingMembers } from './rollout-policy';
 
+/** A planned member as a rollout starts it: waiting in its wave, nothing asked or observed yet. */
+export function waitingMember(planned: PlannedMember, wave: number): RolloutMember {
+  return {
+    ...planned,
+    wave,
+    state: 'waiting',
+    configVersion: null,
+    configPublishedAt: null,
+    runtimeBefore: null,
+    requestedAt: null,
+    deadline: null,
+    observedRuntimeVersion: null,
+    observedAt: null,
+    error: null,
+    attempts: 0,
+    delivery: null,
+    hook: null,
+    report: null,
+    skipped: null,
+  };
+}
+
 export function newRollout(input: { id: string; request: { id: string; title: string; author: string }; plan: RolloutPlan; startedBy: string; now: Date }): Rollout {
   const at = input.now.toISOString();
-  const members: RolloutMember[] = input.plan.waves.flatMap((w) =>
-    w.members.map((m): RolloutMember => ({
-      ...m,
-      wave: w.wave,
-      state: 'waiting',
-      configVersion: null,
-      configPublishedAt: null,
-      runtimeBefore: null,
-      requestedAt: null,
-      deadline: null,
-      observedRuntimeVersion: null,
-      observedAt: null,
-      error: null,
-      attempts: 0,
-      delivery: null,
-      hook: null,
-      report: null,
-      skipped: null,
-    })),
-  );
+  const members: RolloutMember[] = input.plan.waves.flatMap((w) => w.members.map((m) => waitingMember(m, w.wave)));
   return {
     id: input.id,
     changeRequestId: input.request.id,
@@ -83,15 +87,6 @@ export type DeployVerdict =
   | { state: 'failed'; error: string; observedRuntimeVersion: number | null; observedAt: string | null }
   | { state: 'deploying' };
 
-function parse(text: string | null): JsonValue | null {
-  if (text === null) return null;
-  try {
-    return JSON.parse(text) as JsonValue;
-  } catch {
-    return null;
-  }
-}
-
 const minutes = (ms: number) => `${Math.round(ms / 60_000)} min`;
 
 /**
@@ -122,8 +117,8 @@ export function judgeDeploy(member: RolloutMember, observed: DeployObservation, 
   const published = timeOf(member.configPublishedAt);
   const isAfterPublish = written !== null && (published === null || written >= published);
   if (runtime && isNewer && isAfterPublish) {
-    const config = parse(observed.configText);
-    const value = parse(runtime.value);
+    const config = parseOrNull(observed.configText);
+    const value = parseOrNull(runtime.value);
     const { differences } = compareMirrors(member.type, config, value, mirrors);
     if (differences.length > 0) {
       const first = differences[0];

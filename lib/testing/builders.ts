@@ -5,9 +5,11 @@
 import type { ChangeMember } from '@/lib/model/change-request';
 import type { Component, Edge, Graph } from '@/lib/model/graph';
 import { componentId, edgeId, parseComponentId } from '@/lib/model/ids';
+import { parseOrNull } from '@/lib/json/parse-or-null';
 import type { JsonValue } from '@/lib/model/json';
 import type { EnvironmentParameters, Parameter, ParameterVersion } from '@/lib/model/parameters';
 import { rolloutIdOf, type Rollout, type RolloutMember } from '@/lib/model/rollout';
+import { waitingMember } from '@/lib/changes/rollout-progress';
 
 const T0 = Date.parse('2026-09-01T00:00:00Z');
 
@@ -87,14 +89,6 @@ export function history(...entries: Array<{ value: JsonValue | string; minute: n
   }));
 }
 
-function parseOrNull(raw: string): JsonValue | null {
-  try {
-    return JSON.parse(raw) as JsonValue;
-  } catch {
-    return null;
-  }
-}
-
 /** A component whose current config and runtime are the last entries of the given histories. */
 export function componentFrom(id: string, histories: { config?: ParameterVersion[]; runtime?: ParameterVersion[] }, overrides: Partial<Component> = {}): Component {
   const config = histories.config?.at(-1);
@@ -117,30 +111,9 @@ export function componentFrom(id: string, histories: { config?: ParameterVersion
 export function rolloutMember(id: string, overrides: Partial<RolloutMember> = {}): RolloutMember {
   const key = parseComponentId(id);
   if (!key) throw new Error(`bad component id ${id}`);
-  return {
-    componentId: componentId(key),
-    ...key,
-    reason: 'changed',
-    action: 'update',
-    waitsFor: [],
-    inCycle: false,
-    wave: 1,
-    state: 'waiting',
-    configVersion: null,
-    configPublishedAt: null,
-    runtimeBefore: null,
-    requestedAt: null,
-    deadline: null,
-    observedRuntimeVersion: null,
-    observedAt: null,
-    error: null,
-    attempts: 0,
-    delivery: null,
-    hook: null,
-    report: null,
-    skipped: null,
-    ...overrides,
-  };
+  const { wave = 1, ...rest } = overrides;
+  const planned = { componentId: componentId(key), ...key, reason: 'changed' as const, action: 'update' as const, waitsFor: [], inCycle: false };
+  return { ...waitingMember(planned, wave), ...rest };
 }
 
 /** The running rollout of a change request (its id derived from the request's), at revision 1 and wave 1; `waves` from its members unless given. */

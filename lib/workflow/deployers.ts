@@ -1,5 +1,6 @@
 import 'server-only';
 import { mirrorPairs, type FieldMirrorTable } from '@/lib/drift/field-mirrors';
+import { parseOrNull } from '@/lib/json/parse-or-null';
 import { isJsonObject, type JsonObject, type JsonValue } from '@/lib/model/json';
 import type { RolloutSettings } from '@/lib/model/settings';
 import { hookFor } from '@/lib/changes/rollout-progress';
@@ -84,15 +85,6 @@ export function simulatedRuntime(type: string, config: JsonValue | null, runtime
   return next;
 }
 
-function parse(text: string | undefined): JsonValue | null {
-  if (text === undefined) return null;
-  try {
-    return JSON.parse(text) as JsonValue;
-  } catch {
-    return null;
-  }
-}
-
 /**
  * The demo's pipeline, in process (on by default in the demo only): a
  * deploy request writes the member's runtime `delayMs` later, as Terraform
@@ -107,7 +99,7 @@ export function simulatedDeployer({ delayMs, mirrors, onWritten }: { delayMs: nu
       return;
     }
     const config = await store.get(configParameter);
-    const value = simulatedRuntime(member.type, parse(config?.value), parse(runtime?.value), mirrors);
+    const value = simulatedRuntime(member.type, parseOrNull(config?.value), parseOrNull(runtime?.value), mirrors);
     await store.put({
       name: runtimeParameter,
       value: JSON.stringify(value, null, 2),

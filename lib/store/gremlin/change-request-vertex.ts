@@ -13,7 +13,8 @@ import type { TransitionInput } from '../graph-store';
 
 export type Properties = { present: PropertyRecord; absent: string[] };
 
-function split(values: Record<string, PropertyValue | null | undefined>): Properties {
+/** Null fields become absent properties (Neptune has no nulls); undefined ones are left alone. */
+export function split(values: Record<string, PropertyValue | null | undefined>): Properties {
   const present: PropertyRecord = {};
   const absent: string[] = [];
   for (const [key, value] of Object.entries(values)) {

@@ -2,12 +2,12 @@ import 'server-only';
 import type { AuditEvent } from '@/lib/model/change-request';
 import { AppError } from '@/lib/model/errors';
 import type { Rollout, RolloutFilter } from '@/lib/model/rollout';
-import type { PropertyRecord, PropertyValue } from '../component-record';
+import type { PropertyRecord } from '../component-record';
 import type { RolloutTransitionInput } from '../graph-store';
 import { sortRollouts } from '../store-order';
 import { rolloutSchema } from '../stored-schemas';
 import { rolloutEventsProblem, rolloutRefusal } from '../transition-guard';
-import { delimited, type Properties } from './change-request-vertex';
+import { delimited, split, type Properties } from './change-request-vertex';
 import type { GremlinConnection } from './gremlin-connection';
 import { addEventVertex, LABEL, parseVertex, setProperties, vertexProjection } from './graph-schema';
 import { __, P, t, TextP, type Traversal } from './gremlin-lib';
@@ -26,17 +26,6 @@ import { __, P, t, TextP, type Traversal } from './gremlin-lib';
  */
 
 const rolloutPatchSchema = rolloutSchema.pick({ status: true, currentWave: true, members: true, reason: true }).partial();
-
-function split(values: Record<string, PropertyValue | null | undefined>): Properties {
-  const present: PropertyRecord = {};
-  const absent: string[] = [];
-  for (const [key, value] of Object.entries(values)) {
-    if (value === undefined) continue;
-    if (value === null) absent.push(key);
-    else present[key] = value;
-  }
-  return { present, absent };
-}
 
 function memberProperties(members: Rollout['members']): Record<string, string> {
   return { members: JSON.stringify(members), memberIds: delimited(members.map((m) => m.componentId)) };

@@ -11,7 +11,7 @@ import { createServer, type Server } from 'node:http';
 import type net from 'node:net';
 import type { FieldMirrorTable } from '@/lib/drift/field-mirrors';
 import { parseComponentId } from '@/lib/model/ids';
-import type { JsonValue } from '@/lib/model/json';
+import { parseOrNull } from '@/lib/json/parse-or-null';
 import type { ParameterSources } from '@/lib/params/create-parameter-sources';
 import { simulatedRuntime } from '../deployers';
 import type { RolloutDeployPayload } from '../rollout-payload';
@@ -31,15 +31,6 @@ export type TestPipeline = {
   behave(componentId: string, behaviour: PipelineBehaviour): void;
   close(): Promise<void>;
 };
-
-function parse(text: string | undefined): JsonValue | null {
-  if (text === undefined) return null;
-  try {
-    return JSON.parse(text) as JsonValue;
-  } catch {
-    return null;
-  }
-}
 
 export async function startTestPipeline({
   secret,
@@ -76,7 +67,7 @@ export async function startTestPipeline({
     }
     const runtime = await store.get(runtimeParameter);
     const config = await store.get(payload.parameter);
-    const value = simulatedRuntime(key.type, parse(config?.value), parse(runtime?.value), mirrors);
+    const value = simulatedRuntime(key.type, parseOrNull(config?.value), parseOrNull(runtime?.value), mirrors);
     if (behaviour === 'wrong_outputs') for (const k of Object.keys(value)) if (typeof value[k] === 'string') value[k] = `${value[k]}-wrong`;
     value.deployed_by = 'test-pipeline';
     const written = await store.put({ name: runtimeParameter, value: JSON.stringify(value), expectedVersion: runtime?.version ?? null, user: 'terraform' });
