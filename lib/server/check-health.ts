@@ -39,11 +39,13 @@ export type HealthAudience = 'anyone' | 'signed-in' | 'admin';
  */
 export async function checkHealth(services: Services, audience: HealthAudience): Promise<HealthResponse> {
   const { settings, sources, graphStore, graph } = services;
-  const [environments, store] = await Promise.all([
+  // All at once: the answer is the state when it was asked for, not after the slowest ping (a recovery may finish meanwhile).
+  const [environments, store, storeState] = await Promise.all([
     Promise.all(sources.stores.map(async (s) => ({ env: s.env, prefix: s.prefix, ...(await probe(() => s.ping())) }))),
     probe(() => graphStore.ping()),
+    graph.checkStore().catch(() => 'ok' as const),
   ]);
-  const isRecovering = store.reachable && (await graph.checkStore().catch(() => 'ok' as const)) === 'recovering';
+  const isRecovering = store.reachable && storeState === 'recovering';
   const parametersUp = environments.every((e) => e.reachable);
   const summary: HealthResponse = {
     ok: store.reachable && !isRecovering && parametersUp,
