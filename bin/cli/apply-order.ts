@@ -8,6 +8,7 @@
  * pulled in just before it. Requests that depend on each other round a
  * cycle are reported and kept in age order. Pure.
  */
+import { stronglyConnected } from '@/lib/graph/find-cycles';
 
 export type PlannedRequest = {
   id: string;
@@ -59,43 +60,6 @@ function reachable(providers: Map<string, Set<string>>, start: string): Set<stri
   return seen;
 }
 
-/** Tarjan's strongly connected components of the "goes before" relation. */
-function components(ids: readonly string[], before: Map<string, Set<string>>): string[][] {
-  const index = new Map<string, number>();
-  const low = new Map<string, number>();
-  const stack: string[] = [];
-  const onStack = new Set<string>();
-  const out: string[][] = [];
-  let counter = 0;
-  const visit = (v: string) => {
-    index.set(v, counter);
-    low.set(v, counter);
-    counter++;
-    stack.push(v);
-    onStack.add(v);
-    for (const w of before.get(v) ?? []) {
-      if (!index.has(w)) {
-        visit(w);
-        low.set(v, Math.min(low.get(v)!, low.get(w)!));
-      } else if (onStack.has(w)) {
-        low.set(v, Math.min(low.get(v)!, index.get(w)!));
-      }
-    }
-    if (low.get(v) === index.get(v)) {
-      const component: string[] = [];
-      let w: string;
-      do {
-        w = stack.pop()!;
-        onStack.delete(w);
-        component.push(w);
-      } while (w !== v);
-      out.push(component);
-    }
-  };
-  for (const id of ids) if (!index.has(id)) visit(id);
-  return out;
-}
-
 export function planApplies(requests: readonly PlannedRequest[], edges: ReadonlyArray<{ from: string; to: string }>): ApplyPlan {
   const sorted = [...requests].sort(byAge);
   const providers = providersGraph(edges, sorted);
@@ -118,9 +82,10 @@ export function planApplies(requests: readonly PlannedRequest[], edges: Readonly
   }
 
   const age = new Map(sorted.map((r, i) => [r.id, i]));
-  const groups = components(
+  // Strongly connected components of the "goes before" relation: a cycle is one group.
+  const groups = stronglyConnected(
     sorted.map((r) => r.id),
-    before,
+    new Map([...before].map(([id, next]) => [id, [...next]])),
   ).map((ids) => ids.sort((a, b) => age.get(a)! - age.get(b)!));
   const groupOf = new Map(groups.flatMap((ids, g) => ids.map((id) => [id, g] as const)));
 

@@ -15,6 +15,7 @@
  */
 import type { MemberAction } from '@/lib/model/change-request';
 import type { PlannedMember, PlannedWave, RolloutPlan } from '@/lib/model/rollout';
+import { stronglyConnected } from '@/lib/graph/find-cycles';
 
 type Key = { id: string; env: string; type: string; nickname: string };
 
@@ -27,57 +28,6 @@ export type PlanInput = {
 };
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
-/** Strongly connected components (Tarjan, iterative), each sorted; in no particular order. */
-function stronglyConnected(ids: readonly string[], next: ReadonlyMap<string, readonly string[]>): string[][] {
-  const index = new Map<string, number>();
-  const low = new Map<string, number>();
-  const onStack = new Set<string>();
-  const stack: string[] = [];
-  const groups: string[][] = [];
-  let counter = 0;
-  for (const root of ids) {
-    if (index.has(root)) continue;
-    const work: Array<{ id: string; i: number }> = [{ id: root, i: 0 }];
-    index.set(root, counter);
-    low.set(root, counter++);
-    stack.push(root);
-    onStack.add(root);
-    while (work.length > 0) {
-      const frame = work[work.length - 1];
-      const edges = next.get(frame.id) ?? [];
-      if (frame.i < edges.length) {
-        const to = edges[frame.i++];
-        if (!index.has(to)) {
-          index.set(to, counter);
-          low.set(to, counter++);
-          stack.push(to);
-          onStack.add(to);
-          work.push({ id: to, i: 0 });
-        } else if (onStack.has(to)) {
-          low.set(frame.id, Math.min(low.get(frame.id)!, index.get(to)!));
-        }
-        continue;
-      }
-      work.pop();
-      if (work.length > 0) {
-        const parent = work[work.length - 1].id;
-        low.set(parent, Math.min(low.get(parent)!, low.get(frame.id)!));
-      }
-      if (low.get(frame.id) === index.get(frame.id)) {
-        const group: string[] = [];
-        let id: string;
-        do {
-          id = stack.pop()!;
-          onStack.delete(id);
-          group.push(id);
-        } while (id !== frame.id);
-        groups.push(group.sort(byText));
-      }
-    }
-  }
-  return groups;
-}
 
 export function planRollout({ changed, mustRedeploy, waitsOn }: PlanInput): RolloutPlan {
   const members = new Map<string, Omit<PlannedMember, 'waitsFor' | 'inCycle'>>();
@@ -93,7 +43,7 @@ export function planRollout({ changed, mustRedeploy, waitsOn }: PlanInput): Roll
     waits.set(id, [...on].sort(byText));
   }
   // Self-references are left out above: a component never waits for itself.
-  const groups = stronglyConnected(ids, waits);
+  const groups = stronglyConnected(ids, waits).map((group) => group.sort(byText));
   const groupOf = new Map<string, number>();
   groups.forEach((group, g) => group.forEach((id) => groupOf.set(id, g)));
 

@@ -9,22 +9,13 @@ import { runStraight, type Stepwise } from './stepwise';
 
 export type DirectedEdge = { from: string; to: string };
 
-export function findCycles(nodes: string[], edges: DirectedEdge[]): string[][] {
-  return runStraight(findCyclesStepwise(nodes, edges));
-}
-
-/** The same search, yielding after each step of the walk (./stepwise.ts): the build's sync runs it in slices. */
-export function* findCyclesStepwise(nodes: string[], edges: DirectedEdge[]): Stepwise<string[][]> {
-  const adjacency = new Map<string, string[]>();
-  for (const node of nodes) {
-    adjacency.set(node, []);
-    yield;
-  }
-  for (const { from, to } of edges) {
-    if (adjacency.has(from) && adjacency.has(to)) adjacency.get(from)!.push(to);
-    yield;
-  }
-
+/**
+ * Every strongly connected component of `adjacency` (a node's targets, in
+ * order; a node without an entry has none), single nodes included, in the
+ * order Tarjan's walk closes them: a component after every component it
+ * reaches. Iterative, yielding after each step of the walk.
+ */
+export function* stronglyConnectedStepwise(nodes: readonly string[], adjacency: ReadonlyMap<string, readonly string[]>): Stepwise<string[][]> {
   const index = new Map<string, number>();
   const low = new Map<string, number>();
   const onStack = new Set<string>();
@@ -42,7 +33,7 @@ export function* findCyclesStepwise(nodes: string[], edges: DirectedEdge[]): Ste
     while (work.length > 0) {
       yield;
       const frame = work[work.length - 1];
-      const targets = adjacency.get(frame.node)!;
+      const targets = adjacency.get(frame.node) ?? [];
       if (frame.next < targets.length) {
         const target = targets[frame.next++];
         if (!index.has(target)) {
@@ -69,12 +60,34 @@ export function* findCyclesStepwise(nodes: string[], edges: DirectedEdge[]): Ste
           onStack.delete(member);
           members.push(member);
         } while (member !== frame.node);
-        const selfLoop = members.length === 1 && targets.includes(frame.node);
-        if (members.length > 1 || selfLoop) components.push(members);
+        components.push(members);
       }
     }
   }
+  return components;
+}
 
+export function stronglyConnected(nodes: readonly string[], adjacency: ReadonlyMap<string, readonly string[]>): string[][] {
+  return runStraight(stronglyConnectedStepwise(nodes, adjacency));
+}
+
+export function findCycles(nodes: string[], edges: DirectedEdge[]): string[][] {
+  return runStraight(findCyclesStepwise(nodes, edges));
+}
+
+/** The same search, yielding after each step of the walk (./stepwise.ts): the build's sync runs it in slices. */
+export function* findCyclesStepwise(nodes: string[], edges: DirectedEdge[]): Stepwise<string[][]> {
+  const adjacency = new Map<string, string[]>();
+  for (const node of nodes) {
+    adjacency.set(node, []);
+    yield;
+  }
+  for (const { from, to } of edges) {
+    if (adjacency.has(from) && adjacency.has(to)) adjacency.get(from)!.push(to);
+    yield;
+  }
+
+  const components = (yield* stronglyConnectedStepwise(nodes, adjacency)).filter((members) => members.length > 1 || adjacency.get(members[0])!.includes(members[0]));
   return components.map((members) => loopThrough(members, adjacency)).sort((a, b) => a[0].localeCompare(b[0]));
 }
 
