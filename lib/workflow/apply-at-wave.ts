@@ -4,14 +4,14 @@ import { isAppError } from '@/lib/model/errors';
 import type { ParameterSources } from '@/lib/params/create-parameter-sources';
 import type { GraphStore } from '@/lib/store/graph-store';
 import { APPLY_LEASE_MS } from '@/lib/changes/apply-claim';
-import { applyDescription, findOwnWrite, isWriteOf } from '@/lib/changes/write-tag';
+import { checkMembers, MemberStaleError, writeMember } from './apply-change';
 import { newEvent } from './audit-event';
 import { configParameterName, parameterStoreFor } from './request-config';
 
 /**
  * A member of a change set that depends on another member is written at its
- * wave of the rollout, not by the apply (ARCHITECTURE.md §6b). The same
- * guard as apply-change.ts, for one member: under the component's apply
+ * wave of the rollout, not by the apply (ARCHITECTURE.md §6b). The apply's
+ * own guard and write (apply-change.ts checkMembers, writeMember), for one member: under the component's apply
  * lease, at its base version → written once, named after the request; past
  * it with this request's own write in the history → that write is recorded;
  * anything else → it moved since approval, nothing is written. The write is
@@ -36,39 +36,17 @@ export async function applyMemberAtWave(
     const parameter = configParameterName(store, member);
     let written: { version: number | null; isRecovered: boolean };
     try {
-      const current = await store.get(parameter);
-      const currentVersion = current?.version ?? null;
-      if (member.action === 'remove') {
-        if (currentVersion === null) written = { version: null, isRecovered: true };
-        else if (currentVersion === member.baseVersion) {
-          await store.remove({ name: parameter, expectedVersion: member.baseVersion });
-          written = { version: null, isRecovered: false };
-        } else return { ok: false, error: `${member.componentId} is at config version ${currentVersion}, not ${member.baseVersion} as approved: nothing was removed` };
-      } else {
-        const own =
-          currentVersion !== null && currentVersion > (member.baseVersion ?? 0)
-            ? findOwnWrite(await store.history(parameter), { id: request.id, baseVersion: member.baseVersion })
-            : null;
-        if (own) written = { version: own.version, isRecovered: true };
-        else if (currentVersion !== member.baseVersion) {
-          const was = member.baseVersion === null ? 'no config' : `version ${member.baseVersion}`;
-          return {
-            ok: false,
-            error: `${member.componentId} moved since approval (now ${currentVersion === null ? 'no config' : `version ${currentVersion}`}, approved on ${was}): nothing was written`,
-          };
-        } else {
-          const result = await store.put({
-            name: parameter,
-            value: member.proposedConfig!,
-            expectedVersion: member.baseVersion,
-            user: request.author,
-            description: applyDescription(request),
-            isOwnWrite: isWriteOf(request.id),
-          });
-          written = { version: result.version, isRecovered: false };
-        }
-      }
+      // The apply's own guard, for this one member: to write, written already by this request, or moved.
+      const [checked] = await checkMembers(request, [member], deps);
+      written = checked.done ? { version: checked.done.version, isRecovered: true } : await writeMember(checked, request, request.author);
     } catch (error) {
+      if (error instanceof MemberStaleError) {
+        const now = error.actualVersion;
+        if (member.action === 'remove')
+          return { ok: false, error: `${member.componentId} is at config version ${now}, not ${member.baseVersion} as approved: nothing was removed` };
+        const was = member.baseVersion === null ? 'no config' : `version ${member.baseVersion}`;
+        return { ok: false, error: `${member.componentId} moved since approval (now ${now === null ? 'no config' : `version ${now}`}, approved on ${was}): nothing was written` };
+      }
       return { ok: false, error: `Writing ${parameter} failed: ${error instanceof Error ? error.message : String(error)}` };
     }
     await recordOnRequest(deps, request.id, member.componentId, written, { rolloutId, wave, parameter });

@@ -116,7 +116,7 @@ class PartlyWrittenError extends AppError {
 }
 
 /** A member moved past its base version (and the move is not this request's own write): the set is stale. */
-class MemberStaleError extends StaleVersionError {
+export class MemberStaleError extends StaleVersionError {
   constructor(
     readonly member: ChangeMember,
     parameter: string,
@@ -209,7 +209,7 @@ async function takeComponent(ctx: ReviewContext, lease: LeaseRequest, componentI
   );
 }
 
-type Checked = { member: ChangeMember; store: ParameterStore; parameter: string; done: MemberWritten | null };
+export type Checked = { member: ChangeMember; store: ParameterStore; parameter: string; done: MemberWritten | null };
 
 /**
  * The guard, for every member before anything is written: at its base
@@ -218,7 +218,7 @@ type Checked = { member: ChangeMember; store: ParameterStore; parameter: string;
  * written already; a removal whose parameter is gone → removed already;
  * anything else → the set is stale and nothing is written.
  */
-async function checkMembers(request: ChangeRequest, order: readonly ChangeMember[], ctx: ReviewContext): Promise<Checked[]> {
+export async function checkMembers(request: ChangeRequest, order: readonly ChangeMember[], ctx: Pick<ReviewContext, 'sources'>): Promise<Checked[]> {
   const checked: Checked[] = [];
   for (const member of order) {
     const store = parameterStoreFor(ctx.sources, member);
@@ -310,20 +310,7 @@ async function writeOnce(
           );
         }
       }
-      if (member.action === 'remove') {
-        await store.remove({ name: parameter, expectedVersion: member.baseVersion! });
-        written.push({ member, parameter, version: null, isRecovered: false, interleaved: 0 });
-        continue;
-      }
-      const result = await store.put({
-        name: parameter,
-        value: member.proposedConfig!,
-        expectedVersion: member.baseVersion,
-        user: user.id,
-        description: applyDescription(request),
-        isOwnWrite: isWriteOf(request.id),
-      });
-      written.push({ member, parameter, version: result.version, isRecovered: false, interleaved: result.interleaved ?? 0 });
+      written.push(await writeMember({ member, store, parameter }, request, user.id));
     } catch (error) {
       const cause = git.kind === 'in_git' && written.length === 0 ? new UnpublishedError(gitCommit, request.git?.branch ?? '', error) : error;
       if (written.length > 0)
@@ -340,6 +327,31 @@ async function writeOnce(
     }
   }
   return first(written, { gitCommit, gitNote: git.kind === 'in_git' ? git.note : null });
+}
+
+/**
+ * One checked member's write: a removal guarded by its base version, or the
+ * proposal, once, its Description naming the request (a lost answer is
+ * confirmed from the history, never re-sent).
+ */
+export async function writeMember(
+  { member, store, parameter }: Pick<Checked, 'member' | 'store' | 'parameter'>,
+  request: Pick<ChangeRequest, 'id' | 'title'>,
+  user: string,
+): Promise<MemberWritten> {
+  if (member.action === 'remove') {
+    await store.remove({ name: parameter, expectedVersion: member.baseVersion! });
+    return { member, parameter, version: null, isRecovered: false, interleaved: 0 };
+  }
+  const result = await store.put({
+    name: parameter,
+    value: member.proposedConfig!,
+    expectedVersion: member.baseVersion,
+    user,
+    description: applyDescription(request),
+    isOwnWrite: isWriteOf(request.id),
+  });
+  return { member, parameter, version: result.version, isRecovered: false, interleaved: result.interleaved ?? 0 };
 }
 
 /** The event that says Git holds the change, before SSM is written (best effort: the applied event repeats it). */
