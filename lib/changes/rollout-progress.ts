@@ -5,6 +5,7 @@
  * goes, how long it may take, and what each human action changes.
  */
 import { compareMirrors } from '@/lib/drift/compare-mirrors';
+import { globPattern } from '@/lib/graph/extract-references';
 import type { FieldMirrorTable } from '@/lib/drift/field-mirrors';
 import { timeOf } from '@/lib/drift/lineage';
 import { parseOrNull } from '@/lib/json/parse-or-null';
@@ -61,15 +62,10 @@ export function timeoutMinutes(type: string, settings: Pick<RolloutSettings, 'ti
   return settings.timeoutMinutes.perType[type] ?? settings.timeoutMinutes.default;
 }
 
-function globMatches(pattern: string, text: string): boolean {
-  const escaped = pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*');
-  return new RegExp(`^${escaped}$`).test(text);
-}
-
 /** The hook that deploys a member: the first `rollouts.hooks` entry matching its type or id, else the default webhook; null: none. */
 export function hookFor(member: Pick<RolloutMember, 'componentId' | 'type'>, settings: Pick<RolloutSettings, 'hooks' | 'defaultHook'>): string | null {
   for (const hook of settings.hooks) {
-    const matches = hook.match.includes(':') ? globMatches(hook.match, member.componentId) : globMatches(hook.match, member.type);
+    const matches = globPattern(hook.match).test(hook.match.includes(':') ? member.componentId : member.type);
     if (matches) return hook.url;
   }
   return settings.defaultHook;

@@ -25,16 +25,21 @@ export type Reference = {
 
 export type CompiledFieldRule = FieldRule & { matches: (key: string) => boolean };
 
+/** A name pattern with `*` (any run of characters) as a whole-text regular expression. */
+export function globPattern(glob: string): RegExp {
+  return new RegExp(
+    `^${glob
+      .split('*')
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
+}
+
 export function compileFieldRules(rules: ReferenceRule[]): CompiledFieldRule[] {
   return rules
     .filter((rule): rule is FieldRule => rule.kind === 'field')
     .map((rule) => {
-      const pattern = new RegExp(
-        `^${rule.field
-          .split('*')
-          .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-          .join('.*')}$`,
-      );
+      const pattern = globPattern(rule.field);
       return { ...rule, matches: (key: string) => pattern.test(key) };
     });
 }

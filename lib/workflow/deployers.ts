@@ -1,4 +1,5 @@
 import 'server-only';
+import { valueAtPath } from '@/lib/drift/compare-mirrors';
 import { mirrorPairs, type FieldMirrorTable } from '@/lib/drift/field-mirrors';
 import { parseOrNull } from '@/lib/json/parse-or-null';
 import { isJsonObject, type JsonObject, type JsonValue } from '@/lib/model/json';
@@ -6,13 +7,7 @@ import type { RolloutSettings } from '@/lib/model/settings';
 import { hookFor } from '@/lib/changes/rollout-progress';
 import type { Deployer, DeployAsk } from './rollout-driver';
 import { rolloutDeployPayload } from './rollout-payload';
-import { sendWebhook } from './send-webhook';
-
-/** The URL as the audit trail records it: no query or credentials, which may hold tokens. */
-function targetOf(url: string): string {
-  const parsed = new URL(url);
-  return `${parsed.origin}${parsed.pathname}`;
-}
+import { sendWebhook, targetOf } from './send-webhook';
 
 function callbackUrl(settings: Pick<RolloutSettings, 'callbackBase'>, rolloutId: string): string | null {
   return settings.callbackBase ? `${settings.callbackBase}/api/rollouts/${encodeURIComponent(rolloutId.replace(/^ro:/, ''))}/callback` : null;
@@ -63,13 +58,6 @@ function setPath(document: JsonObject, path: string, value: JsonValue): void {
   node[keys[keys.length - 1]] = value;
 }
 
-function readPath(document: JsonObject, path: string): JsonValue | undefined {
-  if (Object.hasOwn(document, path)) return document[path];
-  let node: JsonValue | undefined = document;
-  for (const key of path.split('.')) node = isJsonObject(node) ? node[key] : undefined;
-  return node;
-}
-
 /**
  * The runtime a deploy of `config` writes, as the demo pipeline makes it:
  * the runtime as it was, with every mirrored output set from the config
@@ -79,7 +67,7 @@ export function simulatedRuntime(type: string, config: JsonValue | null, runtime
   const next: JsonObject = isJsonObject(runtime) ? structuredClone(runtime) : {};
   if (!isJsonObject(config)) return next;
   for (const { configPath, runtimePath } of mirrorPairs(type, Object.keys(config), Object.keys(next), mirrors)) {
-    const value = readPath(config, configPath);
+    const value = valueAtPath(config, configPath);
     if (value !== undefined) setPath(next, runtimePath, value);
   }
   return next;

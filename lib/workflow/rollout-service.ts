@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { User } from '@/lib/auth/roles';
 import type { AuditEvent, ChangeRequest } from '@/lib/model/change-request';
 import { AppError, isAppError } from '@/lib/model/errors';
-import type { JsonValue } from '@/lib/model/json';
+import { isJsonObject, type JsonValue } from '@/lib/model/json';
 import {
   rolloutCallbackSchema,
   rolloutIdOf,
@@ -23,6 +23,7 @@ import { storedImpact } from '@/lib/model/simulation';
 import type { GraphStore } from '@/lib/store/graph-store';
 import { assertMay } from '@/lib/changes/policy';
 import { changeIdFromSegment } from '@/lib/changes/change-id';
+import { planRollout } from '@/lib/changes/plan-rollout';
 import { allowedRolloutActions, decideRolloutAction } from '@/lib/changes/rollout-policy';
 import { newRollout, pauseReason, retriedMember, statusAfterMemberAction } from '@/lib/changes/rollout-progress';
 import type { RolloutDriver } from './rollout-driver';
@@ -40,23 +41,16 @@ type Deps = {
 };
 
 function isOfRollout(event: AuditEvent, id: string): boolean {
-  const data = event.data as JsonValue;
-  return typeof data === 'object' && data !== null && !Array.isArray(data) && data.rolloutId === id;
+  return isJsonObject(event.data) && event.data.rolloutId === id;
 }
 
 /** A plan for requests whose impact has none (stored before rollouts): every member in one wave. */
 function membersOnlyPlan(request: ChangeRequest): RolloutPlan {
-  const members = request.members.map((m) => ({
-    componentId: m.componentId,
-    env: m.env,
-    type: m.type,
-    nickname: m.nickname,
-    reason: 'changed' as const,
-    action: m.action,
-    waitsFor: [],
-    inCycle: false,
-  }));
-  return { waves: [{ wave: 1, members, envs: [...new Set(members.map((m) => m.env))].sort() }], total: members.length, cycles: [] };
+  return planRollout({
+    changed: request.members.map((m) => ({ id: m.componentId, env: m.env, type: m.type, nickname: m.nickname, action: m.action })),
+    mustRedeploy: [],
+    waitsOn: () => [],
+  });
 }
 
 /**

@@ -8,7 +8,7 @@ export type WebhookOutcome =
   { ok: true; status: number; durationMs: number; target: string } | { ok: false; status: number | null; durationMs: number; target: string; error: string };
 
 /** The URL without its query or credentials, which may hold tokens: what the audit trail records. */
-function targetOf(url: string): string {
+export function targetOf(url: string): string {
   const parsed = new URL(url);
   return `${parsed.origin}${parsed.pathname}`;
 }
