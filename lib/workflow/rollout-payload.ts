@@ -6,19 +6,19 @@
  */
 import type { ChangeRequest } from '@/lib/model/change-request';
 import type { Rollout, RolloutMember } from '@/lib/model/rollout';
-import { DEPLOY_EVENT } from './webhook-signature';
+import { aboutRequest, DEPLOY_EVENT, type AppliedPayload } from './webhook-signature';
 
 export type RolloutDeployPayload = {
   event: typeof DEPLOY_EVENT;
   delivery: string;
-  changeRequest: { id: string; title: string; author: string };
+  changeRequest: AppliedPayload['changeRequest'];
   /** The component to deploy. */
   component: { id: string; env: string; type: string; nickname: string };
   /** Its config parameter, and the version to deploy (null for a removal: destroy it). */
   parameter: string;
   configVersion: number | null;
-  approvers: string[];
-  git: { branch: string; file: string; commit: string | null } | null;
+  approvers: AppliedPayload['approvers'];
+  git: AppliedPayload['git'];
   rollout: {
     id: string;
     wave: number;
@@ -52,12 +52,10 @@ export function rolloutDeployPayload(input: {
   return {
     event: DEPLOY_EVENT,
     delivery: input.delivery,
-    changeRequest: { id: request.id, title: request.title, author: request.author },
     component: { id: member.componentId, env: member.env, type: member.type, nickname: member.nickname },
     parameter: input.configParameter,
     configVersion: member.configVersion,
-    approvers: [...request.approvals],
-    git: request.git ? { branch: request.git.branch, file: request.git.file, commit: request.gitCommit ?? null } : null,
+    ...aboutRequest(request),
     rollout: {
       id: rollout.id,
       wave: member.wave,

@@ -36,6 +36,17 @@ export type AppliedPayload = {
   sentAt: string;
 };
 
+/** What every delivery says about its change request: which one, who approved it, and its config repo commit. */
+export function aboutRequest(
+  request: Pick<ChangeRequest, 'id' | 'title' | 'author' | 'approvals'> & Partial<Pick<ChangeRequest, 'git' | 'gitCommit'>>,
+): Pick<AppliedPayload, 'changeRequest' | 'approvers' | 'git'> {
+  return {
+    changeRequest: { id: request.id, title: request.title, author: request.author },
+    approvers: [...request.approvals],
+    git: request.git ? { branch: request.git.branch, file: request.git.file, commit: request.gitCommit ?? null } : null,
+  };
+}
+
 export function appliedPayload(input: {
   request: Pick<ChangeRequest, 'id' | 'title' | 'author' | 'componentId' | 'env' | 'type' | 'nickname' | 'baseVersion' | 'approvals'> &
     Partial<Pick<ChangeRequest, 'git' | 'gitCommit'>>;
@@ -51,15 +62,13 @@ export function appliedPayload(input: {
   return {
     event: APPLIED_EVENT,
     delivery: input.delivery,
-    changeRequest: { id: request.id, title: request.title, author: request.author },
     component: { id: request.componentId, env: request.env, type: request.type, nickname: request.nickname },
     parameter: input.parameter,
     appliedVersion: input.appliedVersion,
     previousVersion: request.baseVersion,
     members: input.members,
     actor: input.actor,
-    approvers: [...request.approvals],
-    git: request.git ? { branch: request.git.branch, file: request.git.file, commit: request.gitCommit ?? null } : null,
+    ...aboutRequest(request),
     appliedAt: input.appliedAt,
     sentAt: input.sentAt.toISOString(),
   };
