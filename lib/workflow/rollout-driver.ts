@@ -187,19 +187,21 @@ export class RolloutDriver {
     this.held.add(id);
     let isOver = false;
     try {
-      // A wave done starts the next at once: at most one pass per wave, plus one.
+      const rollout = await this.deps.store.getRollout(id);
+      if (!rollout || rollout.status !== 'running') {
+        isOver = true;
+        return;
+      }
+      // A wave done starts the next at once, from the rollout its compare-and-set returned: at most one pass per wave, plus one.
+      let current = rollout;
       for (let pass = 0; pass < 10_000 && !this.stopped; pass++) {
-        const rollout = await this.deps.store.getRollout(id);
-        if (!rollout || rollout.status !== 'running') {
-          isOver = true;
-          return;
-        }
-        const outcome = await this.step(rollout);
+        const outcome = await this.step(current);
         if (outcome === 'wait') return;
         if (outcome === 'over') {
           isOver = true;
           return;
         }
+        current = outcome;
       }
     } finally {
       if (isOver) {
@@ -209,8 +211,8 @@ export class RolloutDriver {
     }
   }
 
-  /** One step of one rollout: `again` when it moved on and may move further now, `wait` for the next tick, `over` when it stopped. */
-  private async step(rollout: Rollout): Promise<'again' | 'wait' | 'over'> {
+  /** One step of one rollout: the rollout as it moved on to its next wave (it may move further now), `wait` for the next tick, `over` when it stopped. */
+  private async step(rollout: Rollout): Promise<Rollout | 'wait' | 'over'> {
     if (rollout.currentWave > rollout.waves) return (await this.complete(rollout)) ? 'over' : 'wait';
     const wave = rollout.members.filter((m) => m.wave === rollout.currentWave);
     let current = rollout;
@@ -225,9 +227,8 @@ export class RolloutDriver {
       current = observed;
     }
     if (blockingMembers(current).length > 0) {
-      await this.transition(current, { status: 'paused', reason: pauseReason(current) }, [
-        event(current, 'rollout_paused', this.now(), pauseReason(current), { wave: current.currentWave, reason: pauseReason(current) }),
-      ]);
+      const reason = pauseReason(current);
+      await this.transition(current, { status: 'paused', reason }, [event(current, 'rollout_paused', this.now(), reason, { wave: current.currentWave, reason })]);
       return 'over';
     }
     if (!isWaveDone(current)) return 'wait';
@@ -240,7 +241,7 @@ export class RolloutDriver {
     if (!moved) return 'wait';
     // The graph learns the wave's runtimes (drift, the explorer) while the next one deploys.
     void this.deps.sync?.().catch(() => {});
-    return 'again';
+    return moved;
   }
 
   private async complete(rollout: Rollout): Promise<boolean> {
