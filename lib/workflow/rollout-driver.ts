@@ -13,6 +13,7 @@ import type { GraphStore, LeaseRequest } from '@/lib/store/graph-store';
 import { isWaveDone, judgeDeploy, pauseReason, timeoutMinutes } from '@/lib/changes/rollout-progress';
 import { blockingMembers } from '@/lib/changes/rollout-policy';
 import { applyMemberAtWave } from './apply-at-wave';
+import { rolloutEvent } from './audit-event';
 
 /**
  * The rollout driver (ARCHITECTURE.md §6b): every tick, each running
@@ -82,17 +83,7 @@ const ASK_CONCURRENCY = 8;
 const BATCH = 10;
 
 function event(rollout: Rollout, kind: AuditEvent['kind'], at: Date, note: string, data: Record<string, JsonValue>, componentId?: string): AuditEvent {
-  return {
-    id: `ev:${randomUUID()}`,
-    kind,
-    actor: ACTOR,
-    at: at.toISOString(),
-    note,
-    data: { rolloutId: rollout.id, ...data },
-    changeRequestId: rollout.changeRequestId,
-    // A member's event names it; one about the whole rollout names no component.
-    componentId: componentId ?? null,
-  };
+  return rolloutEvent(rollout, { kind, actor: ACTOR, at, note, data, componentId });
 }
 
 async function inBatches<T>(items: readonly T[], size: number, run: (item: T) => Promise<void>): Promise<void> {

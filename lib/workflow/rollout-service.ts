@@ -1,5 +1,4 @@
 import 'server-only';
-import { randomUUID } from 'node:crypto';
 import type { User } from '@/lib/auth/roles';
 import type { AuditEvent, ChangeRequest } from '@/lib/model/change-request';
 import { AppError, isAppError } from '@/lib/model/errors';
@@ -27,6 +26,7 @@ import { planRollout } from '@/lib/changes/plan-rollout';
 import { allowedRolloutActions, decideRolloutAction } from '@/lib/changes/rollout-policy';
 import { newRollout, pauseReason, retriedMember, statusAfterMemberAction } from '@/lib/changes/rollout-progress';
 import type { RolloutDriver } from './rollout-driver';
+import { rolloutEvent } from './audit-event';
 import { verifyWebhook } from './webhook-signature';
 
 /** A callback sent longer ago than this (by its signed `sentAt`) is refused: a replay. */
@@ -87,16 +87,14 @@ export class RolloutService {
     if (!this.isEnabled) return null;
     const plan = storedImpact(request.impact)?.rollout ?? membersOnlyPlan(request);
     const rollout = newRollout({ id: rolloutIdOf(request.id), request, plan, startedBy: actor, now: this.now() });
-    const event: AuditEvent = {
-      id: `ev:${randomUUID()}`,
+    const event = rolloutEvent(rollout, {
       kind: 'rollout_started',
       actor,
-      at: rollout.createdAt,
+      at: new Date(rollout.createdAt),
       note: `Rollout of ${plan.total} component${plan.total === 1 ? '' : 's'} in ${plan.waves.length} wave${plan.waves.length === 1 ? '' : 's'}`,
-      data: { rolloutId: rollout.id, waves: plan.waves.length, total: plan.total, cycles: plan.cycles },
-      changeRequestId: request.id,
+      data: { waves: plan.waves.length, total: plan.total, cycles: plan.cycles },
       componentId: request.componentId,
-    };
+    });
     try {
       await this.deps.store.createRollout(rollout, event);
     } catch (error) {
@@ -162,16 +160,8 @@ export class RolloutService {
   private effect(user: User, rollout: Rollout, action: RolloutAction, { componentId, comment }: RolloutActionBody) {
     const at = this.now();
     const said = comment ? `: ${comment}` : '';
-    const mk = (kind: AuditEvent['kind'], note: string, data: Record<string, JsonValue> = {}, about?: string): AuditEvent => ({
-      id: `ev:${randomUUID()}`,
-      kind,
-      actor: user.id,
-      at: at.toISOString(),
-      note,
-      data: { rolloutId: rollout.id, wave: rollout.currentWave, comment, ...data },
-      changeRequestId: rollout.changeRequestId,
-      componentId: about ?? null,
-    });
+    const mk = (kind: AuditEvent['kind'], note: string, data: Record<string, JsonValue> = {}, about?: string): AuditEvent =>
+      rolloutEvent(rollout, { kind, actor: user.id, at, note, data: { wave: rollout.currentWave, comment, ...data }, componentId: about });
     switch (action) {
       case 'pause': {
         const reason = `Paused by ${user.id}${said}`;
@@ -224,7 +214,8 @@ export class RolloutService {
       const member = rollout.members.find((m) => m.componentId === report.componentId);
       if (!member) throw new AppError('not_found', `${report.componentId} is not in ${id}`);
       if (member.wave !== report.wave) throw new AppError('conflict', `${report.componentId} is in wave ${member.wave}, not ${report.wave}`);
-      const at = this.now().toISOString();
+      const now = this.now();
+      const at = now.toISOString();
       const isFailure = report.status === 'failed' && member.state === 'deploying' && rollout.status !== 'aborted';
       const error = `The pipeline reported failure${report.message ? `: ${report.message}` : ''}`;
       const members = rollout.members.map((m) =>
@@ -232,33 +223,19 @@ export class RolloutService {
           ? m
           : { ...m, report: { status: report.status, message: report.message, at }, ...(isFailure ? { state: 'failed' as const, error } : {}) },
       );
-      const event: AuditEvent = {
-        id: `ev:${randomUUID()}`,
+      const event = rolloutEvent(rollout, {
         kind: isFailure ? 'rollout_member_failed' : 'rollout_reported',
         actor: 'pipeline',
-        at,
+        at: now,
         note: `${member.componentId}: the pipeline reported ${report.status}${report.message ? `: ${report.message}` : ''}`,
-        data: { rolloutId: id, wave: report.wave, componentId: member.componentId, status: report.status, message: report.message },
-        changeRequestId: rollout.changeRequestId,
+        data: { wave: report.wave, componentId: member.componentId, status: report.status, message: report.message },
         componentId: member.componentId,
-      };
+      });
       const reason = isFailure && rollout.status === 'running' ? pauseReason({ ...rollout, members }) : null;
       const pause = reason !== null ? { status: 'paused' as const, reason } : {};
       try {
-        const paused: AuditEvent[] =
-          reason !== null
-            ? [
-                {
-                  ...event,
-                  id: `ev:${randomUUID()}`,
-                  kind: 'rollout_paused',
-                  actor: 'karma',
-                  componentId: null,
-                  note: reason,
-                  data: { rolloutId: id, wave: rollout.currentWave, reason },
-                },
-              ]
-            : [];
+        const paused =
+          reason !== null ? [rolloutEvent(rollout, { kind: 'rollout_paused', actor: 'karma', at: now, note: reason, data: { wave: rollout.currentWave, reason } })] : [];
         const updated = await this.deps.store.transitionRollout({ id, expectedRevision: rollout.revision, patch: { members, ...pause }, events: [event, ...paused] });
         // A success is a hint: the driver looks at the runtime now rather than on its next tick.
         this.deps.driver?.wake();
