@@ -4,18 +4,10 @@ import { AppError } from '@/lib/model/errors';
 import type { EventCursor, TransitionInput } from '../graph-store';
 import { sortChangeRequests, sortEvents } from '../store-order';
 import { expectedStatuses, transitionRefusal } from '../transition-guard';
-import {
-  changeRequestFromProperties,
-  changeRequestProperties,
-  delimited,
-  eventFromProperties,
-  eventProperties,
-  transitionProperties,
-  type Properties,
-} from './change-request-vertex';
+import { changeRequestFromProperties, changeRequestProperties, delimited, eventFromProperties, transitionProperties } from './change-request-vertex';
 import type { GremlinConnection } from './gremlin-connection';
-import { idMatch, LABEL, parseVertex, placeholderMap, vertexProjection } from './graph-schema';
-import { __, cardinality, merge, P, t, TextP, type Traversal } from './gremlin-lib';
+import { addEventVertex, componentVertex, LABEL, parseVertex, setProperties, vertexProjection } from './graph-schema';
+import { __, P, t, TextP } from './gremlin-lib';
 import { asString } from './traversal-results';
 
 /**
@@ -24,29 +16,6 @@ import { asString } from './traversal-results';
  * and its first event, a transition and its event, are stored together or
  * not at all.
  */
-
-function setProperties(traversal: Traversal, { present, absent }: Properties): Traversal {
-  let out = traversal;
-  for (const [key, value] of Object.entries(present)) out = out.property(cardinality.single, key, value);
-  if (absent.length > 0) out = out.sideEffect(__.properties(...absent).drop());
-  return out;
-}
-
-/** The component vertex, or a placeholder for a component not (yet) in the graph. */
-function componentVertex(componentId: string): Traversal {
-  return __.mergeV(idMatch(componentId)).option(merge.onCreate, placeholderMap(componentId));
-}
-
-/**
- * Appends the event vertex, linked from the step labelled `requestLabel` (if
- * any) and from its component; the traverser is the event afterwards.
- */
-function addEvent(traversal: Traversal, event: AuditEvent, requestLabel: string | null): Traversal {
-  let out = setProperties(traversal.addV(LABEL.event).property(t.id, event.id), { present: eventProperties(event), absent: [] }).as('ev');
-  if (requestLabel) out = out.sideEffect(__.addE(LABEL.hasEvent).from_(requestLabel));
-  if (event.componentId !== null) out = out.sideEffect(componentVertex(event.componentId).addE(LABEL.hasEvent).to('ev'));
-  return out;
-}
 
 function parseRequest(value: unknown): ChangeRequest {
   const { id, properties } = parseVertex(value, 'change request');
@@ -69,7 +38,7 @@ export async function createChangeRequest(connection: GremlinConnection, request
     return g
       .V(request.id)
       .fold()
-      .coalesce(__.unfold().constant('exists'), addEvent(linked, event, 'cr').constant('created'))
+      .coalesce(__.unfold().constant('exists'), addEventVertex(linked, event, 'cr').constant('created'))
       .toList();
   });
   if (outcome !== 'created') throw new AppError('conflict', `Change request ${request.id} already exists`);
@@ -108,7 +77,7 @@ export async function transitionChangeRequest(connection: GremlinConnection, inp
       .has('status', P.within(...expectedStatuses(input)))
       .has('revision', input.expectedRevision);
     const patched = setProperties(matched, transitionProperties(input, now.toISOString())).as('cr');
-    return addEvent(patched, input.event, 'cr').select('cr').map(vertexProjection()).toList();
+    return addEventVertex(patched, input.event, 'cr').select('cr').map(vertexProjection()).toList();
   });
   if (row !== undefined) return parseRequest(row);
   throw transitionRefusal(await getChangeRequest(connection, input.id), input);
@@ -117,7 +86,7 @@ export async function transitionChangeRequest(connection: GremlinConnection, inp
 export async function appendEvent(connection: GremlinConnection, event: AuditEvent): Promise<void> {
   const created = await connection.run('append event', (g) => {
     const start = event.changeRequestId === null ? g.inject(0) : g.V(event.changeRequestId).hasLabel(LABEL.changeRequest).as('cr');
-    return addEvent(start, event, event.changeRequestId === null ? null : 'cr')
+    return addEventVertex(start, event, event.changeRequestId === null ? null : 'cr')
       .id()
       .toList();
   });
