@@ -156,6 +156,19 @@ export const settingsFileSchema = z.strictObject({
       authorMayOperate: z.boolean().default(false),
     })
     .default({ timeoutMinutes: { default: 30, perType: {} }, hooks: [], authorMayOperate: false }),
+  /**
+   * Infrastructure memory (README "History and time travel"): each sync
+   * records the versions it sees for the first time; SSM's older history is
+   * read in the background, paced so the account is never throttled.
+   */
+  history: z
+    .strictObject({
+      /** Read SSM's history of components Karma sees for the first time (the backfill), and of versions a listing cannot describe. */
+      backfill: z.boolean().default(true),
+      /** GetParameterHistory calls per second the history worker makes at most (SSM only; the embedded store is not paced). */
+      callsPerSecond: z.number().positive().max(100).default(5),
+    })
+    .default({ backfill: true, callsPerSecond: 5 }),
   /** Identity the CLI acts as for propose/apply. */
   operator: z.strictObject({ name: z.string().min(1), role: z.enum(ROLES) }).optional(),
 });
@@ -216,6 +229,8 @@ export type Settings = {
   sync: { onStart: boolean; intervalSeconds: number };
   webhook: { url: string; secret: string } | null;
   rollouts: RolloutSettings;
+  /** settings.history with KARMA_HISTORY_BACKFILL / KARMA_HISTORY_CALLS_PER_SECOND; `callsPerSecond` null: not paced (the embedded store). */
+  history: { backfill: boolean; callsPerSecond: number | null };
   auth: {
     secret: string | null;
     /** NEXTAUTH_URL: the portal's public URL, when it is set. */

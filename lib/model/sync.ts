@@ -43,6 +43,18 @@ export type SyncProgress = {
 };
 
 /** One sync's report: what the server logs, POST /api/graph/sync answers, and admins see of the last one. */
+/** What one sync recorded in the history (lib/server/history-service.ts). */
+export type HistorySyncCounts = {
+  /** New version records (first sightings and removals). */
+  versions: number;
+  transitions: number;
+  /** Records the store wrote: 0 when the sync saw nothing new. */
+  written: number;
+  roundTrips: number;
+  /** Components whose SSM history is still to be read by the history worker. */
+  pending: number;
+};
+
 export type SyncReportDetails = {
   trigger: SyncTriggerName;
   ok: boolean;
@@ -57,6 +69,8 @@ export type SyncReportDetails = {
   warnings: string[];
   /** How many times the graph was read and written: more than one when another instance asked for a sync meanwhile. */
   runs: number;
+  /** What the sync recorded in the history (null when it failed before, or another instance synced). */
+  history: HistorySyncCounts | null;
   /** Another instance was syncing: it was asked to sync once more, which covers this request (nothing was read here). */
   delegatedTo: string | null;
   /** What went wrong, fit for any reader (no addresses, no driver errors). */

@@ -5,7 +5,7 @@ import type { ConfigRepoReader } from '@/lib/gitconfig/config-repo';
 import { filterGraph, findPaths, type PathQuery, type PathsRead } from '@/lib/graph/filter-graph';
 import { dependenciesOf, dependentsOf } from '@/lib/graph/graph-index';
 import type { ComponentResponse } from '@/lib/model/api';
-import type { SyncReportDetails, SyncTriggerName } from '@/lib/model/sync';
+import type { HistorySyncCounts, SyncReportDetails, SyncTriggerName } from '@/lib/model/sync';
 import { AppError, isAppError } from '@/lib/model/errors';
 import type { Graph } from '@/lib/model/graph';
 import type { SettingsFile } from '@/lib/model/settings';
@@ -14,6 +14,7 @@ import { byId } from '@/lib/model/ids';
 import type { ComponentWithEdges, GraphQuery, GraphState, GraphStore, LeaseRequest, SyncGuard } from '@/lib/store/graph-store';
 import { waitForLease } from '@/lib/store/wait-for-lease';
 import { diffFingerprints, fingerprints, freezeGraph, GraphSnapshot, type ComponentChanges } from './graph-snapshot';
+import type { HistoryService } from './history-service';
 import { loadGraph } from './load-graph';
 import { reportingReads, SyncProgressTracker } from './sync-progress';
 
@@ -67,10 +68,24 @@ type Deps = {
   /** Names this process in leases it holds (`host:pid` by default). */
   instanceId?: string;
   syncLease?: SyncLeaseOptions;
+  /** Records what each sync sees for the first time (lib/server/history-service.ts); none: the graph only. */
+  history?: Pick<HistoryService, 'recordSync'>;
 };
 
 function isDown(error: unknown): boolean {
   return isAppError(error) && (error.code === 'unavailable' || error.code === 'timeout');
+}
+
+/** A sync asked to run again sums what its runs recorded; `pending` is the last run's. */
+function addHistoryCounts(sum: HistorySyncCounts | null, run: HistorySyncCounts | null): HistorySyncCounts | null {
+  if (!sum || !run) return run ?? sum;
+  return {
+    versions: sum.versions + run.versions,
+    transitions: sum.transitions + run.transitions,
+    written: sum.written + run.written,
+    roundTrips: sum.roundTrips + run.roundTrips,
+    pending: run.pending,
+  };
 }
 
 function describeError(error: unknown): { error: string; errorDetail: string | null } {
@@ -189,6 +204,7 @@ export class GraphService {
       roundTrips: 0,
       warnings: [],
       runs: 0,
+      history: null,
       delegatedTo: null,
       error: null,
       errorDetail: null,
@@ -266,7 +282,10 @@ export class GraphService {
     const sources = reportingReads(this.deps.sources, (parameters) => progress.environmentRead(parameters));
     const { graph, warnings } = await loadGraph({ sources, file, configRepo, now: readAt });
     progress.writing({ components: graph.components.length, edges: graph.edges.length });
+    const lastSyncAt = this.served?.state.syncedAt ?? null;
     const result = await this.deps.store.syncGraph(graph, guard);
+    // Under the same lease, after the graph: the versions and drift transitions seen for the first time (none new: nothing written).
+    const history = this.deps.history ? await this.deps.history.recordSync(graph, { now: readAt, lastSyncAt: lastSyncAt || null, guard }) : null;
     progress.written({ written: report.written + result.written, removed: report.removed + result.removed });
     Object.assign(report, {
       runs: report.runs + 1,
@@ -276,7 +295,8 @@ export class GraphService {
       written: report.written + result.written,
       removed: report.removed + result.removed,
       unchanged: result.unchanged,
-      roundTrips: report.roundTrips + result.roundTrips,
+      roundTrips: report.roundTrips + result.roundTrips + (history?.roundTrips ?? 0),
+      history: addHistoryCounts(report.history, history),
     });
     this.lastGood = { graph, at: readAt.toISOString() };
   }

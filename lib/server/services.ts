@@ -10,6 +10,7 @@ import { createParameterSources, type ParameterSources } from '@/lib/params/crea
 import { createGraphStore } from '@/lib/store/create-graph-store';
 import type { GraphStore } from '@/lib/store/graph-store';
 import { GraphService } from './graph-service';
+import { HistoryService } from './history-service';
 import { watchHeap } from './heap-budget';
 import { getSettings, type Settings } from './settings';
 import { startIntervalSyncs, type IntervalSyncs } from './sync-interval';
@@ -26,6 +27,8 @@ export type Services = {
   /** The config repo: Git (read and written by apply), a folder (read only), or none. */
   configRepo: ConfigRepoReader | null;
   graph: GraphService;
+  /** Infrastructure memory: what each sync recorded, and the estate as of any moment. */
+  history: HistoryService;
   changes: ChangeRequestService;
   rollouts: RolloutService;
   /** Drives running rollouts (portals with rollouts on); null in the CLI. */
@@ -42,7 +45,16 @@ export async function createServices(
   const sources = await createParameterSources(settings);
   const graphStore = createGraphStore(settings.graphStore);
   const configRepo = await openConfigRepo(settings.configRepo);
-  const graph = new GraphService({ sources, store: graphStore, file: settings.file, configRepo });
+  // The history compares with the current graph lazily, so it can be made before the graph service that records into it.
+  let graph: GraphService | null = null;
+  const history = new HistoryService({
+    store: graphStore,
+    sources,
+    file: settings.file,
+    backfill: settings.history.backfill,
+    current: async () => (await graph!.current()).snapshot.graph,
+  });
+  graph = new GraphService({ sources, store: graphStore, file: settings.file, configRepo, history });
   // The portal serves reads from memory and follows the store's generation (another instance's sync, within about a second).
   if (syncInterval) {
     graph.follow();
@@ -72,7 +84,7 @@ export async function createServices(
   const rollouts = new RolloutService({ store: graphStore, settings: settings.rollouts, driver });
   const changes = new ChangeRequestService({ graph, store: graphStore, sources, settings, configRepo, rollouts: settings.rollouts.enabled ? rollouts : null });
   driver?.start();
-  return { settings, sources, graphStore, configRepo, graph, changes, rollouts, rolloutDriver: driver, background };
+  return { settings, sources, graphStore, configRepo, graph, history, changes, rollouts, rolloutDriver: driver, background };
 }
 
 const cache = globalThis as unknown as { karmaServices?: Promise<Services> };

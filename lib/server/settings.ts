@@ -63,6 +63,8 @@ const envSchema = z.object({
   KARMA_WEBHOOK_SECRET: z.string().min(16, 'at least 16 characters').optional(),
   KARMA_ROLLOUTS: z.enum(['1', '0', 'true', 'false', 'yes', 'no']).optional(),
   KARMA_ROLLOUT_TICK_MS: z.coerce.number().int().min(50).max(60_000).optional(),
+  KARMA_HISTORY_BACKFILL: z.enum(['1', '0', 'true', 'false', 'yes', 'no']).optional(),
+  KARMA_HISTORY_CALLS_PER_SECOND: z.coerce.number().positive().max(100).optional(),
   KARMA_DEMO_DEPLOY_SECONDS: z.coerce.number().min(0).max(3_600).default(4),
   NEXTAUTH_SECRET: z.string().min(1).optional(),
   NEXTAUTH_URL: z.url().optional(),
@@ -277,6 +279,10 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
     sync: { onStart: vars.KARMA_SYNC_ON_START, intervalSeconds: syncIntervalSeconds },
     webhook: vars.KARMA_WEBHOOK_URL && vars.KARMA_WEBHOOK_SECRET ? { url: vars.KARMA_WEBHOOK_URL, secret: vars.KARMA_WEBHOOK_SECRET } : null,
     rollouts: resolveRollouts(vars, file, isDemo),
+    history: {
+      backfill: vars.KARMA_HISTORY_BACKFILL === undefined ? file.history.backfill : ['1', 'true', 'yes'].includes(vars.KARMA_HISTORY_BACKFILL),
+      callsPerSecond: vars.KARMA_PARAMETERS === 'ssm' ? (vars.KARMA_HISTORY_CALLS_PER_SECOND ?? file.history.callsPerSecond) : null,
+    },
     auth: {
       secret: vars.NEXTAUTH_SECRET ?? null,
       publicUrl: vars.NEXTAUTH_URL ?? null,

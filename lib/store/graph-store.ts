@@ -7,6 +7,7 @@
 import type { AuditEvent, ChangeRequest, ChangeRequestFilter, ChangeStatus } from '@/lib/model/change-request';
 import type { PathQuery, PathsRead } from '@/lib/graph/filter-graph';
 import type { Component, DriftStatus, Edge, Graph } from '@/lib/model/graph';
+import type { DocumentVersion, DriftTransition, HistoryHead, HistoryState, HistoryWrite, HistoryWriteResult, VersionKey } from '@/lib/model/history';
 import type { Rollout, RolloutFilter } from '@/lib/model/rollout';
 
 /** Counts are of components and edges, plus one element for the graph's cycles and ignored parameters. */
@@ -165,6 +166,28 @@ export type GraphStore = {
   listRollouts(filter?: RolloutFilter): Promise<Rollout[]>;
   /** Compare-and-set on revision, with its events in the same write; returns the updated rollout. */
   transitionRollout(input: RolloutTransitionInput): Promise<Rollout>;
+
+  /**
+   * Infrastructure memory (lib/model/history.ts). Every head, in one read:
+   * what the next sync compares against, so a sync that sees nothing new
+   * writes nothing. With `ids`, only those components' heads.
+   */
+  readHistoryHeads(ids?: readonly string[]): Promise<HistoryHead[]>;
+  /**
+   * Upserts versions by id (an existing one is rewritten only to fill the
+   * fields it lacked, see lib/history/merge-version.ts), adds transitions
+   * whose id is new, replaces the heads given; in batches, each checked
+   * against `guard` first. Counts only what changed: an input the store
+   * already holds writes nothing. The revision advances when something was written.
+   */
+  writeHistory(input: HistoryWrite, guard?: SyncGuard): Promise<HistoryWriteResult>;
+  readHistoryState(): Promise<HistoryState>;
+  /** Every version without its text, sorted by (componentId, document, modifiedAt, version); one component's with `componentId`. */
+  readVersionIndex(filter?: { componentId?: string }): Promise<VersionKey[]>;
+  /** The versions with these ids, in the order asked (unknown ids left out). */
+  readVersions(ids: readonly string[]): Promise<DocumentVersion[]>;
+  /** Sorted by (at, id); one component's with `componentId`, only up to `until` (inclusive) with it. */
+  readDriftTransitions(filter?: { componentId?: string; until?: string }): Promise<DriftTransition[]>;
 
   /**
    * Takes the lease when it is free, expired, takeable (takeOverPrefix) or

@@ -1,0 +1,22 @@
+/**
+ * How a version record already stored takes in a later sighting of the same
+ * version (same id): it only gains what it lacked. A sync's listing knows
+ * neither author nor Description; a history read or the apply that wrote it
+ * does, so whichever comes second fills them in, and nothing is ever
+ * overwritten or written twice. Pure.
+ */
+import type { DocumentVersion } from '@/lib/model/history';
+
+const FILLABLE = ['modifiedBy', 'description', 'changeRequestId', 'gitCommit'] as const;
+
+/** The stored record with the incoming one's missing fields filled; null when that changes nothing. */
+export function mergeVersion(stored: DocumentVersion, incoming: DocumentVersion): DocumentVersion | null {
+  let merged: DocumentVersion | null = null;
+  for (const field of FILLABLE) {
+    if (stored[field] === null && incoming[field] !== null) {
+      merged ??= { ...stored };
+      merged[field] = incoming[field];
+    }
+  }
+  return merged;
+}
