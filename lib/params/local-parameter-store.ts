@@ -5,7 +5,7 @@ import { AppError, StaleVersionError } from '@/lib/model/errors';
 import type { Parameter, ParameterVersion } from '@/lib/model/parameters';
 import { readFileIfExists, withFileLock, writeFileAtomic } from '@/lib/fs/atomic-file';
 import { isOwnParameter, outsideMessage } from './nested-prefixes';
-import type { ParameterStore, PutParameterInput, PutParameterResult } from './parameter-store';
+import type { HistoryReadOptions, ParameterStore, PutParameterInput, PutParameterResult } from './parameter-store';
 import { tierFor } from '@/lib/model/parameter-size';
 
 /**
@@ -33,6 +33,8 @@ type StoredVersion = z.infer<typeof versionSchema>;
 
 /** SSM keeps the last 100 versions of a parameter. */
 const HISTORY_LIMIT = 100;
+/** SSM's GetParameterHistory page. */
+const HISTORY_PAGE_SIZE = 50;
 
 export class LocalParameterFile {
   readonly file: string;
@@ -144,8 +146,11 @@ export class LocalParameterStore implements ParameterStore {
     return found;
   }
 
-  async history(name: string): Promise<ParameterVersion[]> {
-    return (await this.versions(name)).map(({ version, value, modifiedAt, modifiedBy, description }) => ({
+  /** `beforePage` is awaited once per 50 versions (at least once), as SSM's pages would be, so a paced reader paces here too. */
+  async history(name: string, { beforePage }: HistoryReadOptions = {}): Promise<ParameterVersion[]> {
+    const stored = await this.versions(name);
+    if (beforePage) for (let page = 0; page < Math.max(1, Math.ceil(stored.length / HISTORY_PAGE_SIZE)); page++) await beforePage();
+    return stored.map(({ version, value, modifiedAt, modifiedBy, description }) => ({
       version,
       value,
       modifiedAt,

@@ -99,6 +99,27 @@ export function describeParameterStoreContract(adapter: string, makeStore: Store
         ]);
       });
 
+      it('awaits the page hook once per page of 50 versions before reading it, so a reader can pace every call', async () => {
+        const prefix = uniquePrefix();
+        const store = await makeStore(prefix);
+        const name = `${prefix}/lambda/worker/config`;
+        for (let v = 1; v <= 51; v++) await store.put({ name, value: `{"v":${v}}`, expectedVersion: v === 1 ? null : v - 1, user: 'test' });
+        const few = `${prefix}/lambda/few/config`;
+        await store.put({ name: few, value: '{}', expectedVersion: null, user: 'test' });
+        let pages = 0;
+        const beforePage = async () => {
+          pages++;
+        };
+
+        const history = await store.history(name, { beforePage });
+
+        expect(history.map((v) => v.version)).toEqual(Array.from({ length: 51 }, (_, i) => i + 1));
+        expect(pages).toBe(2);
+        pages = 0;
+        expect(await store.history(few, { beforePage })).toHaveLength(1);
+        expect(pages).toBe(1);
+      });
+
       it('answers null and an empty history for a parameter that does not exist', async () => {
         const prefix = uniquePrefix();
         const store = await makeStore(prefix);

@@ -31,6 +31,16 @@ export type PutParameterResult = {
   interleaved?: number;
 };
 
+export type HistoryReadOptions = {
+  /**
+   * Awaited before each page of the history is asked for (SSM: a
+   * GetParameterHistory call per 50 versions; the embedded store counts
+   * the same pages): the history worker paces every page of every read
+   * through one token bucket with it.
+   */
+  beforePage?: () => Promise<void>;
+};
+
 export type ParameterStore = {
   readonly kind: 'ssm' | 'local';
   readonly env: string;
@@ -46,7 +56,7 @@ export type ParameterStore = {
    */
   getMany(names: readonly string[]): Promise<Map<string, Parameter>>;
   /** Every stored version, oldest first; empty when the parameter does not exist. */
-  history(name: string): Promise<ParameterVersion[]>;
+  history(name: string, options?: HistoryReadOptions): Promise<ParameterVersion[]>;
   /**
    * Writes a new version only if the current version is `expectedVersion`
    * (re-read, compare, write). A mismatch throws StaleVersionError and writes

@@ -14,7 +14,7 @@ import {
 import { AppError, isAppError, StaleVersionError } from '@/lib/model/errors';
 import type { Parameter, ParameterVersion } from '@/lib/model/parameters';
 import { isOwnParameter, outsideMessage } from './nested-prefixes';
-import type { ParameterStore, PutParameterInput, PutParameterResult } from './parameter-store';
+import type { HistoryReadOptions, ParameterStore, PutParameterInput, PutParameterResult } from './parameter-store';
 import { tierFor } from '@/lib/model/parameter-size';
 
 /**
@@ -57,6 +57,9 @@ export function createSsmClient({ region, profile, endpoint }: Pick<SsmEnvironme
   return new SSMClient(config);
 }
 
+/** Refusals worth another try: SSM did nothing and says to come back later. */
+const BUSY = new Set(['ThrottlingException', 'TooManyUpdates']);
+
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EHOSTUNREACH', 'ETIMEDOUT', 'TimeoutError', 'EAI_AGAIN']);
 
 type SdkError = { name?: string; code?: string; message?: string; $fault?: 'client' | 'server'; $metadata?: { httpStatusCode?: number } };
@@ -73,6 +76,10 @@ function translate(env: string, action: string, error: unknown): never {
   const internal = `${code}: ${err.message ?? ''}`;
   if (UNREACHABLE.has(code) || /ECONNREFUSED|socket hang up|timed? ?out/i.test(err.message ?? '')) {
     throw new AppError('unavailable', `SSM for environment "${env}" is unreachable (${action})`, { cause: error, internal });
+  }
+  if (BUSY.has(code)) {
+    // Still busy after the SDK's own retries: the caller may come back later (the history worker does, paced).
+    throw new AppError('unavailable', `SSM for environment "${env}" is throttling Karma (${action}): ${code}`, { cause: error, internal, details: { isThrottled: true } });
   }
   if (code === 'AccessDeniedException' || code === 'UnrecognizedClientException' || code === 'ExpiredTokenException') {
     throw new AppError('unavailable', `SSM for environment "${env}" refused Karma's credentials (${action}): ${code}`, { cause: error, internal });
@@ -116,8 +123,6 @@ function isRefusal(error: unknown): boolean {
   return err.$fault === 'client' && typeof err.$metadata?.httpStatusCode === 'number' && err.$metadata.httpStatusCode < 500;
 }
 
-/** Refusals worth another try: SSM did nothing and says to come back later. */
-const BUSY = new Set(['ThrottlingException', 'TooManyUpdates']);
 const WRITE_ATTEMPTS = 3;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -198,11 +203,13 @@ export class SsmParameterStore implements ParameterStore {
     return found;
   }
 
-  async history(name: string): Promise<ParameterVersion[]> {
+  /** One GetParameterHistory call per 50 versions, each after `beforePage` (the history worker's pace). */
+  async history(name: string, { beforePage }: HistoryReadOptions = {}): Promise<ParameterVersion[]> {
     const versions: ParameterVersion[] = [];
     let nextToken: string | undefined;
     try {
       do {
+        await beforePage?.();
         const page = await this.client.send(new GetParameterHistoryCommand({ Name: name, WithDecryption: true, MaxResults: HISTORY_PAGE_SIZE, NextToken: nextToken }));
         for (const p of page.Parameters ?? []) {
           if (p.Value === undefined || p.Version === undefined) continue;
