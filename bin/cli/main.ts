@@ -8,6 +8,7 @@ import { applyCommand } from './apply-command';
 import { changesCommand } from './changes-command';
 import type { Command } from './command';
 import { driftCommand } from './drift-command';
+import { exportCommand } from './export-command';
 import { graphCommand } from './graph-command';
 import { EXIT, UsageError } from './io';
 import { proposeCommand } from './propose-command';
@@ -19,6 +20,7 @@ const commands: Record<string, Command> = {
   apply: applyCommand,
   changes: changesCommand,
   drift: driftCommand,
+  export: exportCommand,
   graph: graphCommand,
   'propose-change': proposeCommand,
   publish: publishCommand,
