@@ -10,10 +10,15 @@ import { newLogFile, summarizeLog, tailFile } from './logs.mjs';
 /** Pinned exactly: moto's SSM behaviour (paging, validation) shifts between releases. */
 export const MOTO_VERSION = '5.2.5';
 const MOTO_REQUIREMENT = `moto[server]==${MOTO_VERSION}`;
+/** A real consumer of Karma's GraphML export (tests/integration/export-networkx.itest.ts), in the same venv. */
+export const NETWORKX_VERSION = '3.6.1';
+const REQUIREMENTS = [MOTO_REQUIREMENT, `networkx==${NETWORKX_VERSION}`];
 
 export const motoVenvDir = path.join(peersCacheDir, 'moto-venv');
 const motoServerBin = path.join(motoVenvDir, 'bin', 'moto_server');
 const venvPython = path.join(motoVenvDir, 'bin', 'python');
+/** The venv's Python, with networkx: for tests that hand Karma's exports to it. */
+export const peersPython = venvPython;
 /** Written last, so a half-finished install is redone rather than trusted. */
 const installedMarker = path.join(motoVenvDir, '.karma-installed');
 
@@ -21,20 +26,38 @@ const START_TIMEOUT_MS = 30_000;
 /** Retries when a port we picked ourselves was taken before moto bound it. */
 const MAX_START_ATTEMPTS = 3;
 
-function isInstalled() {
+/** The requirements the marker says are installed; none when there is no marker or no moto_server. */
+function installedRequirements() {
   try {
-    return fs.readFileSync(installedMarker, 'utf8').trim() === MOTO_REQUIREMENT && fs.existsSync(motoServerBin);
+    return fs.existsSync(motoServerBin) ? fs.readFileSync(installedMarker, 'utf8').split('\n').filter(Boolean) : [];
   } catch {
-    return false;
+    return [];
+  }
+}
+
+async function pipInstall(requirements) {
+  const pip = await run(venvPython, ['-m', 'pip', 'install', '--disable-pip-version-check', '--no-input', '--quiet', ...requirements]);
+  if (pip.code !== 0) {
+    throw new Error(`pip could not install ${requirements.join(' ')} into ${motoVenvDir}:\n${tailText(pip.output)}`);
   }
 }
 
 /**
- * Installs the pinned moto into `.cache/peers/moto-venv` unless that exact
- * version is already there. Returns `{ motoServer, isFreshInstall }`.
+ * Installs the pinned moto (and networkx, for the export test) into
+ * `.cache/peers/moto-venv` unless those exact versions are already there.
+ * Returns `{ motoServer, isFreshInstall }`.
  */
 export async function ensureMoto({ log = () => {} } = {}) {
-  if (isInstalled()) return { motoServer: motoServerBin, isFreshInstall: false };
+  const installed = installedRequirements();
+  if (REQUIREMENTS.every((r) => installed.includes(r))) return { motoServer: motoServerBin, isFreshInstall: false };
+  // The right moto with something added since (networkx): installed beside it, without rebuilding a venv another run may be using.
+  if (installed.includes(MOTO_REQUIREMENT)) {
+    const missing = REQUIREMENTS.filter((r) => !installed.includes(r));
+    log(`pip install ${missing.join(' ')}`);
+    await pipInstall(missing);
+    fs.writeFileSync(installedMarker, `${REQUIREMENTS.join('\n')}\n`);
+    return { motoServer: motoServerBin, isFreshInstall: false };
+  }
 
   const python = process.env.KARMA_PYTHON ?? findOnPath('python3');
   if (!python) {
@@ -52,15 +75,12 @@ export async function ensureMoto({ log = () => {} } = {}) {
     throw new Error(`Could not create a Python venv with ${python} (Debian: apt-get install -y python3-venv):\n${tailText(venv.output)}`);
   }
 
-  log(`pip install ${MOTO_REQUIREMENT}`);
-  const pip = await run(venvPython, ['-m', 'pip', 'install', '--disable-pip-version-check', '--no-input', '--quiet', MOTO_REQUIREMENT]);
-  if (pip.code !== 0) {
-    throw new Error(`pip could not install ${MOTO_REQUIREMENT} into ${motoVenvDir}:\n${tailText(pip.output)}`);
-  }
+  log(`pip install ${REQUIREMENTS.join(' ')}`);
+  await pipInstall(REQUIREMENTS);
   if (!fs.existsSync(motoServerBin)) {
     throw new Error(`pip installed ${MOTO_REQUIREMENT} but ${motoServerBin} is missing`);
   }
-  fs.writeFileSync(installedMarker, `${MOTO_REQUIREMENT}\n`);
+  fs.writeFileSync(installedMarker, `${REQUIREMENTS.join('\n')}\n`);
   return { motoServer: motoServerBin, isFreshInstall: true };
 }
 
