@@ -26,3 +26,10 @@ export function findOwnWrite(history: readonly ParameterVersion[], request: Pick
   const isOwn = isWriteOf(request.id);
   return history.find((v) => v.version > (request.baseVersion ?? 0) && isOwn(v)) ?? null;
 }
+
+const TAGGED = /^Karma change request (cr:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}):/;
+
+/** The change request a Karma apply's Description names (applyDescription's inverse); null for anyone else's write. */
+export function requestIdOf(description: string | null | undefined): string | null {
+  return (description && TAGGED.exec(description)?.[1]) || null;
+}

@@ -6,7 +6,7 @@
  * with change requests, commits and rollouts.
  */
 import type { DriftStatus, Edge } from './graph';
-import type { JsonValue } from './json';
+import type { FieldChange } from '@/lib/json/diff-json';
 
 export const HISTORY_DOCUMENTS = ['config', 'runtime'] as const;
 export type HistoryDocument = (typeof HISTORY_DOCUMENTS)[number];
@@ -140,10 +140,7 @@ export function versionKeyOf(v: DocumentVersion): VersionKey {
   return { id: v.id, componentId: v.componentId, document: v.document, version: v.version, modifiedAt: v.modifiedAt, hash: v.hash, removed: v.raw === null };
 }
 
-/** One field of a document that differs between two moments (dot path as the drift diffs write it). */
-export type FieldChange = { path: string; kind: 'added' | 'removed' | 'changed'; before?: JsonValue; after?: JsonValue };
-
-/** One document of a component between two moments: its version then and now, and which fields differ. */
+/** One document of a component between two moments: its version then and now, and which fields differ (lib/json/diff-json.ts). */
 export type DocumentChange = { before: number | null; after: number | null; fields: FieldChange[] };
 
 export type ComponentDiff = {
