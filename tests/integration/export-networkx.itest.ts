@@ -3,7 +3,8 @@
 // whose history two syncs recorded, its GraphML loaded by networkx from PyPI
 // (installed into the test peers' venv, scripts/peers/moto.mjs), its CSV by
 // Python's csv module and its JSON Lines by Python's json. Now, and as of a
-// moment between the syncs, when the estate was smaller.
+// moment between the syncs, when the estate was smaller. Then the same
+// through GET /api/export on a portal (the production build) on that store.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,7 @@ import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { peersPython } from '../../scripts/peers/moto.mjs';
 import { runKarma } from '../../bin/cli/testing/run-karma';
+import { signIn, startPortal, TEST_SECRET, type Portal, type Session } from '../support/portal';
 
 const ssmEndpoint = inject('ssmEndpoint');
 const client = new SSMClient({ region: 'us-east-1', endpoint: ssmEndpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
@@ -232,5 +234,57 @@ describe('JSON Lines in Python', () => {
   it('streams to stdout what it writes to a file', () => {
     const stdout = karma('export', '--format', 'jsonl', '--at', between);
     expect(stdout).toBe(readFileSync(path.join(dir, 'past.jsonl'), 'utf8'));
+  });
+});
+
+describe('GET /api/export on a portal', () => {
+  let portal: Portal;
+  let viewer: Session;
+  beforeAll(async () => {
+    const settingsFile = path.join(dir, 'settings.json');
+    writeFileSync(settingsFile, '{}');
+    // The store the CLI synced: the portal serves that graph and its history.
+    portal = await startPortal({ ...karmaEnv, KARMA_DEMO: '1', KARMA_SETTINGS: settingsFile, KARMA_SYNC_INTERVAL_SECONDS: '0', NEXTAUTH_SECRET: TEST_SECRET });
+    if (portal.exitCode() !== null) throw new Error(`the portal did not start:\n${portal.output()}`);
+    viewer = await signIn(portal, 'victor');
+  }, 120_000);
+  afterAll(async () => {
+    await portal?.stop();
+  });
+
+  const download = (search: string) => fetch(`${portal.url}/api/export?${search}`, { headers: { cookie: viewer.cookie } });
+
+  it('sends GraphML as an attachment that networkx reads as the CLI wrote it', async () => {
+    const response = await download('format=graphml');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/graphml+xml; charset=utf-8');
+    expect(response.headers.get('content-disposition')).toMatch(/^attachment; filename="karma-\d{4}-\d{2}-\d{2}T\d{6}Z\.graphml"$/);
+    const file = path.join(dir, 'portal.graphml');
+    writeFileSync(file, await response.text());
+    const fromPortal = python<GraphmlRead>('graphml', file);
+    const fromCli = python<GraphmlRead>('graphml', path.join(dir, 'now.graphml'));
+    expect(Object.keys(fromPortal.nodes).sort()).toEqual(Object.keys(fromCli.nodes).sort());
+    expect(fromPortal.edges).toEqual(fromCli.edges);
+    expect(fromPortal.nodes[VPC]).toMatchObject({ in_degree: 4, blast_radius: 3, status: statusNow[VPC] });
+  });
+
+  it('sends the past exactly as the CLI exports it: CSV edges, and JSON Lines with the versions', async () => {
+    const edges = await download(`format=csv&table=edges&at=${encodeURIComponent(between)}`);
+    expect(edges.status).toBe(200);
+    expect(edges.headers.get('content-type')).toBe('text/csv; charset=utf-8; header=present');
+    expect(edges.headers.get('content-disposition')).toMatch(/-edges\.csv"$/);
+    expect(await edges.text()).toBe(karma('export', '--format', 'csv', '--table', 'edges', '--at', between));
+    const jsonl = await download(`format=jsonl&at=${encodeURIComponent(between)}`);
+    expect(jsonl.headers.get('content-type')).toBe('application/jsonl; charset=utf-8');
+    expect(await jsonl.text()).toBe(readFileSync(path.join(dir, 'past.jsonl'), 'utf8'));
+  });
+
+  it('answers a bad format or moment with a 400 in the error shape, and no session with a 401', async () => {
+    for (const search of ['format=gexf', 'format=graphml&at=yesterday', 'format=graphml&table=edges']) {
+      const response = await download(search);
+      expect(response.status).toBe(400);
+      expect(await response.json()).toEqual({ error: { code: 'bad_request', message: expect.any(String) } });
+    }
+    expect((await fetch(`${portal.url}/api/export?format=graphml`)).status).toBe(401);
   });
 });
