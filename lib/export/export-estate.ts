@@ -3,10 +3,11 @@ import type { GraphIndex } from '@/lib/graph/graph-index';
 import type { Graph } from '@/lib/model/graph';
 import type { GraphService } from '@/lib/server/graph-service';
 import type { HistoryService } from '@/lib/server/history-service';
+import { runInSlices, yieldEvery } from '@/lib/server/cooperative';
 import type { GraphStore } from '@/lib/store/graph-store';
 import { csvChunks } from './csv';
 import { EXPORT_CONTENT_TYPES, exportFileName, type ExportQuery } from './export-query';
-import { analysisTable, type AnalysisTable } from './features';
+import { analysisSteps, type AnalysisTable } from './features';
 import { graphmlChunks } from './graphml';
 import { jsonlChunks } from './jsonl';
 
@@ -40,7 +41,8 @@ export async function prepareExport({ graph, history, graphStore }: ExportDeps, 
     source = { at: past.at, graph: past.graph, warnings: past.warnings, kind: 'history' };
   }
   const versions = await history.versionIndex();
-  const table = analysisTable({ graph: source.graph, index: source.index, versions, at: source.at });
+  // The blast radius walks are the bulk of it (about 0.1 s at 10,000 components): in slices, so requests meanwhile are not held up.
+  const table = await runInSlices(analysisSteps({ graph: source.graph, index: source.index, versions, at: source.at }), yieldEvery());
   let chunks: AsyncIterable<string>;
   if (query.format === 'graphml') chunks = toAsync(graphmlChunks(table));
   else if (query.format === 'csv') chunks = toAsync(csvChunks(table, query.table));

@@ -5,12 +5,15 @@
  * and the `depends_on` edges (consumer → provider) with their field paths.
  * Every export format (GraphML, CSV, JSONL) writes these rows through the
  * one column list below, so a column means the same in all three. Pure:
- * the graph, the version index and the moment are passed in.
+ * the graph, the version index and the moment are passed in; stepwise
+ * (a yield per node, lib/graph/stepwise.ts), so the server can work it out
+ * in slices between requests.
  *
  * A dangling edge's target is a node of its own (`placeholder`), so every
  * edge has two ends in every format, as graph tools require.
  */
 import { dependentsOf, indexGraph, type GraphIndex } from '@/lib/graph/graph-index';
+import { runStraight, type Stepwise } from '@/lib/graph/stepwise';
 import type { DriftStatus, Graph } from '@/lib/model/graph';
 import type { VersionKey } from '@/lib/model/history';
 import { parseComponentId } from '@/lib/model/ids';
@@ -137,13 +140,20 @@ export type AnalysisInput = {
 };
 
 /** The analysis table of `graph` as of `at`: components in graph order, then placeholders by id; edges in graph order. */
-export function analysisTable({ graph, index = indexGraph(graph), versions, at }: AnalysisInput): AnalysisTable {
+export function analysisTable(input: AnalysisInput): AnalysisTable {
+  return runStraight(analysisSteps(input));
+}
+
+/** The same, yielding after each node. */
+export function* analysisSteps({ graph, index = indexGraph(graph), versions, at }: AnalysisInput): Stepwise<AnalysisTable> {
   const atMs = Date.parse(at);
   const history = historyCounts(versions, atMs);
+  yield;
   const degree = (id: string) => ({ inDegree: index.incoming(id).length, outDegree: index.outgoing(id).length, blastRadius: dependentsOf(index, id).length });
-  const nodes: ExportNode[] = graph.components.map((c) => {
+  const nodes: ExportNode[] = [];
+  for (const c of graph.components) {
     const h = history.get(c.id) ?? NO_HISTORY;
-    return {
+    nodes.push({
       id: c.id,
       env: c.env,
       type: c.type,
@@ -160,8 +170,9 @@ export function analysisTable({ graph, index = indexGraph(graph), versions, at }
       runtimeWrites: h.runtimeWrites,
       recentChanges: h.recentChanges,
       secondsSinceDeploy: h.lastDeployMs === null ? null : Math.floor((atMs - h.lastDeployMs) / 1000),
-    };
-  });
+    });
+    yield;
+  }
   const known = new Set(graph.components.map((c) => c.id));
   const missing = [...new Set(graph.edges.filter((e) => !known.has(e.to)).map((e) => e.to))].sort();
   for (const id of missing) {
@@ -184,6 +195,7 @@ export function analysisTable({ graph, index = indexGraph(graph), versions, at }
       recentChanges: 0,
       secondsSinceDeploy: null,
     });
+    yield;
   }
   const edges = graph.edges.map(({ id, from, to, path, rule, dangling }) => ({ id, from, to, path, rule, isDangling: dangling }));
   return { at, nodes, edges, counts: { components: graph.components.length, placeholders: missing.length, edges: edges.length } };
