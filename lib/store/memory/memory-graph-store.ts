@@ -36,6 +36,8 @@ import {
   transitionRefusal,
 } from '../transition-guard';
 import { GraphFile, type GraphFileData } from './graph-file';
+import { HistoryFile } from './history-file';
+import type { DocumentVersion, DriftTransition, HistoryHead, HistoryState, HistoryWrite, HistoryWriteResult, VersionKey } from '@/lib/model/history';
 import { LeaseFile } from './lease-file';
 import { byId } from '@/lib/model/ids';
 import { mapInSlices, yieldEvery, type Yielder } from '@/lib/server/cooperative';
@@ -81,12 +83,14 @@ export class MemoryGraphStore implements GraphStore {
   readonly dataDir: string;
   private readonly file: GraphFile;
   private readonly leases: LeaseFile;
+  private readonly history: HistoryFile;
   private readonly now: () => Date;
 
   constructor(options: { dataDir: string; now?: () => Date }) {
     this.dataDir = options.dataDir;
     this.file = GraphFile.inDataDir(options.dataDir);
     this.leases = LeaseFile.inDataDir(options.dataDir);
+    this.history = HistoryFile.inDataDir(options.dataDir);
     this.now = options.now ?? (() => new Date());
   }
 
@@ -279,6 +283,30 @@ export class MemoryGraphStore implements GraphStore {
 
   releaseLease(request: LeaseRequest, options: { keepIfWanted?: boolean } = {}): Promise<LeaseRelease> {
     return this.leases.update(request.name, (current) => releaseLease(current, request, options, this.now().getTime()));
+  }
+
+  readHistoryHeads(ids?: readonly string[]): Promise<HistoryHead[]> {
+    return this.history.heads(ids);
+  }
+
+  async writeHistory(input: HistoryWrite, guard?: SyncGuard): Promise<HistoryWriteResult> {
+    return { written: await this.history.write(input, guard), roundTrips: 1 };
+  }
+
+  readHistoryState(): Promise<HistoryState> {
+    return this.history.state();
+  }
+
+  readVersionIndex(filter: { componentId?: string } = {}): Promise<VersionKey[]> {
+    return this.history.index(filter.componentId);
+  }
+
+  readVersions(ids: readonly string[]): Promise<DocumentVersion[]> {
+    return this.history.versions(ids);
+  }
+
+  readDriftTransitions(filter?: { componentId?: string; until?: string }): Promise<DriftTransition[]> {
+    return this.history.transitions(filter);
   }
 
   async ping(): Promise<void> {
