@@ -5,7 +5,7 @@
  * does, so whichever comes second fills them in, and nothing is ever
  * overwritten or written twice. Pure.
  */
-import type { DocumentVersion } from '@/lib/model/history';
+import type { DocumentVersion, HistoryHead, SlotHead } from '@/lib/model/history';
 
 const FILLABLE = ['modifiedBy', 'description', 'changeRequestId', 'gitCommit'] as const;
 
@@ -19,4 +19,23 @@ export function mergeVersion(stored: DocumentVersion, incoming: DocumentVersion)
     }
   }
   return merged;
+}
+
+function isSameSlot(a: SlotHead | null, b: SlotHead | null): boolean {
+  if (a === null || b === null) return a === b;
+  return a.id === b.id && a.version === b.version && a.modifiedAt === b.modifiedAt && a.hash === b.hash && a.removed === b.removed;
+}
+
+/** Whether a head as stored already says what `b` says (then it is not written again). */
+export function isSameHead(a: HistoryHead, b: HistoryHead): boolean {
+  return (
+    a.componentId === b.componentId &&
+    a.env === b.env &&
+    a.type === b.type &&
+    a.nickname === b.nickname &&
+    a.drift === b.drift &&
+    isSameSlot(a.config, b.config) &&
+    isSameSlot(a.runtime, b.runtime) &&
+    [...a.pending].sort().join() === [...b.pending].sort().join()
+  );
 }

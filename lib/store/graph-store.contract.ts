@@ -9,6 +9,7 @@ import { describe } from 'vitest';
 import { describeChangeRequestContract } from './contract/change-request-contract';
 import type { GraphStoreFactory } from './contract/fixtures';
 import { describeGraphContract } from './contract/graph-contract';
+import { describeHistoryContract } from './contract/history-contract';
 import { describeLeaseContract, type TwinFactory } from './contract/lease-contract';
 import { describeRolloutContract } from './contract/rollout-contract';
 
@@ -21,5 +22,6 @@ export function describeGraphStoreContract(adapter: string, makeStore: GraphStor
     describeChangeRequestContract(makeStore);
     describeRolloutContract(makeStore);
     describeLeaseContract(makeStore, twin);
+    describeHistoryContract(makeStore, twin);
   });
 }

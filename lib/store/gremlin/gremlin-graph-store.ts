@@ -2,6 +2,7 @@ import 'server-only';
 import type { AuditEvent, ChangeRequest, ChangeRequestFilter } from '@/lib/model/change-request';
 import type { PathQuery, PathsRead } from '@/lib/graph/filter-graph';
 import type { Graph } from '@/lib/model/graph';
+import type { DocumentVersion, DriftTransition, HistoryHead, HistoryState, HistoryWrite, HistoryWriteResult, VersionKey } from '@/lib/model/history';
 import type { Rollout, RolloutFilter } from '@/lib/model/rollout';
 import type {
   ComponentWithEdges,
@@ -20,6 +21,7 @@ import type {
   TransitionInput,
 } from '../graph-store';
 import * as changeRequests from './change-requests';
+import * as history from './history';
 import * as leases from './leases';
 import * as rollouts from './rollouts';
 import { GremlinConnection, type GremlinSettings } from './gremlin-connection';
@@ -139,6 +141,30 @@ export class GremlinGraphStore implements GraphStore {
 
   releaseLease(request: LeaseRequest, options: { keepIfWanted?: boolean } = {}): Promise<LeaseRelease> {
     return leases.releaseLease(this.connection, request, options, this.now().getTime());
+  }
+
+  readHistoryHeads(ids?: readonly string[]): Promise<HistoryHead[]> {
+    return history.readHistoryHeads(this.connection, ids);
+  }
+
+  writeHistory(input: HistoryWrite, guard?: SyncGuard): Promise<HistoryWriteResult> {
+    return history.writeHistory(this.connection, input, guard);
+  }
+
+  readHistoryState(): Promise<HistoryState> {
+    return history.readHistoryState(this.connection);
+  }
+
+  readVersionIndex(filter?: { componentId?: string }): Promise<VersionKey[]> {
+    return history.readVersionIndex(this.connection, filter);
+  }
+
+  readVersions(ids: readonly string[]): Promise<DocumentVersion[]> {
+    return history.readVersions(this.connection, ids);
+  }
+
+  readDriftTransitions(filter?: { componentId?: string; until?: string }): Promise<DriftTransition[]> {
+    return history.readDriftTransitions(this.connection, filter);
   }
 
   async ping(): Promise<void> {
