@@ -11,6 +11,7 @@ import { createGraphStore } from '@/lib/store/create-graph-store';
 import type { GraphStore } from '@/lib/store/graph-store';
 import { GraphService } from './graph-service';
 import { HistoryService } from './history-service';
+import { HistoryWorker } from '@/lib/workflow/history-worker';
 import { watchHeap } from './heap-budget';
 import { getSettings, type Settings } from './settings';
 import { startIntervalSyncs, type IntervalSyncs } from './sync-interval';
@@ -33,6 +34,8 @@ export type Services = {
   rollouts: RolloutService;
   /** Drives running rollouts (portals with rollouts on); null in the CLI. */
   rolloutDriver: RolloutDriver | null;
+  /** Reads SSM's history of what a sync left pending (the backfill), paced; portals only, null in the CLI or with history.backfill off. */
+  historyWorker: HistoryWorker | null;
   /** Background syncs (settings.sync.intervalSeconds), null when off. */
   background: IntervalSyncs | null;
 };
@@ -47,7 +50,10 @@ export async function createServices(
   const configRepo = await openConfigRepo(settings.configRepo);
   // The history compares with the current graph lazily, so it can be made before the graph service that records into it.
   let graph: GraphService | null = null;
+  // Portals read what syncs leave pending in the background (one instance at a time, by the store's lease); the CLI has `karma history backfill`.
+  const historyWorker = syncInterval && settings.history.backfill ? new HistoryWorker({ store: graphStore, sources, callsPerSecond: settings.history.callsPerSecond }) : null;
   const history = new HistoryService({
+    onPending: () => historyWorker?.kick(),
     store: graphStore,
     sources,
     file: settings.file,
@@ -84,7 +90,8 @@ export async function createServices(
   const rollouts = new RolloutService({ store: graphStore, settings: settings.rollouts, driver });
   const changes = new ChangeRequestService({ graph, store: graphStore, sources, settings, configRepo, rollouts: settings.rollouts.enabled ? rollouts : null });
   driver?.start();
-  return { settings, sources, graphStore, configRepo, graph, history, changes, rollouts, rolloutDriver: driver, background };
+  historyWorker?.start();
+  return { settings, sources, graphStore, configRepo, graph, history, historyWorker, changes, rollouts, rolloutDriver: driver, background };
 }
 
 const cache = globalThis as unknown as { karmaServices?: Promise<Services> };
@@ -94,7 +101,7 @@ export function getServices(): Promise<Services> {
   if (!cache.karmaServices) {
     cache.karmaServices = createServices(getSettings()).then(
       (services) => {
-        process.once('SIGTERM', () => void (services.rolloutDriver?.stop() ?? Promise.resolve()).finally(() => services.graphStore.close()));
+        process.once('SIGTERM', () => void Promise.all([services.rolloutDriver?.stop(), services.historyWorker?.stop()]).finally(() => services.graphStore.close()));
         return services;
       },
       (error: unknown) => {
