@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { CHANGE_KINDS, CHANGE_STATUSES, EVENT_KINDS, MEMBER_ACTIONS, type ChangeMember } from '@/lib/model/change-request';
 import { DRIFT_STATUSES } from '@/lib/model/graph';
+import { HISTORY_DOCUMENTS, VERSION_SOURCES, type DocumentVersion, type DriftTransition, type HistoryHead, type VersionKey } from '@/lib/model/history';
 import { MEMBER_STATES, ROLLOUT_STATUSES, type Rollout } from '@/lib/model/rollout';
 
 export const jsonValueSchema = z.json();
@@ -194,7 +195,62 @@ export const rolloutSchema = z.object({
   startedBy: z.string(),
 });
 
-/** The schema reads back exactly the model's Rollout: a field added to one and not the other fails to compile. */
+/** The schemas read back exactly the model's types (Rollout, and the history's below): a field added to one and not the other fails to compile. */
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type IsTrue<T extends true> = T;
 export type RolloutSchemaMatchesModel = IsTrue<Same<z.infer<typeof rolloutSchema>, Rollout>>;
+
+const driftStatusOrNull = z.enum(DRIFT_STATUSES).nullable();
+
+export const documentVersionSchema = z.object({
+  id: z.string(),
+  componentId: z.string(),
+  env: z.string(),
+  type: z.string(),
+  nickname: z.string(),
+  document: z.enum(HISTORY_DOCUMENTS),
+  version: z.int(),
+  raw: z.string().nullable(),
+  hash: z.string(),
+  modifiedAt: z.string(),
+  modifiedBy: z.string().nullable(),
+  description: z.string().nullable(),
+  changeRequestId: z.string().nullable(),
+  gitCommit: z.string().nullable(),
+  source: z.enum(VERSION_SOURCES),
+  recordedAt: z.string(),
+});
+
+export const versionKeySchema = documentVersionSchema
+  .pick({ id: true, componentId: true, document: true, version: true, modifiedAt: true, hash: true })
+  .extend({ removed: z.boolean() });
+
+export const driftTransitionSchema = z.object({
+  id: z.string(),
+  componentId: z.string(),
+  from: driftStatusOrNull,
+  to: driftStatusOrNull,
+  at: z.string(),
+  observedAt: z.string(),
+  reason: z.string().nullable(),
+});
+
+const slotHeadSchema = z.object({ id: z.string(), version: z.int(), modifiedAt: z.string(), hash: z.string(), removed: z.boolean() });
+
+export const historyHeadSchema = z.object({
+  componentId: z.string(),
+  env: z.string(),
+  type: z.string(),
+  nickname: z.string(),
+  config: slotHeadSchema.nullable(),
+  runtime: slotHeadSchema.nullable(),
+  drift: driftStatusOrNull,
+  pending: z.array(z.enum(HISTORY_DOCUMENTS)),
+});
+
+export type HistorySchemasMatchModel = [
+  IsTrue<Same<z.infer<typeof documentVersionSchema>, DocumentVersion>>,
+  IsTrue<Same<z.infer<typeof versionKeySchema>, VersionKey>>,
+  IsTrue<Same<z.infer<typeof driftTransitionSchema>, DriftTransition>>,
+  IsTrue<Same<z.infer<typeof historyHeadSchema>, HistoryHead>>,
+];

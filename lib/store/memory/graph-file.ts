@@ -61,7 +61,7 @@ function snapshotOf(data: GraphFileData): Snapshot {
 }
 
 /** Identifies one version of the file: an atomic replace gives a new inode, size or time. */
-async function signature(file: string): Promise<string | null> {
+export async function signature(file: string): Promise<string | null> {
   try {
     const { ino, size, mtimeMs } = await stat(file);
     return `${ino}:${size}:${mtimeMs}`;

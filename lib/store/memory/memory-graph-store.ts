@@ -289,8 +289,10 @@ export class MemoryGraphStore implements GraphStore {
     return this.history.heads(ids);
   }
 
+  /** One read and, when something is new, one write of the history file, as a sync of the graph file counts them. */
   async writeHistory(input: HistoryWrite, guard?: SyncGuard): Promise<HistoryWriteResult> {
-    return { written: await this.history.write(input, guard), roundTrips: 1 };
+    const { written, isWritten } = await this.history.write(input, guard);
+    return { written, roundTrips: isWritten ? 2 : 1 };
   }
 
   readHistoryState(): Promise<HistoryState> {
