@@ -31,10 +31,19 @@ export const LABEL = {
   graphMeta: 'graph_meta',
   lease: 'lease',
   rollout: 'rollout',
+  docVersion: 'doc_version',
+  driftTransition: 'drift_transition',
+  historyHead: 'history_head',
+  hasVersion: 'has_version',
+  hasTransition: 'has_transition',
+  historyMeta: 'history_meta',
 } as const;
 
 /** The one vertex holding graph-level facts (cycles, ignored parameters) and state (generation, last sync). */
 export const GRAPH_META_ID = 'meta:graph';
+
+/** The one vertex holding the history's revision, counts and time range (lib/store/gremlin/history.ts). */
+export const HISTORY_META_ID = 'meta:history';
 
 /** Real components only: placeholders are excluded from every component read. */
 export function realComponents(traversal: Traversal): Traversal {

@@ -1,387 +1,430 @@
 import 'server-only';
-import { isSameHead, mergeVersion } from '@/lib/history/merge-version';
+import { z } from 'zod';
 import { AppError } from '@/lib/model/errors';
-import { DRIFT_STATUSES, type DriftStatus } from '@/lib/model/graph';
-import {
-  HISTORY_DOCUMENTS,
-  VERSION_SOURCES,
-  type DocumentVersion,
-  type DriftTransition,
-  type HistoryHead,
-  type HistoryState,
-  type HistoryWrite,
-  type HistoryWriteResult,
-  type SlotHead,
-  type VersionKey,
-} from '@/lib/model/history';
+import type { DocumentVersion, DriftTransition, HistoryHead, HistoryState, HistoryWrite, HistoryWriteResult, VersionKey } from '@/lib/model/history';
 import type { SyncGuard } from '../graph-store';
+import { compareTransitions, compareVersionKeys, type TransitionFilter } from '../history-order';
+import { planHistoryWrite, type HistoryPlan } from '../history-plan';
+import { documentVersionSchema, driftTransitionSchema, historyHeadSchema, versionKeySchema } from '../stored-schemas';
 import { split } from './change-request-vertex';
 import type { GremlinConnection, RoundTrips } from './gremlin-connection';
-import { parseVertex, setProperties, vertexProjection } from './graph-schema';
-import { __, cardinality, merge, P, t, type Traversal } from './gremlin-lib';
-import { asList, asRecord, chunks } from './traversal-results';
+import { HISTORY_META_ID, idMatch, LABEL, parseVertex, setProperties, vertexProjection } from './graph-schema';
+import { __, Bytecode, cardinality, GraphTraversal, merge, P, t, type Source, type Traversal } from './gremlin-lib';
+import { asList, asRecord, chunks, singleValues } from './traversal-results';
+import { countSteps, DEFAULT_BATCH_LIMITS, planBatches, type BatchLimits, type Sized } from './write-batches';
 
 /**
  * Infrastructure memory on Gremlin (ARCHITECTURE.md §6c):
  *
- * - `doc_version` vertices (id `hv:…`), one per recorded version, with
- *   `atMs` (its time as a number) for ordering; `drift_transition`
- *   vertices (id `dt:…`); one `history_head` per component (id
- *   `hh:<componentId>`), linked to its versions and transitions by
- *   `has_version` / `has_transition`. None of them hangs off the component
- *   vertex, which a sync drops when the component goes: its past stays.
- * - `meta:history` holds the revision and the counts, advanced in the
- *   traversal of the batch that wrote (an increment, retried by the
- *   connection on a concurrent modification, so none is lost).
- * - A write reads what it is about to write first (ids, stored records,
- *   heads) and sends only the difference: nothing new, no write.
+ * - `doc_version` vertices (id `hv:…`), `drift_transition` vertices (id
+ *   `dt:…`) and one `history_head` per component (id `hh:<componentId>`),
+ *   which links to its records (`has_version`, `has_transition`). None
+ *   hangs off the `component` vertex, which a sync drops when the component
+ *   goes: its past stays. Null fields are absent properties (split);
+ *   `removed` and `atMs` are kept beside them for the index and the filters.
+ * - `meta:history` holds the revision, the counts and the time range,
+ *   advanced in the traversal of each batch that wrote, so they never
+ *   disagree with what is stored: records are created with addV, and one a
+ *   concurrent writer created first fails the batch (the next write, diffing
+ *   again, skips it) rather than being counted twice. Components still
+ *   pending are counted when asked, since two writers (a sync and the
+ *   history worker) may replace one head.
+ * - A write first reads what it names — versions without their text,
+ *   transition ids, heads — and sends only the difference, in batches sized
+ *   by write-batches.ts, each checked against the guard: given what the
+ *   store holds, it sends no write at all.
  */
 
-const LABEL = {
-  version: 'doc_version',
-  transition: 'drift_transition',
-  head: 'history_head',
-  hasVersion: 'has_version',
-  hasTransition: 'has_transition',
-  meta: 'history_meta',
-} as const;
-const META_ID = 'meta:history';
-/** Records per write request: each vertex is ~17 steps, so 60 stay under the 1,500-step budget of lib/store/gremlin/write-batches.ts. */
-const WRITE_CHUNK = 60;
 const READ_CHUNK = 500;
 
 const headId = (componentId: string) => `hh:${componentId}`;
 
-function versionProperties(v: DocumentVersion) {
-  const { id: _id, ...fields } = v;
-  return split({ ...fields, atMs: Date.parse(v.modifiedAt) });
+/** Every stored property of a version but its text: what a write's diff needs. */
+const VERSION_FIELDS_BUT_RAW = documentVersionSchema.keyof().options.filter((key) => key !== 'id' && key !== 'raw');
+
+function parseWith<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new AppError('internal', `Stored ${what} is malformed: ${issue?.path.join('.')} ${issue?.message}`);
+  }
+  return result.data;
 }
 
-function asNullableString(value: unknown): string | null {
-  return typeof value === 'string' ? value : null;
+/** Absent properties read as null, as they were written (split). */
+function withNulls(properties: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+  const out = { ...properties };
+  for (const key of keys) out[key] ??= null;
+  return out;
 }
 
-function asInt(value: unknown, what: string): number {
-  const n = typeof value === 'number' ? value : typeof value === 'bigint' ? Number(value) : NaN;
-  if (!Number.isInteger(n)) throw new AppError('internal', `Unexpected ${what} from Gremlin: not an integer`);
-  return n;
-}
-
-function oneOf<T extends string>(values: readonly T[], value: unknown, what: string): T {
-  if (typeof value === 'string' && (values as readonly string[]).includes(value)) return value as T;
-  throw new AppError('internal', `Unexpected ${what} from Gremlin: ${String(value)}`);
-}
-
-function status(value: unknown): DriftStatus | null {
-  return value === undefined || value === null ? null : oneOf(DRIFT_STATUSES, value, 'drift status');
-}
+const NULLABLE_VERSION_FIELDS = ['raw', 'modifiedBy', 'description', 'changeRequestId', 'gitCommit'] as const;
 
 function parseVersion(value: unknown): DocumentVersion {
-  const { id, properties: p } = parseVertex(value, 'history version');
-  return {
-    id,
-    componentId: String(p.componentId),
-    env: String(p.env),
-    type: String(p.type),
-    nickname: String(p.nickname),
-    document: oneOf(HISTORY_DOCUMENTS, p.document, 'history document'),
-    version: asInt(p.version, 'version number'),
-    raw: asNullableString(p.raw),
-    hash: String(p.hash ?? ''),
-    modifiedAt: String(p.modifiedAt),
-    modifiedBy: asNullableString(p.modifiedBy),
-    description: asNullableString(p.description),
-    changeRequestId: asNullableString(p.changeRequestId),
-    gitCommit: asNullableString(p.gitCommit),
-    source: oneOf(VERSION_SOURCES, p.source, 'version source'),
-    recordedAt: String(p.recordedAt),
-  };
+  const { id, properties } = parseVertex(value, 'history version');
+  const { removed: _removed, atMs: _atMs, ...stored } = properties;
+  return parseWith(documentVersionSchema, { ...withNulls(stored, NULLABLE_VERSION_FIELDS), id }, `version ${id}`);
 }
 
 function parseTransition(value: unknown): DriftTransition {
-  const { id, properties: p } = parseVertex(value, 'drift transition');
-  return {
-    id,
-    componentId: String(p.componentId),
-    from: status(p.from),
-    to: status(p.to),
-    at: String(p.at),
-    observedAt: String(p.observedAt),
-    reason: asNullableString(p.reason),
-  };
+  const { id, properties } = parseVertex(value, 'drift transition');
+  const { atMs: _atMs, ...stored } = properties;
+  return parseWith(driftTransitionSchema, { ...withNulls(stored, ['from', 'to', 'reason']), id }, `drift transition ${id}`);
+}
+
+function parseJsonProperty(id: string, key: string, raw: unknown): unknown {
+  if (raw === undefined) return null;
+  try {
+    return JSON.parse(String(raw));
+  } catch (error) {
+    throw new AppError('internal', `Stored property ${key} of ${id} is not valid JSON`, { cause: error });
+  }
 }
 
 function parseHead(value: unknown): HistoryHead {
-  const { properties: p } = parseVertex(value, 'history head');
-  const slot = (raw: unknown): SlotHead | null => (typeof raw === 'string' ? (JSON.parse(raw) as SlotHead) : null);
-  const pending = typeof p.pending === 'string' && p.pending.length > 0 ? p.pending.split(',').map((d) => oneOf(HISTORY_DOCUMENTS, d, 'pending document')) : [];
-  return {
-    componentId: String(p.componentId),
-    env: String(p.env),
-    type: String(p.type),
-    nickname: String(p.nickname),
-    config: slot(p.config),
-    runtime: slot(p.runtime),
-    drift: status(p.drift),
-    pending,
+  const { id, properties: p } = parseVertex(value, 'history head');
+  const { isPending: _isPending, ...stored } = p;
+  const head = {
+    ...withNulls(stored, ['drift']),
+    config: parseJsonProperty(id, 'config', p.config),
+    runtime: parseJsonProperty(id, 'runtime', p.runtime),
+    pending: typeof p.pending === 'string' && p.pending !== '' ? p.pending.split(',') : [],
   };
+  return parseWith(historyHeadSchema, head, `history head ${id}`);
 }
 
-function headProperties(h: HistoryHead) {
+function versionProperties(version: DocumentVersion) {
+  const { id: _id, ...fields } = version;
+  return split({ ...fields, removed: version.raw === null, atMs: Date.parse(version.modifiedAt) }).present;
+}
+
+function transitionProperties(transition: DriftTransition) {
+  const { id: _id, ...fields } = transition;
+  return split({ ...fields, atMs: Date.parse(transition.at) }).present;
+}
+
+function headProperties(head: HistoryHead) {
   return split({
-    componentId: h.componentId,
-    env: h.env,
-    type: h.type,
-    nickname: h.nickname,
-    config: h.config ? JSON.stringify(h.config) : null,
-    runtime: h.runtime ? JSON.stringify(h.runtime) : null,
-    drift: h.drift,
-    pending: h.pending.join(','),
-    isPending: h.pending.length > 0,
+    componentId: head.componentId,
+    env: head.env,
+    type: head.type,
+    nickname: head.nickname,
+    config: head.config && JSON.stringify(head.config),
+    runtime: head.runtime && JSON.stringify(head.runtime),
+    drift: head.drift,
+    pending: head.pending.join(','),
+    isPending: head.pending.length > 0,
   });
 }
 
-/** The head vertex, created when missing. */
+/** The component's head vertex, created bare (no `env`, so no head to read) when a record comes before its first head. */
 function headVertex(componentId: string): Traversal {
-  return __.mergeV(new Map<unknown, unknown>([[t.id, headId(componentId)]])).option(
+  return __.mergeV(idMatch(headId(componentId))).option(
     merge.onCreate,
     new Map<unknown, unknown>([
-      [t.label, LABEL.head],
+      [t.label, LABEL.historyHead],
       ['componentId', componentId],
     ]),
   );
 }
 
-async function readByIds(connection: GremlinConnection, label: string, ids: readonly string[], roundTrips: RoundTrips): Promise<unknown[]> {
-  const rows: unknown[] = [];
-  for (const chunk of chunks([...new Set(ids)], READ_CHUNK)) {
-    rows.push(
-      ...(await connection.run(
-        `read ${label}`,
-        (g) =>
-          g
-            .V(...chunk)
-            .hasLabel(label)
-            .map(vertexProjection())
-            .toList(),
-        roundTrips,
-      )),
-    );
-  }
-  return rows;
-}
+// ---------------------------------------------------------------- reads
 
-type MetaDelta = { versions: number; transitions: number; pending: number; earliest: number | null; latest: number | null };
+/** What a write needs to know of what the store holds, for the ids it names, in one request per chunk of each. */
+async function readStored(connection: GremlinConnection, input: HistoryWrite, roundTrips: RoundTrips) {
+  const versionIds = chunks([...new Set(input.versions.map((v) => v.id))], READ_CHUNK);
+  const transitionIds = chunks([...new Set(input.transitions.map((x) => x.id))], READ_CHUNK);
+  const headIds = chunks([...new Set(input.heads.map((h) => headId(h.componentId)))], READ_CHUNK);
+  const versions = new Map<string, Record<string, unknown>>();
+  const transitions = new Set<string>();
+  const heads = new Map<string, HistoryHead>();
+  for (let i = 0; i < Math.max(versionIds.length, transitionIds.length, headIds.length); i++) {
+    const parts: Traversal[] = [];
+    if (versionIds[i]) {
+      const fields = __.valueMap(...VERSION_FIELDS_BUT_RAW);
+      parts.push(
+        __.V(...versionIds[i])
+          .hasLabel(LABEL.docVersion)
+          .project('k', 'id', 'p')
+          .by(__.constant('v'))
+          .by(t.id)
+          .by(fields),
+      );
+    }
+    if (transitionIds[i]) {
+      parts.push(
+        __.V(...transitionIds[i])
+          .hasLabel(LABEL.driftTransition)
+          .project('k', 'id')
+          .by(__.constant('t'))
+          .by(t.id),
+      );
+    }
+    if (headIds[i]) {
+      parts.push(
+        __.V(...headIds[i])
+          .hasLabel(LABEL.historyHead)
+          .has('env')
+          .project('k', 'id', 'p')
+          .by(__.constant('h'))
+          .by(t.id)
+          .by(__.valueMap()),
+      );
+    }
+    const rows = await connection.run(
+      'history: read what the write names',
+      (g) =>
+        g
+          .inject(0)
+          .union(...parts)
+          .toList(),
+      roundTrips,
+    );
+    for (const row of rows) {
+      const record = asRecord(row, 'a stored history record');
+      if (record.k === 'v') versions.set(String(record.id), parseVertex(row, 'history version').properties);
+      else if (record.k === 't') transitions.add(String(record.id));
+      else {
+        const head = parseHead(row);
+        heads.set(head.componentId, head);
+      }
+    }
+  }
+  return { versions, transitions, heads };
+}
 
 export async function readHistoryHeads(connection: GremlinConnection, ids?: readonly string[]): Promise<HistoryHead[]> {
-  const rounds: RoundTrips = { count: 0 };
-  if (ids) return (await readByIds(connection, LABEL.head, ids.map(headId), rounds)).map(parseHead);
-  const rows = await connection.run('read history heads', (g) => g.V().hasLabel(LABEL.head).has('env').map(vertexProjection()).toList());
-  return rows.map(parseHead);
+  if (ids === undefined) {
+    const rows = await connection.run('read history heads', (g) => g.V().hasLabel(LABEL.historyHead).has('env').map(vertexProjection()).toList());
+    return rows.map(parseHead).sort((a, b) => (a.componentId < b.componentId ? -1 : a.componentId > b.componentId ? 1 : 0));
+  }
+  const byId = new Map<string, HistoryHead>();
+  for (const chunk of chunks([...new Set(ids)], READ_CHUNK)) {
+    const rows = await connection.run('read history heads', (g) =>
+      g
+        .V(...chunk.map(headId))
+        .hasLabel(LABEL.historyHead)
+        .has('env')
+        .map(vertexProjection())
+        .toList(),
+    );
+    for (const head of rows.map(parseHead)) byId.set(head.componentId, head);
+  }
+  return ids.flatMap((id) => {
+    const head = byId.get(id);
+    return head ? [structuredClone(head)] : [];
+  });
 }
+
+const stateSchema = z.object({
+  revision: z.number().int(),
+  versions: z.number().int(),
+  transitions: z.number().int(),
+  earliest: z.string().optional(),
+  latest: z.string().optional(),
+});
 
 export async function readHistoryState(connection: GremlinConnection): Promise<HistoryState> {
-  const [row] = await connection.run('read history state', (g) => g.V(META_ID).hasLabel(LABEL.meta).map(vertexProjection()).toList());
-  if (row === undefined) return { revision: 0, versions: 0, transitions: 0, earliest: null, latest: null, pendingComponents: 0 };
-  const { properties: p } = parseVertex(row, 'history state');
-  const time = (value: unknown) => (typeof value === 'number' && value > -Infinity ? new Date(value).toISOString() : null);
-  return {
-    revision: asInt(p.revision, 'history revision'),
-    versions: asInt(p.versions, 'version count'),
-    transitions: asInt(p.transitions, 'transition count'),
-    earliest: p.versions === 0 ? null : time(p.earliest),
-    latest: p.versions === 0 ? null : time(p.latest),
-    pendingComponents: asInt(p.pending, 'pending count'),
-  };
+  const [row] = await connection.run('read history state', (g) =>
+    g
+      .inject(0)
+      .project('s', 'p')
+      .by(__.V(HISTORY_META_ID).hasLabel(LABEL.historyMeta).valueMap('revision', 'versions', 'transitions', 'earliest', 'latest').fold())
+      .by(__.V().hasLabel(LABEL.historyHead).has('isPending', true).count())
+      .toList(),
+  );
+  const record = asRecord(row, 'the history state');
+  const [meta] = asList(record.s, 'the history state');
+  const pendingComponents = Number(record.p);
+  if (meta === undefined) return { revision: 0, versions: 0, transitions: 0, earliest: null, latest: null, pendingComponents };
+  const { earliest = null, latest = null, ...counts } = parseWith(stateSchema, singleValues(meta, 'the history state'), 'history state');
+  return { ...counts, earliest, latest, pendingComponents };
 }
 
-/** Advances the revision and the counts by a batch's delta, in the batch's own traversal. */
-function bumpMeta(traversal: Traversal, delta: MetaDelta): Traversal {
-  let meta = traversal
-    .V(META_ID)
-    .fold()
-    .coalesce(
-      __.unfold(),
-      __.addV(LABEL.meta)
-        .property(t.id, META_ID)
-        .property(cardinality.single, 'revision', 0)
-        .property(cardinality.single, 'versions', 0)
-        .property(cardinality.single, 'transitions', 0)
-        .property(cardinality.single, 'pending', 0),
-    )
-    .as('meta');
+function parseKey(value: unknown): VersionKey {
+  const r = asRecord(value, 'a version index row');
+  return parseWith(versionKeySchema, { id: r.i, componentId: r.c, document: r.d, version: r.v, modifiedAt: r.m, hash: r.h, removed: r.r }, `version index row ${String(r.i)}`);
+}
+
+/** Light rows (never the text); one request, since rows of seven short values stream well even by the hundred thousand. */
+export async function readVersionIndex(connection: GremlinConnection, filter: { componentId?: string } = {}): Promise<VersionKey[]> {
+  const rows = await connection.run('read the version index', (g) => {
+    const versions = filter.componentId === undefined ? g.V().hasLabel(LABEL.docVersion) : g.V(headId(filter.componentId)).hasLabel(LABEL.historyHead).out(LABEL.hasVersion);
+    return versions.project('i', 'c', 'd', 'v', 'm', 'h', 'r').by(t.id).by('componentId').by('document').by('version').by('modifiedAt').by('hash').by('removed').toList();
+  });
+  return rows.map(parseKey).sort(compareVersionKeys);
+}
+
+export async function readVersions(connection: GremlinConnection, ids: readonly string[]): Promise<DocumentVersion[]> {
+  const byId = new Map<string, DocumentVersion>();
+  for (const chunk of chunks([...new Set(ids)], READ_CHUNK)) {
+    const rows = await connection.run('read versions', (g) =>
+      g
+        .V(...chunk)
+        .hasLabel(LABEL.docVersion)
+        .map(vertexProjection())
+        .toList(),
+    );
+    for (const version of rows.map(parseVersion)) byId.set(version.id, version);
+  }
+  return ids.flatMap((id) => {
+    const version = byId.get(id);
+    return version ? [{ ...version }] : [];
+  });
+}
+
+export async function readDriftTransitions(connection: GremlinConnection, filter: TransitionFilter = {}): Promise<DriftTransition[]> {
+  const rows = await connection.run('read drift transitions', (g) => {
+    let transitions =
+      filter.componentId === undefined ? g.V().hasLabel(LABEL.driftTransition) : g.V(headId(filter.componentId)).hasLabel(LABEL.historyHead).out(LABEL.hasTransition);
+    if (filter.until !== undefined) transitions = transitions.has('atMs', P.lte(Date.parse(filter.until)));
+    return transitions.map(vertexProjection()).toList();
+  });
+  return rows.map(parseTransition).sort(compareTransitions);
+}
+
+// ---------------------------------------------------------------- writes
+
+/** What a batch adds to the meta vertex. */
+type MetaDelta = { versions: number; transitions: number; earliest: { ms: number; at: string } | null; latest: { ms: number; at: string } | null };
+
+type HistoryOp = Sized & { delta: MetaDelta; append(traversal: Traversal): Traversal };
+
+const NO_DELTA: MetaDelta = { versions: 0, transitions: 0, earliest: null, latest: null };
+
+function sizeOf(properties: Record<string, unknown>): number {
+  let bytes = 0;
+  for (const [key, value] of Object.entries(properties)) bytes += key.length + (typeof value === 'string' ? value.length : 8);
+  return bytes;
+}
+
+function historyOp(records: number, bytes: number, delta: MetaDelta, append: (traversal: Traversal) => Traversal): HistoryOp {
+  const probe = append(new GraphTraversal(null, null, new Bytecode()));
+  return { records, steps: countSteps(probe.getBytecode()), bytes, delta, append };
+}
+
+function createVersionOp(version: DocumentVersion): HistoryOp {
+  const present = versionProperties(version);
+  const ms = Date.parse(version.modifiedAt);
+  const moment = Number.isNaN(ms) ? null : { ms, at: version.modifiedAt };
+  return historyOp(Object.keys(present).length + 4, sizeOf(present), { ...NO_DELTA, versions: 1, earliest: moment, latest: moment }, (traversal) =>
+    setProperties(traversal.addV(LABEL.docVersion).property(t.id, version.id), { present, absent: [] })
+      .as('rec')
+      .sideEffect(headVertex(version.componentId).addE(LABEL.hasVersion).to('rec')),
+  );
+}
+
+/** Only the fields the stored record lacked. */
+function fillVersionOp(id: string, filled: Partial<DocumentVersion>): HistoryOp {
+  const { present } = split(filled as Record<string, string | number | boolean | null>);
+  return historyOp(Object.keys(present).length, sizeOf(present), NO_DELTA, (traversal) =>
+    traversal.sideEffect(setProperties(__.V(id).hasLabel(LABEL.docVersion), { present, absent: [] })),
+  );
+}
+
+function createTransitionOp(transition: DriftTransition): HistoryOp {
+  const present = transitionProperties(transition);
+  return historyOp(Object.keys(present).length + 4, sizeOf(present), { ...NO_DELTA, transitions: 1 }, (traversal) =>
+    setProperties(traversal.addV(LABEL.driftTransition).property(t.id, transition.id), { present, absent: [] })
+      .as('rec')
+      .sideEffect(headVertex(transition.componentId).addE(LABEL.hasTransition).to('rec')),
+  );
+}
+
+function replaceHeadOp(head: HistoryHead): HistoryOp {
+  const properties = headProperties(head);
+  return historyOp(Object.keys(properties.present).length + properties.absent.length, sizeOf(properties.present), NO_DELTA, (traversal) =>
+    traversal.sideEffect(setProperties(headVertex(head.componentId), properties)),
+  );
+}
+
+function sumDeltas(ops: readonly HistoryOp[]): MetaDelta {
+  const earlier = (a: MetaDelta['earliest'], b: MetaDelta['earliest']) => (a === null ? b : b === null || a.ms <= b.ms ? a : b);
+  const later = (a: MetaDelta['latest'], b: MetaDelta['latest']) => (a === null ? b : b === null || a.ms >= b.ms ? a : b);
+  return ops.reduce<MetaDelta>(
+    (sum, { delta }) => ({
+      versions: sum.versions + delta.versions,
+      transitions: sum.transitions + delta.transitions,
+      earliest: earlier(sum.earliest, delta.earliest),
+      latest: later(sum.latest, delta.latest),
+    }),
+    NO_DELTA,
+  );
+}
+
+/** Advances the revision, the counts and the time range by a batch's delta, in the batch's own traversal. */
+function advanceMeta(traversal: Traversal, delta: MetaDelta): Traversal {
+  const onCreate = new Map<unknown, unknown>([
+    [t.label, LABEL.historyMeta],
+    ['revision', 0],
+    ['versions', 0],
+    ['transitions', 0],
+  ]);
+  let meta = traversal.mergeV(idMatch(HISTORY_META_ID)).option(merge.onCreate, onCreate).as('meta');
   const increment = (key: string, n: number) => meta.property(cardinality.single, key, __.select('meta').values(key).math(`_ + ${n}`));
   meta = increment('revision', 1);
-  if (delta.versions) meta = increment('versions', delta.versions);
-  if (delta.transitions) meta = increment('transitions', delta.transitions);
-  if (delta.pending) meta = increment('pending', delta.pending);
-  if (delta.earliest !== null) {
-    meta = meta.choose(__.values('earliest').is(P.lte(delta.earliest)), __.identity(), __.property(cardinality.single, 'earliest', delta.earliest));
+  if (delta.versions > 0) meta = increment('versions', delta.versions);
+  if (delta.transitions > 0) meta = increment('transitions', delta.transitions);
+  if (delta.earliest) {
+    const { ms, at } = delta.earliest;
+    meta = meta.sideEffect(
+      __.not(__.has('earliestMs', P.lte(ms)))
+        .property(cardinality.single, 'earliestMs', ms)
+        .property(cardinality.single, 'earliest', at),
+    );
   }
-  if (delta.latest !== null) {
-    meta = meta.choose(__.values('latest').is(P.gte(delta.latest)), __.identity(), __.property(cardinality.single, 'latest', delta.latest));
+  if (delta.latest) {
+    const { ms, at } = delta.latest;
+    meta = meta.sideEffect(
+      __.not(__.has('latestMs', P.gte(ms)))
+        .property(cardinality.single, 'latestMs', ms)
+        .property(cardinality.single, 'latest', at),
+    );
   }
   return meta;
 }
 
-type Op =
-  | { kind: 'add'; version: DocumentVersion }
-  | { kind: 'update'; version: DocumentVersion }
-  | { kind: 'transition'; transition: DriftTransition }
-  | { kind: 'head'; head: HistoryHead };
-
-function addOp(traversal: Traversal, op: Op): Traversal {
-  if (op.kind === 'add') {
-    const created = setProperties(traversal.addV(LABEL.version).property(t.id, op.version.id), { present: versionProperties(op.version).present, absent: [] }).as('v');
-    return created.sideEffect(headVertex(op.version.componentId).addE(LABEL.hasVersion).to('v'));
-  }
-  if (op.kind === 'update') return setProperties(traversal.V(op.version.id), versionProperties(op.version));
-  if (op.kind === 'transition') {
-    const { id, ...fields } = op.transition;
-    const created = setProperties(traversal.addV(LABEL.transition).property(t.id, id), { present: split({ ...fields, atMs: Date.parse(fields.at) }).present, absent: [] }).as('tr');
-    return created.sideEffect(headVertex(op.transition.componentId).addE(LABEL.hasTransition).to('tr'));
-  }
-  return setProperties(
-    traversal.mergeV(new Map<unknown, unknown>([[t.id, headId(op.head.componentId)]])).option(merge.onCreate, new Map<unknown, unknown>([[t.label, LABEL.head]])),
-    headProperties(op.head),
-  );
+/** Records before heads: a broken write leaves the old heads, so the next sync records again what is missing (upserts by id). */
+function opsOf(plan: HistoryPlan): HistoryOp[] {
+  return [
+    ...plan.created.map(createVersionOp),
+    ...plan.updated.map(({ merged, filled }) => fillVersionOp(merged.id, filled)),
+    ...plan.transitions.map(createTransitionOp),
+    ...plan.heads.map(replaceHeadOp),
+  ];
 }
 
-export async function writeHistory(connection: GremlinConnection, input: HistoryWrite, guard?: SyncGuard): Promise<HistoryWriteResult> {
+export async function writeHistory(connection: GremlinConnection, input: HistoryWrite, guard?: SyncGuard, limits: BatchLimits = DEFAULT_BATCH_LIMITS): Promise<HistoryWriteResult> {
   const roundTrips: RoundTrips = { count: 0 };
-  // What the store holds of what is about to be written: only the difference is sent.
-  const incoming = new Map<string, DocumentVersion>();
-  for (const v of input.versions) {
-    const earlier = incoming.get(v.id);
-    incoming.set(v.id, earlier ? (mergeVersion(earlier, v) ?? earlier) : v);
-  }
-  const stored = new Map((await readByIds(connection, LABEL.version, [...incoming.keys()], roundTrips)).map(parseVersion).map((v) => [v.id, v]));
-  const knownTransitions = new Set(
-    (
-      await readByIds(
-        connection,
-        LABEL.transition,
-        input.transitions.map((x) => x.id),
-        roundTrips,
-      )
-    ).map((row) => parseTransition(row).id),
+  const stored = await readStored(connection, input, roundTrips);
+  const firstSighting = new Map<string, DocumentVersion>();
+  for (const v of input.versions) if (!firstSighting.has(v.id)) firstSighting.set(v.id, v);
+  const plan = planHistoryWrite(
+    {
+      // The stored record without its text, which one id never changes.
+      version: (id) => {
+        const properties = stored.versions.get(id);
+        const incoming = firstSighting.get(id);
+        return properties && incoming ? ({ ...incoming, ...withNulls(properties, NULLABLE_VERSION_FIELDS), raw: incoming.raw, id } as DocumentVersion) : undefined;
+      },
+      hasTransition: (id) => stored.transitions.has(id),
+      head: (componentId) => stored.heads.get(componentId),
+    },
+    input,
   );
-  const storedHeads = new Map(
-    (
-      await readByIds(
-        connection,
-        LABEL.head,
-        input.heads.map((h) => headId(h.componentId)),
-        roundTrips,
-      )
-    )
-      .map(parseHead)
-      .map((h) => [h.componentId, h]),
-  );
-
-  const ops: Array<{ op: Op; delta: MetaDelta }> = [];
-  const none = (): MetaDelta => ({ versions: 0, transitions: 0, pending: 0, earliest: null, latest: null });
-  for (const v of incoming.values()) {
-    const old = stored.get(v.id);
-    if (!old) {
-      const ms = Date.parse(v.modifiedAt);
-      ops.push({ op: { kind: 'add', version: v }, delta: { ...none(), versions: 1, earliest: Number.isNaN(ms) ? null : ms, latest: Number.isNaN(ms) ? null : ms } });
-    } else {
-      const merged = mergeVersion(old, v);
-      if (merged) ops.push({ op: { kind: 'update', version: merged }, delta: none() });
-    }
-  }
-  const seen = new Set<string>();
-  for (const x of input.transitions) {
-    if (knownTransitions.has(x.id) || seen.has(x.id)) continue;
-    seen.add(x.id);
-    ops.push({ op: { kind: 'transition', transition: x }, delta: { ...none(), transitions: 1 } });
-  }
-  for (const h of input.heads) {
-    const old = storedHeads.get(h.componentId);
-    if (old && isSameHead(old, h)) continue;
-    const pending = Number(h.pending.length > 0) - Number((old?.pending.length ?? 0) > 0);
-    ops.push({ op: { kind: 'head', head: h }, delta: { ...none(), pending } });
-  }
-  // Heads after their versions: a head never names a version the store does not hold.
-  ops.sort((a, b) => Number(a.op.kind === 'head') - Number(b.op.kind === 'head'));
-
-  for (const batch of chunks(ops, WRITE_CHUNK)) {
+  const batches = planBatches(opsOf(plan), limits);
+  for (const [i, batch] of batches.entries()) {
+    // Every request checks the guard first: a writer that lost its lease stops before its next write.
     guard?.assertHeld();
-    const delta = batch.reduce<MetaDelta>(
-      (sum, { delta: d }) => ({
-        versions: sum.versions + d.versions,
-        transitions: sum.transitions + d.transitions,
-        pending: sum.pending + d.pending,
-        earliest: d.earliest === null ? sum.earliest : sum.earliest === null ? d.earliest : Math.min(sum.earliest, d.earliest),
-        latest: d.latest === null ? sum.latest : sum.latest === null ? d.latest : Math.max(sum.latest, d.latest),
-      }),
-      none(),
-    );
     await connection.run(
-      'write history',
-      (g) => {
+      `history: write (batch ${i + 1} of ${batches.length})`,
+      (g: Source) => {
         let traversal: Traversal = g.inject(0);
-        for (const { op } of batch) traversal = addOp(traversal, op);
-        return bumpMeta(traversal, delta).id().toList();
+        for (const op of batch) traversal = op.append(traversal);
+        return advanceMeta(traversal, sumDeltas(batch)).iterate();
       },
       roundTrips,
     );
   }
-  return { written: ops.length, roundTrips: roundTrips.count };
-}
-
-/** Every version without its text, as light rows; sorted like the memory store's. */
-export async function readVersionIndex(connection: GremlinConnection, filter: { componentId?: string } = {}): Promise<VersionKey[]> {
-  const rows = await connection.run('read version index', (g) => {
-    let traversal = g.V().hasLabel(LABEL.version);
-    if (filter.componentId !== undefined) traversal = traversal.has('componentId', filter.componentId);
-    return traversal
-      .project('i', 'c', 'd', 'v', 'm', 'h', 'r')
-      .by(t.id)
-      .by('componentId')
-      .by('document')
-      .by('version')
-      .by('modifiedAt')
-      .by('hash')
-      .by(__.choose(__.has('raw'), __.constant(false), __.constant(true)))
-      .toList();
-  });
-  const keys = rows.map((row): VersionKey => {
-    const r = asRecord(row, 'version index row');
-    return {
-      id: String(r.i),
-      componentId: String(r.c),
-      document: oneOf(HISTORY_DOCUMENTS, r.d, 'history document'),
-      version: asInt(r.v, 'version number'),
-      modifiedAt: String(r.m),
-      hash: String(r.h),
-      removed: r.r === true,
-    };
-  });
-  return keys.sort(
-    (a, b) =>
-      (a.componentId < b.componentId ? -1 : a.componentId > b.componentId ? 1 : 0) ||
-      (a.document < b.document ? -1 : a.document > b.document ? 1 : 0) ||
-      Date.parse(a.modifiedAt) - Date.parse(b.modifiedAt) ||
-      a.version - b.version ||
-      Number(a.removed) - Number(b.removed),
-  );
-}
-
-export async function readVersions(connection: GremlinConnection, ids: readonly string[]): Promise<DocumentVersion[]> {
-  const byId = new Map((await readByIds(connection, LABEL.version, ids, { count: 0 })).map(parseVersion).map((v) => [v.id, v]));
-  return ids.map((id) => byId.get(id)).filter((v): v is DocumentVersion => v !== undefined);
-}
-
-export async function readDriftTransitions(connection: GremlinConnection, filter: { componentId?: string; until?: string } = {}): Promise<DriftTransition[]> {
-  const rows = await connection.run('read drift transitions', (g) => {
-    let traversal = g.V().hasLabel(LABEL.transition);
-    if (filter.componentId !== undefined) traversal = traversal.has('componentId', filter.componentId);
-    if (filter.until !== undefined) traversal = traversal.has('atMs', P.lte(Date.parse(filter.until)));
-    return traversal.map(vertexProjection()).toList();
-  });
-  return asList(rows, 'drift transitions')
-    .map(parseTransition)
-    .sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return { written: plan.written, roundTrips: roundTrips.count };
 }
