@@ -13,6 +13,7 @@ import { graphCommand } from './graph-command';
 import { EXIT, UsageError } from './io';
 import { proposeCommand } from './propose-command';
 import { publishCommand } from './publish-command';
+import { revertCommand } from './revert-command';
 import { rolloutCommand } from './rollout-command';
 import { seedCommand } from './seed-command';
 
@@ -24,6 +25,7 @@ const commands: Record<string, Command> = {
   graph: graphCommand,
   'propose-change': proposeCommand,
   publish: publishCommand,
+  revert: revertCommand,
   rollout: rolloutCommand,
   seed: seedCommand,
 };

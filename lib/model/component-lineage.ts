@@ -8,6 +8,7 @@
  * as unknown with the reason, never guessed. Built by
  * lib/history/component-lineage.ts; served by GET /api/components/<id>/lineage.
  */
+import { z } from 'zod';
 import type { EventKind } from './change-request';
 import type { DriftStatus } from './graph';
 
@@ -113,3 +114,10 @@ export type ComponentLineage = {
   /** Odd clocks, gaps and earlier lives, in sentences. */
   notes: string[];
 };
+
+/** POST /api/components/<id>/revert: the config version to put back. */
+export const revertVersionBodySchema = z.strictObject({ version: z.int().min(1) });
+export type RevertVersionBody = z.infer<typeof revertVersionBodySchema>;
+
+/** POST /api/changes/<id>/revert takes nothing (an empty body or `{}`). */
+export const revertChangeBodySchema = z.strictObject({});

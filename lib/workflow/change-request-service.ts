@@ -35,6 +35,7 @@ import { getRequestOrThrow, type ReviewContext, type RolloutStarter } from './re
 import type { ChangeView, DecisionResult, ImpactView } from '@/lib/changes/review-model';
 import { SimulationBaseCache } from './simulation-base';
 import { simulateChangeSet } from '@/lib/changes/simulate-change';
+import { planRevertOfChange, planRevertToVersion } from './revert-change';
 
 const OPEN_REQUESTS_TTL_MS = 1_000;
 
@@ -200,7 +201,35 @@ export class ChangeRequestService {
     return this.deps.configRepo?.info ?? null;
   }
 
-  private async open(user: User, body: CreateChangeBody, { kind, gitText, from = null }: { kind: ChangeKind; gitText?: string; from?: GitBase['from'] }): Promise<ChangeRequest> {
+  /**
+   * Opens a request putting back config version `version` of one component
+   * (its recorded text, based on the current version): simulated, validated
+   * and approved like any other. 409 for the current version, a version that
+   * is not JSON or holds the current text, or a component whose config is
+   * gone; 404 for a version not recorded.
+   */
+  async revertToVersion(user: User, componentId: string, version: number): Promise<ChangeRequest> {
+    assertMay(user, 'propose');
+    const plan = await planRevertToVersion(this.deps, componentId, version);
+    return this.open(user, plan.body, { kind: 'change', eventData: { revertOf: plan.revertOf } });
+  }
+
+  /**
+   * Opens ONE request undoing an applied request or change set, every member
+   * back to what it was before. 409 naming the members when it is not
+   * applied, a member moved since, or a text to go back to is not recorded.
+   */
+  async revertChange(user: User, requestId: string): Promise<ChangeRequest> {
+    assertMay(user, 'propose');
+    const plan = await planRevertOfChange(this.deps, requestId);
+    return this.open(user, plan.body, { kind: 'change', eventData: { revertOf: plan.revertOf } });
+  }
+
+  private async open(
+    user: User,
+    body: CreateChangeBody,
+    { kind, gitText, from = null, eventData = {} }: { kind: ChangeKind; gitText?: string; from?: GitBase['from']; eventData?: Record<string, JsonValue> },
+  ): Promise<ChangeRequest> {
     // What apply commits: the proposal in the repo's style; a publish's file as it is; another ref's file verbatim.
     const commitText = gitText !== undefined ? { verbatim: gitText } : kind === 'publish' ? ('base' as const) : ('styled' as const);
     assertMay(user, 'propose');
@@ -296,6 +325,7 @@ export class ChangeRequestService {
         gitFrom: git?.base.from?.ref ?? null,
         members: members.map((m) => ({ componentId: m.componentId, action: m.action, baseVersion: m.baseVersion })),
         consequences: impact.consequences.counts,
+        ...eventData,
       },
       changeRequestId: request.id,
       componentId: request.componentId,
