@@ -36,6 +36,7 @@ export const LABEL = {
   historyHead: 'history_head',
   hasVersion: 'has_version',
   hasTransition: 'has_transition',
+  hasPending: 'has_pending',
   historyMeta: 'history_meta',
 } as const;
 

@@ -22,6 +22,7 @@ import type {
 } from '../graph-store';
 import * as changeRequests from './change-requests';
 import * as history from './history';
+import { writeHistory } from './write-history';
 import * as leases from './leases';
 import * as rollouts from './rollouts';
 import { GremlinConnection, type GremlinSettings } from './gremlin-connection';
@@ -148,7 +149,7 @@ export class GremlinGraphStore implements GraphStore {
   }
 
   writeHistory(input: HistoryWrite, guard?: SyncGuard): Promise<HistoryWriteResult> {
-    return history.writeHistory(this.connection, input, guard);
+    return writeHistory(this.connection, input, guard, this.syncOptions.limits);
   }
 
   readHistoryState(): Promise<HistoryState> {

@@ -84,6 +84,22 @@ describe('gremlin history', () => {
     expect(await store.readHistoryState()).toMatchObject({ versions: 400 });
   });
 
+  it('counts each record once when two instances write the same ones at the same time', async () => {
+    const other = new GremlinGraphStore({ endpoint, iam: false, timeoutMs: 20_000 });
+    try {
+      const versions = manyVersions(300);
+      const heads = (pending: boolean) => Array.from({ length: 50 }, (_, i) => head(`dev:queue/q${i}`, { pending: pending ? ['config'] : [] }));
+      await Promise.all([store.writeHistory({ versions, transitions: [], heads: heads(true) }), other.writeHistory({ versions, transitions: [], heads: heads(true) })]);
+      expect(await store.readHistoryState()).toMatchObject({ versions: 300, pendingComponents: 50 });
+
+      await Promise.all([store.writeHistory({ versions: [], transitions: [], heads: heads(false) }), other.writeHistory({ versions: [], transitions: [], heads: heads(false) })]);
+      expect(await store.readHistoryState()).toMatchObject({ versions: 300, pendingComponents: 0 });
+      expect(await store.readVersionIndex()).toHaveLength(300);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('keeps every history property single-valued across fills and head replacements (Neptune defaults to set cardinality)', async () => {
     const id = 'dev:vpc/main';
     const listed = version(id, 1);

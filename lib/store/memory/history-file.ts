@@ -8,7 +8,7 @@ import { AppError } from '@/lib/model/errors';
 import { versionKeyOf, type DocumentVersion, type DriftTransition, type HistoryHead, type HistoryState, type HistoryWrite, type VersionKey } from '@/lib/model/history';
 import { runInSlices, yieldEvery } from '@/lib/server/cooperative';
 import type { SyncGuard } from '../graph-store';
-import { compareTransitions, compareVersionKeys, transitionMatcher, type TransitionFilter } from '../history-order';
+import { compareTransitions, sortVersionKeys, transitionMatcher, type TransitionFilter } from '../history-order';
 import { planHistoryWrite } from '../history-plan';
 import { documentVersionSchema, driftTransitionSchema, historyHeadSchema } from '../stored-schemas';
 import { signature } from './graph-file';
@@ -80,7 +80,7 @@ class HistorySnapshot {
   }
 
   get index(): VersionKey[] {
-    return (this.derived.index ??= this.data.versions.map(versionKeyOf).sort(compareVersionKeys));
+    return (this.derived.index ??= sortVersionKeys(this.data.versions.map(versionKeyOf)));
   }
 
   indexOf(componentId: string): VersionKey[] {
