@@ -89,6 +89,7 @@ export function historicalSources({ index, at, environments, load }: HistoricalS
       return (await load(keys.map((k) => k.id))).map(toParameter);
     };
     return {
+      // Nothing in the build or drift reads `kind` (only health and the sync loop, which never see these): the texts are Karma's own, as a local store's.
       kind: 'local',
       env,
       prefix,

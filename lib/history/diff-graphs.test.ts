@@ -3,7 +3,6 @@ import { inMemoryHistory, recorded } from '@/lib/history/history-fixtures';
 import { settingsFileSchema } from '@/lib/model/settings';
 import { graphAsOf } from '@/lib/server/graph-as-of';
 import { diffGraphs, unionForDiff } from './diff-graphs';
-import { historyMoments } from './moments';
 
 const history = [
   recorded('prod:vpc/main', 'config', 1, '2026-06-01T10:00:00Z', { cidr: '10.0.0.0/16' }),
@@ -46,20 +45,5 @@ describe('diffGraphs', () => {
     const union = unionForDiff(await graphAt('2026-08-01T00:00:00Z'), await graphAt('2026-11-05T00:00:00Z'));
     expect(union.components.map((c) => c.id)).toEqual(['prod:ecs-service/web', 'prod:lambda/new', 'prod:s3-bucket/media', 'prod:vpc/main']);
     expect(union.edges.map((e) => e.path).sort()).toEqual(['s3_bucket_nickname', 'vpc_nickname', 'vpc_nickname']);
-  });
-});
-
-describe('historyMoments', () => {
-  it('gives each instant once, oldest first, with what changed', () => {
-    const moments = historyMoments(index, 100);
-    expect(moments.map((m) => m.at)).toEqual([...new Set(history.map((v) => new Date(v.modifiedAt).toISOString()))].sort());
-    expect(moments[0]).toEqual({ at: '2026-06-01T10:00:00.000Z', versions: 1, components: ['prod:vpc/main'] });
-  });
-
-  it('merges into at most `max` buckets, each at its newest instant', () => {
-    const moments = historyMoments(index, 3);
-    expect(moments).toHaveLength(3);
-    expect(moments.at(-1)!.at).toBe('2026-11-03T10:00:00.000Z');
-    expect(moments.reduce((n, m) => n + m.versions, 0)).toBe(history.length);
   });
 });

@@ -6,6 +6,7 @@
  */
 import type { HistoryMoment, VersionKey } from '@/lib/model/history';
 
+/** Component ids listed per moment (the smallest, sorted); `versions` still counts all. */
 const LISTED = 20;
 
 export function historyMoments(index: readonly VersionKey[], max: number): HistoryMoment[] {
@@ -30,9 +31,9 @@ export function historyMoments(index: readonly VersionKey[], max: number): Histo
     for (let i = from; i < to; i++) {
       const entry = byInstant.get(instants[i])!;
       versions += entry.versions;
-      for (const id of entry.components) if (components.size < LISTED) components.add(id);
+      for (const id of entry.components) components.add(id);
     }
-    moments.push({ at: new Date(instants[to - 1]).toISOString(), versions, components: [...components].sort() });
+    moments.push({ at: new Date(instants[to - 1]).toISOString(), versions, components: [...components].sort().slice(0, LISTED) });
   }
   return moments;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Component, DriftStatus, Graph } from '@/lib/model/graph';
 import type { HistoryHead } from '@/lib/model/history';
+import { contentHash } from './content-hash';
 import { planSyncHistory } from './plan-history';
 
 function component(id: string, { config = 1, runtime = 1 as number | null, status = 'in_sync' as DriftStatus, since = null as string | null } = {}): Component {
@@ -140,5 +141,36 @@ describe('planSyncHistory', () => {
     });
     expect(back.versions.map((v) => [v.document, v.version])).toEqual([['config', 3]]);
     expect(back.heads[0]).toMatchObject({ config: { version: 3, removed: false }, runtime: { removed: true }, drift: 'not_deployed', pending: ['config'] });
+  });
+  it('records what the listing knows: the text and its hash, the config author when the sync read it, never the runtime writer', () => {
+    const c = { ...component('prod:vpc/main'), configModifiedBy: 'alice@example.com' };
+    const plan = planSyncHistory({ graph: graph(c), heads: [], now, lastSyncAt: null, backfill: false });
+    expect(plan.versions.map((v) => [v.document, v.hash, v.modifiedBy, v.description, v.changeRequestId, v.recordedAt])).toEqual([
+      ['config', contentHash('{"v":1}'), 'alice@example.com', null, null, now.toISOString()],
+      ['runtime', contentHash('{"out":1}'), null, null, null, now.toISOString()],
+    ]);
+    expect(plan.heads[0]).toMatchObject({ env: 'prod', type: 'vpc', nickname: 'main' });
+  });
+
+  it('records no transition for a component first seen without a drift status, and one that says a time to come is taken at the sync', () => {
+    const plain = { ...component('prod:vpc/main'), drift: undefined };
+    expect(planSyncHistory({ graph: graph(plain), heads: [], now, lastSyncAt: null, backfill: false }).transitions).toEqual([]);
+    const ahead = component('prod:s3-bucket/a', { status: 'pending', since: '2027-01-01T00:00:00.000Z' });
+    expect(planSyncHistory({ graph: graph(ahead), heads: [], now, lastSyncAt: null, backfill: false }).transitions[0]).toMatchObject({
+      from: null,
+      to: 'pending',
+      at: now.toISOString(),
+    });
+  });
+
+  it('asks for the history of a document that appears on a component already known', () => {
+    const heads = apply(
+      [],
+      planSyncHistory({ graph: graph(component('prod:vpc/main', { runtime: null, status: 'not_deployed' })), heads: [], now, lastSyncAt: null, backfill: false }),
+    );
+    expect(heads[0].pending).toEqual([]);
+    const plan = planSyncHistory({ graph: graph(component('prod:vpc/main')), heads, now: new Date('2026-12-02T00:00:00Z'), lastSyncAt: now.toISOString(), backfill: false });
+    expect(plan.versions.map((v) => v.document)).toEqual(['runtime']);
+    expect(plan.heads[0].pending).toEqual(['runtime']);
   });
 });

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { inMemoryHistory, recorded } from '@/lib/history/history-fixtures';
-import { selectAsOf } from '@/lib/history/as-of';
 import { settingsFileSchema } from '@/lib/model/settings';
 import { graphAsOf } from './graph-as-of';
 
@@ -48,7 +47,7 @@ describe('the graph as of a moment, from recorded versions', () => {
 
   it('leaves out a component deleted before the moment, and its reference dangles', async () => {
     const november = await at('2026-11-01T00:00:00Z');
-    expect(november.components.map((c) => c.id).filter((id) => !id.includes('placeholder'))).not.toContain('prod:s3-bucket/media');
+    expect(november.components.map((c) => c.id)).not.toContain('prod:s3-bucket/media');
     const edge = november.edges.find((e) => e.path === 's3_bucket_nickname')!;
     expect(edge.dangling).toBe(true);
   });
@@ -65,25 +64,13 @@ describe('the graph as of a moment, from recorded versions', () => {
   it('is empty before the first version', async () => {
     expect((await at('2026-01-01T00:00:00Z')).components).toEqual([]);
   });
-});
-
-describe('selectAsOf', () => {
-  it('picks the newest record per document and drops removed ones', () => {
-    const { index } = inMemoryHistory(history);
-    const picked = selectAsOf(index, '2026-10-05T00:00:00Z');
-    expect(picked.map((k) => `${k.componentId} ${k.document} v${k.version}`).sort()).toEqual([
-      'prod:ecs-service/web config v3',
-      'prod:ecs-service/web runtime v3',
-      'prod:vpc/main config v1',
-      'prod:vpc/main runtime v1',
-    ]);
-  });
-
-  it('counts a document created again after its removal as a new life', () => {
-    const again = [...history, recorded('prod:s3-bucket/media', 'config', 1, '2026-10-20T00:00:00Z', { versioning: false })];
-    const { index } = inMemoryHistory(again);
-    const picked = selectAsOf(index, '2026-10-21T00:00:00Z').filter((k) => k.componentId === 'prod:s3-bucket/media');
-    expect(picked).toHaveLength(1);
-    expect(picked[0].modifiedAt).toBe('2026-10-20T00:00:00Z');
+  it('says null, not an empty name, for an author the history does not know yet', async () => {
+    const unknown = { ...recorded('prod:vpc/main', 'config', 2, '2026-07-01T00:00:00Z', { cidr: '10.1.0.0/16' }), modifiedBy: null };
+    const { index, load } = inMemoryHistory([...history, unknown]);
+    const { graph } = await graphAsOf({ index, at: '2026-07-02T00:00:00Z', environments, file, load });
+    const vpc = graph.components.find((c) => c.id === 'prod:vpc/main')!;
+    expect(vpc.drift?.status).toBe('pending');
+    expect(vpc.configModifiedBy).toBeNull();
+    expect(vpc.drift?.changedBy ?? null).toBeNull();
   });
 });

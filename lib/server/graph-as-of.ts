@@ -1,6 +1,6 @@
 import 'server-only';
 import { historicalSources } from '@/lib/history/as-of';
-import type { Graph } from '@/lib/model/graph';
+import type { Component, Graph } from '@/lib/model/graph';
 import type { DocumentVersion, VersionKey } from '@/lib/model/history';
 import type { SettingsFile } from '@/lib/model/settings';
 import { loadGraph } from './load-graph';
@@ -26,5 +26,16 @@ export async function graphAsOf({ index, at, environments, file, load }: GraphAs
   const started = performance.now();
   const sources = historicalSources({ index, at, environments, load });
   const { graph, warnings } = await loadGraph({ sources, file, configRepo: null, now: new Date(at), yielder: yieldEvery() });
-  return { graph, warnings, buildMs: performance.now() - started };
+  return { graph: { ...graph, components: graph.components.map(withUnknownAuthors) }, warnings, buildMs: performance.now() - started };
+}
+
+/**
+ * A version whose author the history does not know yet (a sync's listing,
+ * the history worker not there yet) reaches drift as the port's '' (the
+ * port's versions always name someone); the graph says null, as a live
+ * sync does for an author it could not read.
+ */
+function withUnknownAuthors(c: Component): Component {
+  if (c.configModifiedBy !== '' && c.drift?.changedBy !== '') return c;
+  return { ...c, configModifiedBy: c.configModifiedBy || null, ...(c.drift ? { drift: { ...c.drift, changedBy: c.drift.changedBy || null } } : {}) };
 }
