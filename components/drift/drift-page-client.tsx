@@ -1,6 +1,11 @@
 'use client';
 
-import { useMemo } from 'react';
+import { usePathname, useSearchParams } from 'next/navigation';
+import { useMemo, useState } from 'react';
+import { TimeBanner } from '@/components/graph/time-banner';
+import { TimeTravelBar } from '@/components/graph/time-travel-bar';
+import { Button } from '@/components/ui/button';
+import { ApiError } from '@/lib/client/api-fetch';
 import { useDriftList } from '@/lib/client/use-drift';
 import { formatTime } from '@/lib/drift/format';
 import { DriftErrorBanner, StaleBanner } from './drift-banner';
@@ -12,9 +17,18 @@ import { sortRows } from './sort-rows';
 import { useDriftUrlState } from './use-drift-url-state';
 
 export function DriftPageClient() {
-  const { query, sort, dir, hasFilters, setFilter, toggle, setSort, clearFilters } = useDriftUrlState();
-  const { data, error, isPending, isFetching, refetch } = useDriftList(query);
+  const { query, sort, dir, at, hasFilters, setFilter, toggle, setSort, setAt, clearFilters } = useDriftUrlState();
+  const listQuery = useMemo(() => (at ? { ...query, at } : query), [query, at]);
+  const { data, error, isPending, isFetching, refetch } = useDriftList(listQuery);
   const rows = useMemo(() => (data ? sortRows(data.rows, sort, dir) : []), [data, sort, dir]);
+  // Time travel: the bar opens from the header, and stays while the page shows the past.
+  const [isTimeOpen, setTimeOpen] = useState(false);
+  const params = useSearchParams();
+  const pathname = usePathname();
+  const nowParams = new URLSearchParams(params.toString());
+  nowParams.delete('at');
+  const nowHref = nowParams.size ? `${pathname}?${nowParams}` : pathname;
+  const timeError = at && error instanceof ApiError && error.status === 400 ? error.message : null;
 
   return (
     <div className="mx-auto w-full max-w-7xl space-y-4 px-6 py-6">
@@ -23,14 +37,33 @@ export function DriftPageClient() {
           <h1 className="text-xl font-semibold text-slate-900">Drift</h1>
           <p className="text-sm text-slate-600">Desired config against what is deployed: every component&apos;s status, why, and since when.</p>
         </div>
-        {data && (
-          <p className="text-xs text-slate-500" aria-live="polite">
-            {isFetching ? 'Updating…' : data.syncedAt ? `Graph synced ${formatTime(data.syncedAt)}` : 'Graph not synced by this server yet'}
-          </p>
-        )}
+        <div className="flex items-center gap-3">
+          {data && (
+            <p className="text-xs text-slate-500" aria-live="polite">
+              {isFetching ? 'Updating…' : data.asOf ? 'Drift as it was then' : data.syncedAt ? `Graph synced ${formatTime(data.syncedAt)}` : 'Graph not synced by this server yet'}
+            </p>
+          )}
+          {!at && (
+            <Button
+              size="sm"
+              variant={isTimeOpen ? 'primary' : 'secondary'}
+              aria-pressed={isTimeOpen}
+              onClick={() => setTimeOpen((open) => !open)}
+              data-testid="time-travel-toggle"
+            >
+              Time travel
+            </Button>
+          )}
+        </div>
       </header>
 
-      {error && <DriftErrorBanner error={error} onRetry={() => void refetch()} />}
+      {(isTimeOpen || at) && (
+        <div className="overflow-hidden rounded-md border border-slate-200">
+          <TimeTravelBar time={{ at, compare: null }} onTime={(next) => setAt(next.at)} canCompare={false} onClose={() => setTimeOpen(false)} />
+        </div>
+      )}
+      {at && <TimeBanner time={{ at: data?.asOf ?? at, compare: null }} backHref={nowHref} onBack={() => setAt(null)} error={timeError} what="Each component’s drift" />}
+      {error && !timeError && <DriftErrorBanner error={error} onRetry={() => void refetch()} />}
       {data?.stale && <StaleBanner syncedAt={data.syncedAt} />}
 
       {isPending && !error && <DriftTableSkeleton />}

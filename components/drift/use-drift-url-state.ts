@@ -6,8 +6,8 @@ import type { DriftQuery } from '@/lib/model/drift';
 import { DRIFT_STATUSES, type DriftStatus } from '@/lib/model/graph';
 
 /**
- * The drift page's filters and sort live in the URL (`/drift?env=prod&status=pending&sort=since&dir=desc`),
- * so a filtered view can be shared, bookmarked and survives a reload.
+ * The drift page's filters, sort and moment live in the URL (`/drift?env=prod&status=pending&sort=since&dir=desc&at=2026-07-01T00:00:00Z`),
+ * so a filtered view can be shared, bookmarked and survives a reload. `at`: drift as it was then (kept as given, for the API to say what is wrong with a bad one).
  */
 export const SORT_KEYS = ['status', 'component', 'env', 'since', 'changedBy'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
@@ -33,7 +33,8 @@ export function useDriftUrlState() {
     const sortParam = params.get('sort');
     const sort: SortKey = SORT_KEYS.find((k) => k === sortParam) ?? 'status';
     const dir: SortDirection = params.get('dir') === 'desc' ? 'desc' : 'asc';
-    return { query, sort, dir };
+    const at = params.get('at')?.trim() || null;
+    return { query, sort, dir, at };
   }, [params]);
 
   const update = useCallback(
@@ -74,8 +75,18 @@ export function useDriftUrlState() {
     [state.dir, state.sort, update],
   );
 
+  /** Moves to another moment (null: now); the rest of the view stays. */
+  const setAt = useCallback(
+    (at: string | null) =>
+      update((next) => {
+        if (at) next.set('at', at);
+        else next.delete('at');
+      }),
+    [update],
+  );
+
   const clearFilters = useCallback(() => update((next) => ['env', 'type', 'status'].forEach((k) => next.delete(k))), [update]);
 
   const hasFilters = (state.query.env?.length ?? 0) + (state.query.type?.length ?? 0) + (state.query.status?.length ?? 0) > 0;
-  return { ...state, hasFilters, setFilter, toggle, setSort, clearFilters };
+  return { ...state, hasFilters, setFilter, toggle, setSort, setAt, clearFilters };
 }

@@ -1,5 +1,5 @@
 /**
- * Search matches, focus roles, a rollout's members and the selection as classes on the drawn
+ * Search matches, focus roles, a rollout's members, a comparison's differences and the selection as classes on the drawn
  * graph. Only classes change (no layout), inside one batch, so toggling a
  * highlight on 5,000 nodes costs one redraw.
  */
@@ -17,7 +17,11 @@ export type GraphHighlights = {
   path?: { elements: ReadonlySet<string>; ends: readonly string[] } | null;
   /** `?rollout=`: each member's state (`rollout-<state>` on its node); every other component is dimmed. */
   rollout?: ReadonlyMap<string, RolloutMemberState> | null;
+  /** `?compare=`: components and edge ids added, removed or changed between the two moments (`diff-<kind>`, diff-style.ts). */
+  diff?: DiffHighlight | null;
 };
+
+export type DiffHighlight = { added: ReadonlySet<string>; removed: ReadonlySet<string>; changed: ReadonlySet<string> };
 
 /** cy.scratch key: original node/edge id → the group (or aggregated edge) drawn in its place. */
 export const DRAWN_OF_KEY = 'karma-drawn-of';
@@ -30,10 +34,11 @@ export function drawnIdOf(cy: Core, id: string): string {
 }
 
 const ROLLOUT_CLASSES = ['rollout-member', ...STATE_ORDER.map((s) => `rollout-${s}`)];
-const HIGHLIGHT_CLASSES = ['dimmed', 'match', 'focus-root', 'focus-dependency', 'focus-dependent', 'on-path', 'path-end', ...ROLLOUT_CLASSES];
+const DIFF_CLASSES = ['diff-added', 'diff-removed', 'diff-changed'];
+const HIGHLIGHT_CLASSES = ['dimmed', 'match', 'focus-root', 'focus-dependency', 'focus-dependent', 'on-path', 'path-end', ...ROLLOUT_CLASSES, ...DIFF_CLASSES];
 const ANY_HIGHLIGHT = HIGHLIGHT_CLASSES.map((c) => `.${c}`).join(', ');
 
-export function applyHighlights(cy: Core, { matches, focus, selected, path, rollout }: GraphHighlights): void {
+export function applyHighlights(cy: Core, { matches, focus, selected, path, rollout, diff }: GraphHighlights): void {
   // Highlights of members of a collapsed group land on the group.
   const at = (id: string) => cy.getElementById(drawnIdOf(cy, id));
   cy.batch(() => {
@@ -48,6 +53,16 @@ export function applyHighlights(cy: Core, { matches, focus, selected, path, roll
     if (path) {
       for (const id of path.elements) at(id).addClass('on-path');
       for (const id of path.ends) at(id).addClass('path-end');
+    }
+    if (diff) {
+      // A group holding a change shows it; one holding a removal only when all it holds went (else it is still there).
+      for (const id of diff.changed) at(id).addClass('diff-changed');
+      for (const id of diff.added) at(id).removeClass('diff-changed').addClass('diff-added');
+      for (const id of diff.removed) {
+        const drawn = at(id);
+        if (drawn.id() === id) drawn.addClass('diff-removed');
+        else drawn.addClass('diff-changed');
+      }
     }
     if (rollout && rollout.size > 0) {
       cy.elements().not('node.env').addClass('dimmed');

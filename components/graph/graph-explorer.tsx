@@ -11,7 +11,8 @@ import type { RolloutMemberState } from '@/lib/model/rollout';
 import { useSearch } from '@/lib/client/use-search';
 import { focusRoles } from '@/lib/graph/layout/focus-roles';
 import type { SearchMatch } from '@/lib/model/api';
-import type { GraphHighlights } from './apply-highlights';
+import type { DiffHighlight, GraphHighlights } from './apply-highlights';
+import { DiffPanel } from './diff-panel';
 import { downloadBlob, exportName, viewExport } from './export-view';
 import { FocusBar } from './focus-bar';
 import { GraphCanvas } from './graph-canvas';
@@ -23,23 +24,36 @@ import { GraphSkeleton } from './graph-skeleton';
 import { EmptyGraph, GraphErrorBanner, MissingComponent, NoPath, StaleBanner } from './graph-status';
 import { GraphToolbar } from './graph-toolbar';
 import { GroupBar } from './group-bar';
+import { PastPanel } from './past-panel';
 import { PathBar } from './path-bar';
 import { RolloutBar } from './rollout-bar';
+import { TimeBanner } from './time-banner';
+import { TimeTravelBar, type SetTime } from './time-travel-bar';
 import { toElements } from './to-elements';
 import { useViewState } from './use-view-state';
-import { EMPTY_VIEW, graphQuery } from './view-state';
+import { EMPTY_VIEW, graphQuery, viewSearch } from './view-state';
 
 /**
  * The graph page: URL state → server-filtered graph → drawing, with search,
- * focus, the path view, legend, export and the component panel. Everything
- * derived from data is memoised on the data object, so a re-render that
- * changes nothing redraws nothing.
+ * focus, the path view, legend, export and the component panel, and time
+ * travel (`at=`: the graph as it was, read only; `compare=`: what changed,
+ * drawn and listed). Everything derived from data is memoised on the data
+ * object, so a re-render that changes nothing redraws nothing.
  */
 export function GraphExplorer({ role }: { role: Role }) {
   const [view, setView] = useViewState();
   const queryKey = JSON.stringify(graphQuery(view));
   const query = useMemo(() => JSON.parse(queryKey) as ReturnType<typeof graphQuery>, [queryKey]);
   const graph = useGraph(query);
+  // A past view or a comparison: nothing proposes or edits, the panel and bars read only what the answer holds.
+  const isHistory = view.at !== null || view.compare !== null;
+  // The comparison's list is of the whole view (filters, no focus or path), so focusing on an entry keeps the list.
+  const listQuery = useMemo(() => ({ ...query, focus: undefined, hops: undefined, siblings: undefined, path: undefined }), [query]);
+  const listed = useGraph(JSON.stringify(listQuery) === queryKey ? query : listQuery, { enabled: view.compare !== null });
+  const [isTimeOpen, setTimeOpen] = useState(false);
+  const time = useMemo(() => ({ at: view.at, compare: view.compare }), [view.at, view.compare]);
+  const setTime = useCallback<SetTime>((next, options) => setView((v) => ({ ...v, at: next.at, compare: next.compare }), options), [setView]);
+  const backToNow = useCallback(() => setView((v) => ({ ...v, at: null, compare: null })), [setView]);
   // The filter menus' values; asked for once the graph is in, so it never competes with it.
   const facets = useSearch('', { enabled: graph.data !== undefined });
   const search = useSearch(view.q, { enabled: view.q.trim() !== '' });
@@ -51,7 +65,7 @@ export function GraphExplorer({ role }: { role: Role }) {
   const inView = useMemo(() => new Set(data?.nodes.map((n) => n.id) ?? []), [data]);
   const focus = useMemo(() => (view.focus && data ? focusRoles(view.focus, data.edges, view.hops) : null), [view.focus, view.hops, data]);
   // How far the focused component reaches at any depth (the panel's "in all"); shared with the panel's query.
-  const focused = useComponent(view.focus);
+  const focused = useComponent(isHistory ? null : view.focus);
   // The answer for this path only (a previous view's stays on screen while the new one loads).
   const paths = view.path && data?.paths?.from === view.path[0] && data.paths.to === view.path[1] ? data.paths : undefined;
   const pathHighlight = useMemo(
@@ -66,13 +80,25 @@ export function GraphExplorer({ role }: { role: Role }) {
   }, [view.q, searchData, inView]);
   const centerOn = useMemo(() => (matches ? [...matches].sort() : []), [matches]);
   // `?rollout=`: its members' states, read again as live events bring its transitions.
-  const rollout = useRollout(view.rollout);
+  const rollout = useRollout(isHistory ? null : view.rollout);
   const rolloutView = rollout.data && view.rollout && rollout.data.rollout.id.endsWith(view.rollout) ? rollout.data : undefined;
   const rolloutStates = useMemo(() => (rolloutView ? new Map<string, RolloutMemberState>(rolloutView.rollout.members.map((m) => [m.componentId, m.state])) : null), [rolloutView]);
   const rolloutHidden = rolloutStates ? [...rolloutStates.keys()].filter((id) => !inView.has(id)).length : 0;
+  const diff = data?.diff;
+  const diffHighlight = useMemo<DiffHighlight | null>(
+    () =>
+      diff
+        ? {
+            added: new Set([...diff.added, ...diff.edgesAdded.map((e) => e.id)]),
+            removed: new Set([...diff.removed, ...diff.edgesRemoved.map((e) => e.id)]),
+            changed: new Set(diff.changed.map((c) => c.id)),
+          }
+        : null,
+    [diff],
+  );
   const highlights = useMemo<GraphHighlights>(
-    () => ({ matches, focus, selected: view.selected, path: pathHighlight, rollout: rolloutStates }),
-    [matches, focus, view.selected, pathHighlight, rolloutStates],
+    () => ({ matches, focus, selected: view.selected, path: pathHighlight, rollout: rolloutStates, diff: diffHighlight }),
+    [matches, focus, view.selected, pathHighlight, rolloutStates, diffHighlight],
   );
 
   // Grouping: what the canvas folds, what the user opened, and the components never folded (the focus, a path's ends).
@@ -118,6 +144,10 @@ export function GraphExplorer({ role }: { role: Role }) {
   const isEmpty = data !== undefined && data.nodes.length === 0;
   // A focus or path on an id that is no component: the API's 404 names it.
   const missing = graph.error instanceof ApiError && graph.error.status === 404 && (view.focus || view.path) ? graph.error.message : null;
+  // A moment the API refused (`at=yesterday` from a hand-made link): said in the time banner, not as a failed load.
+  const timeError = isHistory && graph.error instanceof ApiError && graph.error.status === 400 ? graph.error.message : null;
+  const showError = graph.error && !missing && !timeError;
+  const listDiff = view.compare !== null ? listed.data?.diff : undefined;
   const clearView = () => setView((v) => ({ ...v, focus: null, path: null }));
 
   return (
@@ -130,6 +160,8 @@ export function GraphExplorer({ role }: { role: Role }) {
         canExport={canvas !== null && !isEmpty}
         onExportPng={() => void exportPng()}
         onExportJson={exportJson}
+        isTimeTravelOpen={isTimeOpen || isHistory}
+        onTimeTravel={() => (isHistory ? backToNow() : setTimeOpen((open) => !open))}
         search={
           <GraphSearch
             value={view.q}
@@ -141,6 +173,7 @@ export function GraphExplorer({ role }: { role: Role }) {
           />
         }
       />
+      {(isTimeOpen || isHistory) && <TimeTravelBar time={time} onTime={setTime} canCompare onClose={() => setTimeOpen(false)} />}
       {view.focus && (
         <FocusBar
           focus={view.focus}
@@ -155,17 +188,19 @@ export function GraphExplorer({ role }: { role: Role }) {
         />
       )}
       {view.path && !missing && <PathBar path={view.path} paths={paths} isFiltered={hasFilters} onClear={clearView} />}
-      {view.rollout && (
+      {view.rollout && !isHistory && (
         <RolloutBar id={view.rollout} view={rolloutView} error={rollout.error} hiddenCount={rolloutHidden} onClear={() => setView((v) => ({ ...v, rollout: null }))} />
       )}
-      {((graph.error && !missing) || data?.stale || layoutNote) && (
+      {(isHistory || showError || data?.stale || layoutNote) && (
         <div className="space-y-2 border-b border-slate-200 bg-white px-4 py-2">
-          {graph.error && !missing && <GraphErrorBanner error={graph.error} onRetry={() => void graph.refetch()} />}
+          {isHistory && <TimeBanner time={time} backHref={`/${viewSearch({ ...view, at: null, compare: null })}`} onBack={backToNow} error={timeError} what="The graph" />}
+          {showError && <GraphErrorBanner error={graph.error} onRetry={() => void graph.refetch()} />}
           {data?.stale && <StaleBanner syncedAt={data.syncedAt} />}
           {layoutNote && <p className="text-xs text-slate-600">{layoutNote}</p>}
         </div>
       )}
       <div className="flex min-h-0 flex-1">
+        {listDiff && listed.data && <DiffPanel diff={listDiff} nodes={listed.data.nodes} focus={view.focus} onFocus={focusOn} />}
         <div className="relative min-w-0 flex-1 bg-slate-50">
           {/* Mounted from the start, so cytoscape loads while the graph data is on its way. */}
           {!isEmpty && !graph.error && (
@@ -211,7 +246,8 @@ export function GraphExplorer({ role }: { role: Role }) {
             </>
           )}
         </div>
-        {view.selected && (
+        {view.selected && isHistory && <PastPanel id={view.selected} data={data} onClose={() => select(null)} onFocus={() => focusOn(view.selected!)} onSelect={select} />}
+        {view.selected && !isHistory && (
           <ComponentPanel
             id={view.selected}
             role={role}

@@ -8,7 +8,8 @@
  * to the node centres). Labels fade out when zoomed out
  * (`min-zoomed-font-size`), which is also what keeps big graphs fluid; edge
  * labels show close up or on hover. Later rules win: focus roles, a path,
- * a rollout's member states, then search matches, then selection.
+ * a comparison's differences, a rollout's member states, then search
+ * matches, then selection.
  */
 import type { EdgeSingular, NodeSingular, StylesheetJson } from 'cytoscape';
 import {
@@ -22,6 +23,7 @@ import {
   LABEL_LINE_HEIGHT,
   NODE_SIZE,
 } from '@/lib/graph/layout/drawing-metrics';
+import { DIFF_STYLES } from './diff-style';
 import { BADGE_SIZE, BADGED_STATUSES, driftBadge, groupBadge } from './drift-badges';
 import { PATH_STYLES } from './path-style';
 import { MEMBER_STATE_STYLE, memberStateBadge, STATE_ORDER } from '@/components/rollouts/rollout-style';
@@ -213,6 +215,9 @@ export const GRAPH_STYLESHEET: StylesheetJson = [
 
   // Path view: what lies on the shortest paths (path-style.ts).
   ...PATH_STYLES,
+
+  // `?compare=`: added, removed and changed components and references (diff-style.ts).
+  ...DIFF_STYLES,
 
   // `?rollout=`: its members by state — a halo in the state's colour, the rollout page's state icon in place of the drift badge (components/rollouts/rollout-style.ts); the rest dimmed below.
   { selector: 'node.rollout-member', style: { label: 'data(label)', 'min-zoomed-font-size': 0, 'underlay-padding': 8, 'underlay-opacity': 0.4, 'z-index': 15 } },

@@ -13,7 +13,7 @@ import { TypeSwatch } from './type-swatch';
 import type { SetView } from './use-view-state';
 import type { LayoutName, ViewState } from './view-state';
 
-/** Filters (server-side), layout choice and export, above the graph. */
+/** Filters (server-side), layout choice, time travel and export, above the graph. */
 export function GraphToolbar({
   view,
   setView,
@@ -22,6 +22,8 @@ export function GraphToolbar({
   onExportPng,
   onExportJson,
   canExport,
+  isTimeTravelOpen,
+  onTimeTravel,
 }: {
   view: ViewState;
   setView: SetView;
@@ -30,6 +32,9 @@ export function GraphToolbar({
   onExportPng: () => void;
   onExportJson: () => void;
   canExport: boolean;
+  /** The time-travel bar is shown (a past view or a comparison always shows it; the button then goes back to now). */
+  isTimeTravelOpen: boolean;
+  onTimeTravel: () => void;
 }) {
   // Values in the URL stay choosable even before (or without) the facets.
   const envs = [...new Set([...(facets?.envs ?? []), ...view.env])].sort();
@@ -110,6 +115,16 @@ export function GraphToolbar({
           value={view.layout}
           onChange={(layout) => setView((v) => ({ ...v, layout }))}
         />
+        <Button
+          size="sm"
+          variant={isTimeTravelOpen ? 'primary' : 'secondary'}
+          onClick={onTimeTravel}
+          aria-pressed={isTimeTravelOpen}
+          data-testid="time-travel-toggle"
+          title={view.at || view.compare ? 'Back to the graph now' : 'See the graph as it was at a past moment, or what changed since'}
+        >
+          {view.at || view.compare ? 'Back to now' : 'Time travel'}
+        </Button>
         <div className="flex items-center gap-1" role="group" aria-label="Export">
           <Button size="sm" onClick={onExportPng} disabled={!canExport} title="Download the drawing as PNG">
             PNG

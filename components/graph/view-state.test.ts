@@ -13,6 +13,8 @@ describe('parseViewState', () => {
       hops: 3,
       siblings: false,
       path: null,
+      at: null,
+      compare: null,
       layout: 'force',
       group: 'auto',
       expand: [],
@@ -101,6 +103,22 @@ describe('graphQuery', () => {
     expect(graphQuery({ ...EMPTY_VIEW, focus: 'prod:vpc/main', hops: 3 })).toEqual({ focus: ['prod:vpc/main'], hops: 3 });
     expect(graphQuery({ ...EMPTY_VIEW, focus: 'prod:vpc/main', hops: 3, siblings: true })).toEqual({ focus: ['prod:vpc/main'], hops: 3, siblings: true });
     expect(graphQuery({ ...EMPTY_VIEW, type: ['vpc'], path: ['a:b/c', 'd:e/f'] })).toEqual({ type: ['vpc'], path: ['a:b/c', 'd:e/f'] });
+  });
+});
+
+describe('time travel in the URL', () => {
+  it('round-trips at and compare, kept readable, and passes both to the server', () => {
+    const view = { ...EMPTY_VIEW, env: ['prod'], at: '2026-07-01T00:00:00Z', compare: '2026-09-01T12:30:00Z' };
+    expect(viewSearch(view)).toBe('?env=prod&at=2026-07-01T00:00:00Z&compare=2026-09-01T12:30:00Z');
+    expect(parse(viewSearch(view).slice(1))).toEqual(view);
+    expect(graphQuery(view)).toEqual({ env: ['prod'], at: '2026-07-01T00:00:00Z', compare: '2026-09-01T12:30:00Z' });
+    expect(isMeaningfulChange(EMPTY_VIEW, { ...EMPTY_VIEW, at: '2026-07-01T00:00:00Z' })).toBe(true);
+  });
+
+  it('keeps a moment that is no date-time, for the API to say what is wrong, and reads an empty one as now', () => {
+    expect(parse('at=yesterday').at).toBe('yesterday');
+    expect(graphQuery(parse('at=yesterday'))).toEqual({ at: 'yesterday' });
+    expect(parse('at=&compare=%20')).toMatchObject({ at: null, compare: null });
   });
 });
 

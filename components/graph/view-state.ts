@@ -1,15 +1,18 @@
 /**
  * Everything the graph view shows lives in the URL
- * (`/?env=prod&type=vpc&focus=prod:vpc/main&hops=2&layout=force&group=type&expand=group::prod::lambda&q=10.40&selected=…&rollout=<uuid>`),
+ * (`/?env=prod&type=vpc&focus=prod:vpc/main&hops=2&at=2026-07-01T00:00:00Z&compare=…&layout=force&group=type&expand=group::prod::lambda&q=10.40&selected=…&rollout=<uuid>`),
  * so a link reproduces the view and back/forward walk through it. Parsing is
- * forgiving (unknown values are dropped); serialising is canonical (fixed
- * key order, defaults left out, `:` `/` `,` kept readable).
+ * forgiving (unknown values are dropped, except a moment: a bad `at` is
+ * kept for the API to say what is wrong with it, rather than silently
+ * showing the present); serialising is canonical (fixed key order,
+ * defaults left out, `:` `/` `,` kept readable).
  */
 import { rolloutIdFromSegment, rolloutSegment } from '@/lib/changes/rollout-id';
 import type { GraphQueryParams } from '@/lib/model/api';
 import { DRIFT_STATUSES, type DriftStatus } from '@/lib/model/graph';
 import { GROUP_MODES, type GroupMode } from '@/lib/graph/layout/group-graph';
 import type { RendererChoice } from './render-signals';
+import { timeParams } from './time-travel';
 
 export const LAYOUTS = ['layered', 'force'] as const;
 export type LayoutName = (typeof LAYOUTS)[number];
@@ -29,6 +32,10 @@ export type ViewState = {
   siblings: boolean;
   /** `path=A,B`: the dependency paths between two components instead of a focus. */
   path: [string, string] | null;
+  /** `at=<ISO>`: the graph as it was then (read-only); null: now. */
+  at: string | null;
+  /** `compare=<ISO>`: what changed between that moment and `at` (or now), drawn and listed. */
+  compare: string | null;
   layout: LayoutName;
   /** `auto` collapses components of one type into groups where the first view would be illegible; `type` always; `none` never. */
   group: GroupMode;
@@ -54,6 +61,8 @@ export const EMPTY_VIEW: ViewState = {
   hops: DEFAULT_HOPS,
   siblings: false,
   path: null,
+  at: null,
+  compare: null,
   layout: 'layered',
   group: 'auto',
   expand: [],
@@ -95,6 +104,7 @@ export function parseViewState(params: ParamsLike): ViewState {
     hops: Number.isFinite(hops) ? Math.min(MAX_HOPS, Math.max(MIN_HOPS, hops)) : DEFAULT_HOPS,
     siblings: params.get('siblings') === '1',
     path,
+    ...timeParams(params),
     layout: (LAYOUTS as readonly string[]).includes(layout ?? '') ? (layout as LayoutName) : 'layered',
     group: (GROUP_MODES as readonly string[]).includes(group ?? '') ? (group as GroupMode) : 'auto',
     expand: list(params, 'expand'),
@@ -131,6 +141,8 @@ export function viewSearch(state: ViewState): string {
     if (state.siblings) add('siblings', '1');
   }
   if (state.path) add('path', state.path.join(','));
+  if (state.at) add('at', state.at);
+  if (state.compare) add('compare', state.compare);
   if (state.layout !== 'layered') add('layout', state.layout);
   if (state.group !== 'auto') add('group', state.group);
   if (state.expand.length && state.group !== 'none') add('expand', [...state.expand].sort().join(','));
@@ -149,6 +161,8 @@ export function graphQuery(state: ViewState): GraphQueryParams {
     ...(state.status.length ? { status: state.status } : {}),
     ...(state.focus ? { focus: [state.focus], hops: state.hops, ...(state.siblings ? { siblings: true } : {}) } : {}),
     ...(state.path ? { path: [...state.path] } : {}),
+    ...(state.at ? { at: state.at } : {}),
+    ...(state.compare ? { compare: state.compare } : {}),
   };
 }
 

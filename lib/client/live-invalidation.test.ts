@@ -37,6 +37,9 @@ const QUERIES: Record<string, CachedQuery> = {
   rolloutsOfChange: { queryKey: queryKeys.rollouts({ change: CR }), data: null },
   rollout: { queryKey: queryKeys.rollout(RO), data: null },
   otherRollout: { queryKey: queryKeys.rollout('ro:00000000-0000-4000-8000-0000000000ff'), data: null },
+  history: { queryKey: queryKeys.history, data: null },
+  pastGraph: { queryKey: queryKeys.past('graph', { at: '2026-07-01T00:00:00.000Z' }), data: null },
+  pastDrift: { queryKey: queryKeys.past('drift', { at: '2026-07-01T00:00:00.000Z' }), data: null },
 };
 
 const concerned = (event: LiveEvent) =>
@@ -61,7 +64,7 @@ const change = (data: Partial<ChangeEventData>): LiveEvent => ({
 });
 
 describe('which queries a live event makes the browser read again', () => {
-  it('a generation: graph, search, health, drift lists, impacts, and the components it touched or that name one', () => {
+  it('a generation: graph, search, health, drift lists, impacts, the history, and the components it touched or that name one', () => {
     expect(concerned(graph({ added: [], removed: [], updated: [VPC], counts: { added: 0, removed: 0, updated: 1 } }))).toEqual([
       'graph',
       'search',
@@ -73,6 +76,7 @@ describe('which queries a live event makes the browser read again', () => {
       'clusterUsingVpc',
       'changeImpact',
       'otherChangeImpact',
+      'history',
     ]);
   });
 
@@ -114,8 +118,13 @@ describe('which queries a live event makes the browser read again', () => {
     expect(names).toEqual(['vpcEvents', 'changesList', 'change', 'changeImpact']);
   });
 
-  it('`ready` concerns nothing, `reset` everything', () => {
+  it('`ready` concerns nothing, `reset` everything but views of the past', () => {
     expect(concerned({ type: 'ready', data: { generation: 1 } })).toEqual([]);
-    expect(concerned({ type: 'reset', data: { reason: 'missed too much' } })).toEqual(Object.keys(QUERIES));
+    expect(concerned({ type: 'reset', data: { reason: 'missed too much' } })).toEqual(Object.keys(QUERIES).filter((name) => !name.startsWith('past')));
+  });
+
+  it('no event concerns a view of the past', () => {
+    const events: LiveEvent[] = [graph(null), change({}), change({ rolloutId: RO }), { type: 'reset', data: { reason: 'missed too much' } }];
+    for (const event of events) expect(concerned(event).filter((name) => name.startsWith('past'))).toEqual([]);
   });
 });

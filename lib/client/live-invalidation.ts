@@ -6,7 +6,8 @@
  * requests simulated against it; a change-request event concerns the lists,
  * that request and its impact, and its component's history of events; a
  * rollout's event (one with a rolloutId) also the rollout lists and that
- * rollout. Pure.
+ * rollout. A view of the past (`at=`) is never read again: no event, not
+ * even a reset, changes what was. Pure.
  */
 import { rolloutIdFromSegment } from '@/lib/changes/rollout-id';
 import type { ChangeEventData, GraphChanges, LiveEvent } from '@/lib/model/live-events';
@@ -26,13 +27,15 @@ const CHANGE = queryKeys.change('')[0];
 const CHANGE_IMPACT = queryKeys.changeImpact('')[2];
 const ROLLOUTS = queryKeys.rolloutsAll[0];
 const ROLLOUT = queryKeys.rollout('')[0];
+const HISTORY = queryKeys.history[0];
+const PAST = queryKeys.pastAll[0];
 
 export function isConcernedBy(event: LiveEvent, query: CachedQuery): boolean {
   switch (event.type) {
     case 'ready':
       return false;
     case 'reset':
-      return true;
+      return query.queryKey[0] !== PAST;
     case 'graph':
       return concernsGraph(touchedBy(event.data.changes), query);
     case 'change':
@@ -50,7 +53,7 @@ function touchedBy(changes: GraphChanges | null): (id: unknown) => boolean {
 }
 
 function concernsGraph(isTouched: (id: unknown) => boolean, { queryKey: [root, second, third], data }: CachedQuery): boolean {
-  if (root === GRAPH || root === SEARCH || root === HEALTH) return true;
+  if (root === GRAPH || root === SEARCH || root === HEALTH || root === HISTORY) return true;
   if (root === DRIFT) return second === DRIFT_DETAIL ? isTouched(third) : true;
   // A component's config history changes with it; its events come from change requests, not syncs.
   if (root === COMPONENT) return third !== COMPONENT_EVENTS && (isTouched(second) || edgesOf(data).some((e) => isTouched(e.from) || isTouched(e.to)));

@@ -8,6 +8,7 @@ export const queryKeys = {
   componentAll: ['component'] as const,
   componentHistory: (id: string) => ['component', id, 'history'] as const,
   componentEvents: (id: string) => ['component', id, 'events'] as const,
+  componentLineage: (id: string) => ['component', id, 'lineage'] as const,
   health: ['health'] as const,
   syncStatus: ['sync'] as const,
   search: (q: string) => ['search', q] as const,
@@ -23,4 +24,9 @@ export const queryKeys = {
   rolloutsAll: ['rollouts'] as const,
   /** `ro:<uuid>` (use-rollouts.ts normalises a bare uuid to it). */
   rollout: (id: string) => ['rollout', id] as const,
+  /** The history's state and the slider's moments: new versions come with new generations. */
+  history: ['history'] as const,
+  /** A view of the past (`at=`): built from what was recorded then, so no live event concerns it. */
+  past: (view: 'graph' | 'drift', params: Record<string, unknown>) => ['past', view, params] as const,
+  pastAll: ['past'] as const,
 };

@@ -4,8 +4,10 @@
  */
 import { z } from 'zod';
 import type { DependencyPaths } from '@/lib/graph/find-paths';
+import type { DriftListResponse } from './drift';
 import { AppError } from './errors';
 import { DRIFT_STATUSES, type Component, type DriftStatus, type Edge } from './graph';
+import type { GraphDiff, HistoryMoment, HistoryState } from './history';
 import { edgeId, parseComponentId } from './ids';
 
 /**
@@ -26,6 +28,9 @@ export type GraphNode = {
   problems?: number;
   /** For runtime-only components: the component whose config owns this runtime. */
   ownedBy?: string;
+  /** Only in answers about the past (`at=` or `compare=`): the config and runtime versions the component had then. */
+  configVersion?: number;
+  runtimeVersion?: number;
 };
 
 /** An edge as /api/graph sends it: its id is `from->to#path` (edgeId), `dangling` only when it is. */
@@ -43,6 +48,18 @@ export type GraphResponse = {
   generation: number;
   /** With `path=A,B`: the shortest paths found; `nodes` and `edges` are then only what lies on the listed ones. */
   paths?: DependencyPaths;
+  /**
+   * null: the graph now. Otherwise the moment (ISO, normalised) this graph
+   * was rebuilt as of, from the recorded documents: read-only, and
+   * `generation` is then the history revision it was built from.
+   */
+  asOf: string | null;
+  /**
+   * With `compare=`: what changed between the two moments, cut to what this
+   * answer shows. `nodes` and `edges` are then the later moment's plus what
+   * only the earlier one had (to draw removals).
+   */
+  diff?: GraphDiff;
 };
 
 /** What GET /api/graph sends: the same with compact edges. */
@@ -56,6 +73,14 @@ export function toGraphNode(component: Component): GraphNode {
   return node;
 }
 
+/** A node of a past graph: the same, with the versions it had then. */
+export function toHistoricalNode(component: Component): GraphNode {
+  const node = toGraphNode(component);
+  if (component.configVersion !== null) node.configVersion = component.configVersion;
+  if (component.runtimeVersion !== null) node.runtimeVersion = component.runtimeVersion;
+  return node;
+}
+
 export function toWireEdge({ from, to, path, rule, dangling }: Edge): GraphWireEdge {
   return dangling ? { from, to, path, rule, dangling: true } : { from, to, path, rule };
 }
@@ -65,6 +90,9 @@ export function fromGraphPayload({ edges, ...rest }: GraphPayload): GraphRespons
 }
 
 const list = <T extends z.ZodType>(item: T) => z.preprocess((v) => (typeof v === 'string' ? [v] : v), z.array(item)).optional();
+
+/** A moment as the query gives it (parseQuery splits on commas: put back together, so the history's check names the whole text); empty: none. */
+export const momentParam = z.preprocess((v) => (Array.isArray(v) ? (v.length ? v.join(',') : undefined) : v), z.string().optional());
 
 export const graphQuerySchema = z.strictObject({
   env: list(z.string().min(1)),
@@ -76,8 +104,18 @@ export const graphQuerySchema = z.strictObject({
   siblings: z.stringbool().optional(),
   /** `path=A,B`: the shortest dependency paths between two components (see `pathEnds`). */
   path: list(z.string().min(1)),
+  /** `at=<ISO time>`: the graph as it was then (checked by the history's parseMoment, which says what is wrong). */
+  at: momentParam,
+  /** `compare=<ISO time>`: what changed between that moment and `at` (or now). */
+  compare: momentParam,
 });
 export type GraphQueryParams = z.infer<typeof graphQuerySchema>;
+
+/** GET /api/history: how much the history holds, and the moments the estate changed (for the time slider), oldest first. */
+export type HistoryResponse = { state: HistoryState; moments: HistoryMoment[] };
+
+/** GET /api/drift answers the drift list with the moment it is as of (null: now). */
+export type DriftListAsOf = DriftListResponse & { asOf: string | null };
 
 /** The two ends of `path=A,B`, or null without a path; 400 unless two different component ids, and not with a focus. */
 export function pathEnds({ path, focus }: GraphQueryParams): { from: string; to: string } | null {
