@@ -26,10 +26,14 @@ import { __, merge, t, type Traversal } from './gremlin-lib';
 
 export const headId = (componentId: string) => `hh:${componentId}`;
 
-/** Every stored field of a version but its text: what a write's diff reads. */
-export const VERSION_FIELDS_BUT_RAW = documentVersionSchema.keyof().options.filter((key) => key !== 'id' && key !== 'raw');
-
 const NULLABLE_VERSION_FIELDS = ['raw', 'modifiedBy', 'description', 'changeRequestId', 'gitCommit'] as const;
+
+/**
+ * What a write's diff reads of a stored version: the fields a later
+ * sighting may fill (mergeVersion fills only what is null), not its text,
+ * which one id never changes.
+ */
+export const GAP_FIELDS = NULLABLE_VERSION_FIELDS.filter((key) => key !== 'raw');
 
 export function parseWith<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const result = schema.safeParse(value);

@@ -8,15 +8,16 @@ import { split } from './change-request-vertex';
 import type { GremlinConnection, RoundTrips } from './gremlin-connection';
 import { HISTORY_META_ID, idMatch, LABEL, parseVertex, setProperties } from './graph-schema';
 import { __, Bytecode, cardinality, direction, GraphTraversal, merge, P, t, type Source, type Traversal } from './gremlin-lib';
-import { bareHeadMap, headId, headProperties, headVertex, parseHead, transitionProperties, VERSION_FIELDS_BUT_RAW, versionProperties, withNulls } from './history-vertices';
+import { bareHeadMap, headId, headProperties, headVertex, parseHead, transitionProperties, GAP_FIELDS, versionProperties, withNulls } from './history-vertices';
 import { asRecord, asString, chunks } from './traversal-results';
 import { countSteps, DEFAULT_BATCH_LIMITS, planBatches, type BatchLimits, type Sized } from './write-batches';
 
 /**
  * A history write on Gremlin, in the order of lib/store/history-plan.ts:
  *
- * 1. Read what the write names — its versions without their text, its
- *    transition ids, its heads — one request per chunk of ids.
+ * 1. Read what the write names — of its versions only the fields a later
+ *    sighting may fill, its transition ids, its heads — one request per
+ *    chunk of ids.
  * 2. Plan the difference (new records, gaps to fill, heads that differ); a
  *    write of what the store holds plans nothing and sends no write.
  * 3. Send it in batches sized by write-batches.ts, the guard asked before
@@ -177,7 +178,7 @@ async function readStored(connection: GremlinConnection, input: HistoryWrite, ro
           .project('k', 'id', 'p')
           .by(__.constant('v'))
           .by(t.id)
-          .by(__.valueMap(...VERSION_FIELDS_BUT_RAW)),
+          .by(__.valueMap(...GAP_FIELDS)),
       );
     }
     if (transitionIds[i])
@@ -222,7 +223,7 @@ async function readStored(connection: GremlinConnection, input: HistoryWrite, ro
   return stored;
 }
 
-/** Step 2: the plan, from stored versions without their text (one id never changes its text, so the incoming one stands in). */
+/** Step 2: the plan. A stored version is its gap fields over the incoming record: the rest of a record never changes under one id. */
 function plan(stored: Stored, input: HistoryWrite): HistoryPlan {
   const firstSighting = new Map<string, DocumentVersion>();
   for (const v of input.versions) if (!firstSighting.has(v.id)) firstSighting.set(v.id, v);
