@@ -13,16 +13,17 @@ import { GitNotice, GitSection } from './git-section';
 import { ReviewActions } from './review-actions';
 import { ReviewHeader } from './review-header';
 import { ReviewNotices } from './review-notices';
+import { RevertChange, RevertNotice } from './revert-change';
 import { RolloutSection } from './rollout-section';
 
-type Props = { id: string; isJustSubmitted: boolean };
+type Props = { id: string; isJustSubmitted: boolean; mayPropose: boolean };
 
 /**
  * A change request under review (ARCHITECTURE.md §6): what it changes, what
  * it would affect today, what this user may decide, and everything that
  * happened to it. The server sends what the user may do; this page only draws it.
  */
-export function ChangeReview({ id, isJustSubmitted }: Props) {
+export function ChangeReview({ id, isJustSubmitted, mayPropose }: Props) {
   const { data: change, error, isPending } = useChange(id);
   // Ages move on while the page is open ("approved by carol just now" becomes "1 min ago"); live events bring the approvals themselves.
   const now = useNow();
@@ -63,10 +64,12 @@ export function ChangeReview({ id, isJustSubmitted }: Props) {
         </p>
       )}
       <ReviewNotices change={change} />
+      <RevertNotice change={change} />
       <GitNotice change={change} />
       <div className="grid gap-8 lg:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
         <div className="min-w-0 space-y-6">
           <ReviewActions change={change} />
+          <RevertChange change={change} mayPropose={mayPropose} />
           {change.description && (
             <section className="space-y-1">
               <h2 className="text-xs font-semibold uppercase tracking-wide text-slate-500">Why</h2>

@@ -9,6 +9,7 @@ import { ChangeRequestsSection } from './change-requests-section';
 import { DocumentView } from './document-view';
 import { EdgeList } from './edge-list';
 import { EventsSection } from './events-section';
+import { HistoryAndTimeline } from './lineage-section';
 import { Section } from './section';
 import { VersionHistory } from './version-history';
 
@@ -16,7 +17,8 @@ import { VersionHistory } from './version-history';
  * Everything about one component, shared by the side panel and the full
  * page: drift with reasons, problems, references both ways (with the config
  * field), open change requests, config and runtime documents, the config's
- * version history with diffs, and the audit trail. `link` renders another
+ * version history with diffs, and the audit trail (on the page: a revert
+ * per version and the whole timeline instead). `link` renders another
  * component (select in the panel, navigate on the page).
  */
 export function ComponentDetails({ data, link, layout }: { data: ComponentResponse; link: (id: string) => ReactNode; layout: 'panel' | 'page' }) {
@@ -125,10 +127,17 @@ export function ComponentDetails({ data, link, layout }: { data: ComponentRespon
           testId="runtime-document"
         />
       </Section>
-      <Section title="Config history" testId="component-history">
-        <VersionHistory id={component.id} deployedVersion={drift?.deployedConfigVersion ?? null} hasConfig={component.configRaw !== null} />
-      </Section>
-      <EventsSection id={component.id} />
+      {layout === 'page' ? (
+        // The page has room for the revert per version and the whole timeline (which holds the events).
+        <HistoryAndTimeline id={component.id} deployedVersion={drift?.deployedConfigVersion ?? null} hasConfig={component.configRaw !== null} />
+      ) : (
+        <>
+          <Section title="Config history" testId="component-history">
+            <VersionHistory id={component.id} deployedVersion={drift?.deployedConfigVersion ?? null} hasConfig={component.configRaw !== null} />
+          </Section>
+          <EventsSection id={component.id} />
+        </>
+      )}
     </>
   );
 

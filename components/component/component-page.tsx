@@ -7,11 +7,13 @@ import type { Role } from '@/lib/auth/roles';
 import { componentPath } from '@/lib/client/api-fetch';
 import { useComponent } from '@/lib/client/use-component';
 import type { ComponentResponse } from '@/lib/model/api';
+import type { ComponentLineage } from '@/lib/model/component-lineage';
 import { ComponentDetails } from './component-details';
 import { ComponentHeader } from './component-header';
+import { LineageSection } from './lineage-section';
 
 /** The full page of one component (`/components/<encoded id>`); the server page has checked it exists. */
-export function ComponentPage({ id, role, initialData }: { id: string; role: Role; initialData: ComponentResponse }) {
+export function ComponentPage({ id, role, initialData, initialLineage }: { id: string; role: Role; initialData: ComponentResponse; initialLineage?: ComponentLineage }) {
   const component = useComponent(id, { initialData });
   const data = component.data ?? initialData;
   const link = (other: string) => (
@@ -49,6 +51,7 @@ export function ComponentPage({ id, role, initialData }: { id: string; role: Rol
           </>
         }
       />
+      <LineageSection id={id} initialData={initialLineage} />
       <ComponentDetails data={data} link={link} layout="page" />
     </div>
   );

@@ -1,9 +1,24 @@
 import type { ReactNode } from 'react';
 
 /** A titled block of the component panel / page, with an optional count and actions. */
-export function Section({ title, count, actions, children, testId }: { title: string; count?: ReactNode; actions?: ReactNode; children: ReactNode; testId?: string }) {
+export function Section({
+  title,
+  count,
+  actions,
+  children,
+  testId,
+  id,
+}: {
+  title: string;
+  count?: ReactNode;
+  actions?: ReactNode;
+  children: ReactNode;
+  testId?: string;
+  /** An anchor for links to it (`#component-history`). */
+  id?: string;
+}) {
   return (
-    <section className="space-y-2" data-testid={testId} aria-label={title}>
+    <section className="scroll-mt-4 space-y-2" data-testid={testId} aria-label={title} id={id}>
       <div className="flex items-center gap-2">
         <h2 className="text-sm font-semibold text-slate-800">
           {title}

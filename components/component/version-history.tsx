@@ -1,6 +1,7 @@
 'use client';
 
-import { useMemo, useState } from 'react';
+import { useSearchParams } from 'next/navigation';
+import { useMemo, useState, type ReactNode } from 'react';
 import { SideBySideDiff } from '@/components/drift/side-by-side-diff';
 import { Badge } from '@/components/ui/badge';
 import { Banner } from '@/components/ui/banner';
@@ -14,7 +15,9 @@ import type { ParameterVersion } from '@/lib/model/parameters';
 /**
  * The SSM version history of a component's config (newest first) and a
  * diff between any two versions: the changed fields, then both documents
- * side by side. Defaults to the last change (previous → current).
+ * side by side. Defaults to the last change (previous → current), or to the
+ * change that made version N when the address says `?diff=N` (the
+ * timeline's links). `action` adds a cell per version (the page's revert).
  */
 
 function parse(raw: string): JsonValue | null {
@@ -75,10 +78,26 @@ function FieldChanges({ before, after }: { before: ParameterVersion; after: Para
   );
 }
 
-export function VersionHistory({ id, deployedVersion, hasConfig }: { id: string; deployedVersion: number | null; hasConfig: boolean }) {
+export function VersionHistory({
+  id,
+  deployedVersion,
+  hasConfig,
+  action,
+}: {
+  id: string;
+  deployedVersion: number | null;
+  hasConfig: boolean;
+  action?: { label: string; cell: (version: number) => ReactNode };
+}) {
   const history = useComponentHistory(hasConfig ? id : null);
   const versions = useMemo(() => [...(history.data?.versions ?? [])].reverse(), [history.data]);
-  const [picked, setPicked] = useState<{ from: number; to: number } | null>(null);
+  const asked = useSearchParams().get('diff');
+  // A pick holds until the address asks for another diff.
+  const [pick, setPick] = useState<{ from: number; to: number; asked: string | null } | null>(null);
+  const setPicked = (next: { from: number; to: number }) => setPick({ ...next, asked });
+  const askedIndex = versions.findIndex((v) => String(v.version) === asked);
+  const fromAddress = askedIndex >= 0 && askedIndex + 1 < versions.length ? { from: versions[askedIndex + 1].version, to: versions[askedIndex].version } : null;
+  const picked = pick && pick.asked === asked ? pick : fromAddress;
 
   if (!hasConfig) return <p className="text-sm text-slate-500">No config parameter, so no config history.</p>;
   if (history.isPending) return <SkeletonLines lines={4} />;
@@ -107,6 +126,7 @@ export function VersionHistory({ id, deployedVersion, hasConfig }: { id: string;
               <th className="px-2 py-1.5 font-medium">Modified (UTC) and by</th>
               <th className="w-10 px-1 py-1.5 text-center font-medium">From</th>
               <th className="w-10 px-1 py-1.5 text-center font-medium">To</th>
+              {action && <th className="px-2 py-1.5 font-medium">{action.label}</th>}
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
@@ -145,6 +165,7 @@ export function VersionHistory({ id, deployedVersion, hasConfig }: { id: string;
                     onChange={() => setPicked({ from, to: v.version })}
                   />
                 </td>
+                {action && <td className="px-2 py-1.5">{action.cell(v.version)}</td>}
               </tr>
             ))}
           </tbody>

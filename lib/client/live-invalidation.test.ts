@@ -94,6 +94,13 @@ describe('which queries a live event makes the browser read again', () => {
     expect(concerned(change({ changeRequestId: null, componentId: OTHER, kind: 'config_changed', status: null }))).toEqual(['otherEvents', 'changesList']);
   });
 
+  it("a component's lineage: a change event about it, and a generation that touched it", () => {
+    const lineage: CachedQuery = { queryKey: queryKeys.componentLineage(VPC), data: null };
+    const touched = (id: string) => graph({ added: [], removed: [], updated: [id], counts: { added: 0, removed: 0, updated: 1 } });
+    expect([isConcernedBy(change({}), lineage), isConcernedBy(change({ componentId: OTHER }), lineage)]).toEqual([true, false]);
+    expect([isConcernedBy(touched(VPC), lineage), isConcernedBy(touched(OTHER), lineage)]).toEqual([true, false]);
+  });
+
   it("a rollout's event: the rollout lists and that rollout, besides its request and the member's events", () => {
     const deployed = change({ kind: 'rollout_member_deployed', componentId: SERVICE, status: null, rolloutId: RO });
     expect(concerned(deployed)).toEqual(['changesList', 'change', 'changeImpact', 'serviceEvents', 'rolloutsList', 'rolloutsOfChange', 'rollout']);

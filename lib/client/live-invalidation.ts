@@ -4,7 +4,7 @@
  * the graph, drift, search and health, the components it added, removed or
  * updated (and those whose cached edges name one), and the impact of
  * requests simulated against it; a change-request event concerns the lists,
- * that request and its impact, and its component's history of events; a
+ * that request and its impact, and its component's events and lineage; a
  * rollout's event (one with a rolloutId) also the rollout lists and that
  * rollout. A view of the past (`at=`) is never read again: no event, not
  * even a reset, changes what was. Pure.
@@ -22,6 +22,7 @@ const DRIFT = queryKeys.driftAll[0];
 const DRIFT_DETAIL = queryKeys.driftDetail('')[1];
 const COMPONENT = queryKeys.component('')[0];
 const COMPONENT_EVENTS = queryKeys.componentEvents('')[2];
+const COMPONENT_LINEAGE = queryKeys.componentLineage('')[2];
 const CHANGES = queryKeys.changesAll[0];
 const CHANGE = queryKeys.change('')[0];
 const CHANGE_IMPACT = queryKeys.changeImpact('')[2];
@@ -69,7 +70,8 @@ function concernsChange({ changeRequestId, componentId, rolloutId }: ChangeEvent
   // The cache keys rollouts by `ro:<uuid>`; either form in the event names the same one.
   if (root === ROLLOUT) return rollout !== null && second === (rolloutIdFromSegment(rollout) ?? rollout);
   if (root === CHANGE) return changeRequestId !== null && second === changeRequestId;
-  if (root === COMPONENT) return third === COMPONENT_EVENTS && componentId !== null && second === componentId;
+  // Its lineage holds its requests' events too (and a generation's new versions, above).
+  if (root === COMPONENT) return (third === COMPONENT_EVENTS || third === COMPONENT_LINEAGE) && componentId !== null && second === componentId;
   return false;
 }
 

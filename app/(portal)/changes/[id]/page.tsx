@@ -3,6 +3,7 @@ import { notFound, redirect } from 'next/navigation';
 import { ChangeReview } from '@/components/changes/change-review';
 import { getCurrentUser } from '@/lib/auth/current-user';
 import { changeIdFromSegment } from '@/lib/changes/change-id';
+import { may } from '@/lib/changes/policy';
 import { isAppError } from '@/lib/model/errors';
 import { getServices } from '@/lib/server/services';
 
@@ -25,5 +26,5 @@ export default async function ChangePage({ params, searchParams }: Props) {
     if (isAppError(error) && error.code === 'not_found') notFound();
     // Anything else (the store is down) is for the page to explain.
   }
-  return <ChangeReview id={id} isJustSubmitted={submitted === '1'} />;
+  return <ChangeReview id={id} isJustSubmitted={submitted === '1'} mayPropose={may(user, 'propose')} />;
 }
