@@ -11,8 +11,8 @@ import type { FieldChange } from '@/lib/json/diff-json';
 export const HISTORY_DOCUMENTS = ['config', 'runtime'] as const;
 export type HistoryDocument = (typeof HISTORY_DOCUMENTS)[number];
 
-/** How Karma learnt of a version: a sync's listing, a read of SSM's history (backfill or detail), or its own apply. */
-export const VERSION_SOURCES = ['sync', 'history', 'apply'] as const;
+/** How Karma learnt of a version: a sync's listing, or a read of SSM's history (the backfill, or the detail of a listed version). */
+export const VERSION_SOURCES = ['sync', 'history'] as const;
 export type VersionSource = (typeof VERSION_SOURCES)[number];
 
 /**
@@ -40,9 +40,9 @@ export type DocumentVersion = {
   modifiedBy: string | null;
   /** SSM's Description of the version (Karma's applies name their change request); null when none or not read yet. */
   description: string | null;
-  /** The Karma change request whose apply wrote it (from the apply, or the Description's tag). */
+  /** The Karma change request whose apply wrote it (the Description's tag, read by the history worker). */
   changeRequestId: string | null;
-  /** The config repo commit that apply pushed with it. */
+  /** The config repo commit that apply pushed with it (from that change request). */
   gitCommit: string | null;
   source: VersionSource;
   /** When Karma recorded it. */

@@ -202,7 +202,7 @@ export function describeHistoryContract(makeStore: GraphStoreFactory, twin: Twin
     it('reads versions whole, in the order asked, leaving out unknown ids', async () => {
       const store = await makeStore();
       const s = scope();
-      const a = version(s('dev:vpc/main'), 'config', 1, at(1), { modifiedBy: 'bob', description: 'first', changeRequestId: 'cr:1', gitCommit: 'c0ffee', source: 'apply' });
+      const a = version(s('dev:vpc/main'), 'config', 1, at(1), { modifiedBy: 'bob', description: 'first', changeRequestId: 'cr:1', gitCommit: 'c0ffee', source: 'history' });
       const b = version(s('dev:vpc/main'), 'runtime', 1, at(2), { raw: null, hash: '' });
       const c = version(s('prod:vpc/main'), 'config', 9, at(3), { raw: '' });
       await seed(store, { versions: [a, b, c] });
