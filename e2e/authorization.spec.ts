@@ -143,6 +143,26 @@ const TABLE: Row[] = [
   },
   { route: 'components/[id]/events', method: 'GET', url: `/api/components/${VPC}/events`, expected: signedIn(200), note: 'read' },
   { route: 'components/[id]/events', method: 'GET', url: `/api/components/${NOPE}/events`, expected: signedIn(404), note: 'unknown id' },
+  { route: 'components/[id]/lineage', method: 'GET', url: `/api/components/${VPC}/lineage`, expected: signedIn(200), note: 'read' },
+  { route: 'components/[id]/lineage', method: 'GET', url: `/api/components/${NOPE}/lineage`, expected: signedIn(404), note: 'unknown id, nothing recorded' },
+  // A revert opens a request: asked of a component that does not exist, the role check answers first (403), then the lookup (404).
+  {
+    route: 'components/[id]/revert',
+    method: 'POST',
+    url: `/api/components/${NOPE}/revert`,
+    body: () => ({ data: { version: 1 } }),
+    expected: proposerUp(404),
+    note: 'proposers and above revert to a version',
+  },
+  {
+    route: 'changes/[id]/revert',
+    method: 'POST',
+    url: `/api/changes/${UNKNOWN_CHANGE}/revert`,
+    body: () => ({ data: {} }),
+    expected: proposerUp(404),
+    note: 'proposers and above revert a change',
+  },
+  { route: 'changes/[id]/revert', method: 'POST', url: '/api/changes/{change}/revert', body: () => ({ data: {} }), expected: proposerUp(409), note: 'refused: it is not applied' },
   { route: 'rollouts', method: 'GET', url: '/api/rollouts', expected: signedIn(200), note: 'read' },
   { route: 'rollouts', method: 'GET', url: '/api/rollouts?status=running,paused&change={change}', expected: signedIn(200), note: 'read, filtered' },
   // A rollout starts at apply, and the matrix's request is never applied: a read of one asks for a rollout that does not exist.

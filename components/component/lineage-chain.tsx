@@ -32,7 +32,7 @@ function Known({ chain, name }: { chain: LineageChain; name: keyof LineageChain 
           <p className="font-mono text-sm font-semibold text-slate-900">v{value.version}</p>
           <p className="text-xs text-slate-600">written {formatUtc(value.modifiedAt)}</p>
           {value.modifiedBy && (
-            <p className="truncate text-xs text-slate-500" title={value.modifiedBy}>
+            <p className="text-xs [overflow-wrap:anywhere] text-slate-500" title={value.modifiedBy}>
               by {shortUser(value.modifiedBy)}
             </p>
           )}
@@ -48,7 +48,7 @@ function Known({ chain, name }: { chain: LineageChain; name: keyof LineageChain 
           </p>
           <p className="text-xs text-slate-600">published {formatUtc(value.modifiedAt)}</p>
           {value.modifiedBy && (
-            <p className="truncate text-xs text-slate-500" title={value.modifiedBy}>
+            <p className="text-xs [overflow-wrap:anywhere] text-slate-500" title={value.modifiedBy}>
               by {shortUser(value.modifiedBy)}
             </p>
           )}
@@ -80,7 +80,7 @@ function Known({ chain, name }: { chain: LineageChain; name: keyof LineageChain 
           <Link href={`/changes/${changeSegment(value.id)}`} className="line-clamp-2 text-sm font-medium text-indigo-700 hover:underline" data-testid="chain-change-link">
             {value.title}
           </Link>
-          <p className="truncate text-xs text-slate-600">by {value.author}</p>
+          <p className="text-xs [overflow-wrap:anywhere] text-slate-600">by {value.author}</p>
           {value.appliedAt && <p className="text-xs text-slate-500">applied {formatUtc(value.appliedAt)}</p>}
         </>
       );
@@ -91,7 +91,7 @@ function Known({ chain, name }: { chain: LineageChain; name: keyof LineageChain 
         <ul className="space-y-0.5">
           {value.map((a) => (
             <li key={a.actor} className="text-xs">
-              <span className="block truncate text-sm font-medium text-slate-900">{a.actor}</span>
+              <span className="block text-sm font-medium [overflow-wrap:anywhere] text-slate-900">{a.actor}</span>
               {a.at && <span className="text-slate-500">{formatUtc(a.at)}</span>}
             </li>
           ))}
@@ -106,7 +106,7 @@ function CardView({ chain, card }: { chain: LineageChain; card: Card }) {
   const isKnown = link.status === 'known';
   return (
     <div
-      className={`min-w-0 flex-1 rounded-md border px-3 py-2 ${isKnown ? 'border-slate-200 bg-white shadow-sm' : 'border-dashed border-slate-300 bg-slate-50'}`}
+      className={`min-w-0 rounded-md border px-3 py-2 ${isKnown ? 'border-slate-200 bg-white shadow-sm' : 'border-dashed border-slate-300 bg-slate-50'}`}
       data-testid={`chain-${card.key}`}
       data-status={link.status}
     >
@@ -129,11 +129,16 @@ function CardView({ chain, card }: { chain: LineageChain; card: Card }) {
 
 export function LineageChainView({ chain }: { chain: LineageChain }) {
   return (
-    <ol className="flex flex-col gap-1 lg:flex-row lg:items-stretch" aria-label="Lineage of the live runtime, from the runtime back to who approved it" data-testid="lineage-chain">
+    <ol
+      // Five cards of one width with the arrows between them (each item's arrow and card become grid cells on wide screens).
+      className="flex flex-col gap-1 lg:grid lg:grid-cols-[minmax(0,1fr)_auto_minmax(0,1fr)_auto_minmax(0,1fr)_auto_minmax(0,1fr)_auto_minmax(0,1fr)] lg:gap-0"
+      aria-label="Lineage of the live runtime, from the runtime back to who approved it"
+      data-testid="lineage-chain"
+    >
       {CARDS.map((card) => (
-        <li key={card.key} className="flex min-w-0 flex-col gap-1 lg:flex-1 lg:flex-row lg:items-stretch">
+        <li key={card.key} className="flex min-w-0 flex-col gap-1 lg:contents">
           {card.arrow && (
-            <span className="flex shrink-0 items-center justify-center gap-1 text-[11px] text-slate-500 lg:w-16 lg:flex-col" aria-label={card.arrow}>
+            <span className="flex shrink-0 items-center justify-center gap-1 px-1 text-[11px] text-slate-500 lg:w-16 lg:flex-col" aria-label={card.arrow}>
               <span aria-hidden className="text-base leading-none text-slate-400 lg:rotate-0">
                 <span className="hidden lg:inline">←</span>
                 <span className="lg:hidden">↑</span>
