@@ -18,6 +18,7 @@ import { expect, person, test, type Person } from './fixtures';
 
 const VPC = 'dev:vpc/main';
 const QUEUE = 'dev:sqs-queue/order-events';
+const ANALYTICS = 'dev:clickhouse/analytics';
 const SHOTS = 'test-results/screenshots';
 mkdirSync(SHOTS, { recursive: true });
 
@@ -198,5 +199,37 @@ test.describe('lineage and reverts', () => {
     );
     await expect(alice.page).toHaveURL(new RegExp(`/changes/${segment(change.id)}$`));
     await shootPage(alice.page, 'revert-change-refused');
+  });
+
+  test('a removed component keeps its page from its history, and reverting the removal creates it again with its last config', async ({ browser }) => {
+    test.setTimeout(120_000);
+    const alice = await person(browser, 'alice');
+    const bob = await person(browser, 'bob');
+    people.push(alice, bob);
+    const before = await current(alice.request, ANALYTICS);
+    const proposed = await alice.request.post('/api/changes', {
+      data: { members: [{ componentId: ANALYTICS, remove: true }], baseVersions: [before.version], title: 'Retire the dev analytics cluster' },
+    });
+    expect(proposed.status(), await proposed.text()).toBe(201);
+    const removal = await proposed.json();
+    await approveAndApply(bob, removal.id);
+    expect((await alice.request.get(`/api/components/${enc(ANALYTICS)}`)).status()).toBe(404);
+
+    // Gone from the estate, but not from Karma's memory: the page draws its past.
+    await alice.page.goto(`/components/${enc(ANALYTICS)}`);
+    await expect(alice.page.getByTestId('component-page')).toHaveAttribute('data-gone', 'true');
+    const timeline = alice.page.getByTestId('lineage-timeline');
+    await expect(timeline.getByTestId('timeline-entry').filter({ hasText: 'Config removed' })).toBeVisible();
+    await expect(timeline.getByTestId('timeline-entry').filter({ hasText: 'Applied · "Retire the dev analytics cluster"' })).toBeVisible();
+    await shootPage(alice.page, 'component-gone');
+
+    await alice.page.goto(`/changes/${segment(removal.id)}`);
+    await alice.page.getByTestId('action-revert').click();
+    await expect(alice.page).toHaveURL(/\/changes\/[0-9a-f-]{36}\?submitted=1$/);
+    const revertId = `cr:${new URL(alice.page.url()).pathname.split('/').at(-1)}`;
+    await expect(alice.page.getByTestId('change-description')).toContainText(`${ANALYTICS} created again with its config version ${before.version} (the change removed it)`);
+    await approveAndApply(bob, revertId);
+    const after = await current(bob.request, ANALYTICS);
+    expect(after.raw).toBe(before.raw);
   });
 });

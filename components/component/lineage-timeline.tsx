@@ -15,10 +15,10 @@ import { TIMELINE_KIND_LABEL, TIMELINE_KINDS, type TimelineEntry, type TimelineK
 
 const DOT: Record<TimelineKind, string> = {
   config: 'bg-indigo-600',
-  runtime: 'bg-emerald-600',
-  commit: 'bg-teal-700',
-  change: 'bg-violet-600',
-  rollout: 'bg-sky-600',
+  runtime: 'bg-emerald-500',
+  commit: 'bg-slate-700',
+  change: 'bg-fuchsia-600',
+  rollout: 'bg-sky-500',
   drift: 'bg-amber-500',
 };
 

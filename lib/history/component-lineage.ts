@@ -80,6 +80,8 @@ const driftLink = (id: string): TimelineLink => ({ href: `/drift/${enc(id)}`, la
 
 const ms = (iso: string | null | undefined) => (iso ? Date.parse(iso) : NaN);
 const writerOf = (record: Pick<DocumentVersion, 'modifiedBy'> | null | undefined) => shortUser(record?.modifiedBy ?? null) ?? 'an unrecorded writer';
+/** `cr:2a89909c-1921-…` → `cr:2a89909c`: enough to tell requests apart in a sentence; their own entries link them. */
+const shortRequest = (id: string) => id.slice(0, 11);
 const quoted = (request: Pick<ChangeRequest, 'title'> | undefined, id: string | null) => (request ? `"${request.title}"` : (id ?? 'a change request'));
 
 /** `rollout_member_deployed` → `Rollout member deployed`. */
@@ -133,7 +135,7 @@ function documentEntries(componentId: string, document: HistoryDocument, records
     life.writes.forEach((record, i) => {
       const previous = i > 0 ? life.writes[i - 1] : null;
       const detail = document === 'config' ? fieldSummary(previous?.raw ?? null, record.raw!) : fromConfigDetail(record, configRecords);
-      const via = record.changeRequestId ? ` · written by ${record.changeRequestId}` : '';
+      const via = record.changeRequestId ? ` · written by ${shortRequest(record.changeRequestId)}` : '';
       let link: TimelineLink | null = null;
       if (document === 'config' && previous && current.has(record.id)) {
         link = { href: `${componentHref(componentId)}?diff=${record.version}#component-history`, label: `Diff with version ${previous.version}`, isExternal: false };
