@@ -73,6 +73,7 @@ const TABLE: Row[] = [
   { route: 'drift/[id]', method: 'GET', url: `/api/drift/${NOPE}`, expected: signedIn(404), note: 'unknown id' },
   { route: 'search', method: 'GET', url: '/api/search?q=vpc', expected: signedIn(200), note: 'read' },
   { route: 'export', method: 'GET', url: '/api/export?format=csv', expected: signedIn(200), note: 'read: the estate for analysis' },
+  { route: 'history', method: 'GET', url: '/api/history', expected: signedIn(200), note: 'read: the moments the estate changed, for the time slider' },
   { route: 'export', method: 'GET', url: '/api/export?format=gexf', expected: signedIn(400), note: 'an unknown format, after the session check' },
   { route: 'bench/baseline', method: 'GET', url: '/api/bench/baseline?bytes=10', expected: signedIn(404), note: 'bench-only: absent unless KARMA_BENCH_BASELINE_BYTES is set' },
   { route: 'events', method: 'GET', url: '/api/events', isStream: true, expected: signedIn(200), note: 'live updates (server-sent events)' },

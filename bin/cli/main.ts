@@ -10,6 +10,7 @@ import type { Command } from './command';
 import { driftCommand } from './drift-command';
 import { exportCommand } from './export-command';
 import { graphCommand } from './graph-command';
+import { historyCommand } from './history-command';
 import { EXIT, UsageError } from './io';
 import { proposeCommand } from './propose-command';
 import { publishCommand } from './publish-command';
@@ -23,6 +24,7 @@ const commands: Record<string, Command> = {
   drift: driftCommand,
   export: exportCommand,
   graph: graphCommand,
+  history: historyCommand,
   'propose-change': proposeCommand,
   publish: publishCommand,
   revert: revertCommand,

@@ -123,6 +123,9 @@ export class HistoryWorker {
   private isStopping = false;
   private last: HistoryWorkReport | null = null;
 
+  /** Change request id → the commit its apply pushed (null: none, or not known). */
+  private readonly commits = new Map<string, string | null>();
+
   constructor(private readonly deps: HistoryWorkerDeps) {
     this.now = deps.now ?? (() => new Date());
     this.instanceId = deps.instanceId ?? `${hostname()}:${process.pid}`;
@@ -356,6 +359,18 @@ export class HistoryWorker {
    * takes out of `pending` the slots the reads settled (a sync may have
    * recorded a newer version meanwhile: that slot stays pending).
    */
+  /** A version a Karma apply wrote carries the commit that apply pushed, from its change request (read once per request per run). */
+  private async withCommits(versions: DocumentVersion[]): Promise<DocumentVersion[]> {
+    const ids = [...new Set(versions.map((v) => v.changeRequestId).filter((id): id is string => id !== null && !this.commits.has(id)))];
+    await Promise.all(
+      ids.map(async (id) => {
+        const request = await this.deps.store.getChangeRequest(id).catch(() => null);
+        this.commits.set(id, request?.gitCommit ?? null);
+      }),
+    );
+    return versions.map((v) => (v.changeRequestId && v.gitCommit === null ? { ...v, gitCommit: this.commits.get(v.changeRequestId) ?? null } : v));
+  }
+
   private async writeBatch(batch: readonly HistoryHead[], { versions, reads }: BatchRead, report: HistoryWorkReport, guard: SyncGuard): Promise<void> {
     if (reads.size === 0) return;
     const fresh = await this.deps.store.readHistoryHeads(batch.map((h) => h.componentId).filter((id) => reads.has(id)));
@@ -365,7 +380,7 @@ export class HistoryWorker {
     });
     if (versions.length === 0 && heads.length === 0) return;
     guard.assertHeld();
-    const result = await this.deps.store.writeHistory({ versions, transitions: [], heads }, guard);
+    const result = await this.deps.store.writeHistory({ versions: await this.withCommits(versions), transitions: [], heads }, guard);
     report.written += result.written;
     report.components += heads.filter((h) => h.pending.length === 0).length;
   }
