@@ -22,7 +22,7 @@ export function DriftPageClient() {
   const { data, error, isPending, isFetching, refetch } = useDriftList(listQuery);
   const rows = useMemo(() => (data ? sortRows(data.rows, sort, dir) : []), [data, sort, dir]);
   // Time travel: the bar opens from the header, and stays while the page shows the past.
-  const [isTimeOpen, setTimeOpen] = useState(false);
+  const [isTimeOpen, setTimeOpen] = useState(at !== null);
   const params = useSearchParams();
   const pathname = usePathname();
   const nowParams = new URLSearchParams(params.toString());
@@ -59,7 +59,15 @@ export function DriftPageClient() {
 
       {(isTimeOpen || at) && (
         <div className="overflow-hidden rounded-md border border-slate-200">
-          <TimeTravelBar time={{ at, compare: null }} onTime={(next) => setAt(next.at)} canCompare={false} onClose={() => setTimeOpen(false)} />
+          <TimeTravelBar
+            time={{ at, compare: null }}
+            onTime={(next) => {
+              setTimeOpen(true);
+              setAt(next.at);
+            }}
+            canCompare={false}
+            onClose={() => setTimeOpen(false)}
+          />
         </div>
       )}
       {at && <TimeBanner time={{ at: data?.asOf ?? at, compare: null }} backHref={nowHref} onBack={() => setAt(null)} error={timeError} what="Each component’s drift" />}

@@ -50,9 +50,16 @@ export function GraphExplorer({ role }: { role: Role }) {
   // The comparison's list is of the whole view (filters, no focus or path), so focusing on an entry keeps the list.
   const listQuery = useMemo(() => ({ ...query, focus: undefined, hops: undefined, siblings: undefined, path: undefined }), [query]);
   const listed = useGraph(JSON.stringify(listQuery) === queryKey ? query : listQuery, { enabled: view.compare !== null });
-  const [isTimeOpen, setTimeOpen] = useState(false);
+  // The bar stays open once used (sliding to now keeps it), and opens by itself on a link to the past.
+  const [isTimeOpen, setTimeOpen] = useState(isHistory);
   const time = useMemo(() => ({ at: view.at, compare: view.compare }), [view.at, view.compare]);
-  const setTime = useCallback<SetTime>((next, options) => setView((v) => ({ ...v, at: next.at, compare: next.compare }), options), [setView]);
+  const setTime = useCallback<SetTime>(
+    (next, options) => {
+      setTimeOpen(true);
+      setView((v) => ({ ...v, at: next.at, compare: next.compare }), options);
+    },
+    [setView],
+  );
   const backToNow = useCallback(() => setView((v) => ({ ...v, at: null, compare: null })), [setView]);
   // The filter menus' values; asked for once the graph is in, so it never competes with it.
   const facets = useSearch('', { enabled: graph.data !== undefined });

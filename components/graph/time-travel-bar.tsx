@@ -68,7 +68,7 @@ export function TimeTravelBar({ time, onTime, canCompare, onClose }: { time: Tim
           </span>
           <input
             type="range"
-            className="h-1.5 min-w-0 flex-1 cursor-pointer accent-indigo-600"
+            className="h-1.5 min-w-[8rem] flex-1 cursor-pointer accent-indigo-600"
             min={0}
             max={moments.length}
             step={1}
@@ -86,7 +86,7 @@ export function TimeTravelBar({ time, onTime, canCompare, onClose }: { time: Tim
             ))}
             <option value={moments.length} label="Now" />
           </datalist>
-          <output className="w-[17rem] truncate text-xs text-slate-800" aria-live="polite" data-testid="time-position" title={time.at ?? 'now'}>
+          <output className="max-w-[18rem] shrink-0 truncate text-xs whitespace-nowrap text-slate-800" aria-live="polite" data-testid="time-position" title={time.at ?? 'now'}>
             {shownLabel}
           </output>
         </div>
@@ -95,7 +95,7 @@ export function TimeTravelBar({ time, onTime, canCompare, onClose }: { time: Tim
       {canCompare && (
         <div className="flex items-center gap-1.5">
           <MomentPicker label="Compare with" value={time.compare} testId="time-compare" onPick={(compare) => onTime({ ...time, compare })} />
-          {time.at !== null && time.compare === null && (
+          {time.at !== null && isValidAt && time.compare === null && (
             <Button size="sm" onClick={() => onTime({ at: null, compare: time.at })} data-testid="compare-with-now" title="What changed between this moment and now">
               Compare with now
             </Button>

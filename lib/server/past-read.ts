@@ -25,9 +25,9 @@ export function pastServed({ graph, revision, at }: Pick<HistoricalGraph, 'graph
   return { snapshot, stale: false };
 }
 
-/** A focus or path end that did not exist then: a 404 that says when. */
-export function assertExistedAt({ snapshot }: ServedSnapshot, ids: readonly string[], at: string): void {
-  for (const id of new Set(ids)) if (!snapshot.index.component(id)) throw new AppError('not_found', `No component ${id} as of ${at}`);
+/** A focus or path end that did not exist then: a 404 that says when (`when`: "as of 2026-07-01T00:00:00.000Z"). */
+export function assertExistedAt({ snapshot }: ServedSnapshot, ids: readonly string[], when: string): void {
+  for (const id of new Set(ids)) if (!snapshot.index.component(id)) throw new AppError('not_found', `No component ${id} ${when}`);
 }
 
 /** The differences cut to what an answer shows: components among its nodes, edges among its edges. */

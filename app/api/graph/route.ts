@@ -40,10 +40,10 @@ export const GET = withSession(async ({ request }) => {
     at === undefined ? services.graph.current() : null,
     at === undefined ? null : services.history.state(),
   ]);
-  const moments = `${compared.diff.before} or ${compared.diff.after ?? 'now'}`;
+  const moments = `${compared.diff.before} nor ${compared.diff.after ?? 'now'}`;
   const generation = now?.snapshot.generation ?? state?.revision ?? 0;
   const served: ServedSnapshot = { ...pastServed({ graph: compared.graph, revision: generation, at: compared.at ?? '' }), stale: now?.stale ?? false };
-  assertExistedAt(served, ends ? [ends.from, ends.to] : (query.focus ?? []), `as of ${moments}`);
+  assertExistedAt(served, ends ? [ends.from, ends.to] : (query.focus ?? []), `at neither ${moments}`);
   return cachedJson(request, served, key, () => payloadOf(served, query, toHistoricalNode, { asOf: compared.at, diff: compared.diff }));
 });
 
