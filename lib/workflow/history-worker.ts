@@ -1,5 +1,6 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { isThrottled, newestOf, pendingHeads, settleHead, throttleBackoffMs, versionsFromHistory, type NewestRead } from '@/lib/history/read-history';
 import { TokenBucket } from '@/lib/history/token-bucket';
@@ -95,10 +96,15 @@ const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
 function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     // EPERM: it runs, as someone else.
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  try {
+    // Killed but not yet reaped (a zombie: state Z after the command's closing parenthesis) is dead too; gone meanwhile, dead; no /proc, alive.
+    return !/\)\s+Z\s/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'ENOENT';
   }
 }
 
