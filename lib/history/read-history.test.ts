@@ -123,7 +123,7 @@ describe('throttling and the pace', () => {
     expect([0, 1, 50, 51, 100, 120].map(callsForSlot)).toEqual([1, 1, 1, 2, 2, 2]);
   });
 
-  it('computes a 10,000-component backfill at 5 calls a second: 20,000 to 40,000 calls, 66 minutes to 2 h 13 min', () => {
+  it('computes a 10,000-component backfill at 5 calls a second: 20,000 to 40,000 calls, 67 minutes to 2 h 13 min', () => {
     const estimate = backfillEstimate({ components: 10_000, callsPerSecond: 5 });
     expect(estimate.calls).toEqual({ least: 20_000, most: 40_000 });
     expect(estimate.seconds).toEqual({ least: 4_000, most: 8_000 });
