@@ -36,6 +36,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { selectAsOf } from '@/lib/history/as-of';
 import type { Graph } from '@/lib/model/graph';
@@ -187,6 +188,10 @@ type Moment = {
   coldMs: number;
   warmAt: string;
   warmMs: number;
+  /** GC pauses during the cold and the warm build (filled in after the moments). */
+  coldGcMs: number;
+  warmGcMs: number;
+  windows: { cold: Interval; warm: Interval };
   cold: Reads;
   warm: Reads;
   selectMs: number;
@@ -228,10 +233,22 @@ function randomMoments(count: number, salt: number): string[] {
   return Array.from({ length: count }, (_, j) => new Date(Math.floor((start + unit(SEED * 1000 + salt, j) * span) / 1000) * 1000).toISOString());
 }
 
-async function timedMs<T>(work: () => Promise<T>): Promise<{ value: T; ms: number }> {
+async function timedMs<T>(work: () => Promise<T>): Promise<{ value: T; ms: number; window: Interval }> {
   const started = performance.now();
   const value = await work();
-  return { value, ms: performance.now() - started };
+  const ended = performance.now();
+  return { value, ms: ended - started, window: [started, ended] };
+}
+
+/** Every garbage collection's pause, to tell a slow build from one the collector stopped (a heap of 200,000 version texts is large). */
+const pauses: Interval[] = [];
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) pauses.push([entry.startTime, entry.startTime + entry.duration]);
+}).observe({ entryTypes: ['gc'] });
+
+/** GC pauses inside a window; asked once the observer has been told of them (after the moments). */
+function gcIn([from, to]: Interval): number {
+  return covered(pauses.filter(([start]) => start >= from && start < to).map(([start, end]): Interval => [start, Math.min(end, to)]));
 }
 
 function syncFailed(report: SyncReport): never {
@@ -244,6 +261,9 @@ async function runSize(kind: StoreKind, n: number, store: GraphStore, dir: strin
   process.stdout.write(`${history.counts.components} components, ${history.versions.length} version records; writing them… `);
   const seeded = await timedMs(() => store.writeHistory({ versions: history.versions, transitions: [], heads: history.heads }));
   console.log(`${round(seeded.ms / 1000, 2)} s, written ${seeded.value.written}`);
+  // The store holds them now; the bench's own copy would only make every collection longer than a portal's.
+  const versionRecords = history.versions.length;
+  history.versions.length = 0;
 
   const parameters = new LocalParameterFile({ file: path.join(dir, 'parameters.json') });
   writeFileSync(parameters.file, JSON.stringify(history.parameters));
@@ -257,7 +277,7 @@ async function runSize(kind: StoreKind, n: number, store: GraphStore, dir: strin
     indexReads.push(read.ms);
     index = read.value;
   }
-  if (index.length !== history.versions.length) console.log(`  !! the index holds ${index.length} keys, ${history.versions.length} were written`);
+  if (index.length !== versionRecords) console.log(`  !! the index holds ${index.length} keys, ${versionRecords} were written`);
 
   const counted = countedStore(store);
   const service = () => new HistoryService({ store: counted.store, sources, file, current: () => store.readGraph(), backfill: false });
@@ -284,6 +304,9 @@ async function runSize(kind: StoreKind, n: number, store: GraphStore, dir: strin
       coldMs: cold.ms,
       warmAt: warmAts[j],
       warmMs: warm.ms,
+      coldGcMs: 0,
+      warmGcMs: 0,
+      windows: { cold: cold.window, warm: warm.window },
       cold: coldReads,
       warm: warmReads,
       selectMs: selected.ms,
@@ -303,6 +326,10 @@ async function runSize(kind: StoreKind, n: number, store: GraphStore, dir: strin
         (moment.diff.added !== moment.diffExpected.added || moment.diff.removed !== moment.diffExpected.removed ? ` !! expected ${JSON.stringify(moment.diffExpected)}` : ''),
     );
   }
+
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  for (const m of moments) Object.assign(m, { coldGcMs: gcIn(m.windows.cold), warmGcMs: gcIn(m.windows.warm) });
+  console.log(`    GC pauses in the builds (ms): cold ${moments.map((m) => Math.round(m.coldGcMs)).join(', ')}; warm ${moments.map((m) => Math.round(m.warmGcMs)).join(', ')}`);
 
   // A sync that sees nothing new must write nothing to the history.
   const historyService = new HistoryService({ store, sources, file, current: () => store.readGraph(), backfill: false });
@@ -334,7 +361,7 @@ async function runSize(kind: StoreKind, n: number, store: GraphStore, dir: strin
   const figures: SizeFigures = {
     n,
     components: history.counts.components,
-    versions: history.versions.length,
+    versions: versionRecords,
     generated: history.counts,
     seedWriteMs: seeded.ms,
     seedWritten: seeded.value.written,
@@ -391,8 +418,14 @@ function summarise(f: SizeFigures) {
       select: round(median(all.map((m) => m.selectMs))),
       texts: ms((m) => m.cold.versionsMs),
       buildAndDrift: ms((m) => other(m.cold, m.coldMs)),
+      gc: ms((m) => m.coldGcMs),
     },
-    warmPhasesMs: { state: round(median(all.map((m) => m.warm.stateMs))), texts: ms((m) => m.warm.versionsMs), buildAndDrift: ms((m) => other(m.warm, m.warmMs)) },
+    warmPhasesMs: {
+      state: round(median(all.map((m) => m.warm.stateMs))),
+      texts: ms((m) => m.warm.versionsMs),
+      buildAndDrift: ms((m) => other(m.warm, m.warmMs)),
+      gc: ms((m) => m.warmGcMs),
+    },
     textReads: { calls: median(all.map((m) => m.cold.versionsCalls)), ids: median(all.map((m) => m.cold.versionsIds)) },
     selected: median(all.map((m) => m.selected)),
     pastComponents: all.map((m) => m.coldCheck.components),
