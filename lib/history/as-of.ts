@@ -13,32 +13,68 @@ import { parseComponentId } from '@/lib/model/ids';
 import type { ParameterSources } from '@/lib/params/create-parameter-sources';
 import type { ParameterStore } from '@/lib/params/parameter-store';
 
+type Timed = { key: VersionKey; time: number };
+
 /** Ordering within one slot: time, then version number, then a removal after a write of the same instant. */
-function compareInSlot(a: VersionKey, b: VersionKey): number {
-  return Date.parse(a.modifiedAt) - Date.parse(b.modifiedAt) || a.version - b.version || Number(a.removed) - Number(b.removed);
+function compareInSlot(a: Timed, b: Timed): number {
+  return a.time - b.time || a.key.version - b.key.version || Number(a.key.removed) - Number(b.key.removed);
 }
 
 function slotKey(componentId: string, document: HistoryDocument): string {
   return `${componentId}\u0000${document}`;
 }
 
+/**
+ * An index grouped by slot, each slot's records oldest first with their
+ * times parsed: built once per index (a service keeps one index per
+ * history revision and asks it for many moments), so a moment costs a
+ * search per slot instead of a parse and compare per record.
+ */
+const slotsOf = new WeakMap<readonly VersionKey[], Map<string, Timed[]>>();
+
+function slotted(index: readonly VersionKey[]): Map<string, Timed[]> {
+  const known = slotsOf.get(index);
+  if (known) return known;
+  const slots = new Map<string, Timed[]>();
+  for (const key of index) {
+    const slot = slotKey(key.componentId, key.document);
+    const timed = { key, time: Date.parse(key.modifiedAt) };
+    const list = slots.get(slot);
+    if (list) list.push(timed);
+    else slots.set(slot, [timed]);
+  }
+  for (const list of slots.values()) list.sort(compareInSlot);
+  slotsOf.set(index, slots);
+  return slots;
+}
+
+/** How many of a slot's records (oldest first) are not after `limit`. */
+function countUpTo(list: readonly Timed[], limit: number): number {
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (list[mid].time <= limit) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
 /** Per (componentId, document), the newest record not after `at`; a slot whose newest is a removal is absent. */
 export function selectAsOf(index: readonly VersionKey[], at: string): VersionKey[] {
   const limit = Date.parse(at);
-  const newest = new Map<string, VersionKey>();
-  for (const key of index) {
-    if (Date.parse(key.modifiedAt) > limit) continue;
-    const slot = slotKey(key.componentId, key.document);
-    const known = newest.get(slot);
-    if (!known || compareInSlot(known, key) < 0) newest.set(slot, key);
+  const present: VersionKey[] = [];
+  for (const list of slotted(index).values()) {
+    const n = countUpTo(list, limit);
+    if (n > 0 && !list[n - 1].key.removed) present.push(list[n - 1].key);
   }
-  return [...newest.values()].filter((k) => !k.removed);
+  return present;
 }
 
 /** One slot's records up to `at` (inclusive), oldest first, removals included. */
 export function slotUpTo(index: readonly VersionKey[], componentId: string, document: HistoryDocument, at: string): VersionKey[] {
-  const limit = Date.parse(at);
-  return index.filter((k) => k.componentId === componentId && k.document === document && Date.parse(k.modifiedAt) <= limit).sort(compareInSlot);
+  const list = slotted(index).get(slotKey(componentId, document)) ?? [];
+  return list.slice(0, countUpTo(list, Date.parse(at))).map((t) => t.key);
 }
 
 /** The writes of the document's current life as of `at`: after its last removal. */
@@ -64,14 +100,6 @@ const readOnly = () => new AppError('forbidden', 'The past is read only: nothing
  */
 export function historicalSources({ index, at, environments, load }: HistoricalSourcesInput): ParameterSources {
   const present = selectAsOf(index, at);
-  const bySlot = new Map<string, VersionKey[]>();
-  for (const key of index) {
-    const slot = slotKey(key.componentId, key.document);
-    const list = bySlot.get(slot);
-    if (list) list.push(key);
-    else bySlot.set(slot, [key]);
-  }
-  const limit = Date.parse(at);
 
   const stores = environments.map(({ env, prefix }): ParameterStore => {
     const mine = present.filter((k) => k.componentId.startsWith(`${env}:`));
@@ -99,8 +127,7 @@ export function historicalSources({ index, at, environments, load }: HistoricalS
       history: async (name): Promise<ParameterVersion[]> => {
         const key = byName.get(name);
         if (!key) return [];
-        const records = (bySlot.get(slotKey(key.componentId, key.document)) ?? []).filter((k) => Date.parse(k.modifiedAt) <= limit).sort(compareInSlot);
-        const versions = await load(currentLife(records).map((k) => k.id));
+        const versions = await load(currentLife(slotUpTo(index, key.componentId, key.document, at)).map((k) => k.id));
         return versions.map((v) => ({
           version: v.version,
           value: v.raw!,
