@@ -8,6 +8,7 @@ import { ensureChromium } from './peers/chromium.mjs';
 import { ensureGitDaemon } from './peers/git-daemon.mjs';
 import { ensureGremlinServer, TINKERPOP_VERSION } from './peers/gremlin.mjs';
 import { ensureMoto, MOTO_VERSION } from './peers/moto.mjs';
+import { ensureOidcProvider } from './peers/oidc.mjs';
 import { formatDuration, killRunningCommands, localBin, runForeground, signalExitCode } from './peers/proc.mjs';
 
 /** Set by the first SIGINT/SIGTERM: no further stage starts. */
@@ -52,6 +53,8 @@ const provisionerLanes = [
     },
     { name: 'provision chromium', ensure: ensureChromium, describe: (executable) => executable },
   ],
+  // Installed by `npm ci` (a dev dependency); checked here so a missing provider fails the run before the sign-in e2e.
+  [{ name: 'provision oidc-provider', ensure: ensureOidcProvider, describe: (r) => `oidc-provider ${r.version} present` }],
 ];
 
 async function provision({ name, ensure, describe }) {
@@ -79,7 +82,7 @@ async function provisionInOrder(lane) {
   return laneResults;
 }
 
-banner('provisioning test peers (moto, Gremlin Server, git daemon, Chromium)');
+banner('provisioning test peers (moto, Gremlin Server, git daemon, Chromium, OpenID Provider)');
 results.push(...(await Promise.all(provisionerLanes.map(provisionInOrder))).flat());
 
 // --- Stages -------------------------------------------------------------------

@@ -13,10 +13,18 @@ export const dynamic = 'force-dynamic';
 const ERRORS: Record<string, string> = {
   CredentialsSignin: 'That demo user does not exist, or demo sign-in is off.',
   OAuthSignin: 'The identity provider could not be reached. Try again.',
-  OAuthCallback: 'The identity provider answered with an error. Try again.',
+  OAuthCallback:
+    'Sign-in could not be completed: the answer that came back did not belong to a sign-in started here (its state or PKCE check failed), or the provider reported an error. Start again.',
   AccessDenied: 'Access was denied.',
+  EmailUnverified: 'Your identity provider did not vouch for an e-mail address (none, or one it has not verified), and Karma only lets in people whose verified address it knows.',
   SessionRequired: 'Sign in to see that page.',
 };
+
+/** The allow-list refusal names the domains that are let in, so an outsider knows it is not a fault to retry. */
+function domainRefusal(domains: readonly string[]): string {
+  const list = domains.length === 1 ? domains[0] : `${domains.slice(0, -1).join(', ')} or ${domains.at(-1)}`;
+  return `This Karma is only for people with an e-mail address at ${list}; the address your identity provider gave is not one of them. Ask an administrator if you should have access.`;
+}
 
 /** This site's origin as the browser sees it, so an absolute callback URL back to it is kept. */
 async function requestOrigin(): Promise<string> {
@@ -40,8 +48,8 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         </h1>
         <p className="mt-1 text-sm text-slate-600">See your infrastructure as a graph, and change it safely.</p>
         {error && (
-          <p role="alert" className="mt-4 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-            {ERRORS[error] ?? 'Sign-in failed. Try again.'}
+          <p role="alert" data-testid="signin-error" className="mt-4 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
+            {error === 'EmailDomain' ? domainRefusal(settings.file.allowedEmailDomains) : (ERRORS[error] ?? 'Sign-in failed. Try again.')}
           </p>
         )}
         <SignInOptions callbackUrl={target} providers={providers} demoUsers={settings.isDemo ? DEMO_USERS.map(({ username, name, role }) => ({ username, name, role })) : []} />

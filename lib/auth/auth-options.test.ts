@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadSettings, SettingsError } from '@/lib/server/settings';
-import { authorizeDemoUser, buildAuthOptions, isEmailAllowed } from './auth-options';
+import { authorizeDemoUser, buildAuthOptions, isEmailAllowed, signInRefusal } from './auth-options';
 import { authSecret } from './auth-secret';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
@@ -26,6 +26,15 @@ describe('the e-mail domain allow-list', () => {
     expect(isEmailAllowed('ann@evil.example.com.attacker.io', ['example.com'])).toBe(false);
     expect(isEmailAllowed('ann@sub.example.com', ['example.com'])).toBe(false);
     expect(isEmailAllowed(null, ['example.com'])).toBe(false);
+  });
+});
+
+describe('turning people away at sign-in', () => {
+  it('says whether the address was outside the allow-list or not vouched for at all', () => {
+    expect(signInRefusal('ann@example.com', ['example.com'])).toBeNull();
+    expect(signInRefusal('olga@outsider.test', ['example.com'])).toBe('EmailDomain');
+    expect(signInRefusal(null, ['example.com'])).toBe('EmailUnverified');
+    expect(signInRefusal(null, [])).toBeNull();
   });
 });
 
@@ -52,7 +61,15 @@ describe('sign-in providers', () => {
       idToken: true,
       checks: ['pkce', 'state'],
       clientId: 'karma',
+      authorization: { params: { scope: 'openid email profile' } },
     });
+  });
+
+  it('asks for the scopes OIDC_SCOPE names, which must include openid', () => {
+    const options = buildAuthOptions(settingsOf({ NEXTAUTH_SECRET: SECRET, ...OIDC, OIDC_SCOPE: 'openid email profile groups offline_access' }));
+    expect(options.providers[0]).toMatchObject({ authorization: { params: { scope: 'openid email profile groups offline_access' } } });
+    expect(() => settingsOf({ NEXTAUTH_SECRET: SECRET, ...OIDC, OIDC_SCOPE: 'email profile' })).toThrow(/OIDC_SCOPE.*includes openid/);
+    expect(() => settingsOf({ NEXTAUTH_SECRET: SECRET, ...OIDC, OIDC_GROUPS_REFRESH_SECONDS: '-1' })).toThrow(/OIDC_GROUPS_REFRESH_SECONDS/);
   });
 });
 

@@ -1,11 +1,13 @@
 import 'server-only';
-import type { NextAuthOptions, User as AuthUser } from 'next-auth';
+import type { NextAuthOptions, Session, User as AuthUser } from 'next-auth';
+import type { JWT } from 'next-auth/jwt';
 import type { OAuthConfig, Provider } from 'next-auth/providers/index';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import GitHubProvider from 'next-auth/providers/github';
 import { getSettings, type Settings } from '@/lib/server/settings';
 import { authSecret } from './auth-secret';
 import { groupsFromProfile, trustedEmail, type OidcProfile } from './oidc-claims';
+import { createOidcGroupsReader, type OidcGroupsReader, type OidcTokens } from './oidc-groups';
 import { DEMO_USERS } from './roles';
 import { safeCallbackPath } from './safe-callback';
 
@@ -22,7 +24,7 @@ function oidcProvider(oidc: NonNullable<Settings['auth']['oidc']>): OAuthConfig<
     name: oidc.name,
     type: 'oauth',
     wellKnown: `${oidc.issuer.replace(/\/$/, '')}/.well-known/openid-configuration`,
-    authorization: { params: { scope: 'openid email profile' } },
+    authorization: { params: { scope: oidc.scope } },
     idToken: true,
     checks: ['pkce', 'state'],
     clientId: oidc.clientId,
@@ -33,6 +35,22 @@ function oidcProvider(oidc: NonNullable<Settings['auth']['oidc']>): OAuthConfig<
       email: trustedEmail(profile),
     }),
   };
+}
+
+/** The provider's tokens kept (encrypted) in an OIDC session's cookie, for asking about its groups later. */
+function oidcTokensOf(token: JWT): OidcTokens | null {
+  if (token.provider !== 'oidc' || typeof token.accessToken !== 'string') return null;
+  return {
+    accessToken: token.accessToken,
+    refreshToken: typeof token.refreshToken === 'string' ? token.refreshToken : null,
+    expiresAt: typeof token.accessTokenExpiresAt === 'number' ? token.accessTokenExpiresAt : null,
+  };
+}
+
+/** Why someone was not let in, as the sign-in page explains it (app/signin/page.tsx). */
+export function signInRefusal(email: string | null, domains: readonly string[]): string | null {
+  if (isEmailAllowed(email, domains)) return null;
+  return email === null ? 'EmailUnverified' : 'EmailDomain';
 }
 
 /** The demo users sign in by name alone, and only while the portal runs in demo mode. */
@@ -56,16 +74,20 @@ export function buildAuthOptions(settings: Settings): NextAuthOptions {
       }),
     );
   }
-  const groupsClaim = settings.auth.oidc?.groupsClaim;
+  const oidc = settings.auth.oidc;
+  const groupsClaim = oidc?.groupsClaim;
+  const groupsReader: OidcGroupsReader | null = oidc ? createOidcGroupsReader(oidc) : null;
   return {
     providers,
     secret: authSecret(settings),
     session: { strategy: 'jwt', maxAge: 8 * 60 * 60 },
     pages: { signIn: '/signin', error: '/signin' },
     callbacks: {
-      // With an allow-list, an identity outside it gets no session at all (next-auth shows AccessDenied).
+      // With an allow-list, an identity outside it gets no session at all, and the sign-in page says why.
       async signIn({ user, account }) {
-        return account?.provider === 'demo' || isEmailAllowed(user.email ?? null, settings.file.allowedEmailDomains);
+        if (account?.provider === 'demo') return true;
+        const refusal = signInRefusal(user.email ?? null, settings.file.allowedEmailDomains);
+        return refusal === null || `/signin?error=${refusal}`;
       },
       // A path, not an absolute URL: without NEXTAUTH_URL next-auth guesses http://localhost:3000 as
       // its origin, which sends the demo on any other port (or host) astray after sign-in and sign-out.
@@ -78,10 +100,24 @@ export function buildAuthOptions(settings: Settings): NextAuthOptions {
           token.groups = groupsClaim && account.provider === 'oidc' ? groupsFromProfile(profile as Record<string, unknown> | undefined, groupsClaim) : [];
           const login = (profile as { login?: unknown } | undefined)?.login;
           token.login = typeof login === 'string' ? login : null;
+          if (account.provider === 'oidc') {
+            token.accessToken = account.access_token;
+            token.refreshToken = account.refresh_token;
+            token.accessTokenExpiresAt = account.expires_at;
+          }
         }
         return token;
       },
+      // Every server-side read of the session comes here: an OIDC session's groups are the provider's answer now (lib/auth/oidc-groups.ts).
       async session({ session, token }) {
+        const tokens = groupsReader ? oidcTokensOf(token) : null;
+        let groups = Array.isArray(token.groups) ? token.groups.filter((g): g is string => typeof g === 'string') : [];
+        if (tokens) {
+          const answer = await groupsReader!.groupsFor(tokens);
+          // No user: every route answers 401 and every page sends to sign-in, as if the cookie were gone.
+          if (answer.kind === 'signed-out') return { expires: session.expires } as Session;
+          groups = answer.groups;
+        }
         session.user = {
           name: token.name ?? null,
           email: token.email ?? null,
@@ -89,9 +125,15 @@ export function buildAuthOptions(settings: Settings): NextAuthOptions {
           provider: typeof token.provider === 'string' ? token.provider : 'unknown',
           login: typeof token.login === 'string' ? token.login : null,
           subject: token.sub ?? null,
-          groups: Array.isArray(token.groups) ? token.groups.filter((g): g is string => typeof g === 'string') : [],
+          groups,
         };
         return session;
+      },
+    },
+    events: {
+      async signOut({ token }) {
+        const tokens = groupsReader && token ? oidcTokensOf(token) : null;
+        if (tokens) await groupsReader!.revoke(tokens);
       },
     },
   };

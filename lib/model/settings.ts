@@ -236,6 +236,16 @@ export type Settings = {
     /** NEXTAUTH_URL: the portal's public URL, when it is set. */
     publicUrl: string | null;
     github: { clientId: string; clientSecret: string } | null;
-    oidc: { issuer: string; clientId: string; clientSecret: string; name: string; groupsClaim: string } | null;
+    oidc: {
+      issuer: string;
+      clientId: string;
+      clientSecret: string;
+      name: string;
+      groupsClaim: string;
+      /** Scopes asked for at sign-in (space-separated); `openid email profile` unless OIDC_SCOPE says more (Okta's `groups`, `offline_access`). */
+      scope: string;
+      /** How long the provider's answer about someone's groups is trusted (seconds); 0: asked again on every request. */
+      groupsRefreshSeconds: number;
+    } | null;
   };
 };

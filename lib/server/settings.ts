@@ -75,6 +75,11 @@ const envSchema = z.object({
   OIDC_CLIENT_SECRET: z.string().min(1).optional(),
   OIDC_NAME: z.string().min(1).default('Single sign-on'),
   OIDC_GROUPS_CLAIM: z.string().min(1).default('groups'),
+  OIDC_SCOPE: z
+    .string()
+    .regex(/(^|\s)openid(\s|$)/, 'a space-separated list of scopes that includes openid')
+    .default('openid email profile'),
+  OIDC_GROUPS_REFRESH_SECONDS: z.coerce.number().int().min(0).max(3_600).default(0),
   NODE_ENV: z.string().optional(),
 });
 
@@ -289,7 +294,15 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
       github: vars.GITHUB_ID && vars.GITHUB_SECRET ? { clientId: vars.GITHUB_ID, clientSecret: vars.GITHUB_SECRET } : null,
       oidc:
         vars.OIDC_ISSUER && vars.OIDC_CLIENT_ID && vars.OIDC_CLIENT_SECRET
-          ? { issuer: vars.OIDC_ISSUER, clientId: vars.OIDC_CLIENT_ID, clientSecret: vars.OIDC_CLIENT_SECRET, name: vars.OIDC_NAME, groupsClaim: vars.OIDC_GROUPS_CLAIM }
+          ? {
+              issuer: vars.OIDC_ISSUER,
+              clientId: vars.OIDC_CLIENT_ID,
+              clientSecret: vars.OIDC_CLIENT_SECRET,
+              name: vars.OIDC_NAME,
+              groupsClaim: vars.OIDC_GROUPS_CLAIM,
+              scope: vars.OIDC_SCOPE,
+              groupsRefreshSeconds: vars.OIDC_GROUPS_REFRESH_SECONDS,
+            }
           : null,
     },
   };

@@ -25,8 +25,12 @@ export type Portal = {
 /** A shared secret long enough for a real deployment, so instances read each other's session cookies. */
 export const TEST_SECRET = 'karma-tests-shared-secret-0123456789abcdef';
 
-export async function startPortal(env: Record<string, string | undefined>, { waitForHealth = true }: { waitForHealth?: boolean } = {}): Promise<Portal> {
-  const port = await findFreePort();
+/** `port`: a free port chosen beforehand, when something (an OpenID Provider's client registration) must know the URL first. */
+export async function startPortal(
+  env: Record<string, string | undefined>,
+  { waitForHealth = true, port: chosenPort }: { waitForHealth?: boolean; port?: number } = {},
+): Promise<Portal> {
+  const port = chosenPort ?? (await findFreePort());
   const url = `http://127.0.0.1:${port}`;
   const dataDir = mkdtempSync(path.join(tmpdir(), 'karma-portal-'));
   const merged: Record<string, string | undefined> = {
