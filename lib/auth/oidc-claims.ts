@@ -7,7 +7,7 @@
 
 export type OidcProfile = { sub: string; name?: string; preferred_username?: string; email?: string; email_verified?: unknown; [claim: string]: unknown };
 
-function claimAt(profile: Record<string, unknown>, claim: string): unknown {
+export function claimAt(profile: Record<string, unknown>, claim: string): unknown {
   // Names like `cognito:groups` or `https://example.com/groups` are whole claims; `realm_access.roles` is a path.
   if (claim in profile) return profile[claim];
   let node: unknown = profile;

@@ -12,20 +12,26 @@ import { createOidcGroupsReader, type OidcTokens } from './oidc-groups';
  */
 
 const REDIRECT = 'http://127.0.0.1:9/api/auth/callback/oidc';
-let provider: RunningOidcProvider;
-let client: { clientId: string; clientSecret: string };
+type Client = { clientId: string; clientSecret: string };
+let ada: RunningOidcProvider;
+let adaClient: Client;
+/** A provider that keeps the groups to its tokens, as Cognito keeps cognito:groups out of userinfo. */
+let tokensOnly: RunningOidcProvider;
+let tokensOnlyClient: Client;
 
 beforeAll(async () => {
-  provider = await startOidcProvider({
+  tokensOnly = await startOidcProvider({ groupsInUserinfo: false, users: [{ login: 'cy', name: 'Cy', email: 'cy@example.com', emailVerified: true, groups: ['data-team'] }] });
+  tokensOnlyClient = await tokensOnly.registerClient(REDIRECT);
+  ada = await startOidcProvider({
     accessTokenSeconds: 2,
     users: [
       { login: 'ada', name: 'Ada', email: 'ada@example.com', emailVerified: true, groups: ['karma-admins'] },
       { login: 'ben', name: 'Ben', email: 'ben@example.com', emailVerified: true, groups: ['karma-approvers'] },
     ],
   });
-  client = await provider.registerClient(REDIRECT);
+  adaClient = await ada.registerClient(REDIRECT);
 });
-afterAll(() => provider?.stop());
+afterAll(() => Promise.all([ada?.stop(), tokensOnly?.stop()]));
 
 /** A cookie jar for one browser-less sign-in. */
 function jar() {
@@ -43,7 +49,7 @@ function jar() {
 }
 
 /** Signs `login` in with the authorization-code flow and PKCE, as a relying party would; returns the tokens. */
-async function signIn(login: string): Promise<OidcTokens> {
+async function signIn(login: string, { provider, client } = { provider: ada, client: adaClient }): Promise<OidcTokens> {
   const verifier = randomBytes(32).toString('base64url');
   const challenge = createHash('sha256').update(verifier).digest('base64url');
   const cookies = jar();
@@ -86,8 +92,9 @@ async function signIn(login: string): Promise<OidcTokens> {
   throw new Error('the provider never redirected back');
 }
 
+const provider = { setGroups: (login: string, groups: string[]) => ada.setGroups(login, groups) };
 const reader = (overrides: Partial<Parameters<typeof createOidcGroupsReader>[0]> = {}) =>
-  createOidcGroupsReader({ issuer: provider.issuer, ...client, groupsClaim: 'realm_access.roles', groupsRefreshSeconds: 0, warn: () => {}, ...overrides });
+  createOidcGroupsReader({ issuer: ada.issuer, ...adaClient, groupsClaim: 'realm_access.roles', groupsRefreshSeconds: 0, warn: () => {}, ...overrides });
 
 describe('groups from the provider, now', () => {
   it('follows a changed group at the next question', async () => {
@@ -134,10 +141,18 @@ describe('groups from the provider, now', () => {
     expect(await elsewhere.groupsFor(tokens)).toMatchObject({ kind: 'signed-out', reason: expect.stringMatching(/no longer accepts this session/) });
   });
 
+  it('reads the groups from a renewed ID token when the userinfo answer leaves them out', async () => {
+    const tokens = await signIn('cy', { provider: tokensOnly, client: tokensOnlyClient });
+    const groups = createOidcGroupsReader({ issuer: tokensOnly.issuer, ...tokensOnlyClient, groupsClaim: 'groups', groupsRefreshSeconds: 0, warn: () => {} });
+    expect(await groups.groupsFor(tokens)).toEqual({ kind: 'groups', groups: ['data-team'] });
+    await tokensOnly.setGroups('cy', []);
+    expect(await groups.groupsFor(tokens)).toEqual({ kind: 'groups', groups: [] });
+  });
+
   it('gives no groups, and says so, while the provider cannot be reached', async () => {
     const tokens = await signIn('ada');
     const warnings: string[] = [];
-    const unreachable = createOidcGroupsReader({ issuer: 'http://127.0.0.1:9', ...client, groupsClaim: 'groups', groupsRefreshSeconds: 0, warn: (m) => warnings.push(m) });
+    const unreachable = createOidcGroupsReader({ issuer: 'http://127.0.0.1:9', ...adaClient, groupsClaim: 'groups', groupsRefreshSeconds: 0, warn: (m) => warnings.push(m) });
     expect(await unreachable.groupsFor(tokens)).toEqual({ kind: 'groups', groups: [] });
     expect(warnings.join('\n')).toMatch(/could not ask the identity provider for groups/);
   });

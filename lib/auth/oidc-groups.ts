@@ -6,7 +6,9 @@
  * provider). The provider is asked through its userinfo endpoint with the
  * access token the session got at sign-in; an expired access token is
  * renewed with the refresh token, and the renewed one kept in this
- * process. A token the provider no longer honours (revoked at sign-out, or
+ * process. A provider whose userinfo answer leaves the groups out (Cognito
+ * keeps `cognito:groups` to its tokens) is asked for a new ID token with
+ * the refresh token instead, and the groups read from that. A token the provider no longer honours (revoked at sign-out, or
  * the person disabled) ends the session; a provider that cannot be reached
  * leaves the session with no groups (e-mail grants still apply) rather than
  * trust an old answer.
@@ -16,7 +18,7 @@
  * on any instance.
  */
 import { createHash } from 'node:crypto';
-import { groupsFromProfile } from './oidc-claims';
+import { claimAt, groupsFromProfile } from './oidc-claims';
 
 export type OidcTokens = { accessToken: string; refreshToken: string | null; /** Seconds since the epoch; null when the provider did not say. */ expiresAt: number | null };
 
@@ -81,7 +83,19 @@ export function createOidcGroupsReader(options: OidcGroupsOptions) {
     return (await response.json()) as Record<string, unknown>;
   }
 
-  async function refresh(tokens: OidcTokens): Promise<OidcTokens> {
+  /** The claims of an ID token straight from the token endpoint (over TLS from the issuer: OpenID Connect Core 3.1.3.7 needs no signature check). */
+  function idTokenClaims(idToken: string | undefined): Record<string, unknown> | null {
+    const payload = idToken?.split('.')[1];
+    if (!payload) return null;
+    try {
+      return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
+    } catch {
+      return null;
+    }
+  }
+
+  /** New tokens for old, and the claims of the new ID token when one came with them. */
+  async function renew(tokens: OidcTokens): Promise<{ tokens: OidcTokens; idClaims: Record<string, unknown> | null }> {
     const { token_endpoint: endpoint } = await discover();
     if (!endpoint || !tokens.refreshToken) throw new ProviderRefused('the access token expired and there is no refresh token');
     const response = await doFetch(endpoint, {
@@ -92,13 +106,20 @@ export function createOidcGroupsReader(options: OidcGroupsOptions) {
     });
     if (response.status === 400 || response.status === 401) throw new ProviderRefused(`the refresh token was refused (${response.status})`);
     if (!response.ok) throw new Error(`the token endpoint answered ${response.status}`);
-    const body = (await response.json()) as { access_token?: string; refresh_token?: string; expires_in?: number };
+    const body = (await response.json()) as { access_token?: string; refresh_token?: string; expires_in?: number; id_token?: string };
     if (!body.access_token) throw new Error('the token endpoint answered without an access token');
     return {
-      accessToken: body.access_token,
-      refreshToken: body.refresh_token ?? tokens.refreshToken,
-      expiresAt: typeof body.expires_in === 'number' ? Math.floor(now() / 1000) + body.expires_in : null,
+      tokens: {
+        accessToken: body.access_token,
+        refreshToken: body.refresh_token ?? tokens.refreshToken,
+        expiresAt: typeof body.expires_in === 'number' ? Math.floor(now() / 1000) + body.expires_in : null,
+      },
+      idClaims: idTokenClaims(body.id_token),
     };
+  }
+
+  async function refresh(tokens: OidcTokens): Promise<OidcTokens> {
+    return (await renew(tokens)).tokens;
   }
 
   const isExpired = (tokens: OidcTokens) => tokens.expiresAt !== null && tokens.expiresAt * 1000 - EXPIRY_MARGIN_MS <= now();
@@ -114,6 +135,12 @@ export function createOidcGroupsReader(options: OidcGroupsOptions) {
         if (!(error instanceof ProviderRefused) || !entry.tokens.refreshToken) throw error;
         entry.tokens = await refresh(entry.tokens);
         claims = await userinfo(entry.tokens.accessToken);
+      }
+      if (claimAt(claims, options.groupsClaim) === undefined && entry.tokens.refreshToken) {
+        // Groups only in the tokens: a fresh ID token says what they are now.
+        const renewed = await renew(entry.tokens);
+        entry.tokens = renewed.tokens;
+        if (renewed.idClaims) claims = renewed.idClaims;
       }
       entry.groups = groupsFromProfile(claims, options.groupsClaim);
       entry.checkedAt = now();

@@ -8,7 +8,7 @@
 // the peer has one of its own, for tests only: PUT /_peer/users/<login>/groups
 // changes what the provider says about someone from then on.
 //
-// KARMA_OIDC_PEER (JSON): { port, adminToken, accessTokenSeconds, users: [{ login, name, email, emailVerified, groups }] }.
+// KARMA_OIDC_PEER (JSON): { port, adminToken, accessTokenSeconds, groupsInUserinfo, users: [{ login, name, email, emailVerified, groups }] }.
 // Each person's groups go out twice, as a flat `groups` claim and Keycloak's
 // nested `realm_access.roles`, so both claim shapes meet a real provider.
 import { generateKeyPairSync } from 'node:crypto';
@@ -19,8 +19,8 @@ const config = JSON.parse(process.env.KARMA_OIDC_PEER ?? '{}');
 const issuer = `http://127.0.0.1:${config.port}`;
 const users = new Map(config.users.map((user) => [user.login, { ...user }]));
 
-function claimsOf(user) {
-  return {
+function claimsOf(user, use = 'id_token') {
+  const claims = {
     sub: user.login,
     name: user.name,
     preferred_username: user.login,
@@ -29,6 +29,12 @@ function claimsOf(user) {
     groups: user.groups,
     realm_access: { roles: user.groups },
   };
+  // As Cognito does with cognito:groups: the groups in the tokens only.
+  if (use === 'userinfo' && config.groupsInUserinfo === false) {
+    delete claims.groups;
+    delete claims.realm_access;
+  }
+  return claims;
 }
 
 const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -40,7 +46,7 @@ const provider = new Provider(issuer, {
   async findAccount(_ctx, id) {
     const user = users.get(id);
     // Read at every use, so a changed group shows in the next ID token and userinfo answer.
-    return user && { accountId: id, claims: async () => claimsOf(users.get(id)) };
+    return user && { accountId: id, claims: async (use) => claimsOf(users.get(id), use) };
   },
   claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name', 'preferred_username', 'groups', 'realm_access'] },
   // Scope claims in the ID token too (next-auth reads the ID token's claims at sign-in).

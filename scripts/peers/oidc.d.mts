@@ -13,4 +13,4 @@ export type RunningOidcProvider = RunningPeer & {
 };
 
 export function ensureOidcProvider(): Promise<{ version: string; isFreshInstall: boolean }>;
-export function startOidcProvider(options: { users: OidcPeerUser[]; accessTokenSeconds?: number }): Promise<RunningOidcProvider>;
+export function startOidcProvider(options: { users: OidcPeerUser[]; accessTokenSeconds?: number; groupsInUserinfo?: boolean }): Promise<RunningOidcProvider>;

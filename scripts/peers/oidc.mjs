@@ -27,10 +27,10 @@ export async function ensureOidcProvider() {
   return { version: JSON.parse(fs.readFileSync(manifest, 'utf8')).version, isFreshInstall: false };
 }
 
-async function startOnce({ port, users, accessTokenSeconds }) {
+async function startOnce({ port, users, accessTokenSeconds, groupsInUserinfo }) {
   const adminToken = randomBytes(24).toString('hex');
   const logFile = newLogFile(`oidc-provider-${port}`);
-  const env = { ...process.env, NODE_ENV: 'production', KARMA_OIDC_PEER: JSON.stringify({ port, adminToken, accessTokenSeconds, users }) };
+  const env = { ...process.env, NODE_ENV: 'production', KARMA_OIDC_PEER: JSON.stringify({ port, adminToken, accessTokenSeconds, groupsInUserinfo, users }) };
   const child = spawnDetached(process.execPath, [serverScript], { env, logFile });
   const issuer = `http://${LOOPBACK}:${port}`;
   try {
@@ -49,17 +49,18 @@ async function startOnce({ port, users, accessTokenSeconds }) {
 }
 
 /**
- * Starts the provider with `users` ([{ login, name, email, emailVerified, groups }]).
+ * Starts the provider with `users` ([{ login, name, email, emailVerified, groups }]);
+ * `groupsInUserinfo: false` keeps the groups to the tokens, as Cognito does.
  * Returns the issuer URL, registerClient (OpenID Connect Dynamic Client
  * Registration, for a portal's redirect URI), setGroups (what the provider
  * says about someone from the next token or userinfo answer on), and stop.
  */
-export async function startOidcProvider({ users, accessTokenSeconds = 3600 }) {
+export async function startOidcProvider({ users, accessTokenSeconds = 3600, groupsInUserinfo = true }) {
   await ensureOidcProvider();
   let started;
   for (let attempt = 1; ; attempt++) {
     try {
-      started = await startOnce({ port: await findFreePort(), users, accessTokenSeconds });
+      started = await startOnce({ port: await findFreePort(), users, accessTokenSeconds, groupsInUserinfo });
       break;
     } catch (error) {
       if (!error.isPortTaken || attempt >= MAX_START_ATTEMPTS) throw error;
