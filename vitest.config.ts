@@ -27,6 +27,8 @@ export default defineConfig({
           include: ['lib/**/*.itest.ts', 'tests/integration/**/*.itest.ts'],
           environment: 'node',
           globalSetup: ['scripts/peers/vitest-global-setup.ts'],
+          // The lambda build's server function (tests/integration/lambda-handler.itest.ts) is loaded by Node itself, as Lambda's runtime loads it, not transformed.
+          server: { deps: { external: [/\/\.open-next\//] } },
           testTimeout: 60_000,
           hookTimeout: 180_000,
           fileParallelism: false,

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run test:all` (what CI runs): provisions the test peers that are
-// missing, then runs lint, typecheck, unit, build, integration and e2e in that order.
+// missing, then runs lint, typecheck, unit, build, build:lambda, integration and e2e in that order.
 // Every stage runs even when an earlier one failed, so one CI run reports all
 // problems; a summary table ends the output and the exit code is 1 if any
 // stage failed. Ctrl-C / SIGTERM stop the running stage and skip the rest.
@@ -101,6 +101,8 @@ const stages = [
   { name: 'unit', command: vitest, args: ['run', '--project', 'unit'], shown: 'npx vitest run --project unit' },
   // Once, for both: the two-instance integration tests and the e2e tests serve the production build.
   { name: 'build', command: process.execPath, args: ['scripts/lib/build.mjs'], shown: 'npm run build (when the sources are newer than the last build)' },
+  // For the integration stage's lambda-handler.itest.ts (which would build it itself): in a copy of the sources, so the build above stays as it is.
+  { name: 'build:lambda', command: process.execPath, args: ['scripts/build-lambda.mjs'], shown: 'npm run build:lambda (when the sources are newer than the last one)' },
   { name: 'integration', command: process.execPath, args: ['scripts/run-integration.mjs'], shown: 'npm run test:integration' },
   { name: 'e2e', command: process.execPath, args: ['scripts/run-e2e.mjs'], shown: 'npm run test:e2e' },
 ];

@@ -214,6 +214,8 @@ export type RolloutSettings = {
 /** Everything a running Karma is configured with: the environment variables (lib/server/settings.ts reads and checks them) and the settings file they name. */
 export type Settings = {
   isDemo: boolean;
+  /** Serverless mode (lib/server/serverless-mode.ts): no work that outlives a request. */
+  serverless: boolean;
   dataDir: string;
   /** The settings file in use, if any (absolute). */
   settingsFile: string | null;

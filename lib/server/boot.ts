@@ -8,10 +8,13 @@ import { getSettings, SettingsError } from './settings';
  * settings are validated before the first request, so a misconfigured
  * production start (e.g. no NEXTAUTH_SECRET) stops at boot with the reason,
  * and the start-up sync runs right away instead of on the first request.
+ * In a function (serverless mode) responses are OpenNext's, not Node's
+ * (precompressed.ts patches Node's), and OpenNext's wrapper compresses them.
  */
 export function boot(): void {
+  let isServerless = false;
   try {
-    getSettings();
+    isServerless = getSettings().serverless;
   } catch (error) {
     if (error instanceof SettingsError) {
       console.error(`\n${error.message}\n`);
@@ -19,6 +22,6 @@ export function boot(): void {
     }
     throw error;
   }
-  allowPrecompressedResponses();
+  if (!isServerless) allowPrecompressedResponses();
   getServices().catch((error: unknown) => console.error('[karma] start-up failed:', error));
 }

@@ -245,14 +245,14 @@ describe('GraphService follows the store’s generation', () => {
     const params = file.store('dev');
     await params.put({ name: '/iac/vpc/main/config', value: '{"cidr":"10.0.0.0/16"}', expectedVersion: null, user: 'seed' });
     await params.put({ name: '/iac/ecs-cluster/apps/config', value: '{"vpc_nickname":"main"}', expectedVersion: null, user: 'seed' });
-    const make = (name: string) => {
+    const make = (name: string, now?: () => Date) => {
       const { proxy, calls } = counted(new MemoryGraphStore({ dataDir: dir }));
       const store = file.store('dev');
       const sources: ParameterSources = { kind: 'local', stores: [store], forEnv: () => store, localFile: file };
-      const service = new GraphService({ sources, store: proxy, file: settingsFileSchema.parse({}), configRepo: null, instanceId: name });
+      const service = new GraphService({ sources, store: proxy, file: settingsFileSchema.parse({}), configRepo: null, instanceId: name, now });
       return { service, calls };
     };
-    return { params, a: make('a'), b: make('b') };
+    return { params, a: make('a'), b: make('b'), make };
   }
 
   it('answers reads from memory: after the first load, no read asks the store', async () => {
@@ -299,6 +299,31 @@ describe('GraphService follows the store’s generation', () => {
         counts: expect.objectContaining({ added: 1 }),
       }),
     ]);
+  });
+
+  it('follows from reads where no timer may run (a function): a read looks at the store once the last look is older than the limit', async () => {
+    const { params, a, make } = await pair();
+    let clock = Date.parse('2026-01-01T00:00:00Z');
+    const fn = make('fn', () => new Date(clock));
+    fn.service.followOnRead(1_000);
+    await a.service.sync('start');
+    expect((await fn.service.readGraph()).generation).toBe(1);
+    await params.put({ name: '/iac/vpc/main/config', value: '{"cidr":"10.9.0.0/16"}', expectedVersion: 1, user: 'bob' });
+    expect((await a.service.sync('manual')).ok).toBe(true);
+
+    fn.calls.length = 0;
+    clock += 500;
+    expect((await fn.service.readGraph()).generation).toBe(1);
+    expect(fn.calls).toEqual([]);
+    clock += 501;
+    const read = await fn.service.readGraph();
+    expect(read.generation).toBe(2);
+    expect(read.graph.components.find((c) => c.id === 'dev:vpc/main')?.config).toEqual({ cidr: '10.9.0.0/16' });
+    expect(fn.calls).toEqual(['readGraphState', 'readSnapshot']);
+    // Within the limit again: from memory.
+    fn.calls.length = 0;
+    await fn.service.readComponentView('dev:vpc/main');
+    expect(fn.calls).toEqual([]);
   });
 
   it('shares one frozen graph between reads, so no reader can change another’s answer', async () => {

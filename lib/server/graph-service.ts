@@ -125,6 +125,9 @@ export class GraphService {
   private busySince: number | null = null;
   private isStoreReachable = true;
   private follower: NodeJS.Timeout | undefined;
+  /** Set by followOnRead(): how old the last look at the store's generation may be before a read looks again. */
+  private readFollowMs: number | null = null;
+  private lastLookAt = 0;
 
   constructor(private readonly deps: Deps) {
     this.now = deps.now ?? (() => new Date());
@@ -344,6 +347,16 @@ export class GraphService {
     this.follower.unref();
   }
 
+  /**
+   * Follows the store from reads instead of a timer, for a process frozen
+   * between requests (a Lambda function): a read whose instance last looked
+   * at the store's generation more than `maxAgeMs` ago looks again first
+   * (one small read; the whole graph only when it moved).
+   */
+  followOnRead(maxAgeMs: number = DEFAULT_FOLLOW_MS): void {
+    this.readFollowMs = maxAgeMs;
+  }
+
   stopFollowing(): void {
     clearInterval(this.follower);
     this.follower = undefined;
@@ -381,6 +394,7 @@ export class GraphService {
 
   private async load(): Promise<GraphSnapshot | null> {
     const { store } = this.deps;
+    this.lastLookAt = this.now().getTime();
     const state = await store.readGraphState();
     this.isStoreReachable = true;
     if (state === null) {
@@ -444,6 +458,10 @@ export class GraphService {
    * loaded yet, the last graph this instance built, flagged stale.
    */
   async current(): Promise<ServedSnapshot> {
+    if (this.served && this.readFollowMs !== null && this.now().getTime() - this.lastLookAt > this.readFollowMs) {
+      // An unreachable store is noted by the load and reported as `stale` below.
+      await this.refresh().catch(() => {});
+    }
     // Stale: not what the store holds now, as far as this instance knows (unreachable, or rebuilding a store that lost its graph).
     if (this.served) return { snapshot: this.served, stale: !this.isStoreReachable || this.recovery !== null };
     try {

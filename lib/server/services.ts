@@ -40,11 +40,16 @@ export type Services = {
   background: IntervalSyncs | null;
 };
 
-/** The portal syncs at start and on an interval; the CLI asks for neither. */
+/**
+ * The portal syncs at start and on an interval; the CLI asks for neither. In
+ * serverless mode (serverless-mode.ts) the portal starts no background work
+ * either, and reads look at the store's generation themselves.
+ */
 export async function createServices(
   settings: Settings,
-  { syncOnStart = settings.sync.onStart, syncInterval = true }: { syncOnStart?: boolean; syncInterval?: boolean } = {},
+  { syncOnStart = settings.sync.onStart, syncInterval: isPortal = true }: { syncOnStart?: boolean; syncInterval?: boolean } = {},
 ): Promise<Services> {
+  const syncInterval = isPortal && !settings.serverless;
   const sources = await createParameterSources(settings);
   const graphStore = createGraphStore(settings.graphStore);
   const configRepo = await openConfigRepo(settings.configRepo);
@@ -65,6 +70,8 @@ export async function createServices(
   if (syncInterval) {
     graph.follow();
     watchHeap((warning) => console.warn(`[karma] ${warning}`));
+  } else if (isPortal) {
+    graph.followOnRead();
   }
   if (syncOnStart) {
     const report = await graph.sync('start');

@@ -157,3 +157,39 @@ describe('background syncs (KARMA_SYNC_INTERVAL_SECONDS)', () => {
     expect(refusal({ KARMA_SYNC_INTERVAL_SECONDS: '5m' })).toMatch(/KARMA_SYNC_INTERVAL_SECONDS/);
   });
 });
+
+describe('serverless mode (a Lambda function)', () => {
+  const fn = { AWS_LAMBDA_FUNCTION_NAME: 'karma-portal', KARMA_PARAMETERS: 'ssm', KARMA_ENVIRONMENTS: 'dev', NEPTUNE_ENDPOINT: 'wss://db.example:8182/gremlin' };
+
+  it('is on in a function (the Lambda runtime names it) and wherever KARMA_SERVERLESS says so, off elsewhere', () => {
+    expect(load(fn).serverless).toBe(true);
+    expect(load({ ...fn, AWS_LAMBDA_FUNCTION_NAME: '', KARMA_SERVERLESS: '1' }).serverless).toBe(true);
+    expect(load({ ...fn, KARMA_SERVERLESS: '0' }).serverless).toBe(false);
+    expect(load({}).serverless).toBe(false);
+  });
+
+  it('runs no background syncs and no sync at start unless asked, and keeps its data under /tmp', () => {
+    const settings = load(fn);
+    expect(settings.sync).toEqual({ onStart: false, intervalSeconds: 0 });
+    expect(settings.dataDir).toBe('/tmp/karma');
+    expect(load({ ...fn, KARMA_SYNC_ON_START: '1', KARMA_SYNC_INTERVAL_SECONDS: '0', KARMA_DATA_DIR: '/tmp/elsewhere' })).toMatchObject({
+      sync: { onStart: true, intervalSeconds: 0 },
+      dataDir: '/tmp/elsewhere',
+    });
+  });
+
+  it('turns the demo’s rollouts off, since nothing in a function would drive them', () => {
+    const demo = { ...fn, KARMA_DEMO: '1', AWS_ENDPOINT_URL_SSM: 'http://127.0.0.1:5000', NEPTUNE_ENDPOINT: 'ws://127.0.0.1:8182/gremlin' };
+    expect(load(demo).rollouts.enabled).toBe(false);
+  });
+
+  it.each<[string, Record<string, string>, RegExp]>([
+    ['an interval sync', { KARMA_SYNC_INTERVAL_SECONDS: '300' }, /KARMA_SYNC_INTERVAL_SECONDS=300: a function runs no background syncs.*schedule `karma graph build --sync`/],
+    ['rollouts', { KARMA_ROLLOUTS: '1' }, /rollouts need a portal that stays up.*KARMA_ROLLOUTS=0/],
+    ['the embedded graph store', { NEPTUNE_ENDPOINT: '', KARMA_GRAPH_STORE: 'memory' }, /serverless mode needs a shared graph store.*NEPTUNE_ENDPOINT/],
+    ['parameters in files', { KARMA_PARAMETERS: 'local' }, /serverless mode reads and writes parameters in SSM/],
+  ])('refuses %s, saying what to do instead', (_, env, message) => {
+    const merged = Object.fromEntries(Object.entries({ ...fn, ...env }).filter(([, value]) => value !== ''));
+    expect(refusal(merged)).toMatch(message);
+  });
+});

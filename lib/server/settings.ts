@@ -15,6 +15,7 @@ import {
   type SettingsFile,
 } from '@/lib/model/settings';
 import { demoReachProblem } from './demo-guard';
+import { isServerless, SERVERLESS_DATA_DIR, serverlessProblem } from './serverless-mode';
 import { defaultSyncIntervalSeconds, syncIntervalProblem } from './sync-interval';
 
 /**
@@ -30,7 +31,8 @@ const flag = z
 
 const envSchema = z.object({
   KARMA_DEMO: flag,
-  KARMA_DATA_DIR: z.string().min(1).default('.karma'),
+  // Unset: `.karma`, or /tmp/karma in serverless mode.
+  KARMA_DATA_DIR: z.string().min(1).optional(),
   KARMA_SETTINGS: z.string().min(1).optional(),
   KARMA_FIXTURES: z.string().min(1).default('fixtures/demo'),
   KARMA_PARAMETERS: z.enum(['local', 'ssm']).default('local'),
@@ -58,7 +60,9 @@ const envSchema = z.object({
   KARMA_GREMLIN_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),
   // Unset: lib/server/sync-interval.ts's default for the mode (off in the demo, 300 s elsewhere); 0: off.
   KARMA_SYNC_INTERVAL_SECONDS: z.coerce.number().int().min(0).optional(),
-  KARMA_SYNC_ON_START: flag.default(true),
+  // Unset: on, but off in serverless mode (lib/server/serverless-mode.ts).
+  KARMA_SYNC_ON_START: flag.optional(),
+  KARMA_SERVERLESS: z.enum(['1', '0', 'true', 'false', 'yes', 'no']).optional(),
   KARMA_WEBHOOK_URL: z.url().optional(),
   KARMA_WEBHOOK_SECRET: z.string().min(16, 'at least 16 characters').optional(),
   KARMA_ROLLOUTS: z.enum(['1', '0', 'true', 'false', 'yes', 'no']).optional(),
@@ -183,9 +187,10 @@ function resolveConfigRepo(
   return { kind: 'folder', path: folder };
 }
 
-function resolveRollouts(vars: EnvVars, file: SettingsFile, isDemo: boolean): Settings['rollouts'] {
+function resolveRollouts(vars: EnvVars, file: SettingsFile, { isDemo, serverless }: { isDemo: boolean; serverless: boolean }): Settings['rollouts'] {
   const fromEnv = vars.KARMA_ROLLOUTS === undefined ? undefined : ['1', 'true', 'yes'].includes(vars.KARMA_ROLLOUTS);
-  const enabled = fromEnv ?? file.rollouts.enabled ?? isDemo;
+  // The demo's own rollouts are on by default, but not in a function: nothing there would drive them.
+  const enabled = fromEnv ?? file.rollouts.enabled ?? (isDemo && !serverless);
   if (enabled && file.rollouts.hooks.length > 0 && !vars.KARMA_WEBHOOK_SECRET) {
     throw new SettingsError('rollouts.hooks are signed with KARMA_WEBHOOK_SECRET: set it (at least 16 characters)');
   }
@@ -211,6 +216,7 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
   }
   const vars = parsed.data;
   const isDemo = vars.KARMA_DEMO;
+  const serverless = isServerless(env);
   const fixturesDir = path.resolve(cwd, vars.KARMA_FIXTURES);
   // The demo's settings grant roles by e-mail: they load in demo mode only, never by default elsewhere.
   const settingsFile = vars.KARMA_SETTINGS ? path.resolve(cwd, vars.KARMA_SETTINGS) : isDemo ? path.join(fixturesDir, 'settings.json') : null;
@@ -224,7 +230,7 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
   if (storeKind === 'gremlin' && !vars.NEPTUNE_ENDPOINT) {
     throw new SettingsError('KARMA_GRAPH_STORE=gremlin needs NEPTUNE_ENDPOINT (wss://host:8182/gremlin)');
   }
-  const dataDir = path.resolve(cwd, vars.KARMA_DATA_DIR);
+  const dataDir = path.resolve(cwd, vars.KARMA_DATA_DIR ?? (serverless ? SERVERLESS_DATA_DIR : '.karma'));
   const configRepo = resolveConfigRepo(vars, file, settingsFile, { cwd, dataDir, isDemo });
 
   if (vars.NODE_ENV === 'production' && !isDemo && !vars.NEXTAUTH_SECRET) {
@@ -262,12 +268,23 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
   if ((vars.KARMA_WEBHOOK_URL === undefined) !== (vars.KARMA_WEBHOOK_SECRET === undefined)) {
     throw new SettingsError('KARMA_WEBHOOK_URL and KARMA_WEBHOOK_SECRET go together');
   }
-  const syncIntervalSeconds = vars.KARMA_SYNC_INTERVAL_SECONDS ?? defaultSyncIntervalSeconds({ isDemo });
+  const syncIntervalSeconds = vars.KARMA_SYNC_INTERVAL_SECONDS ?? (serverless ? 0 : defaultSyncIntervalSeconds({ isDemo }));
   const intervalProblem = syncIntervalProblem(syncIntervalSeconds, vars.KARMA_PARAMETERS);
   if (intervalProblem) throw new SettingsError(intervalProblem);
+  const rollouts = resolveRollouts(vars, file, { isDemo, serverless });
+  if (serverless) {
+    const problem = serverlessProblem({
+      parameters: vars.KARMA_PARAMETERS,
+      graphStore: storeKind,
+      syncIntervalSeconds: vars.KARMA_SYNC_INTERVAL_SECONDS,
+      isRolloutsEnabled: rollouts.enabled,
+    });
+    if (problem) throw new SettingsError(problem);
+  }
 
   return {
     isDemo,
+    serverless,
     dataDir,
     settingsFile,
     file,
@@ -281,9 +298,9 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
       storeKind === 'gremlin'
         ? { kind: 'gremlin', endpoint: vars.NEPTUNE_ENDPOINT!, iam: vars.NEPTUNE_IAM, region: vars.NEPTUNE_REGION, timeoutMs: vars.KARMA_GREMLIN_TIMEOUT_MS }
         : { kind: 'memory', dataDir },
-    sync: { onStart: vars.KARMA_SYNC_ON_START, intervalSeconds: syncIntervalSeconds },
+    sync: { onStart: vars.KARMA_SYNC_ON_START ?? !serverless, intervalSeconds: syncIntervalSeconds },
     webhook: vars.KARMA_WEBHOOK_URL && vars.KARMA_WEBHOOK_SECRET ? { url: vars.KARMA_WEBHOOK_URL, secret: vars.KARMA_WEBHOOK_SECRET } : null,
-    rollouts: resolveRollouts(vars, file, isDemo),
+    rollouts,
     history: {
       backfill: vars.KARMA_HISTORY_BACKFILL === undefined ? file.history.backfill : ['1', 'true', 'yes'].includes(vars.KARMA_HISTORY_BACKFILL),
       callsPerSecond: vars.KARMA_PARAMETERS === 'ssm' ? (vars.KARMA_HISTORY_CALLS_PER_SECOND ?? file.history.callsPerSecond) : null,

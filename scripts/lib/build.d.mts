@@ -8,3 +8,5 @@ export function heapBudgetMb(env?: Record<string, string | undefined>): number;
 export function nextStartArgs(options: { host?: string; port?: string | number; env?: Record<string, string | undefined> }): string[];
 export function nextStartArgsOrExit(options: { host?: string; port?: string | number; env?: Record<string, string | undefined> }): string[];
 export function servePortal(args: string[], env: Record<string, string | undefined>): void;
+export const SOURCES: string[];
+export function newestMtime(file: string): number;

@@ -56,13 +56,15 @@ export function servePortal(args, env) {
   server.on('exit', (code) => process.exit(code ?? 0));
 }
 
-const SOURCES = ['app', 'components', 'lib', 'config', 'public', 'proxy.ts', 'instrumentation.ts', 'next.config.js', 'package.json', 'package-lock.json'];
+/** What the build is made from: a build older than any of these is made again. */
+export const SOURCES = ['app', 'components', 'lib', 'config', 'public', 'proxy.ts', 'instrumentation.ts', 'next.config.js', 'package.json', 'package-lock.json'];
 
-function newest(file) {
+/** The latest modification time of a file, or of a folder and everything in it. */
+export function newestMtime(file) {
   const stat = statSync(file);
   if (!stat.isDirectory()) return stat.mtimeMs;
   let latest = stat.mtimeMs;
-  for (const entry of readdirSync(file)) latest = Math.max(latest, newest(path.join(file, entry)));
+  for (const entry of readdirSync(file)) latest = Math.max(latest, newestMtime(path.join(file, entry)));
   return latest;
 }
 
@@ -71,7 +73,7 @@ export function isBuildStale() {
   const buildId = path.join(root, '.next', 'BUILD_ID');
   if (!existsSync(buildId)) return true;
   const built = statSync(buildId).mtimeMs;
-  return SOURCES.map((name) => path.join(root, name)).some((file) => existsSync(file) && newest(file) > built);
+  return SOURCES.map((name) => path.join(root, name)).some((file) => existsSync(file) && newestMtime(file) > built);
 }
 
 /** Builds when needed; returns false (with the build's output shown) when the build fails. */
