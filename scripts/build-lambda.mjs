@@ -2,7 +2,7 @@
 // `npm run build:lambda`: the portal and its API as one AWS Lambda function
 // behind API Gateway (HTTP API, payload format 2.0), built with OpenNext's AWS
 // adapter (open-next.config.ts). The output, in the working tree:
-//   .open-next/server-functions/default/   the function's code (handler index.handler)
+//   .open-next/server-functions/default/   the function's code (handler karma-handler.handler)
 //   .open-next/assets/                     static files for a bucket (_next/static/…)
 // It does nothing when the last build is newer than every source
 // (scripts/lib/lambda-build.mjs); `--force` builds anyway.
@@ -13,10 +13,10 @@
 // this runs the adapter's build steps Karma needs, in the adapter's order,
 // and leaves those three out. Everything else (the `next build`, the
 // middleware, the server bundle, the assets) is the adapter's own code.
-import { cpSync, linkSync, lstatSync, mkdirSync, readdirSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, linkSync, lstatSync, mkdirSync, readdirSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { root } from './lib/build.mjs';
-import { assetsDir, HANDLER, isLambdaBuildStale, isTestOnly, LAMBDA_SOURCES, outputDir, serverFunctionDir, stagingDir, stampFile } from './lib/lambda-build.mjs';
+import { assetsDir, entryPointSource, HANDLER, isLambdaBuildStale, isTestOnly, LAMBDA_SOURCES, outputDir, serverFunctionDir, stagingDir, stampFile } from './lib/lambda-build.mjs';
 
 /**
  * node_modules in the copy: hard links to the working tree's files (no bytes
@@ -129,6 +129,8 @@ try {
 rmSync(outputDir, { recursive: true, force: true });
 renameSync(path.join(stagingDir, '.open-next'), outputDir);
 rmSync(path.join(outputDir, '.build'), { recursive: true, force: true });
+// Karma's entry point beside OpenNext's index.mjs: HTTP events pass through, a scheduled sync runs in the function.
+copyFileSync(entryPointSource, path.join(serverFunctionDir, 'karma-handler.mjs'));
 const seconds = (performance.now() - startedAt) / 1000;
 const serverMb = sizeMb(serverFunctionDir);
 writeFileSync(

@@ -5,7 +5,7 @@
  * button. The trigger names match lib/server/graph-service.ts's SyncTrigger.
  */
 
-export type SyncTriggerName = 'start' | 'manual' | 'interval' | 'apply' | 'cli' | 'recover' | 'rollout';
+export type SyncTriggerName = 'start' | 'manual' | 'interval' | 'apply' | 'cli' | 'recover' | 'rollout' | 'schedule';
 
 /**
  * `waiting`: for the sync lease (held by another instance, when it names

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { newestMtime, root, SOURCES } from './build.mjs';
 
 /** What the lambda build reads: the portal build's sources, and what `next build` and OpenNext read besides. */
-export const LAMBDA_SOURCES = [...SOURCES, 'tsconfig.json', 'postcss.config.mjs', 'types', 'open-next.config.ts'];
+export const LAMBDA_SOURCES = [...SOURCES, 'tsconfig.json', 'postcss.config.mjs', 'types', 'open-next.config.ts', 'scripts/lambda'];
 
 /**
  * Whether a source file (a path relative to the working tree) exists for the
@@ -35,14 +35,20 @@ export const stagingDir = path.join(root, '.cache', 'lambda-build');
 /** OpenNext's output, in the working tree. */
 export const outputDir = path.join(root, '.open-next');
 
-/** The server function's code: zip this folder; its handler is `index.handler`. */
+/** The server function's code: zip this folder; its handler is `karma-handler.handler`. */
 export const serverFunctionDir = path.join(outputDir, 'server-functions', 'default');
 
 /** Files for the static bucket, at the paths the browser asks for (`_next/static/…`, `BUILD_ID`). */
 export const assetsDir = path.join(outputDir, 'assets');
 
-/** The Lambda handler setting: the file `index.mjs` in the server function's folder, its export `handler`. */
-export const HANDLER = 'index.handler';
+/**
+ * The Lambda handler setting: Karma's entry point (scripts/lambda/karma-handler.mjs, copied beside OpenNext's
+ * `index.mjs`), which passes HTTP events to OpenNext's handler and runs a scheduled `{ "karma": "sync" }` itself.
+ */
+export const HANDLER = 'karma-handler.handler';
+
+/** Karma's entry point, as the build copies it into the server function. */
+export const entryPointSource = path.join(root, 'scripts', 'lambda', 'karma-handler.mjs');
 
 /** Written last by a build that finished: its time is the build's, and its presence says the output is whole. */
 export const stampFile = path.join(outputDir, 'karma-lambda-build.json');
