@@ -119,7 +119,7 @@ describe('the least-privilege check can fail', () => {
   });
 });
 
-describe('the tf renders it with the configured prefixes and the cluster', () => {
+describe('the module renders it with the configured prefixes and the cluster', () => {
   it('uses the rendered template as the role’s only policy', () => {
     expect(tf.resources['aws_iam_role_policy.portal']).toMatchObject({ role: '${aws_iam_role.portal.id}', policy: '${local.role_policy}' });
     const attached = Object.keys(tf.resources).filter((key) => /^aws_iam_(role_policy|role_policy_attachment|policy_attachment|policy)\./.test(key));
