@@ -1,5 +1,5 @@
 /**
- * Karma's Terraform tf (deploy/terraform), read with HashiCorp's HCL
+ * Karma's Terraform module (deploy/terraform), read with HashiCorp's HCL
  * parser: its syntax, and the shape Adage relies on. Its variables are the
  * keys of the karma config (the demo's `prod:karma/portal`) plus what the
  * pipeline gives; what the config refers to by nickname is read from those
@@ -12,7 +12,9 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from '@cdktf/hcl2json';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { buildGraph } from '@/lib/graph/build-graph';
 import { settingsFileSchema } from '@/lib/model/settings';
+import { readParameterFixtures } from '@/lib/params/seed-local';
 import type { JsonObject } from '@/lib/model/json';
 import { checkConfigSchema } from '@/lib/schemas/schema-violations';
 import { readModule, type Block, type TerraformModule } from './testing/read-module';
@@ -52,7 +54,7 @@ describe('the parser is a real HCL parser', () => {
     await expect(parse('list.tf', 'locals {\n  subnets = ["a", "b"\n}\n')).rejects.toThrow(/list\.tf/);
   });
 
-  it('reads every file of the tf, each name declared once', () => {
+  it('reads every file of the module, each name declared once', () => {
     expect(tf.files).toEqual(['function.tf', 'outputs.tf', 'references.tf', 'runtime.tf', 'schedule.tf', 'site.tf', 'variables.tf', 'versions.tf']);
     expect(Object.keys(tf.resources)).toContain('aws_lambda_function.portal');
   });
@@ -76,7 +78,7 @@ describe('inputs: the keys of the karma config', () => {
     for (const name of PIPELINE_VARIABLES) expect(tf.variables[name], `${name} comes from the pipeline`).not.toHaveProperty('default');
   });
 
-  it('has the demo config pass its schema, and a key the tf does not take fail it', () => {
+  it('has the demo config pass its schema, and a key the module does not take fail it', () => {
     expect(checkConfigSchema(gitConfig, schema)).toMatchObject({ status: 'valid', schemaProblems: [] });
     const stray = checkConfigSchema({ ...gitConfig, vpc_id: 'vpc-0abc' }, schema);
     expect(stray.status).toBe('invalid');
@@ -186,5 +188,28 @@ describe('the function', () => {
     expect(permissions.map(([, p]) => p.principal).sort()).toEqual(['apigateway.amazonaws.com', 'events.amazonaws.com']);
     expect(tf.resources['aws_cloudwatch_event_target.sync'].input).toBe('${jsonencode(local.sync_event)}');
     expect(tf.resources['aws_apigatewayv2_integration.portal']).toMatchObject({ integration_type: 'AWS_PROXY', payload_format_version: '2.0' });
+  });
+});
+
+describe('Karma in its own estate', () => {
+  it('shows prod:karma/portal in the demo graph, with an edge to each component it stands on and none dangling', async () => {
+    const settings = settingsFileSchema.parse(await readJson(path.join(DEMO, 'settings.json')));
+    const data = await readParameterFixtures(DEMO);
+    const environments = Object.entries(data.environments).map(([env, { prefix, parameters }]) => ({
+      env,
+      prefix,
+      parameters: Object.entries(parameters).map(([name, versions]) => ({ name, ...versions[versions.length - 1] })),
+    }));
+    const graph = buildGraph({ environments, referenceRules: settings.referenceRules, runtimeOwners: settings.runtimeOwners });
+    const portal = graph.components.find((c) => c.id === 'prod:karma/portal');
+    expect(portal).toMatchObject({ problems: [], runtime: { function_name: 'karma-portal' } });
+    const edges = graph.edges.filter((e) => e.from === 'prod:karma/portal').map((e) => [e.path, e.to, e.dangling]);
+    expect(edges.sort()).toEqual([
+      ['acm_certificate_nickname', 'prod:acm-certificate/wildcard', false],
+      ['cognito_sso_nickname', 'prod:cognito-sso/staff', false],
+      ['neptune_cluster_nickname', 'prod:neptune-cluster/karma', false],
+      ['route53_zone_name', 'prod:route53-zone/public', false],
+      ['vpc_nickname', 'prod:vpc/main', false],
+    ]);
   });
 });
