@@ -16,7 +16,7 @@ test.describe('drift page', () => {
     for (const [id, status] of DEMO_DRIFT_CASES) {
       await expect(row(page, id).locator('[data-status]'), id).toHaveAttribute('data-status', status);
     }
-    await expect(page.getByTestId('drift-headline')).toHaveText(/^12 components drifted, 48 in sync\./);
+    await expect(page.getByTestId('drift-headline')).toHaveText(/^12 components drifted, 50 in sync\./);
     for (const status of ['pending', 'mismatch', 'not_deployed', 'orphaned', 'invalid', 'unpublished']) {
       await expect(page.getByTestId(`drift-count-${status}`)).toContainText('2');
     }

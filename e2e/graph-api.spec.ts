@@ -51,7 +51,7 @@ test.describe('GET /api/graph: focus and paths', () => {
   test('a component’s reach is what a focus at one hop and at every hop shows', async () => {
     const response = await request.get('/api/components/prod%3Akms-key%2Fdata');
     const { reach } = (await response.json()) as ComponentResponse;
-    expect(reach).toEqual({ dependencies: { direct: 0, all: 0 }, dependents: { direct: 6, all: 12 } });
+    expect(reach).toEqual({ dependencies: { direct: 0, all: 0 }, dependents: { direct: 7, all: 14 } });
     expect((await graph(request, '?focus=prod:kms-key/data&hops=1')).nodes).toHaveLength(1 + reach.dependents.direct);
     expect((await graph(request, '?focus=prod:kms-key/data&hops=6')).nodes).toHaveLength(1 + reach.dependents.all);
   });
@@ -136,7 +136,7 @@ test.describe('GET /api/graph: compact, cached, compressed', () => {
     expect(answer.encoding).toBe('br');
     expect(answer.etag).toMatch(/^W\/"\d+-[\w-]+"$/);
     const payload = answer.body as GraphPayload;
-    expect(payload.nodes).toHaveLength(60);
+    expect(payload.nodes).toHaveLength(62);
     // Five fields a node, flags only when they hold; no documents, no versions.
     expect(payload.nodes.find((n) => n.id === 'prod:vpc/main')).toEqual({ id: 'prod:vpc/main', env: 'prod', type: 'vpc', nickname: 'main', status: 'in_sync' });
     expect(Object.keys(payload.nodes.find((n) => n.problems !== undefined) ?? {})).toEqual(expect.arrayContaining(['id', 'env', 'type', 'nickname', 'status', 'problems']));
@@ -152,7 +152,7 @@ test.describe('GET /api/graph: compact, cached, compressed', () => {
     expect(prod.headers()['etag']).not.toBe(answer.etag);
     const plain = await request.get('/api/graph', { headers: { 'Accept-Encoding': 'identity' } });
     expect(plain.headers()['content-encoding']).toBeUndefined();
-    expect(((await plain.json()) as GraphPayload).nodes).toHaveLength(60);
+    expect(((await plain.json()) as GraphPayload).nodes).toHaveLength(62);
   });
 
   test('drift, search and a component answer with ETags too', async ({ page, signIn }) => {

@@ -86,12 +86,12 @@ test.describe('graph focus, paths and empty views', () => {
   });
 
   test('the panel’s used-by counts agree with the focus view', async ({ page }) => {
-    // prod:kms-key/data: 6 components use it directly, 12 in all (up to 3 references away).
+    // prod:kms-key/data: 7 components use it directly, 14 in all (up to 3 references away: Karma's portal through its Neptune cluster).
     const root = 'prod:kms-key/data';
     await page.goto(`/?selected=${root}`);
     await rendered(page);
     const panel = page.getByTestId('component-panel');
-    await expect(panel.getByTestId('dependent-reach')).toHaveText('6 directly · 12 in all');
+    await expect(panel.getByTestId('dependent-reach')).toHaveText('7 directly · 14 in all');
     await expect(panel.getByTestId('dependency-reach')).toHaveText('0');
 
     await panel.getByTestId('focus-component').click();
@@ -99,15 +99,15 @@ test.describe('graph focus, paths and empty views', () => {
     await page.getByTestId('hops-control').getByText('1', { exact: true }).click();
     await expect(page).toHaveURL(/hops=1/);
     await rendered(page);
-    await expect(page.getByTestId('focus-dependent-count')).toHaveText('6');
-    await expect(page.getByTestId('focus-dependent-all')).toHaveText('of 12');
-    await expect(canvas(page)).toHaveAttribute('data-node-count', '7');
+    await expect(page.getByTestId('focus-dependent-count')).toHaveText('7');
+    await expect(page.getByTestId('focus-dependent-all')).toHaveText('of 14');
+    await expect(canvas(page)).toHaveAttribute('data-node-count', '8');
 
     await page.getByTestId('hops-control').getByText('3', { exact: true }).click();
     await rendered(page);
-    await expect(page.getByTestId('focus-dependent-count')).toHaveText('12');
-    await expect(canvas(page)).toHaveAttribute('data-node-count', '13');
-    await expect(panel.getByTestId('dependent-reach')).toHaveText('6 directly · 12 in all');
+    await expect(page.getByTestId('focus-dependent-count')).toHaveText('14');
+    await expect(canvas(page)).toHaveAttribute('data-node-count', '15');
+    await expect(panel.getByTestId('dependent-reach')).toHaveText('7 directly · 14 in all');
   });
 
   test('“Show path to…” from the panel draws the shortest paths and says what they are', async ({ page }) => {
@@ -141,7 +141,7 @@ test.describe('graph focus, paths and empty views', () => {
 
     await page.getByRole('button', { name: 'Show the whole graph' }).click();
     await expect(page).not.toHaveURL(/path=/);
-    await expect(canvas(page)).toHaveAttribute('data-node-count', '60');
+    await expect(canvas(page)).toHaveAttribute('data-node-count', '62');
   });
 
   test('two components with no path between them say so, in the bar and on the canvas', async ({ page }) => {
@@ -165,7 +165,7 @@ test.describe('graph focus, paths and empty views', () => {
     await page.getByTestId('graph-missing').getByRole('button', { name: 'Show the whole graph' }).click();
     await expect(page).not.toHaveURL(/focus=/);
     await rendered(page);
-    await expect(canvas(page)).toHaveAttribute('data-node-count', '60');
+    await expect(canvas(page)).toHaveAttribute('data-node-count', '62');
 
     await page.goto('/?path=prod:vpc/main,prod:vpc/nope');
     await expect(page.getByTestId('graph-missing')).toContainText('No component prod:vpc/nope');

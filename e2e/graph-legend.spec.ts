@@ -162,10 +162,10 @@ test.describe('legend, filter counts and toolbar on the demo', () => {
     }
   });
 
-  test('no minimap for the demo’s 60 components', async ({ page }) => {
+  test('no minimap for the demo’s 62 components', async ({ page }) => {
     await page.goto('/');
     await rendered(page);
-    await expect(canvas(page)).toHaveAttribute('data-node-count', '60');
+    await expect(canvas(page)).toHaveAttribute('data-node-count', '62');
     await expect(page.getByTestId('graph-minimap')).toHaveCount(0);
   });
 });

@@ -55,12 +55,12 @@ test.describe('graph explorer', () => {
     await page.goto('/?group=none');
     await rendered(page);
     const expected = await apiCount(page);
-    expect(expected).toBe(60);
+    expect(expected).toBe(62);
     await expect(canvas(page)).toHaveAttribute('data-node-count', String(expected));
     await expect(canvas(page).locator('canvas').first()).toBeVisible();
     const drawn = await page.evaluate(() => window.__karmaCy!.nodes('.component').length);
     expect(drawn).toBe(expected);
-    await expect(page.getByTestId('graph-counts')).toContainText('60 components');
+    await expect(page.getByTestId('graph-counts')).toContainText('62 components');
     // The dangling reference of prod:grafana/ops is drawn as a ghost node.
     expect((await probe(page, 'prod:aurora-postgres/metrics-legacy'))?.classes).toContain('ghost');
     await expect(page.getByTestId('graph-legend')).toContainText('In sync');
@@ -76,7 +76,7 @@ test.describe('graph explorer', () => {
     await page.keyboard.press('Escape');
     await expect(page).toHaveURL(/\?env=prod$/);
     await expect(canvas(page)).toHaveAttribute('data-node-count', String(await apiCount(page, '?env=prod')));
-    await expect(canvas(page)).toHaveAttribute('data-node-count', '34');
+    await expect(canvas(page)).toHaveAttribute('data-node-count', '36');
 
     await page.getByTestId('filter-type').getByRole('button').click();
     await page.getByRole('checkbox', { name: 'vpc' }).check();
@@ -90,7 +90,7 @@ test.describe('graph explorer', () => {
 
     await page.getByRole('button', { name: 'Clear filters' }).click();
     await expect(page).toHaveURL(/\/$/);
-    await expect(canvas(page)).toHaveAttribute('data-node-count', '60');
+    await expect(canvas(page)).toHaveAttribute('data-node-count', '62');
   });
 
   test('says so when nothing matches the filters, and clears them', async ({ page }) => {
@@ -98,7 +98,7 @@ test.describe('graph explorer', () => {
     await expect(page.getByTestId('graph-empty')).toContainText('No component matches these filters');
     await page.getByRole('button', { name: 'Clear all filters' }).click();
     await rendered(page);
-    await expect(canvas(page)).toHaveAttribute('data-node-count', '60');
+    await expect(canvas(page)).toHaveAttribute('data-node-count', '62');
   });
 
   test('search finds a config value, highlights and centres the matches; picking a result opens or focuses it', async ({ page }) => {
@@ -163,7 +163,7 @@ test.describe('graph explorer', () => {
 
     await page.getByRole('button', { name: 'Show the whole graph' }).click();
     await expect(page).not.toHaveURL(/focus=/);
-    await expect(canvas(page)).toHaveAttribute('data-node-count', '60');
+    await expect(canvas(page)).toHaveAttribute('data-node-count', '62');
   });
 
   test('focusing from the panel and by double-click', async ({ page }) => {
@@ -204,7 +204,7 @@ test.describe('graph explorer', () => {
     await page.goBack(); // panel closed
     await expect(page.getByTestId('component-panel')).toHaveCount(0);
     await page.goBack(); // no filter
-    await expect(canvas(page)).toHaveAttribute('data-node-count', '60');
+    await expect(canvas(page)).toHaveAttribute('data-node-count', '62');
     await page.goForward();
     await expect(canvas(page)).toHaveAttribute('data-node-count', '26');
     await expect(page).toHaveURL(/\?env=dev&group=none$/);

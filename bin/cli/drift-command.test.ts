@@ -42,7 +42,7 @@ describe('karma drift', () => {
   it('lists the drifted demo components with status and reason, and exits 1', () => {
     const { code, stdout } = karma(['drift']);
     expect(code).toBe(1);
-    expect(stdout).toMatch(/^Drift in dev, prod: 12 of 60 components drifted, 48 in sync/);
+    expect(stdout).toMatch(/^Drift in dev, prod: 12 of 62 components drifted, 50 in sync/);
     expect(stdout).toMatch(/mismatch +prod:aurora-postgres\/orders .*\n {4}engine_version is "16\.2" in the deployed config v3 but engine_version_actual is "16\.4"/);
     // Pending since the first version not deployed: v4 by alice, not v5 by bob.
     expect(stdout).toMatch(/pending +prod:serverless-api\/orders +2026-10-28 16:40 UTC +alice@example\.com/);
@@ -56,7 +56,7 @@ describe('karma drift', () => {
     expect(code).toBe(1);
     const report = JSON.parse(stdout) as { environments: string[]; total: number; drifted: number; rows: Array<{ id: string; status: string; reason: string }> };
     expect(report.environments).toEqual(['prod']);
-    expect(report.total).toBe(34);
+    expect(report.total).toBe(36);
     expect(report.rows.map((r) => `${r.status} ${r.id}`)).toEqual([
       'orphaned prod:lambda/pdf-export',
       'not_deployed prod:sqs-queue/search-indexing',

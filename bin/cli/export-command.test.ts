@@ -27,8 +27,8 @@ describe('karma export', () => {
     expect(code).toBe(0);
     const rows = stdout.trimEnd().split('\r\n');
     expect(rows[0]).toMatch(/^id,env,type,nickname,status,placeholder,/);
-    // 60 components and the one bucket a dangling reference names.
-    expect(rows).toHaveLength(1 + 61);
+    // 62 components and the one bucket a dangling reference names.
+    expect(rows).toHaveLength(1 + 63);
     expect(rows.filter((r) => r.includes(',true,')).length).toBeGreaterThan(0);
   });
 
@@ -37,9 +37,9 @@ describe('karma export', () => {
     const { code, stdout, stderr } = karma('export', '--format', 'graphml', '--out', out);
     expect(code).toBe(0);
     expect(stdout).toBe('');
-    expect(stderr).toMatch(/^Wrote .*estate\.graphml: 60 components, 1 placeholders, \d+ edges as of \d{4}-/);
+    expect(stderr).toMatch(/^Wrote .*estate\.graphml: 62 components, 1 placeholders, \d+ edges as of \d{4}-/);
     const xml = await readFile(out, 'utf8');
-    expect(xml.match(/<node /g)).toHaveLength(61);
+    expect(xml.match(/<node /g)).toHaveLength(63);
   });
 
   it.each([

@@ -25,7 +25,7 @@ describe('karma graph build', () => {
   it('summarises the demo estate and exits 1 because it has problems', () => {
     const { code, stdout } = karma('graph', 'build');
     expect(code).toBe(1);
-    expect(stdout).toMatch(/^60 components in 2 environment\(s\), \d+ edges/);
+    expect(stdout).toMatch(/^62 components in 2 environment\(s\), \d+ edges/);
     expect(stdout).toMatch(/Dangling references: 1\n {2}prod:grafana\/ops {2}datasources\[2\]\.aurora_postgres_nickname → prod:aurora-postgres\/metrics-legacy/);
     expect(stdout).toMatch(/Cycles: 1\n {2}dev:serverless-api\/orders → dev:serverless-api\/payments → dev:serverless-api\/orders/);
     // A config that fails its schema is an invalid document, as `karma drift` calls it invalid; the key is said once.

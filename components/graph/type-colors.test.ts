@@ -94,11 +94,13 @@ describe('categories and shapes', () => {
     ['kinesis-stream', 'messaging'],
     ['dynamodb-table', 'data'],
     ['elasticache-redis', 'data'],
+    ['neptune-cluster', 'data'],
     ['cloudfront-distribution', 'edge'],
     ['iam-role', 'identity'],
     ['secrets-manager-secret', 'identity'],
     ['nat-gateway', 'network'],
     ['batch-job', 'compute'],
+    ['karma', 'compute'],
   ] as const)('guesses the category of an unknown type from its name: %s → %s', (type, category) => {
     expect(typeCategory(type)).toBe(category);
   });

@@ -87,7 +87,7 @@ const CATEGORY_HINTS: ReadonlyArray<readonly [Category, RegExp]> = [
   ['network', /vpc|subnet|nat|network|peering|transit|elb|alb|nlb|load-?balancer|security-group/],
   ['messaging', /sqs|sns|queue|topic|kafka|msk|kinesis|eventbridge|event|stream|mq/],
   ['identity', /cognito|iam|role|policy|kms|key|secret|sso|auth|identity|user-?pool/],
-  ['data', /s3|bucket|rds|aurora|postgres|mysql|dynamo|db|database|clickhouse|redis|cache|elasticache|opensearch|efs|table|warehouse/],
+  ['data', /s3|bucket|rds|aurora|postgres|mysql|dynamo|db|database|neptune|clickhouse|redis|cache|elasticache|opensearch|efs|table|warehouse/],
 ];
 
 /** FNV-1a: tiny, stable across runtimes, good enough to spread type names. */

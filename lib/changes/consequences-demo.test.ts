@@ -63,14 +63,22 @@ describe('a new CIDR for prod:vpc/main in the demo estate', () => {
     ]);
   });
 
-  it('has the ECS services that read the subnets redeploy, the allow-lists holding the old range go stale, and what reads only the vpc id unaffected', () => {
+  it('has the ECS services that read the subnets and what refers to the vpc by nickname (Karma’s portal and cluster among them) redeploy, the allow-lists holding the old range go stale, and what reads only the vpc id unaffected', () => {
     const result = consequences(cidrChange());
     expect(byVerdict(result)).toEqual({
-      must_redeploy: ['prod:ecs-service/search', 'prod:ecs-service/storefront', 'prod:grafana/ops', 'prod:lambda/order-workers', 'prod:lambda/payment-handlers'],
+      must_redeploy: [
+        'prod:ecs-service/search',
+        'prod:ecs-service/storefront',
+        'prod:grafana/ops',
+        'prod:karma/portal',
+        'prod:lambda/order-workers',
+        'prod:lambda/payment-handlers',
+        'prod:neptune-cluster/karma',
+      ],
       stale_copy: ['prod:aurora-postgres/orders', 'prod:clickhouse/analytics'],
       unaffected: ['prod:ecs-cluster/core', 'prod:route53-zone/internal', 'prod:serverless-api/orders', 'prod:serverless-api/payments'],
     });
-    expect(result.counts).toEqual({ must_redeploy: 5, stale_copy: 3, unaffected: 4 });
+    expect(result.counts).toEqual({ must_redeploy: 7, stale_copy: 3, unaffected: 4 });
     const storefront = result.dependents.find((d) => d.id === 'prod:ecs-service/storefront')!;
     expect(storefront.consumes.map((o) => o.output)).toEqual(['private_subnet_ids']);
     expect(result.dependents.find((d) => d.id === 'prod:ecs-cluster/core')!.reasons[0]).toMatch(/^Reads vpc_id \(settings consumes\) of prod:vpc\/main .*which stays the same/);
@@ -102,6 +110,6 @@ describe('a new CIDR for prod:vpc/main in the demo estate', () => {
   it('changes nothing anyone reads for a tag, and nothing is stale', () => {
     const result = consequences(update('prod:vpc/main', (config) => ({ ...config, tags: { ...(config.tags as JsonObject), CostCenter: 'cc-2001' } })));
     expect(result.changedOutputs).toEqual([]);
-    expect(result.counts).toEqual({ must_redeploy: 0, stale_copy: 0, unaffected: 11 });
+    expect(result.counts).toEqual({ must_redeploy: 0, stale_copy: 0, unaffected: 13 });
   });
 });

@@ -33,11 +33,11 @@ describe('the demo estate (fixtures/demo/README.md)', () => {
     expect(rows.find((r) => r.id === id)?.status).toBe(status);
   });
 
-  it('has two of each drift status, 36 configured components in sync and 12 owned runtime-only ones in sync', async () => {
+  it('has two of each drift status, 38 configured components in sync and 12 owned runtime-only ones in sync', async () => {
     const { counts, rows } = await listDrift(deps, {});
-    expect(counts.byStatus).toEqual({ in_sync: 48, pending: 2, mismatch: 2, not_deployed: 2, orphaned: 2, invalid: 2, unpublished: 2 });
-    expect(rows.filter((r) => r.status === 'in_sync' && r.configVersion !== null)).toHaveLength(36);
-    expect(counts.byEnv).toEqual({ dev: 26, prod: 34 });
+    expect(counts.byStatus).toEqual({ in_sync: 50, pending: 2, mismatch: 2, not_deployed: 2, orphaned: 2, invalid: 2, unpublished: 2 });
+    expect(rows.filter((r) => r.status === 'in_sync' && r.configVersion !== null)).toHaveLength(38);
+    expect(counts.byEnv).toEqual({ dev: 26, prod: 36 });
   });
 });
 

@@ -11,6 +11,7 @@ export const DEMO_DRIFT_CASES: ReadonlyArray<[id: string, status: DriftStatus]> 
   ['dev:sqs-queue/payment-events', 'in_sync'],
   ['prod:lambda/order-ingest', 'in_sync'],
   ['prod:openapi/orders', 'in_sync'],
+  ['prod:karma/portal', 'in_sync'],
   ['prod:serverless-api/orders', 'pending'],
   ['dev:ecs-service/storefront', 'pending'],
   ['prod:aurora-postgres/orders', 'mismatch'],

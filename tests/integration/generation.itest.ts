@@ -39,7 +39,7 @@ describe('the generation protocol on Gremlin', () => {
     const b = instance('b');
     expect((await a.sync('start')).ok).toBe(true);
     const first = await b.readGraph();
-    expect(first.graph.components.length).toBe(60);
+    expect(first.graph.components.length).toBe(62);
 
     const changes: GenerationChange[] = [];
     b.onGeneration((change) => changes.push(change));
@@ -121,14 +121,14 @@ describe('the generation protocol on Gremlin', () => {
     const a = instance('a');
     expect((await a.sync('start')).ok).toBe(true);
     const b = instance('b');
-    expect((await b.readGraph()).graph.components).toHaveLength(60);
+    expect((await b.readGraph()).graph.components).toHaveLength(62);
     b.follow(50);
 
     await emptyTheStore();
     // B notices at its next look and rebuilds the store from the parameters.
     await expect.poll(() => b.lastSyncReport?.trigger ?? null, { timeout: 10_000 }).toBe('recover');
     const read = await b.readGraph();
-    expect(read.graph.components).toHaveLength(60);
+    expect(read.graph.components).toHaveLength(62);
     expect(await store().readGraphState()).not.toBeNull();
     await expect.poll(async () => (await b.readGraph()).stale, { timeout: 10_000 }).toBe(false);
   });

@@ -17,7 +17,7 @@ describe('the graph service over the gremlin store', () => {
   it('syncs the demo estate, then a second sync writes nothing', async () => {
     const graph = await service();
     const first = await graph.sync('start');
-    expect(first).toMatchObject({ ok: true, components: 60, error: null });
+    expect(first).toMatchObject({ ok: true, components: 62, error: null });
     expect(first.written).toBeGreaterThan(100);
 
     const second = await graph.sync('manual');
@@ -60,7 +60,7 @@ describe('the graph service over the gremlin store', () => {
     }
     // The restarted server is empty (TinkerGraph lives in memory): the next sync writes everything again.
     const recovered = await synced.sync('manual');
-    expect(recovered).toMatchObject({ ok: true, components: 60 });
+    expect(recovered).toMatchObject({ ok: true, components: 62 });
     expect(recovered.written).toBeGreaterThan(100);
     expect((await synced.readGraph()).stale).toBe(false);
   });
