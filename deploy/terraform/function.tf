@@ -61,6 +61,8 @@ locals {
     OIDC_CLIENT_SECRET          = data.aws_cognito_user_pool_client.portal.client_secret
     OIDC_NAME                   = var.oidc_name
     OIDC_GROUPS_CLAIM           = var.oidc_groups_claim
+    # Cognito keeps cognito:groups out of userinfo, so each check of someone's groups renews their tokens: once a minute.
+    OIDC_GROUPS_REFRESH_SECONDS = "60"
   }
 }
 
@@ -161,7 +163,7 @@ resource "aws_lambda_function" "portal" {
   description      = "Karma portal (${var.nickname})"
   role             = aws_iam_role.portal.arn
   runtime          = "nodejs20.x"
-  handler          = "index.handler"
+  handler          = "karma-handler.handler"
   architectures    = ["x86_64"]
   filename         = data.archive_file.server.output_path
   source_code_hash = data.archive_file.server.output_base64sha256

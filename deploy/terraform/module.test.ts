@@ -17,6 +17,7 @@ import { settingsFileSchema } from '@/lib/model/settings';
 import { readParameterFixtures } from '@/lib/params/seed-local';
 import type { JsonObject } from '@/lib/model/json';
 import { checkConfigSchema } from '@/lib/schemas/schema-violations';
+import { HANDLER } from '../../scripts/lib/lambda-build.mjs';
 import { readModule, type Block, type TerraformModule } from './testing/read-module';
 
 const MODULE_DIR = import.meta.dirname;
@@ -138,7 +139,8 @@ describe('outputs: written to the component’s /runtime', () => {
 describe('the function', () => {
   it('runs the OpenNext server function on Node.js 20 with the settings layer', () => {
     expect(tf.resources['aws_lambda_function.portal']).toMatchObject({
-      handler: 'index.handler',
+      // What `npm run build:lambda` names its entry point.
+      handler: HANDLER,
       runtime: 'nodejs20.x',
       filename: '${data.archive_file.server.output_path}',
       source_code_hash: '${data.archive_file.server.output_base64sha256}',
@@ -187,6 +189,8 @@ describe('the function', () => {
     const permissions = Object.entries(tf.resources).filter(([key]) => key.startsWith('aws_lambda_permission.'));
     expect(permissions.map(([, p]) => p.principal).sort()).toEqual(['apigateway.amazonaws.com', 'events.amazonaws.com']);
     expect(tf.resources['aws_cloudwatch_event_target.sync'].input).toBe('${jsonencode(local.sync_event)}');
+    // The event Karma's entry point runs a sync for.
+    expect(tf.locals.sync_event).toEqual({ karma: 'sync' });
     expect(tf.resources['aws_apigatewayv2_integration.portal']).toMatchObject({ integration_type: 'AWS_PROXY', payload_format_version: '2.0' });
   });
 });

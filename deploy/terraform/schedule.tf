@@ -1,11 +1,11 @@
 # Syncs on a schedule. A function has no background loop (it runs only while
 # it answers), so the function is started on sync_schedule_expression with a
-# sync request instead of KARMA_SYNC_INTERVAL_SECONDS. The event's shape is
-# what the Lambda entry of `npm run build:lambda` answers by running one sync
-# (README "Deployment → Terraform module" states it).
+# sync request instead of KARMA_SYNC_INTERVAL_SECONDS. The event is what
+# Karma's entry point (scripts/lambda/karma-handler.mjs, the handler
+# karma-handler.handler) answers by running one sync in the function.
 
 locals {
-  sync_event = { karma = { action = "sync" } }
+  sync_event = { karma = "sync" }
 }
 
 resource "aws_cloudwatch_event_rule" "sync" {

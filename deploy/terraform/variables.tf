@@ -168,7 +168,7 @@ variable "nickname" {
 }
 
 variable "server_function_dir" {
-  description = "The OpenNext server function, .open-next/server-functions/default of `npm run build:lambda` (handler index.handler)."
+  description = "The OpenNext server function, .open-next/server-functions/default of `npm run build:lambda` (handler karma-handler.handler)."
   type        = string
 }
 
