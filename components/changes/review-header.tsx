@@ -5,6 +5,7 @@ import { CHANGE_STYLE } from '@/components/ui/status-style';
 import type { ChangeView } from '@/lib/changes/review-model';
 import { ChangeMembers } from './change-members';
 import { componentHref } from './format';
+import { OwnerApprovals } from './owner-approvals';
 import { latestApproval, statusHistory } from './review-events';
 import { envList, reviewMembers } from './review-members';
 
@@ -76,6 +77,7 @@ export function ReviewHeader({ change, now }: { change: ChangeView; now: number 
           </span>
         )}
       </div>
+      <OwnerApprovals view={change.ownerApprovals} />
       {steps.length > 0 && (
         <ol className="flex flex-wrap items-center gap-x-1 gap-y-2 text-xs" aria-label="Status history" data-testid="status-history">
           {steps.map((step, i) => (
