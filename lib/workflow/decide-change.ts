@@ -3,7 +3,7 @@ import type { User } from '@/lib/auth/roles';
 import type { AuditEvent } from '@/lib/model/change-request';
 import { applyChange } from './apply-change';
 import { newEvent } from './audit-event';
-import { missingOwners, withApproval } from '@/lib/changes/ownership';
+import { missingOwners, ownersMetBy, withApproval } from '@/lib/changes/ownership';
 import { assertAllowed, decideAction, isFullyApproved } from '@/lib/changes/policy';
 import { getRequestOrThrow, transitionWithPolicy, type ReviewContext } from './review-context';
 import type { ApplyReport, DecisionResult } from '@/lib/changes/review-model';
@@ -36,7 +36,10 @@ export async function approveChange(ctx: ReviewContext, user: User, id: string, 
           status: isApproved ? 'approved' : current.status,
           approvals: approvals.length,
           required: state.requiredApprovals,
-          ...(ownerRequirements.length > 0 ? { groups: [...user.groups], ownersMissing: stillMissing } : {}),
+          // With owners: the approver's groups, the owner requirements this approval met, and those still missing (groups each).
+          ...(ownerRequirements.length > 0
+            ? { groups: [...user.groups], ownersMet: ownersMetBy(state.ownerRequirements ?? [], user.groups).map((r) => r.groups), ownersMissing: stillMissing }
+            : {}),
         },
       }),
     };

@@ -127,7 +127,7 @@ export function describeReviewWorkflow(label: string, setupWith: WorkflowSetup):
         const counted = await h.service.approve(dana, request.id, { comment: '' });
         expect(counted.change).toMatchObject({ status: 'open', approvals: [bob.id, dana.id], approverGroups: { [bob.id]: [], [dana.id]: [] } });
         expect((await h.store.listEvents({ changeRequestId: request.id })).at(-1)).toMatchObject({
-          data: { status: 'open', approvals: 2, required: 2, groups: [], ownersMissing: [['data-team']] },
+          data: { status: 'open', approvals: 2, required: 2, groups: [], ownersMet: [], ownersMissing: [['data-team']] },
         });
         await expect(h.service.apply(dana, request.id, { comment: '' })).rejects.toMatchObject({
           code: 'invalid_transition',
@@ -165,6 +165,10 @@ export function describeReviewWorkflow(label: string, setupWith: WorkflowSetup):
 
         const done = await h.service.approve(carolInData, request.id, { comment: 'data-team is fine with it' });
         expect(done.change).toMatchObject({ status: 'approved', approvals: [bob.id, dana.id, carol.id], approverGroups: { [carol.id]: ['data-team'] } });
+        expect((await h.store.listEvents({ changeRequestId: request.id })).at(-1)).toMatchObject({
+          actor: carol.id,
+          data: { status: 'approved', approvals: 3, groups: ['data-team'], ownersMet: [['data-team']], ownersMissing: [] },
+        });
         expect((await h.service.view(bob, request.id)).ownerApprovals).toMatchObject({
           requirements: [{ metBy: { approver: carol.id, group: 'data-team' } }],
           missing: [],
