@@ -328,7 +328,7 @@ describe('approvals by ownership', () => {
     });
     expect(decideAction(carol, counted, 'approve', state)).toMatchObject({ allowed: false, code: 'forbidden' });
     // Once the owners are in too, nobody's approval is wanted.
-    const done = request({ approvals: [bob.id, dana.id, carol.id] });
+    const done = request({ status: 'approved', approvals: [bob.id, dana.id, carol.id] });
     expect(
       decideAction({ id: 'erin@example.com', role: 'approver', groups: ['data-team'] }, done, 'approve', {
         ...prod,
@@ -345,6 +345,16 @@ describe('approvals by ownership', () => {
     const state: ReviewState = { ...prod, ownerRequirements: owners() };
     expect(decideAction(bob, request(), 'approve', state)).toEqual({ allowed: true });
     expect(decideAction(carolInData, request(), 'approve', state)).toEqual({ allowed: true });
+  });
+
+  it('does not leave a request stuck open when the settings dropped the owner it was waiting for', () => {
+    const waiting = request({ approvals: [bob.id, dana.id] });
+    expect(decideAction(bob, waiting, 'apply', { ...prod, ownerRequirements: [] })).toMatchObject({
+      code: 'invalid_transition',
+      reason: expect.stringContaining('one more approval marks it approved'),
+    });
+    expect(decideAction(carol, waiting, 'approve', { ...prod, ownerRequirements: [] })).toEqual({ allowed: true });
+    expect(decideAction(carol, { ...waiting, status: 'approved' }, 'approve', { ...prod, ownerRequirements: [] })).toMatchObject({ code: 'invalid_transition' });
   });
 
   it('never lets the author meet their own owner requirement', () => {

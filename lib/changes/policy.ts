@@ -147,6 +147,8 @@ export function isFullyApproved(approvalCount: number, state: Pick<ReviewState, 
   return approvalCount >= state.requiredApprovals && missingOwners(state.ownerRequirements ?? []).length === 0;
 }
 
+const STILL_OPEN = 'The request has the approvals it needs under today’s settings but is still open (they changed since its last approval): one more approval marks it approved';
+
 /** `The request still needs an approval from data-team (data-team owns …)`. */
 function ownersMissingText(missing: readonly OwnerRequirement[]): string {
   return `The request still needs ${missingOwnersText(missing)} before it can be applied`;
@@ -174,7 +176,7 @@ export function decideAction(user: Reviewer, request: Reviewed, action: ReviewAc
     return refuse('forbidden', `${action[0].toUpperCase()}${action.slice(1)} needs the ${REQUIRED_ROLE[action]} role; you are a ${user.role}`);
   }
   if (action === 'comment') return ALLOWED;
-  if (isAwaitingApprovals) return refuse('invalid_transition', count < needed ? approvalsMissing : ownersMissingText(owners));
+  if (isAwaitingApprovals) return refuse('invalid_transition', count < needed ? approvalsMissing : owners.length > 0 ? ownersMissingText(owners) : STILL_OPEN);
 
   const isAuthor = request.author === user.id;
   if (action === 'approve' && isAuthor) return refuse('forbidden', 'You proposed this request: someone else must approve it');
@@ -202,9 +204,11 @@ export function decideAction(user: Reviewer, request: Reviewed, action: ReviewAc
   if (action === 'approve') {
     if (request.approvals.includes(user.id)) return refuse('conflict', 'You already approved this request');
     const has = `The request already has the ${needed} approval${needed === 1 ? '' : 's'} it needs`;
-    if (count >= needed && owners.length === 0) return refuse('invalid_transition', has);
-    // Past the count, an approval is still wanted from the owners it lacks, and only from them.
-    if (count >= needed && ownersMetBy(owners, user.groups ?? []).length === 0) {
+    if (count >= needed && owners.length === 0) {
+      // An open request with everything under today's settings (an owner rule was dropped) takes one more approval to be marked approved.
+      if (request.status !== 'open') return refuse('invalid_transition', has);
+    } else if (count >= needed && ownersMetBy(owners, user.groups ?? []).length === 0) {
+      // Past the count, an approval is still wanted from the owners it lacks, and only from them.
       const groups = [...new Set(owners.flatMap((r) => r.groups))];
       const notIn = groups.length === 1 ? `you are not in ${groups[0]}` : `you are in none of ${groups.join(', ')}`;
       return refuse('forbidden', `${has} from its environment, and still needs ${missingOwnersText(owners)}: ${notIn}`);
