@@ -100,6 +100,7 @@ test.describe('approvals by ownership', () => {
     await expect(owner(carol)).toHaveAttribute('data-status', 'met');
     await expect(owner(carol).getByTestId('owner-approval-status')).toHaveText('approved by carol@example.com (data-team)');
     await expect(carol.page.getByTestId('status-history')).toContainText('Approved (for data-team)');
+    await expect(carol.page.getByTestId('approvals')).toContainText('3 approvals, 2 needed in prod · bob@example.com, dana@example.com, carol@example.com');
     await carol.page.screenshot({ path: 'test-results/screenshots/ownership-met.png', fullPage: true });
 
     await bob.page.goto(`/changes/${segment(change.id)}`);

@@ -67,7 +67,10 @@ export function ReviewHeader({ change, now }: { change: ChangeView; now: number 
           ))}
         </span>
         <span>
-          {change.approvals.length} of {needed} approval{needed === 1 ? '' : 's'} needed in {envList(members) || change.env}
+          {change.approvals.length > needed
+            ? // Past the count only for an owner's approval (lib/changes/ownership.ts): "3 of 2" would read as a mistake.
+              `${change.approvals.length} approvals, ${needed} needed in ${envList(members) || change.env}`
+            : `${change.approvals.length} of ${needed} approval${needed === 1 ? '' : 's'} needed in ${envList(members) || change.env}`}
           {isSet && ', one decision for the whole set'}
           {change.approvals.length > 0 && <span className="text-slate-500"> · {change.approvals.map((a) => shortUser(a)).join(', ')}</span>}
         </span>
