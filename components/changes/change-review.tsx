@@ -10,6 +10,7 @@ import { AuditTrail } from './audit-trail';
 import { ConfigComparison } from './config-comparison';
 import { CurrentImpact } from './current-impact';
 import { GitNotice, GitSection } from './git-section';
+import { ownersStillNeeded } from './owner-approvals-text';
 import { ReviewActions } from './review-actions';
 import { ReviewHeader } from './review-header';
 import { ReviewNotices } from './review-notices';
@@ -55,12 +56,14 @@ export function ChangeReview({ id, isJustSubmitted, mayPropose }: Props) {
     );
   }
   const needed = change.requiredApprovals;
+  const ownersNeeded = ownersStillNeeded(change.ownerApprovals);
   return (
     <div className="mx-auto w-full max-w-7xl space-y-5 px-6 py-6">
       <ReviewHeader change={change} now={now} />
       {isJustSubmitted && change.status === 'open' && (
         <p role="status" className="rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm text-green-900" data-testid="submitted-note">
-          Submitted. It needs {needed} approval{needed === 1 ? '' : 's'} from someone other than you before it can be applied.
+          Submitted. It needs {needed} approval{needed === 1 ? '' : 's'} from someone other than you
+          {ownersNeeded && `, and ${ownersNeeded}`} before it can be applied.
         </p>
       )}
       <ReviewNotices change={change} />

@@ -46,6 +46,30 @@ describe('the status history', () => {
   });
 });
 
+describe('approvals by ownership in the status history', () => {
+  it('says which owner approval an approval gave, and which are still needed once the count is in', () => {
+    const steps = statusHistory([
+      event('approved', 'bob', { status: 'open', approvals: 1, required: 2, groups: [], ownersMet: [], ownersMissing: [['data-team']] }),
+      event('approved', 'dana', { status: 'open', approvals: 2, required: 2, groups: [], ownersMet: [], ownersMissing: [['data-team'], ['dba', 'sre']] }),
+      event('approved', 'carol', { status: 'open', approvals: 3, required: 2, groups: ['data-team'], ownersMet: [['data-team']], ownersMissing: [['dba', 'sre']] }),
+      event('approved', 'erin', { status: 'approved', approvals: 4, required: 2, groups: ['sre'], ownersMet: [['dba', 'sre']], ownersMissing: [] }),
+      event('approved', 'finn', { status: 'approved', approvals: 1, required: 1, groups: ['data-team'], ownersMet: [['data-team']], ownersMissing: [] }),
+    ]);
+    expect(steps.map((s) => `${s.status} ${s.label}`)).toEqual([
+      'open Approved (1 of 2)',
+      'open Approved (2 of 2, data-team and dba or sre still needed)',
+      'open Approved (for data-team, dba or sre still needed)',
+      'approved Approved (for dba or sre)',
+      'approved Approved (for data-team)',
+    ]);
+  });
+
+  it('ignores owner data that is not lists of group names', () => {
+    const [step] = statusHistory([event('approved', 'bob', { status: 'open', approvals: 2, required: 2, ownersMissing: 'data-team', ownersMet: [[1]] })]);
+    expect(step.label).toBe('Approved (2 of 2)');
+  });
+});
+
 describe('the latest approval', () => {
   it('is the newest approval whose approver still counts', () => {
     const bob = event('approved', 'bob', { status: 'open', approvals: 1, required: 2 });

@@ -4,6 +4,7 @@
  */
 import { STATUS_AFTER_EVENT, type AuditEvent, type ChangeStatus, type EventKind } from '@/lib/model/change-request';
 import { isJsonObject } from '@/lib/model/json';
+import { groupsText } from '@/lib/changes/ownership';
 
 export const EVENT_LABEL: Record<EventKind, string> = {
   proposed: 'Proposed',
@@ -87,7 +88,7 @@ export function statusHistory(events: readonly AuditEvent[]): StatusStep[] {
       const count = typeof data.approvals === 'number' ? data.approvals : null;
       const required = typeof data.required === 'number' ? data.required : null;
       const isFinal = data.status === 'approved';
-      const label = count !== null && required !== null && required > 1 ? `Approved (${count} of ${required})` : 'Approved';
+      const label = approvalLabel(count, required, groupLists(data.ownersMet), groupLists(data.ownersMissing));
       steps.push({ status: isFinal ? 'approved' : 'open', label, actor: event.actor, at: event.at, eventId: event.id });
       continue;
     }
@@ -95,6 +96,26 @@ export function statusHistory(events: readonly AuditEvent[]): StatusStep[] {
     if (status) steps.push({ status, label: EVENT_LABEL[event.kind], actor: event.actor, at: event.at, eventId: event.id });
   }
   return steps;
+}
+
+/** `[["data-team"], ["dba", "sre"]]` from an approval event's data; [] for anything else (approvals recorded before ownership). */
+function groupLists(value: unknown): string[][] {
+  if (!Array.isArray(value)) return [];
+  return value.filter((g): g is string[] => Array.isArray(g) && g.every((x) => typeof x === 'string'));
+}
+
+/**
+ * `Approved (1 of 2)`; with owners, which owner approval it gave and which
+ * are still needed once the count is in: `Approved (2 of 2, data-team still
+ * needed)`, `Approved (for data-team)` past the count.
+ */
+function approvalLabel(count: number | null, required: number | null, met: string[][], missing: string[][]): string {
+  const parts: string[] = [];
+  const isPastCount = count !== null && required !== null && count > required;
+  if (count !== null && required !== null && required > 1 && !isPastCount) parts.push(`${count} of ${required}`);
+  if (met.length > 0) parts.push(`for ${met.map(groupsText).join(' and ')}`);
+  if (missing.length > 0 && count !== null && required !== null && count >= required) parts.push(`${missing.map(groupsText).join(' and ')} still needed`);
+  return parts.length > 0 ? `Approved (${parts.join(', ')})` : 'Approved';
 }
 
 /** The latest approval that still counts (its approver is among the request's approvals): "approved by carol just now". */

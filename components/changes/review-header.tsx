@@ -5,6 +5,7 @@ import { CHANGE_STYLE } from '@/components/ui/status-style';
 import type { ChangeView } from '@/lib/changes/review-model';
 import { ChangeMembers } from './change-members';
 import { componentHref } from './format';
+import { OwnerApprovals } from './owner-approvals';
 import { latestApproval, statusHistory } from './review-events';
 import { envList, reviewMembers } from './review-members';
 
@@ -66,7 +67,10 @@ export function ReviewHeader({ change, now }: { change: ChangeView; now: number 
           ))}
         </span>
         <span>
-          {change.approvals.length} of {needed} approval{needed === 1 ? '' : 's'} needed in {envList(members) || change.env}
+          {change.approvals.length > needed
+            ? // Past the count only for an owner's approval (lib/changes/ownership.ts): "3 of 2" would read as a mistake.
+              `${change.approvals.length} approvals, ${needed} needed in ${envList(members) || change.env}`
+            : `${change.approvals.length} of ${needed} approval${needed === 1 ? '' : 's'} needed in ${envList(members) || change.env}`}
           {isSet && ', one decision for the whole set'}
           {change.approvals.length > 0 && <span className="text-slate-500"> · {change.approvals.map((a) => shortUser(a)).join(', ')}</span>}
         </span>
@@ -76,6 +80,7 @@ export function ReviewHeader({ change, now }: { change: ChangeView; now: number 
           </span>
         )}
       </div>
+      <OwnerApprovals view={change.ownerApprovals} />
       {steps.length > 0 && (
         <ol className="flex flex-wrap items-center gap-x-1 gap-y-2 text-xs" aria-label="Status history" data-testid="status-history">
           {steps.map((step, i) => (

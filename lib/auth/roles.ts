@@ -37,13 +37,18 @@ export function roleFor(identity: { email: string | null; groups: readonly strin
   return best;
 }
 
-/** The people of the demo, each with the role the demo shows off. */
+/**
+ * The people of the demo, each with the role the demo shows off, and the
+ * groups a sign-in provider would report for them (demo only): carol is in
+ * `data-team`, which owns the production databases in the demo's settings
+ * (approvals by ownership).
+ */
 export const DEMO_USERS = [
-  { username: 'alice', name: 'Alice Proposer', email: 'alice@example.com', role: 'proposer' },
-  { username: 'bob', name: 'Bob Approver', email: 'bob@example.com', role: 'approver' },
-  { username: 'carol', name: 'Carol Approver', email: 'carol@example.com', role: 'approver' },
-  { username: 'dana', name: 'Dana Admin', email: 'dana@example.com', role: 'admin' },
-  { username: 'victor', name: 'Victor Viewer', email: 'victor@example.com', role: 'viewer' },
-] as const satisfies ReadonlyArray<{ username: string; name: string; email: string; role: Role }>;
+  { username: 'alice', name: 'Alice Proposer', email: 'alice@example.com', role: 'proposer', groups: [] },
+  { username: 'bob', name: 'Bob Approver', email: 'bob@example.com', role: 'approver', groups: [] },
+  { username: 'carol', name: 'Carol Approver', email: 'carol@example.com', role: 'approver', groups: ['data-team'] },
+  { username: 'dana', name: 'Dana Admin', email: 'dana@example.com', role: 'admin', groups: [] },
+  { username: 'victor', name: 'Victor Viewer', email: 'victor@example.com', role: 'viewer', groups: [] },
+] as const satisfies ReadonlyArray<{ username: string; name: string; email: string; role: Role; groups: readonly string[] }>;
 
 export type DemoUsername = (typeof DEMO_USERS)[number]['username'];

@@ -22,6 +22,14 @@ describe('the user of a session', () => {
     expect(userFromSession(session({ provider: 'demo', email: 'victor@example.com' }), { isDemo: true, grants: [] })?.role).toBe('viewer');
   });
 
+  it('gives demo users the demo’s groups (carol is in data-team), whatever the session says', () => {
+    expect(userFromSession(session({ provider: 'demo', email: 'carol@example.com' }), { isDemo: true, grants: [] })?.groups).toEqual(['data-team']);
+    expect(userFromSession(session({ provider: 'demo', email: 'bob@example.com', groups: ['data-team'] }), { isDemo: true, grants: [] })?.groups).toEqual([]);
+    // Groups grant roles for demo users as they do for OIDC ones.
+    const grants = [{ role: 'admin' as const, emails: [], groups: ['data-team'] }];
+    expect(userFromSession(session({ provider: 'demo', email: 'carol@example.com' }), { isDemo: true, grants })?.role).toBe('admin');
+  });
+
   it('refuses a demo session outside demo mode, and an unknown demo user', () => {
     expect(userFromSession(session({ provider: 'demo', email: 'dana@example.com' }), { isDemo: false, grants })).toBeNull();
     expect(userFromSession(session({ provider: 'demo', email: 'mallory@example.com' }), { isDemo: true, grants })).toBeNull();

@@ -7,6 +7,7 @@ import {
   assertAllowed,
   assertMay,
   decideAction,
+  isFullyApproved,
   may,
   movedMember,
   requiredApprovals,
@@ -15,6 +16,7 @@ import {
   type ReviewAction,
   type ReviewState,
 } from './policy';
+import { ownerRequirements, type OwnerRequirement } from './ownership';
 
 const user = (role: Role) => ({ role, name: `${role} user` });
 
@@ -260,5 +262,107 @@ describe('stale and closed requests', () => {
       expect.objectContaining({ status: 409, code: 'stale_version' }),
     );
     expect(() => assertAllowed(decideAction(bob, request(), 'approve', prod))).not.toThrow();
+  });
+});
+
+describe('approvals by ownership', () => {
+  /** prod:vpc/main changed, prod:aurora-postgres/orders (data-team's) depends on it; `approvals` with their approvers' groups. */
+  const owners = (...approvals: Array<[string, ...string[]]>): readonly OwnerRequirement[] =>
+    ownerRequirements({
+      author: alice.id,
+      members: [{ componentId: 'prod:vpc/main', env: 'prod', type: 'vpc', nickname: 'main' }],
+      blastRadius: {
+        components: [
+          {
+            id: 'prod:aurora-postgres/orders',
+            env: 'prod',
+            type: 'aurora-postgres',
+            nickname: 'orders',
+            depth: 1,
+            via: [{ from: 'prod:aurora-postgres/orders', to: 'prod:vpc/main', path: 'vpc_nickname' }],
+          },
+        ],
+        groups: [{ env: 'prod', type: 'aurora-postgres', count: 1 }],
+        isTruncated: false,
+      },
+      rules: [{ match: 'prod:aurora-postgres/*', groups: ['data-team'] }],
+      approvals: approvals.map(([approver, ...groups]) => ({ approver, groups })),
+    });
+  const carolInData = { ...carol, groups: ['data-team'] };
+  const why = 'an approval from data-team (data-team owns prod:aurora-postgres/orders, which depends on prod:vpc/main)';
+
+  it('is approved only with the count and every owner approval; one approval may count for both', () => {
+    expect(isFullyApproved(2, { requiredApprovals: 2, ownerRequirements: owners([bob.id], [dana.id]) })).toBe(false);
+    expect(isFullyApproved(2, { requiredApprovals: 2, ownerRequirements: owners([bob.id], [carol.id, 'data-team']) })).toBe(true);
+    expect(isFullyApproved(1, { requiredApprovals: 2, ownerRequirements: owners([carol.id, 'data-team']) })).toBe(false);
+    expect(isFullyApproved(2, { requiredApprovals: 2 })).toBe(true);
+  });
+
+  it('refuses to apply while an owner approval is missing, naming the group and what it owns, even on an approved request', () => {
+    const counted = request({ status: 'approved', approvals: [bob.id, dana.id] });
+    const state: ReviewState = { ...prod, ownerRequirements: owners([bob.id], [dana.id]) };
+    expect(decideAction(bob, counted, 'apply', state)).toEqual({
+      allowed: false,
+      code: 'invalid_transition',
+      reason: `The request still needs ${why} before it can be applied`,
+    });
+    expect(decideAction(bob, request({ approvals: [bob.id, dana.id] }), 'apply', state)).toMatchObject({ reason: `The request still needs ${why} before it can be applied` });
+    expect(decideAction(bob, counted, 'apply', { ...prod, ownerRequirements: owners([bob.id], [carol.id, 'data-team']) })).toEqual({ allowed: true });
+  });
+
+  it('names both what is missing when neither the count nor the owners are in', () => {
+    expect(decideAction(bob, request({ approvals: [bob.id] }), 'apply', { ...prod, ownerRequirements: owners([bob.id]) })).toMatchObject({
+      code: 'invalid_transition',
+      reason: `The request has 1 of the 2 approvals it needs before it can be applied, and it also needs ${why}`,
+    });
+  });
+
+  it('takes an approval past the count from the missing owners, and refuses anyone else with what is missing', () => {
+    const counted = request({ approvals: [bob.id, dana.id] });
+    const state: ReviewState = { ...prod, ownerRequirements: owners([bob.id], [dana.id]) };
+    expect(decideAction(carolInData, counted, 'approve', state)).toEqual({ allowed: true });
+    expect(decideAction({ id: 'erin@example.com', role: 'approver', groups: ['sre'] }, counted, 'approve', state)).toEqual({
+      allowed: false,
+      code: 'forbidden',
+      reason: `The request already has the 2 approvals it needs from its environment, and still needs ${why}: you are not in data-team`,
+    });
+    expect(decideAction(carol, counted, 'approve', state)).toMatchObject({ allowed: false, code: 'forbidden' });
+    // Once the owners are in too, nobody's approval is wanted.
+    const done = request({ status: 'approved', approvals: [bob.id, dana.id, carol.id] });
+    expect(
+      decideAction({ id: 'erin@example.com', role: 'approver', groups: ['data-team'] }, done, 'approve', {
+        ...prod,
+        ownerRequirements: owners([bob.id], [dana.id], [carol.id, 'data-team']),
+      }),
+    ).toEqual({
+      allowed: false,
+      code: 'invalid_transition',
+      reason: 'The request already has the 2 approvals it needs',
+    });
+  });
+
+  it('lets anyone approve before the count is in, owner or not', () => {
+    const state: ReviewState = { ...prod, ownerRequirements: owners() };
+    expect(decideAction(bob, request(), 'approve', state)).toEqual({ allowed: true });
+    expect(decideAction(carolInData, request(), 'approve', state)).toEqual({ allowed: true });
+  });
+
+  it('does not leave a request stuck open when the settings dropped the owner it was waiting for', () => {
+    const waiting = request({ approvals: [bob.id, dana.id] });
+    expect(decideAction(bob, waiting, 'apply', { ...prod, ownerRequirements: [] })).toMatchObject({
+      code: 'invalid_transition',
+      reason: expect.stringContaining('one more approval marks it approved'),
+    });
+    expect(decideAction(carol, waiting, 'approve', { ...prod, ownerRequirements: [] })).toEqual({ allowed: true });
+    expect(decideAction(carol, { ...waiting, status: 'approved' }, 'approve', { ...prod, ownerRequirements: [] })).toMatchObject({ code: 'invalid_transition' });
+  });
+
+  it('never lets the author meet their own owner requirement', () => {
+    const own = request({ author: carol.id, approvals: [bob.id, dana.id] });
+    expect(decideAction(carolInData, own, 'approve', { ...prod, ownerRequirements: owners([bob.id], [dana.id]) })).toMatchObject({
+      allowed: false,
+      code: 'forbidden',
+      reason: 'You proposed this request: someone else must approve it',
+    });
   });
 });

@@ -3,7 +3,8 @@
  * the request and what is known about it now are passed in. Route handlers
  * take their role from REQUIRED_ROLE, the service enforces `decideAction`, and
  * the review page shows the buttons `allowedActions` allows — one function, so
- * the three cannot disagree.
+ * the three cannot disagree. A request is approved when it has its
+ * environment's count and every owner approval (lib/changes/ownership.ts).
  *
  * Simulating is a proposer's action, not a viewer's: it is the first step of
  * proposing, and it runs the proposal through the graph and schemas. Viewers
@@ -13,6 +14,7 @@ import { hasRole, type Role, type User } from '@/lib/auth/roles';
 import type { ChangeMember, ChangeRequest, ChangeStatus } from '@/lib/model/change-request';
 import { AppError, type ErrorCode } from '@/lib/model/errors';
 import type { SettingsFile } from '@/lib/model/settings';
+import { missingOwners, missingOwnersText, ownersMetBy, type OwnerRequirement } from './ownership';
 
 export const REVIEW_ACTIONS = ['approve', 'reject', 'withdraw', 'apply', 'comment'] as const;
 export type ReviewAction = (typeof REVIEW_ACTIONS)[number];
@@ -75,6 +77,8 @@ export type ApplyInProgress = {
 
 export type ReviewState = {
   requiredApprovals: number;
+  /** The owner approvals it needs (lib/changes/ownership.ts), met or not; absent: none. */
+  ownerRequirements?: readonly OwnerRequirement[];
   /** Each member's config version now, by component id (null: it has none); undefined when they could not be read. */
   memberVersions?: ReadonlyMap<string, number | null>;
   applyInProgress?: ApplyInProgress | null;
@@ -83,7 +87,8 @@ export type ReviewState = {
 export type ActionDecision = { allowed: true } | { allowed: false; code: Extract<ErrorCode, 'forbidden' | 'invalid_transition' | 'stale_version' | 'conflict'>; reason: string };
 export type AllowedActions = Record<ReviewAction, ActionDecision>;
 
-type Reviewer = Pick<User, 'id' | 'role'>;
+/** `groups`: what the reviewer is in now, which is what an approval by them would record; absent: none. */
+type Reviewer = Pick<User, 'id' | 'role'> & { groups?: readonly string[] };
 type Reviewed = Pick<ChangeRequest, 'status' | 'author' | 'approvals' | 'appliedVersion'> & {
   members: ReadonlyArray<Pick<ChangeMember, 'componentId' | 'baseVersion' | 'isApplied'>>;
 };
@@ -137,6 +142,18 @@ export function staleFact(request: Pick<ChangeRequest, 'componentId' | 'baseVers
   return `${request.componentId} is now at ${version(currentVersion)}, but this request was based on ${version(request.baseVersion)}`;
 }
 
+/** Both halves of an approval: the environment's count and every owner requirement. */
+export function isFullyApproved(approvalCount: number, state: Pick<ReviewState, 'requiredApprovals' | 'ownerRequirements'>): boolean {
+  return approvalCount >= state.requiredApprovals && missingOwners(state.ownerRequirements ?? []).length === 0;
+}
+
+const STILL_OPEN = 'The request has the approvals it needs under today’s settings but is still open (they changed since its last approval): one more approval marks it approved';
+
+/** `The request still needs an approval from data-team (data-team owns …)`. */
+function ownersMissingText(missing: readonly OwnerRequirement[]): string {
+  return `The request still needs ${missingOwnersText(missing)} before it can be applied`;
+}
+
 /**
  * Whether `user` may take `action` on `request` now, and why not. Checks in
  * the order a person would want to hear them: the request's state, their
@@ -145,7 +162,10 @@ export function staleFact(request: Pick<ChangeRequest, 'componentId' | 'baseVers
 export function decideAction(user: Reviewer, request: Reviewed, action: ReviewAction, state: ReviewState): ActionDecision {
   const count = request.approvals.length;
   const needed = state.requiredApprovals;
-  const approvalsMissing = `The request has ${count} of the ${needed} approval${needed === 1 ? '' : 's'} it needs before it can be applied`;
+  const owners = missingOwners(state.ownerRequirements ?? []);
+  const approvalsMissing =
+    `The request has ${count} of the ${needed} approval${needed === 1 ? '' : 's'} it needs before it can be applied` +
+    (owners.length > 0 ? `, and it also needs ${missingOwnersText(owners)}` : '');
   // An open request is on its way to being applied: say what it lacks (below), not that it is in the wrong state.
   const isAwaitingApprovals = action === 'apply' && request.status === 'open';
   if (!FROM[action].includes(request.status) && !isAwaitingApprovals) {
@@ -156,7 +176,7 @@ export function decideAction(user: Reviewer, request: Reviewed, action: ReviewAc
     return refuse('forbidden', `${action[0].toUpperCase()}${action.slice(1)} needs the ${REQUIRED_ROLE[action]} role; you are a ${user.role}`);
   }
   if (action === 'comment') return ALLOWED;
-  if (isAwaitingApprovals) return refuse('invalid_transition', approvalsMissing);
+  if (isAwaitingApprovals) return refuse('invalid_transition', count < needed ? approvalsMissing : owners.length > 0 ? ownersMissingText(owners) : STILL_OPEN);
 
   const isAuthor = request.author === user.id;
   if (action === 'approve' && isAuthor) return refuse('forbidden', 'You proposed this request: someone else must approve it');
@@ -183,9 +203,19 @@ export function decideAction(user: Reviewer, request: Reviewed, action: ReviewAc
 
   if (action === 'approve') {
     if (request.approvals.includes(user.id)) return refuse('conflict', 'You already approved this request');
-    if (count >= needed) return refuse('invalid_transition', `The request already has the ${needed} approval${needed === 1 ? '' : 's'} it needs`);
+    const has = `The request already has the ${needed} approval${needed === 1 ? '' : 's'} it needs`;
+    if (count >= needed && owners.length === 0) {
+      // An open request with everything under today's settings (an owner rule was dropped) takes one more approval to be marked approved.
+      if (request.status !== 'open') return refuse('invalid_transition', has);
+    } else if (count >= needed && ownersMetBy(owners, user.groups ?? []).length === 0) {
+      // Past the count, an approval is still wanted from the owners it lacks, and only from them.
+      const groups = [...new Set(owners.flatMap((r) => r.groups))];
+      const notIn = groups.length === 1 ? `you are not in ${groups[0]}` : `you are in none of ${groups.join(', ')}`;
+      return refuse('forbidden', `${has} from its environment, and still needs ${missingOwnersText(owners)}: ${notIn}`);
+    }
   }
   if (action === 'apply' && count < needed) return refuse('invalid_transition', approvalsMissing);
+  if (action === 'apply' && owners.length > 0) return refuse('invalid_transition', ownersMissingText(owners));
   return ALLOWED;
 }
 

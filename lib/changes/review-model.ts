@@ -10,6 +10,7 @@ import type { AuditEvent, ChangeRequest, MemberAction } from '@/lib/model/change
 import type { Verdict } from '@/lib/model/consequences';
 import type { RiskLevel, SimulationResult, ValidationIssue } from '@/lib/model/simulation';
 import type { AllowedActions, ApplyInProgress } from './policy';
+import type { OwnerRequirement } from './ownership';
 
 const COMMENT_MAX = 5_000;
 
@@ -43,9 +44,23 @@ export type ConfigComparison = {
 /** One member of a request with its configs compared (a removal's proposal is nothing: againstBase lists every field removed). */
 export type MemberConfig = { componentId: string; action: MemberAction; config: ConfigComparison };
 
+/**
+ * The owner approvals a request needs (settings `owners`, lib/changes/ownership.ts),
+ * each with what it owns of the change and why, and who met it.
+ */
+export type OwnerApprovalsView = {
+  requirements: OwnerRequirement[];
+  /** The groups of each requirement still missing an approval (any one group of a list will do). */
+  missing: string[][];
+  /** Every requirement is met (also when there are none). */
+  isMet: boolean;
+};
+
 /** GET /api/changes/[id]: the request with everything a reviewer needs around it. */
 export type ChangeView = ChangeRequest & {
+  /** What the request's environment needs; it is approved with these and every owner approval. */
   requiredApprovals: number;
+  ownerApprovals: OwnerApprovalsView;
   /** What the signed-in user may do now, and why not: the same decision the server enforces. */
   allowedActions: AllowedActions;
   /** The audit trail, oldest first: transitions, comments, webhook results. */

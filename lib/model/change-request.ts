@@ -113,6 +113,13 @@ export type ChangeRequest = {
   impact: JsonValue;
   /** Distinct approvers so far. */
   approvals: string[];
+  /**
+   * The groups each approver was in when they approved, by approver id (for
+   * approvals by ownership, lib/changes/ownership.ts): recorded with the
+   * approval, never re-derived from anyone's groups now. An approver missing
+   * here (an approval recorded before ownership) was in no group.
+   */
+  approverGroups: Record<string, string[]>;
   createdAt: string;
   updatedAt: string;
   /** Set once applied: the config version written. */

@@ -67,6 +67,30 @@ export const runtimeOwnerRuleSchema = z.discriminatedUnion('match', [
 ]);
 export type RuntimeOwnerRule = z.infer<typeof runtimeOwnerRuleSchema>;
 
+/**
+ * An owner pattern: `[<env>:]<type>/<nickname>`. Each part is a name or a
+ * glob where `*` stands for any run of characters (`aurora-*`, `*-events`,
+ * `*`); without `<env>:` the pattern matches every environment. Examples:
+ * `prod:aurora-postgres/*` (every production Aurora database),
+ * `aurora-postgres/orders` (the orders database in any environment),
+ * `*:sqs-queue/*-events` (the same as `sqs-queue/*-events`); type and
+ * nickname both `*` in env `prod` match everything in production.
+ */
+export const OWNER_MATCH = /^(?:([A-Za-z0-9._*-]+):)?([A-Za-z0-9._*-]+)\/([A-Za-z0-9._*-]+)$/;
+
+/**
+ * Approvals by ownership (README "Change requests"): a change whose members
+ * or blast radius reach a component that `match` names needs, besides its
+ * environment's count, one approval from someone who was in one of `groups`
+ * (any one of them) when they approved. Groups are OIDC groups (the demo's
+ * users have their own, lib/auth/roles.ts).
+ */
+export const ownerRuleSchema = z.strictObject({
+  match: z.string().regex(OWNER_MATCH, 'an owner pattern [<env>:]<type>/<nickname>, each part a name or a glob with * (e.g. "prod:aurora-postgres/*" or "aurora-postgres/orders")'),
+  groups: z.array(z.string().trim().min(1, 'a group name cannot be empty')).min(1, 'name at least one group whose approval the owned components need'),
+});
+export type OwnerRule = z.infer<typeof ownerRuleSchema>;
+
 export const ROLES = ['viewer', 'proposer', 'approver', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -111,6 +135,12 @@ export const settingsFileSchema = z.strictObject({
   allowedEmailDomains: z.array(z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, 'a domain such as example.com')).default([]),
   /** Distinct approvals a request needs before it can be applied, per environment. */
   approvals: z.strictObject({ default: z.int().min(1).max(10).default(1), perEnv: z.record(name, z.int().min(1).max(10)).default({}) }).default({ default: 1, perEnv: {} }),
+  /**
+   * Who owns what, for approvals by ownership (ownerRuleSchema): a change
+   * reaching an owned component needs an approval from its owners as well
+   * as its environment's count. `[{ "match": "prod:aurora-postgres/*", "groups": ["data-team"] }]`.
+   */
+  owners: z.array(ownerRuleSchema).default([]),
   /** Apply automatically when the last required approval arrives. */
   autoApply: z.boolean().default(false),
   /**

@@ -52,7 +52,7 @@ export type TransitionInput = {
   /** …and this revision; otherwise a `conflict` AppError and nothing changes. */
   expectedRevision: number;
   /** Fields to change; revision and updatedAt are set by the store. */
-  patch: Partial<Pick<ChangeRequest, 'status' | 'approvals' | 'appliedVersion' | 'error' | 'gitCommit' | 'members'>>;
+  patch: Partial<Pick<ChangeRequest, 'status' | 'approvals' | 'approverGroups' | 'appliedVersion' | 'error' | 'gitCommit' | 'members'>>;
   /** Written together with the transition. */
   event: AuditEvent;
 };

@@ -78,6 +78,8 @@ export const gitBaseSchema = z.object({
 });
 
 export const approvalsSchema = z.array(z.string());
+/** Requests stored before approvals by ownership have none: their approvers count as in no group. */
+export const approverGroupsSchema = z.record(z.string(), z.array(z.string()));
 
 export const gitFileSchema = z.object({ file: z.string(), blob: z.string().nullable(), baseText: z.string().nullable(), text: z.string().nullable() });
 
@@ -110,6 +112,7 @@ const changeRequestFields = z.object({
   proposedConfig: z.string(),
   impact: jsonValueSchema,
   approvals: approvalsSchema,
+  approverGroups: approverGroupsSchema.default({}),
   createdAt: z.string(),
   updatedAt: z.string(),
   appliedVersion: z.int().nullable(),

@@ -301,6 +301,7 @@ export class ChangeRequestService {
       proposedConfig: first.proposedConfig ?? '',
       impact: JSON.parse(JSON.stringify(impact)) as JsonValue,
       approvals: [],
+      approverGroups: {},
       createdAt: at,
       updatedAt: at,
       appliedVersion: null,

@@ -3,29 +3,44 @@ import type { User } from '@/lib/auth/roles';
 import type { AuditEvent } from '@/lib/model/change-request';
 import { applyChange } from './apply-change';
 import { newEvent } from './audit-event';
-import { assertAllowed, decideAction } from '@/lib/changes/policy';
+import { missingOwners, ownersMetBy, withApproval } from '@/lib/changes/ownership';
+import { assertAllowed, decideAction, isFullyApproved } from '@/lib/changes/policy';
 import { getRequestOrThrow, transitionWithPolicy, type ReviewContext } from './review-context';
 import type { ApplyReport, DecisionResult } from '@/lib/changes/review-model';
 
 /**
  * Approve, reject, withdraw and comment (ARCHITECTURE.md §6). Each decision
- * is one compare-and-set with its event (lib/workflow/review-context.ts); the
- * last required approval applies the request at once when the settings say
- * `autoApply`.
+ * is one compare-and-set with its event (lib/workflow/review-context.ts). An
+ * approval records the groups its approver is in (for approvals by
+ * ownership); the request is approved once it has its environment's count
+ * and every owner approval, and the approval that completes both applies it
+ * at once when the settings say `autoApply`.
  */
 
 export async function approveChange(ctx: ReviewContext, user: User, id: string, { comment }: { comment: string }): Promise<DecisionResult> {
   const { request } = await transitionWithPolicy(ctx, user, id, 'approve', (current, { state }) => {
     const approvals = [...current.approvals, user.id];
-    const isApproved = approvals.length >= state.requiredApprovals;
+    // The groups the approver is in now are recorded with the approval: ownership is judged on them, never on later ones.
+    const approverGroups = { ...current.approverGroups, [user.id]: [...user.groups] };
+    const ownerRequirements = withApproval(state.ownerRequirements ?? [], { approver: user.id, groups: user.groups });
+    const isApproved = isFullyApproved(approvals.length, { requiredApprovals: state.requiredApprovals, ownerRequirements });
+    const stillMissing = missingOwners(ownerRequirements).map((r) => r.groups);
     return {
-      patch: { approvals, ...(isApproved ? { status: 'approved' as const } : {}) },
+      patch: { approvals, approverGroups, ...(isApproved ? { status: 'approved' as const } : {}) },
       event: newEvent(current, {
         kind: 'approved',
         actor: user.id,
         at: ctx.now(),
         note: comment,
-        data: { status: isApproved ? 'approved' : current.status, approvals: approvals.length, required: state.requiredApprovals },
+        data: {
+          status: isApproved ? 'approved' : current.status,
+          approvals: approvals.length,
+          required: state.requiredApprovals,
+          // With owners: the approver's groups, the owner requirements this approval met, and those still missing (groups each).
+          ...(ownerRequirements.length > 0
+            ? { groups: [...user.groups], ownersMet: ownersMetBy(state.ownerRequirements ?? [], user.groups).map((r) => r.groups), ownersMissing: stillMissing }
+            : {}),
+        },
       }),
     };
   });

@@ -9,6 +9,7 @@ import type { SyncReport, SyncTrigger } from '@/lib/server/graph-service';
 import type { GraphStore } from '@/lib/store/graph-store';
 import { activeClaim, RECORD_WINDOW_MS, type ActiveClaim } from '@/lib/changes/apply-claim';
 import { decideAction, assertAllowed, movedMember, requiredApprovalsFor, staleFact, type ApplyInProgress, type ReviewAction, type ReviewState } from '@/lib/changes/policy';
+import { requestOwnerRequirements } from '@/lib/changes/ownership';
 import { configParameterName, liveConfigVersion, parameterStoreFor } from './request-config';
 import { findOwnWrite } from '@/lib/changes/write-tag';
 import { markStale } from './mark-stale';
@@ -18,7 +19,8 @@ export type ReviewContext = {
   store: GraphStore;
   sources: ParameterSources;
   graph: { sync(trigger: SyncTrigger): Promise<SyncReport> };
-  file: Pick<SettingsFile, 'approvals' | 'autoApply'>;
+  /** `owners` absent: no approvals by ownership. */
+  file: Pick<SettingsFile, 'approvals' | 'autoApply'> & Partial<Pick<SettingsFile, 'owners'>>;
   webhook: { url: string; secret: string } | null;
   now: () => Date;
   /** The config repo apply commits to first; null or read-only: SSM only. */
@@ -44,7 +46,8 @@ export async function getRequestOrThrow(store: GraphStore, id: string): Promise<
 
 /**
  * What a decision on `request` depends on besides the request itself: the
- * approvals its environment needs, its audit trail (an unfinished apply), and
+ * approvals its environment needs, the owner approvals its blast radius
+ * needs under today's settings, its audit trail (an unfinished apply), and
  * the component's config version read live from SSM.
  */
 export async function reviewState(
@@ -67,6 +70,7 @@ export async function reviewState(
   const claim = activeClaim(request, events, ctx.now());
   const state: ReviewState = {
     requiredApprovals: requiredApprovalsFor(request, ctx.file.approvals),
+    ownerRequirements: requestOwnerRequirements(request, ctx.file.owners ?? []),
     // While an apply holds its claim the config moving is its own doing; after an interrupted one the config may hold
     // this very proposal. Either way the apply decides (lib/workflow/apply-change.ts), never a staleness check.
     memberVersions: claim ? undefined : versions,

@@ -14,7 +14,7 @@ afterEach(async () => {
   for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
 });
 
-describeReviewWorkflow('local parameters, memory graph store', async ({ autoApply = false, now }) => {
+describeReviewWorkflow('local parameters, memory graph store', async ({ autoApply = false, now, owners = [] }) => {
   const dir = await mkdtemp(path.join(tmpdir(), 'karma-review-'));
   dirs.push(dir);
   const params = LocalParameterFile.inDataDir(dir, now);
@@ -25,7 +25,7 @@ describeReviewWorkflow('local parameters, memory graph store', async ({ autoAppl
   const harness = await createHarness({
     stores,
     graphStore: new MemoryGraphStore({ dataDir: dir, now }),
-    file: { approvals: { default: 1, perEnv: { prod: 2 } }, autoApply },
+    file: { approvals: { default: 1, perEnv: { prod: 2 } }, autoApply, owners },
     now,
   });
   return { ...harness, dev: 'dev', prod: 'prod', recordsUser: true, refuseWrites };

@@ -36,11 +36,11 @@ function refuseWrites(names: string[] | null): void {
   }
 }
 
-describeReviewWorkflow('SSM on moto, Gremlin Server', async ({ autoApply = false, now }) => {
+describeReviewWorkflow('SSM on moto, Gremlin Server', async ({ autoApply = false, now, owners = [] }) => {
   const run = randomUUID().slice(0, 8);
   const [dev, prod] = [`dev-${run}`, `prod-${run}`];
   const stores = [dev, prod].map((env) => new SsmParameterStore({ env, prefix: `/${env}`, client }));
   for (const store of stores) await seedEstate(store);
-  const harness = await createHarness({ stores, graphStore, file: { approvals: { default: 1, perEnv: { [prod]: 2 } }, autoApply }, now });
+  const harness = await createHarness({ stores, graphStore, file: { approvals: { default: 1, perEnv: { [prod]: 2 } }, autoApply, owners }, now });
   return { ...harness, dev, prod, recordsUser: false, refuseWrites };
 });

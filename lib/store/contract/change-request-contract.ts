@@ -109,6 +109,40 @@ export function describeChangeRequestContract(makeStore: GraphStoreFactory): voi
       expect(await store.listEvents({ componentId: request.componentId })).toContainEqual(event);
     });
 
+    it('keeps the groups each approver was in when they approved, across transitions and reads', async () => {
+      const store = await makeStore();
+      const s = scope();
+      const request = await propose(store, s('prod:vpc/main'));
+      expect(request.approverGroups).toEqual({});
+      const bob = await store.transitionChangeRequest({
+        id: request.id,
+        expectedStatus: 'open',
+        expectedRevision: 1,
+        patch: { approvals: ['bob@example.com'], approverGroups: { 'bob@example.com': [] } },
+        event: auditEvent({ kind: 'approved', actor: 'bob@example.com', changeRequestId: request.id }),
+      });
+      const groups = { 'bob@example.com': [], 'carol@example.com': ['data-team', 'Ünïcode “dbas”|pipe'] };
+      const carol = await store.transitionChangeRequest({
+        id: request.id,
+        expectedStatus: 'open',
+        expectedRevision: bob.revision,
+        patch: { status: 'approved', approvals: ['bob@example.com', 'carol@example.com'], approverGroups: groups },
+        event: auditEvent({ kind: 'approved', actor: 'carol@example.com', changeRequestId: request.id }),
+      });
+      expect(carol).toMatchObject({ approvals: ['bob@example.com', 'carol@example.com'], approverGroups: groups });
+      // A later transition that does not touch the approvals keeps them and their groups.
+      const applied = await store.transitionChangeRequest({
+        id: request.id,
+        expectedStatus: 'approved',
+        expectedRevision: carol.revision,
+        patch: { status: 'applied', appliedVersion: 2 },
+        event: auditEvent({ kind: 'applied', changeRequestId: request.id }),
+      });
+      expect(applied.approverGroups).toEqual(groups);
+      expect(await store.getChangeRequest(request.id)).toEqual(applied);
+      expect(await store.listChangeRequests({ componentId: s('prod:vpc/main') })).toEqual([applied]);
+    });
+
     it('sets and clears nullable fields', async () => {
       const store = await makeStore();
       const s = scope();

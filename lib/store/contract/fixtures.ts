@@ -165,6 +165,7 @@ export function changeRequest(componentId: string, overrides: Partial<ChangeRequ
     proposedConfig: '{"cidr":"10.1.0.0/16"}',
     impact: { risk: 'low', reasons: [] },
     approvals: [],
+    approverGroups: {},
     createdAt: at(20),
     updatedAt: at(20),
     appliedVersion: null,

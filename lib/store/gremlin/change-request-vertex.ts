@@ -1,7 +1,7 @@
 /**
  * Change requests and audit events as vertex properties and back. Null
  * fields are absent properties (Neptune has no nulls); JSON documents
- * (impact, approvals, event data) are strings. What comes back is checked
+ * (impact, approvals, approver groups, event data) are strings. What comes back is checked
  * with the same schemas the memory store uses.
  */
 import { z } from 'zod';
@@ -36,11 +36,12 @@ function memberProperties(members: ChangeRequest['members']): Record<string, str
 }
 
 export function changeRequestProperties(request: ChangeRequest): PropertyRecord {
-  const { id: _id, impact, approvals, git, members, ...scalars } = request;
+  const { id: _id, impact, approvals, approverGroups, git, members, ...scalars } = request;
   return split({
     ...scalars,
     impact: JSON.stringify(impact),
     approvals: JSON.stringify(approvals),
+    approverGroups: JSON.stringify(approverGroups),
     git: git === null ? null : JSON.stringify(git),
     ...memberProperties(members),
   }).present;
@@ -48,10 +49,11 @@ export function changeRequestProperties(request: ChangeRequest): PropertyRecord 
 
 /** What a transition writes: the patch, the next revision and the time. */
 export function transitionProperties(input: TransitionInput, updatedAt: string): Properties {
-  const { approvals, members, ...patch } = input.patch;
+  const { approvals, approverGroups, members, ...patch } = input.patch;
   return split({
     ...patch,
     ...(approvals === undefined ? {} : { approvals: JSON.stringify(approvals) }),
+    ...(approverGroups === undefined ? {} : { approverGroups: JSON.stringify(approverGroups) }),
     ...(members === undefined ? {} : memberProperties(members)),
     revision: input.expectedRevision + 1,
     updatedAt,
@@ -89,6 +91,8 @@ export function changeRequestFromProperties(id: string, properties: Record<strin
   for (const key of NULLABLE_REQUEST_FIELDS) request[key] ??= null;
   request.impact = parseJson(id, 'impact', properties.impact);
   request.approvals = parseJson(id, 'approvals', properties.approvals);
+  // Absent on requests stored before approvals by ownership (the schema reads that as no groups).
+  request.approverGroups = properties.approverGroups === undefined ? undefined : parseJson(id, 'approverGroups', properties.approverGroups);
   request.git = properties.git === undefined ? null : parseJson(id, 'git', properties.git);
   request.members = properties.members === undefined ? undefined : parseJson(id, 'members', properties.members);
   return parseWith(changeRequestSchema, request, `change request ${id}`);

@@ -67,6 +67,32 @@ describe('gremlin store specifics', () => {
     expect(store.connection.requestsSent - start).toBe(1);
   });
 
+  it('reads a request vertex written before approvals by ownership (no approverGroups property) as approvals without groups', async () => {
+    await emptyStore();
+    const s = scope();
+    const request = await propose(store, s('prod:vpc/main'), { status: 'approved', approvals: ['bob@example.com'] });
+    await store.connection.run('drop approverGroups', (g) => g.V(request.id).properties('approverGroups').drop().iterate());
+    const [keys] = await store.connection.run('keys', (g) => g.V(request.id).properties().key().fold().toList());
+    expect(keys).not.toContain('approverGroups');
+
+    expect(await store.getChangeRequest(request.id)).toEqual({ ...request, approverGroups: {} });
+    const approved = await store.transitionChangeRequest({
+      id: request.id,
+      expectedStatus: 'approved',
+      expectedRevision: request.revision,
+      patch: { approvals: ['bob@example.com', 'carol@example.com'], approverGroups: { 'carol@example.com': ['data-team'] } },
+      event: auditEvent({ kind: 'approved', changeRequestId: request.id }),
+    });
+    const other = new GremlinGraphStore({ endpoint, iam: false, timeoutMs: 20_000 });
+    try {
+      expect(await other.getChangeRequest(request.id)).toEqual(approved);
+    } finally {
+      await other.close();
+    }
+    const [raw] = await store.connection.run('raw', (g) => g.V(request.id).values('approverGroups').toList());
+    expect(JSON.parse(raw as string)).toEqual({ 'carol@example.com': ['data-team'] });
+  });
+
   it('writes a rollout with its first event, and a transition with all its events, in one request each', async () => {
     await emptyStore();
     const s = scope();

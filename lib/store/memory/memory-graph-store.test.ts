@@ -123,6 +123,28 @@ describe('memory graph store on disk', () => {
     expect(await new MemoryGraphStore({ dataDir }).getRollout(rollout.id)).toEqual(rollout);
   });
 
+  it('reads requests written before approvals by ownership as approvals without groups', async () => {
+    const dataDir = await tempDir();
+    const first = new MemoryGraphStore({ dataDir });
+    const request = await propose(first, 'dev:vpc/main', { status: 'approved', approvals: ['bob@example.com'] });
+    const file = path.join(dataDir, 'graph.json');
+    const stored = JSON.parse(await readFile(file, 'utf8'));
+    for (const r of stored.changeRequests) delete r.approverGroups;
+    await writeFile(file, JSON.stringify(stored));
+
+    const store = new MemoryGraphStore({ dataDir });
+    expect(await store.getChangeRequest(request.id)).toEqual({ ...request, approverGroups: {} });
+    const approved = await store.transitionChangeRequest({
+      id: request.id,
+      expectedStatus: 'approved',
+      expectedRevision: request.revision,
+      patch: { approvals: ['bob@example.com', 'carol@example.com'], approverGroups: { 'carol@example.com': ['data-team'] } },
+      event: auditEvent({ kind: 'approved', changeRequestId: request.id }),
+    });
+    expect(await new MemoryGraphStore({ dataDir }).getChangeRequest(request.id)).toEqual(approved);
+    expect(JSON.parse(await readFile(file, 'utf8')).changeRequests[0].approverGroups).toEqual({ 'carol@example.com': ['data-team'] });
+  });
+
   it('lets exactly one of many processes sharing the file win a rollout transition', async () => {
     const dataDir = await tempDir();
     const first = new MemoryGraphStore({ dataDir });

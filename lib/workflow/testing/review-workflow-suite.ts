@@ -13,6 +13,7 @@ import { APPLY_LEASE_MS, RECORD_WINDOW_MS } from '@/lib/changes/apply-claim';
 import { newEvent } from '../audit-event';
 import { configParameterName } from '../request-config';
 import { applyDescription } from '@/lib/changes/write-tag';
+import type { SettingsFile } from '@/lib/model/settings';
 import { configHistory, PEOPLE, propose, type Harness } from './review-harness';
 
 /** A harness over two environments (their names differ per test where the store is shared), prod needing two approvals. */
@@ -25,7 +26,8 @@ export type WorkflowHarness = Harness & {
   refuseWrites(names: string[] | null): void;
 };
 
-export type WorkflowSetup = (options: { autoApply?: boolean; now?: () => Date }) => Promise<WorkflowHarness>;
+export type WorkflowOptions = { autoApply?: boolean; now?: () => Date; owners?: SettingsFile['owners'] };
+export type WorkflowSetup = (options: WorkflowOptions) => Promise<WorkflowHarness>;
 
 const { alice, bob, carol, dana, victor } = PEOPLE;
 
@@ -65,7 +67,7 @@ async function proposeSet(h: WorkflowHarness, user: (typeof PEOPLE)[keyof typeof
 const kinds = async (h: Harness, id: string) => (await h.store.listEvents({ changeRequestId: id })).map((e) => `${e.kind}:${e.actor.split('@')[0]}`);
 
 export function describeReviewWorkflow(label: string, setupWith: WorkflowSetup): void {
-  const setup = (options: { autoApply?: boolean; now?: () => Date } = {}) => setupWith(options);
+  const setup = (options: WorkflowOptions = {}) => setupWith(options);
   describe(`review workflow (${label})`, () => {
     describe('approving', () => {
       it('needs two distinct approvers in prod, refusing the author and a second approval by the same person', async () => {
@@ -106,6 +108,118 @@ export function describeReviewWorkflow(label: string, setupWith: WorkflowSetup):
         expect(stale).toMatchObject({ status: 'stale', approvals: [], error: expect.stringContaining('found when bob@example.com tried to approve it') });
         expect(await kinds(h, request.id)).toEqual(['proposed:alice', 'stale:bob']);
         await expect(h.service.approve(carol, request.id, { comment: '' })).rejects.toMatchObject({ code: 'invalid_transition' });
+      });
+    });
+
+    describe('approvals by ownership', () => {
+      // The cluster depends on the vpc; data-team owns every cluster (in any environment: the itest's names vary).
+      const owners = [{ match: 'ecs-cluster/*', groups: ['data-team'] }];
+      const carolInData = { ...carol, groups: ['data-team'] };
+      const erinInSre = { ...PEOPLE.erin, groups: ['sre'] };
+
+      it('keeps a request open until the owners approve, past the count; records each approver’s groups; then applies', async () => {
+        const h = await setup({ owners });
+        const request = await propose(h, alice, at(h, 'prod:vpc/main'), { az_count: 3 });
+        const owned = at(h, 'prod:ecs-cluster/core');
+        const why = `an approval from data-team (data-team owns ${owned}, which depends on ${at(h, 'prod:vpc/main')})`;
+
+        await h.service.approve(bob, request.id, { comment: '' });
+        const counted = await h.service.approve(dana, request.id, { comment: '' });
+        expect(counted.change).toMatchObject({ status: 'open', approvals: [bob.id, dana.id], approverGroups: { [bob.id]: [], [dana.id]: [] } });
+        expect((await h.store.listEvents({ changeRequestId: request.id })).at(-1)).toMatchObject({
+          data: { status: 'open', approvals: 2, required: 2, groups: [], ownersMet: [], ownersMissing: [['data-team']] },
+        });
+        await expect(h.service.apply(dana, request.id, { comment: '' })).rejects.toMatchObject({
+          code: 'invalid_transition',
+          status: 409,
+          message: `The request still needs ${why} before it can be applied`,
+        });
+        await expect(h.service.approve(erinInSre, request.id, { comment: '' })).rejects.toMatchObject({
+          code: 'forbidden',
+          message: `The request already has the 2 approvals it needs from its environment, and still needs ${why}: you are not in data-team`,
+        });
+
+        const view = await h.service.view(bob, request.id);
+        expect(view.ownerApprovals).toEqual({
+          requirements: [
+            {
+              groups: ['data-team'],
+              owns: [
+                {
+                  componentId: owned,
+                  reach: 'dependent',
+                  path: [owned, at(h, 'prod:vpc/main')],
+                  match: 'ecs-cluster/*',
+                  reason: `data-team owns ${owned}, which depends on ${at(h, 'prod:vpc/main')}`,
+                },
+              ],
+              metBy: null,
+              reason: `data-team owns ${owned}, which depends on ${at(h, 'prod:vpc/main')}`,
+            },
+          ],
+          missing: [['data-team']],
+          isMet: false,
+        });
+        expect(view.allowedActions.approve).toMatchObject({ allowed: false, code: 'conflict' });
+        expect((await h.service.view(carolInData, request.id)).allowedActions.approve).toEqual({ allowed: true });
+
+        const done = await h.service.approve(carolInData, request.id, { comment: 'data-team is fine with it' });
+        expect(done.change).toMatchObject({ status: 'approved', approvals: [bob.id, dana.id, carol.id], approverGroups: { [carol.id]: ['data-team'] } });
+        expect((await h.store.listEvents({ changeRequestId: request.id })).at(-1)).toMatchObject({
+          actor: carol.id,
+          data: { status: 'approved', approvals: 3, groups: ['data-team'], ownersMet: [['data-team']], ownersMissing: [] },
+        });
+        expect((await h.service.view(bob, request.id)).ownerApprovals).toMatchObject({
+          requirements: [{ metBy: { approver: carol.id, group: 'data-team' } }],
+          missing: [],
+          isMet: true,
+        });
+        await expect(h.service.apply(bob, request.id, { comment: '' })).resolves.toMatchObject({ change: { status: 'applied' } });
+      });
+
+      it('judges an approval by the groups its approver was in when they approved, not by their groups now', async () => {
+        const h = await setup({ owners });
+        const request = await propose(h, alice, at(h, 'prod:vpc/main'), { az_count: 3 });
+        // carol approves before she joins data-team; being in it now neither meets the requirement nor lets her approve twice.
+        await h.service.approve(carol, request.id, { comment: '' });
+        await h.service.approve(bob, request.id, { comment: '' });
+        expect((await h.service.view(carolInData, request.id)).ownerApprovals.isMet).toBe(false);
+        await expect(h.service.approve(carolInData, request.id, { comment: '' })).rejects.toMatchObject({ code: 'conflict' });
+      });
+
+      it('lets one approval count for both the environment and the owners', async () => {
+        const h = await setup({ owners });
+        const request = await propose(h, alice, at(h, 'prod:vpc/main'), { az_count: 3 });
+        await h.service.approve(carolInData, request.id, { comment: '' });
+        await expect(h.service.approve(bob, request.id, { comment: '' })).resolves.toMatchObject({ change: { status: 'approved', approvals: [carol.id, bob.id] } });
+      });
+
+      it('never lets the author’s own group membership meet the requirement', async () => {
+        const h = await setup({ owners });
+        const request = await propose(h, carolInData, at(h, 'prod:vpc/main'), { az_count: 3 });
+        await expect(h.service.approve(carolInData, request.id, { comment: '' })).rejects.toMatchObject({ code: 'forbidden' });
+        await h.service.approve(bob, request.id, { comment: '' });
+        await expect(h.service.approve(dana, request.id, { comment: '' })).resolves.toMatchObject({ change: { status: 'open' } });
+      });
+
+      it('with autoApply, applies on the approval that completes both the count and the owners, not before', async () => {
+        const h = await setup({ owners, autoApply: true });
+        const request = await propose(h, alice, at(h, 'prod:vpc/main'), { az_count: 3 });
+        await h.service.approve(bob, request.id, { comment: '' });
+        await expect(h.service.approve(dana, request.id, { comment: '' })).resolves.toMatchObject({ change: { status: 'open' }, apply: null });
+        expect(await configHistory(h, at(h, 'prod:vpc/main'))).toHaveLength(1);
+        const done = await h.service.approve(carolInData, request.id, { comment: '' });
+        expect(done.change.status).toBe('applied');
+        expect(await configHistory(h, at(h, 'prod:vpc/main'))).toHaveLength(2);
+      });
+
+      it('asks nothing of the owners for a change that reaches nothing they own', async () => {
+        const h = await setup({ owners });
+        const request = await propose(h, alice, at(h, 'prod:sqs-queue/jobs'), { visibility_timeout_seconds: 60 });
+        await h.service.approve(bob, request.id, { comment: '' });
+        const done = await h.service.approve(dana, request.id, { comment: '' });
+        expect(done.change.status).toBe('approved');
+        expect((await h.service.view(bob, request.id)).ownerApprovals).toEqual({ requirements: [], missing: [], isMet: true });
       });
     });
 
