@@ -1,6 +1,6 @@
 # The portal as one Lambda function (OpenNext's server function) in the
 # vpc's private subnets, with a role that may do what Karma does and no more
-# (iam-policy.json.tftpl, checked by module.test.ts), its settings file in a
+# (iam-policy.json, checked by iam-policy.test.ts), its settings file in a
 # layer, and a way in to Neptune.
 
 locals {
@@ -26,16 +26,23 @@ locals {
   neptune_cluster_arns   = ["arn:${local.partition}:neptune-db:${local.region}:${local.account}:${local.neptune_cluster.cluster_resource_id}/*"]
   log_group_arns         = ["arn:${local.partition}:logs:${local.region}:${local.account}:log-group:${aws_cloudwatch_log_group.portal.name}:*"]
 
-  # Rendered, then decoded and encoded again: a template that is not JSON
-  # fails the plan here rather than at IAM.
-  role_policy = jsonencode(jsondecode(templatefile("${path.module}/iam-policy.json.tftpl", {
-    parameter_path_arns    = jsonencode(local.parameter_path_arns)
-    parameter_arns         = jsonencode(local.parameter_arns)
-    config_parameter_arns  = jsonencode(local.config_parameter_arns)
-    runtime_parameter_arns = jsonencode(local.runtime_parameter_arns)
-    neptune_cluster_arns   = jsonencode(local.neptune_cluster_arns)
-    log_group_arns         = jsonencode(local.log_group_arns)
-  })))
+  # The policy is a JSON document (iam-policy.json, held to the least-privilege
+  # list by iam-policy.test.ts) in which a resource "<name>" stands for the
+  # ARNs of that name below; every other resource is taken as written.
+  policy_document = jsondecode(file("${path.module}/iam-policy.json"))
+  policy_arns = {
+    "<parameter_path_arns>"    = local.parameter_path_arns
+    "<parameter_arns>"         = local.parameter_arns
+    "<config_parameter_arns>"  = local.config_parameter_arns
+    "<runtime_parameter_arns>" = local.runtime_parameter_arns
+    "<neptune_cluster_arns>"   = local.neptune_cluster_arns
+    "<log_group_arns>"         = local.log_group_arns
+  }
+  role_policy = jsonencode(merge(local.policy_document, {
+    Statement = [for statement in local.policy_document.Statement : merge(statement, {
+      Resource = flatten([for resource in flatten([statement.Resource]) : lookup(local.policy_arns, resource, [resource])])
+    })]
+  }))
 
   build_dir = "${path.root}/.karma-build/${var.nickname}"
   url       = "https://${var.domain_name}"

@@ -1,10 +1,12 @@
 /**
- * The portal role's policy (deploy/terraform/iam-policy.json.tftpl) against
- * the least-privilege list: SSM reads on the configured prefixes only,
- * writes to `…/config` parameters only (runtimes denied), `neptune-db:*` on
- * the one cluster, the ENI actions Lambda needs in a VPC (the only `*`), and
- * its own log group. The template is rendered with a marker per
- * placeholder; the module's locals are checked to build each marker's ARNs.
+ * The portal role's policy (deploy/terraform/iam-policy.json, a JSON
+ * document) against the least-privilege list: SSM reads on the configured
+ * prefixes only, writes to `…/config` parameters only (runtimes denied),
+ * `neptune-db:*` on the one cluster, the ENI actions Lambda needs in a VPC
+ * (the only `*`), and its own log group. A resource `"<name>"` in the
+ * document stands for the module's list of ARNs of that name; the module's
+ * locals are checked to put exactly those lists there, built in the shape
+ * the list allows.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -51,33 +53,32 @@ const ARN_LOCALS: Record<string, unknown> = {
   log_group_arns: ['arn:${local.partition}:logs:${local.region}:${local.account}:log-group:${aws_cloudwatch_log_group.portal.name}:*'],
 };
 
-let template: string;
+let text: string;
 let tf: TerraformModule;
 
-/** The template with each `${name}` replaced by a one-marker JSON list, as templatefile would with jsonencode(list). */
-function render(text: string): unknown {
-  return JSON.parse(text.replace(/\$\{([a-z_]+)\}/g, (_, name: string) => JSON.stringify([marker(name)])));
-}
+/** The document as IAM will read it, but for each "<name>" resource (a list of ARNs the module puts there). */
+const render = (): unknown => JSON.parse(text);
+/** The "<name>" resources of the document. */
+const markersOf = (document: unknown): string[] =>
+  [...new Set((document as { Statement: Array<{ Resource: string | string[] }> }).Statement.flatMap((s) => [s.Resource].flat()).filter((r) => /^<[a-z_]+>$/.test(r)))].sort();
 
 beforeAll(async () => {
-  template = await readFile(path.join(MODULE_DIR, 'iam-policy.json.tftpl'), 'utf8');
+  text = await readFile(path.join(MODULE_DIR, 'iam-policy.json'), 'utf8');
   tf = await readModule(MODULE_DIR);
 });
 
 describe('the policy document', () => {
-  it('is JSON with plain placeholders only: no template directives, nothing else interpolated', () => {
-    expect(template).not.toContain('%{');
-    const interpolations = [...template.matchAll(/\$\{([^}]*)\}/g)].map((m) => m[1]);
-    expect(interpolations.filter((i) => !/^[a-z_]+$/.test(i))).toEqual([]);
-    expect(() => render(template)).not.toThrow();
+  it('is a JSON file with no Terraform in it: no interpolation, no directive', () => {
+    expect(() => JSON.parse(text)).not.toThrow();
+    expect(text).not.toMatch(/\$\{|%\{/);
   });
 
   it('is exactly the least-privilege list', () => {
-    expect(leastPrivilegeProblems(render(template), ALLOWED)).toEqual([]);
+    expect(leastPrivilegeProblems(render(), ALLOWED)).toEqual([]);
   });
 
   it('puts * only where AWS requires it (the ENI actions), and a wildcard action only for neptune-db', () => {
-    const statements = (render(template) as { Statement: Array<{ Sid: string; Action: string[]; Resource: unknown }> }).Statement;
+    const statements = (render() as { Statement: Array<{ Sid: string; Action: string[]; Resource: unknown }> }).Statement;
     expect(statements.filter((s) => JSON.stringify(s.Resource).includes('"*"')).map((s) => s.Sid)).toEqual(['VpcNetworkInterfaces']);
     expect(statements.flatMap((s) => s.Action).filter((a) => a.includes('*'))).toEqual(['neptune-db:*']);
   });
@@ -91,7 +92,7 @@ describe('the policy document', () => {
 });
 
 describe('the least-privilege check can fail', () => {
-  const policy = () => structuredClone(render(template)) as { Statement: Array<Record<string, unknown>> };
+  const policy = () => structuredClone(render()) as { Statement: Array<Record<string, unknown>> };
 
   it.each([
     [
@@ -120,21 +121,23 @@ describe('the least-privilege check can fail', () => {
 });
 
 describe('the module renders it with the configured prefixes and the cluster', () => {
-  it('uses the rendered template as the role’s only policy', () => {
+  it('uses the document, its markers filled in, as the role’s only policy', () => {
     expect(tf.resources['aws_iam_role_policy.portal']).toMatchObject({ role: '${aws_iam_role.portal.id}', policy: '${local.role_policy}' });
     const attached = Object.keys(tf.resources).filter((key) => /^aws_iam_(role_policy|role_policy_attachment|policy_attachment|policy)\./.test(key));
     expect(attached).toEqual(['aws_iam_role_policy.portal']);
     expect(tf.resources['aws_iam_role.portal']).not.toHaveProperty('managed_policy_arns');
-    const rolePolicy = String(tf.locals.role_policy);
-    expect(rolePolicy).toContain('templatefile("${path.module}/iam-policy.json.tftpl"');
+    expect(tf.locals.policy_document).toBe('${jsondecode(file("${path.module}/iam-policy.json"))}');
+    // Each statement's resources: a marker becomes its list, anything else stays as written.
+    expect(String(tf.locals.role_policy)).toContain('lookup(local.policy_arns, resource, [resource])');
+    expect(String(tf.locals.role_policy)).toContain('for statement in local.policy_document.Statement');
   });
 
-  it('passes exactly the template’s placeholders, each a JSON list', () => {
-    const placeholders = [...new Set([...template.matchAll(/\$\{([a-z_]+)\}/g)].map((m) => m[1]))].sort();
-    const passed = [...String(tf.locals.role_policy).matchAll(/^\s*([a-z_]+)\s*=\s*jsonencode\(local\.([a-z_]+)\)$/gm)];
-    expect(passed.map((m) => m[1]).sort()).toEqual(placeholders);
-    for (const [, name, local] of passed) expect(local, name).toBe(name);
-    expect(Object.keys(ARN_LOCALS).sort()).toEqual(placeholders);
+  it('fills in exactly the document’s markers, each with the local of its name', () => {
+    const markers = markersOf(render());
+    const filled = tf.locals.policy_arns as Record<string, string>;
+    expect(Object.keys(filled).sort()).toEqual(markers);
+    for (const [key, value] of Object.entries(filled)) expect(value, key).toBe(`\${local.${key.slice(1, -1)}}`);
+    expect(Object.keys(ARN_LOCALS).map(marker).sort()).toEqual(markers);
   });
 
   it('builds each placeholder’s ARNs in the shape the list allows', () => {
