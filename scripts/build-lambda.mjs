@@ -15,7 +15,7 @@
 // middleware, the server bundle, the assets) is the adapter's own code.
 import { copyFileSync, cpSync, linkSync, lstatSync, mkdirSync, readdirSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { root } from './lib/build.mjs';
+import { isSettingsVariable, root } from './lib/build.mjs';
 import { assetsDir, entryPointSource, HANDLER, isLambdaBuildStale, isTestOnly, LAMBDA_SOURCES, outputDir, serverFunctionDir, stagingDir, stampFile } from './lib/lambda-build.mjs';
 
 /**
@@ -50,7 +50,7 @@ function stageSources() {
 
 /** A build never depends on the mode: Karma's settings are read when the function starts, from its own environment. */
 function clearSettingsFromEnv() {
-  for (const name of Object.keys(process.env)) if (name.startsWith('KARMA_') || name.startsWith('NEXTAUTH_')) delete process.env[name];
+  for (const name of Object.keys(process.env)) if (isSettingsVariable(name)) delete process.env[name];
   process.env.NEXT_TELEMETRY_DISABLED = '1';
 }
 

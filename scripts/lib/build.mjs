@@ -68,19 +68,29 @@ export function newestMtime(file) {
   return latest;
 }
 
+/**
+ * Whether a build must be made again: `marker` (the file a finished build
+ * writes) is missing, or one of `names` (relative to `base`) changed after it.
+ */
+export function isOlderThanSources(marker, names, base = root) {
+  if (!existsSync(marker)) return true;
+  const built = statSync(marker).mtimeMs;
+  return names.map((name) => path.join(base, name)).some((file) => existsSync(file) && newestMtime(file) > built);
+}
+
 /** Whether the last build is older than a source it was made from. */
 export function isBuildStale() {
-  const buildId = path.join(root, '.next', 'BUILD_ID');
-  if (!existsSync(buildId)) return true;
-  const built = statSync(buildId).mtimeMs;
-  return SOURCES.map((name) => path.join(root, name)).some((file) => existsSync(file) && newestMtime(file) > built);
+  return isOlderThanSources(path.join(root, '.next', 'BUILD_ID'), SOURCES);
 }
+
+/** Karma's settings: a build never depends on them (they are read when the portal starts, from its own environment). */
+export const isSettingsVariable = (name) => name.startsWith('KARMA_') || name.startsWith('NEXTAUTH_');
 
 /** Builds when needed; returns false (with the build's output shown) when the build fails. */
 export function ensureBuild({ log = console.log } = {}) {
   if (!isBuildStale()) return true;
   log('Building the portal (next build; later starts reuse the build)…');
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('KARMA_') && !name.startsWith('NEXTAUTH_')));
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !isSettingsVariable(name)));
   const result = spawnSync(process.execPath, [nextBin, 'build'], { cwd: root, env: { ...env, NEXT_TELEMETRY_DISABLED: '1' }, stdio: 'inherit' });
   return result.status === 0;
 }

@@ -8,9 +8,8 @@
 // the integration and e2e tests (scripts/lib/build.mjs). Only the finished
 // OpenNext output is moved into the working tree, as `.open-next/`.
 import { spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { newestMtime, root, SOURCES } from './build.mjs';
+import { isOlderThanSources, root, SOURCES } from './build.mjs';
 
 /** What the lambda build reads: the portal build's sources, and what `next build` and OpenNext read besides. */
 export const LAMBDA_SOURCES = [...SOURCES, 'tsconfig.json', 'postcss.config.mjs', 'types', 'open-next.config.ts', 'scripts/lambda'];
@@ -58,9 +57,7 @@ export const stampFile = path.join(outputDir, 'karma-lambda-build.json');
  * source changed after the stamp was written. `names` are relative to `base`.
  */
 export function isLambdaBuildStale({ base = root, stamp = stampFile, names = LAMBDA_SOURCES } = {}) {
-  if (!existsSync(stamp)) return true;
-  const builtAt = statSync(stamp).mtimeMs;
-  return names.map((name) => path.join(base, name)).some((file) => existsSync(file) && newestMtime(file) > builtAt);
+  return isOlderThanSources(stamp, names, base);
 }
 
 /** Builds when stale (in a process of its own, whose output is shown); returns false when the build failed. */
